@@ -1,0 +1,70 @@
+/*
+ * stats.h: the statistics of DESIGN.md §8: robust summaries, bootstrap
+ * confidence intervals of the median and of ratios of medians, the
+ * Mann-Whitney U test and Holm's correction. All randomness comes from a
+ * caller-given seed, so every figure is reproducible.
+ */
+#ifndef VERSUS_STATS_H
+#define VERSUS_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A small, fast, seedable generator (splitmix64 seeding xoshiro256**). */
+struct stats_rng {
+	uint64_t s[4];
+};
+void stats_rng_seed(struct stats_rng *rng, uint64_t seed);
+uint64_t stats_rng_next(struct stats_rng *rng);
+/* Uniform in [0, n). */
+uint64_t stats_rng_below(struct stats_rng *rng, uint64_t n);
+
+#define STATS_BOOTSTRAP_RESAMPLES 2000
+#define STATS_CONFIDENCE	  0.95
+
+struct stats_summary {
+	size_t n;
+	double median, mean, stddev, mad, min, max;
+	double q1, q3;	 /* quartiles (linear interpolation, type 7) */
+	size_t outliers; /* outside Tukey fences q1-1.5IQR, q3+1.5IQR */
+	double ci_low;	 /* 95% bootstrap CI of the median */
+	double ci_high;
+};
+
+/*
+ * Summarise x[0..n). n may be 0 (all fields 0) or 1 (CI = the value).
+ * x is not modified. stddev is the sample (n-1) standard deviation; mad is
+ * the raw median absolute deviation (not scaled by 1.4826).
+ */
+void stats_summarize(const double *x, size_t n, uint64_t seed,
+		     struct stats_summary *out);
+
+struct stats_ratio {
+	double value; /* median(a) / median(b) */
+	double ci_low, ci_high;
+};
+
+/*
+ * Ratio of medians a/b with a 95% percentile-bootstrap CI, resampling a
+ * and b independently. Returns 0, or -EDOM when b's median is 0 or either
+ * sample is empty (out is then zeroed).
+ */
+int stats_ratio_of_medians(const double *a, size_t na, const double *b,
+			   size_t nb, uint64_t seed, struct stats_ratio *out);
+
+/* Median of x[0..n) (0 when n is 0); x is not modified. */
+double stats_median(const double *x, size_t n);
+
+/*
+ * Two-sided Mann-Whitney U test of a vs b. Exact distribution when both
+ * samples are small (na, nb <= 20... see stats.c) and without ties,
+ * normal approximation with tie and continuity correction otherwise.
+ * Returns the p-value in [0, 1]; 1 when either sample is empty.
+ */
+double stats_mann_whitney_p(const double *a, size_t na, const double *b,
+			    size_t nb);
+
+/* Holm-Bonferroni adjusted p-values of p[0..n) into adjusted[0..n). */
+void stats_holm(const double *p, size_t n, double *adjusted);
+
+#endif

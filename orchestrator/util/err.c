@@ -1,0 +1,77 @@
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "banned.h"
+
+static void err_fill(struct versus_err *err, int code, const char *file,
+		     int line, int column, const char *fmt, va_list ap)
+{
+	err->code = code;
+	err->line = line;
+	err->column = column;
+	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+}
+
+int versus_err_set(struct versus_err *err, int code, const char *file, int line,
+		   int column, const char *fmt, ...)
+{
+	if (!err)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	err_fill(err, code, file, line, column, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void versus_err_print(const struct versus_err *err, FILE *out)
+{
+	fputs("versus: ", out);
+	if (err->file[0]) {
+		fputs(err->file, out);
+		if (err->line > 0) {
+			fprintf(out, ":%d", err->line);
+			if (err->column > 0)
+				fprintf(out, ":%d", err->column);
+		}
+		fputs(": ", out);
+	}
+	fprintf(out, "%s\n", err->message);
+}
+
+int versus_errs_add(struct versus_errs *errs, int code, const char *file,
+		    int line, int column, const char *fmt, ...)
+{
+	ALLOC_GROW(errs->items, errs->nr + 1, errs->alloc);
+	va_list ap;
+	va_start(ap, fmt);
+	err_fill(&errs->items[errs->nr++], code, file, line, column, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void versus_errs_push(struct versus_errs *errs, const struct versus_err *err)
+{
+	ALLOC_GROW(errs->items, errs->nr + 1, errs->alloc);
+	errs->items[errs->nr++] = *err;
+}
+
+void versus_errs_print(const struct versus_errs *errs, FILE *out)
+{
+	for (size_t i = 0; i < errs->nr; i++)
+		versus_err_print(&errs->items[i], out);
+}
+
+void versus_errs_release(struct versus_errs *errs)
+{
+	if (!errs)
+		return;
+	free(errs->items);
+	errs->items = NULL;
+	errs->nr = errs->alloc = 0;
+}

@@ -1,0 +1,79 @@
+#include "term.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+int term_verbosity;
+static bool color_stdout;
+static bool color_stderr;
+
+void term_setup(enum term_color_mode mode)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	bool allowed = !(no_color && *no_color) &&
+		       !(term && !__builtin_strcmp(term, "dumb"));
+	switch (mode) {
+	case TERM_COLOR_ALWAYS:
+		color_stdout = color_stderr = true;
+		break;
+	case TERM_COLOR_NEVER:
+		color_stdout = color_stderr = false;
+		break;
+	case TERM_COLOR_AUTO:
+		color_stdout = allowed && isatty(STDOUT_FILENO);
+		color_stderr = allowed && isatty(STDERR_FILENO);
+		break;
+	}
+}
+
+bool term_color(FILE *stream)
+{
+	return stream == stderr ? color_stderr : color_stdout;
+}
+
+const char *term_sgr(FILE *stream, const char *sgr)
+{
+	static const struct {
+		const char *code;
+		const char *seq;
+	} seqs[] = {
+		{TERM_RED, "\033[31m"},	   {TERM_GREEN, "\033[32m"},
+		{TERM_YELLOW, "\033[33m"}, {TERM_BOLD, "\033[1m"},
+		{TERM_DIM, "\033[2m"},	   {TERM_RESET, "\033[0m"},
+	};
+	if (!term_color(stream))
+		return "";
+	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++)
+		if (!__builtin_strcmp(seqs[i].code, sgr))
+			return seqs[i].seq;
+	return "";
+}
+
+void term_warn(const char *fmt, ...)
+{
+	if (term_verbosity < 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "versus: %swarning:%s ", term_sgr(stderr, TERM_YELLOW),
+		term_sgr(stderr, TERM_RESET));
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void term_info(const char *fmt, ...)
+{
+	if (term_verbosity < 1)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("versus: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

@@ -1,0 +1,146 @@
+/*
+ * sandbox.h: run one command confined by cgroups, rlimits and seccomp, and
+ * measure it exactly. The only header of libversus_sandbox that other code
+ * includes. See sandbox/README.md for the theory of operation.
+ *
+ * Lifecycle: sandbox_new() once, early in main (it probes the cgroup mode,
+ * sweeps stale cgroups of crashed runs and forks the small launcher that
+ * spawns every child, so the orchestrator's own memory never leaks into a
+ * child's ru_maxrss); then sandbox_run() for each command; sandbox_free()
+ * at the end.
+ */
+#ifndef VERSUS_SANDBOX_H
+#define VERSUS_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+enum sandbox_mode {
+	SANDBOX_MODE_NONE,    /* rusage only: nothing contained */
+	SANDBOX_MODE_CGROUP1, /* v1 memory/pids/cpuacct (+ hybrid unified) */
+	SANDBOX_MODE_CGROUP2, /* pure unified hierarchy */
+};
+
+/* What the caller asks for at sandbox_new(). */
+enum sandbox_cgroups {
+	SANDBOX_CGROUPS_AUTO,	  /* best mode available; none with a warning */
+	SANDBOX_CGROUPS_REQUIRED, /* fail if no cgroup mode is usable */
+	SANDBOX_CGROUPS_OFF,	  /* mode none, deliberately */
+};
+
+enum sandbox_policy {
+	SANDBOX_POLICY_RUN,   /* benchmark programs */
+	SANDBOX_POLICY_BUILD, /* compilers: a little more permissive */
+	SANDBOX_POLICY_NONE,  /* no seccomp filter */
+};
+
+/* A program's fate; names as in DESIGN.md §5. */
+enum sandbox_status {
+	SANDBOX_OK, /* exit code 0 */
+	SANDBOX_RE, /* exit code != 0 */
+	SANDBOX_SG, /* killed by a signal (not one of ours) */
+	SANDBOX_TO, /* CPU limit */
+	SANDBOX_TW, /* wall limit */
+	SANDBOX_ML, /* memory limit (OOM kill anywhere in the tree) */
+	SANDBOX_OL, /* output limit */
+	SANDBOX_SV, /* security violation: killed by seccomp */
+	SANDBOX_XX, /* setup or exec failure inside the child */
+};
+
+struct sandbox_config {
+	enum sandbox_cgroups cgroups;
+	bool quiet; /* no warning on stderr for mode none */
+};
+
+struct sandbox;
+
+/*
+ * Probe, sweep stale cgroups, fork the launcher. Returns NULL and fills err
+ * when cgroups are required and unusable, or the launcher cannot start.
+ * Caller owns the result; free with sandbox_free().
+ */
+struct sandbox *sandbox_new(const struct sandbox_config *config,
+			    struct versus_err *err);
+/* Stop the launcher, remove anything left. Accepts NULL. */
+void sandbox_free(struct sandbox *sb);
+enum sandbox_mode sandbox_mode(const struct sandbox *sb);
+/* "none", "cgroup1", "cgroup2". */
+const char *sandbox_mode_name(enum sandbox_mode mode);
+/* "OK", "RE", ... */
+const char *sandbox_status_name(enum sandbox_status status);
+/* "run", "build", "none"; and back (returns -EINVAL on an unknown name). */
+const char *sandbox_policy_name(enum sandbox_policy policy);
+int sandbox_policy_parse(const char *name, enum sandbox_policy *out);
+
+struct sandbox_spec {
+	/* argv[0] must be an absolute path: the sandbox never searches PATH. */
+	const char *const *argv;
+	/* Complete environment of the child; NULL means an empty one. */
+	const char *const *envp;
+	const char *stdin_path; /* NULL: /dev/null */
+	/*
+	 * Working directory of the child. NULL: a fresh empty folder made for
+	 * this run and removed after it.
+	 */
+	const char *workdir;
+	enum sandbox_policy policy;
+	double wall_limit_s;	     /* 0: none */
+	double cpu_limit_s;	     /* 0: none */
+	uint64_t memory_limit_bytes; /* 0: none; swap is always off */
+	uint64_t pids_limit;	     /* 0: none */
+	uint64_t output_limit_bytes; /* stdout+stderr; 0: none; past it: OL */
+	uint64_t file_size_limit_bytes; /* RLIMIT_FSIZE; 0: default 1 GiB */
+	/* How much of each stream to keep in the result (first bytes). */
+	size_t capture_stdout_bytes;
+	size_t capture_stderr_bytes;
+};
+
+struct sandbox_result {
+	enum sandbox_status status;
+	enum sandbox_mode mode;
+	int exit_code;	  /* valid when the main process exited */
+	int signal;	  /* terminating signal, or 0 */
+	uint64_t wall_ns; /* CLOCK_MONOTONIC, just before spawn to reap */
+	uint64_t user_ns; /* rusage of the main process and reaped children */
+	uint64_t sys_ns;
+	uint64_t cpu_ns; /* whole tree: cgroup cpuacct/cpu.stat; mode none:
+			    user_ns + sys_ns */
+	uint64_t peak_memory_bytes; /* whole tree where the mode allows */
+	const char *memory_source;  /* static string naming the counter */
+	uint64_t max_rss_bytes;	    /* ru_maxrss of the main process */
+	uint64_t oom_kills;
+	uint64_t orphans_killed; /* processes left when main ended */
+	uint64_t stdout_bytes;	 /* all bytes written, kept or not */
+	uint64_t stderr_bytes;
+	bool output_truncated;	/* capture caps or the output limit cut it */
+	char stdout_sha256[65]; /* of every stdout byte, kept or not */
+	char *stdout_data;	/* first capture_stdout_bytes; NUL-terminated */
+	size_t stdout_len;
+	char *stderr_data;
+	size_t stderr_len;
+	char message[512]; /* human-readable reason for a non-OK status */
+};
+
+/*
+ * Run spec->argv confined and measured. Returns 0 whenever the program
+ * ran, whatever its fate (result->status); -EINTR when sandbox_interrupt()
+ * was called during the run (the tree was killed and cleaned up, result
+ * holds what was measured); another negative errno, with err filled, when
+ * the sandbox itself failed. result is always initialised; release it with
+ * sandbox_result_release().
+ */
+int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
+		struct sandbox_result *result, struct versus_err *err);
+/* Free captured output; accepts NULL. */
+void sandbox_result_release(struct sandbox_result *result);
+
+/*
+ * Async-signal-safe: ask the running sandbox_run() (if any) to kill its
+ * tree, clean up and return -EINTR. For SIGINT/SIGTERM handlers.
+ */
+void sandbox_interrupt(void);
+
+#endif

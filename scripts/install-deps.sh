@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs, with apt, everything versus needs to build and test, plus the
+# language toolchains Debian provides that are not already on PATH.
+# Idempotent: prints nothing and installs nothing when all is present.
+# Usage: scripts/install-deps.sh [--no-toolchains] [--no-browser]
+set -euo pipefail
+
+toolchains=1
+browser=1
+for arg in "$@"; do
+	case "$arg" in
+	--no-toolchains) toolchains=0 ;;
+	--no-browser) browser=0 ;;
+	-h | --help)
+		sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "install-deps.sh: unknown option '$arg'" >&2
+		exit 2
+		;;
+	esac
+done
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || {
+		echo "install-deps.sh: not root and no sudo" >&2
+		exit 1
+	}
+	sudo="sudo"
+fi
+
+# Build and test dependencies: always from apt.
+want=(build-essential cmake pkg-config libyaml-dev libjansson-dev
+	libseccomp-dev libcgroup-dev check libsubunit-dev clang clang-format
+	libclang-rt-14-dev python3)
+
+# Toolchains: only when the command is missing, so a newer toolchain the
+# user installed (rustup, /usr/local/go, a pyenv Python) is left alone.
+if [ "$toolchains" -eq 1 ]; then
+	command -v g++ >/dev/null || want+=(g++)
+	command -v pypy3 >/dev/null || want+=(pypy3)
+	command -v go >/dev/null || want+=(golang-go)
+	command -v javac >/dev/null || want+=(default-jdk-headless)
+	command -v node >/dev/null || want+=(nodejs)
+	command -v rustc >/dev/null || want+=(rustc)
+fi
+if [ "$browser" -eq 1 ]; then
+	command -v chromium >/dev/null || want+=(chromium)
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	[ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
