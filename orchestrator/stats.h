@@ -52,14 +52,26 @@ struct stats_ratio {
 int stats_ratio_of_medians(const double *a, size_t na, const double *b,
 			   size_t nb, uint64_t seed, struct stats_ratio *out);
 
+/*
+ * Geometric mean of the ratios x[0..n) (e.g. one ratio of medians per
+ * workload) with a 95% percentile-bootstrap CI that resamples the ratios
+ * themselves, so it shows the spread across workloads, not the timing
+ * noise within each; with n = 1 the CI is the value. Returns 0, or -EDOM
+ * when n is 0 or a ratio is not finite and positive (out is then zeroed).
+ */
+int stats_geomean(const double *x, size_t n, uint64_t seed,
+		  struct stats_ratio *out);
+
 /* Median of x[0..n) (0 when n is 0); x is not modified. */
 double stats_median(const double *x, size_t n);
 
 /*
- * Two-sided Mann-Whitney U test of a vs b. Exact distribution when both
- * samples are small (na, nb <= 20... see stats.c) and without ties,
- * normal approximation with tie and continuity correction otherwise.
- * Returns the p-value in [0, 1]; 1 when either sample is empty.
+ * Two-sided Mann-Whitney U test of a vs b. The exact distribution of U is
+ * used when there are no ties and na + nb <= 60; otherwise the normal
+ * approximation with tie and continuity correction (as scipy's
+ * mannwhitneyu with method "exact" and "asymptotic", use_continuity=True).
+ * Returns the p-value in [0, 1]; 1 when either sample is empty or every
+ * value is equal.
  */
 double stats_mann_whitney_p(const double *a, size_t na, const double *b,
 			    size_t nb);
