@@ -1,5 +1,5 @@
 /*
- * manifest.h: workload manifests (workloads/*.yaml), schema 1, loaded with
+ * manifest.h: workload manifests (workloads/NAME.yaml), schema 1, loaded with
  * libyaml. The schema is documented key by key in workloads/README.md.
  * Loading checks everything that can be checked without the runner recipes
  * (types, unknown keys, required keys, duplicate ids, baseline, files that

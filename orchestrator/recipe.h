@@ -1,5 +1,5 @@
 /*
- * recipe.h: runner recipes (runners/*.yaml), the per-language knowledge of
+ * recipe.h: runner recipes (runners/NAME.yaml), the per-language knowledge of
  * versus as data: how to detect a toolchain, build a source and run the
  * result. Schema documented in runners/README.md.
  */
