@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +40,17 @@ static void utc_now(char buf[32])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void mkdir_p(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	for (const char *p = dir; *p; p++) {
+		strbuf_addch(&path, *p);
+		if (p[1] == '/' || p[1] == '\0')
+			mkdir(path.buf, 0777);
+	}
+	strbuf_release(&path);
 }
 
 static const char *impl_id(const struct bench_impl *bi)
@@ -516,6 +528,9 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 		if (strbuf_read_file(&src, pi->impl->source, 0) == 0)
 			sha256_hex(src.buf, src.len, bi->source_sha256);
 		strbuf_release(&src);
+		/* HOME of every child; builds also fill it. */
+		if (!pi->skipped)
+			mkdir_p(pi->builddir);
 		if (pi->skipped) {
 			bi->status = STATUS_NA;
 			bi->reason = xstrdup(pi->skip_reason

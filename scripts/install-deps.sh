@@ -32,7 +32,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # Build and test dependencies: always from apt.
-want=(build-essential cmake pkg-config libyaml-dev libjansson-dev
+want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
 	libseccomp-dev libcgroup-dev check libsubunit-dev clang clang-format
 	libclang-rt-14-dev python3)
 
