@@ -145,14 +145,33 @@ static void boot_median_release(struct boot_median *b)
 	b->counts = NULL;
 }
 
+/* Lemire's method on 32 bits: uniform in [0, n) from r, unbiased. */
+static inline uint32_t below32(uint32_t r, uint32_t n, struct stats_rng *rng)
+{
+	uint64_t m = (uint64_t)r * n;
+
+	if ((uint32_t)m < n) {
+		uint32_t threshold = -n % n;
+		while ((uint32_t)m < threshold)
+			m = (uint64_t)(uint32_t)(stats_rng_next(rng) >> 32) * n;
+	}
+	return (uint32_t)(m >> 32);
+}
+
 static double boot_median_draw(struct boot_median *b, struct stats_rng *rng)
 {
 	size_t n = b->n, i = 0, below = 0;
-	uint32_t *counts = b->counts;
+	uint32_t *counts = b->counts, n32 = (uint32_t)n;
 
 	memset(counts, 0, n * sizeof(*counts));
-	for (size_t k = 0; k < n; k++)
-		counts[stats_rng_below(rng, n)]++;
+	/* Two draws from each 64-bit output: the generator is the cost. */
+	for (size_t k = 0; k + 1 < n; k += 2) {
+		uint64_t r = stats_rng_next(rng);
+		counts[below32((uint32_t)r, n32, rng)]++;
+		counts[below32((uint32_t)(r >> 32), n32, rng)]++;
+	}
+	if (n % 2)
+		counts[below32((uint32_t)stats_rng_next(rng), n32, rng)]++;
 
 	/* The resample's middle ranks (0-based) are (n-1)/2 and n/2. */
 	size_t rank_lo = (n - 1) / 2, rank_hi = n / 2;

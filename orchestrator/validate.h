@@ -5,6 +5,9 @@
  *           trailing blank lines
  *   numeric whitespace-separated tokens; tokens that both parse as numbers
  *           are equal within abs_tol or rel_tol, others must be equal
+ *           (equal numbers always match: 1e-9 and 0.000000001, -0 and 0,
+ *           nan and nan; tokens over 400 bytes or beyond a double's range
+ *           compare as bytes; blank lines at the end do not count)
  *   sha256  against an expected file: the file holds the hex SHA-256 of
  *           the output; between two outputs: exact
  */
