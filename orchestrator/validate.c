@@ -305,7 +305,7 @@ static bool is_token_space(char c)
 /* Length of s without trailing blank lines and trailing whitespace. */
 static size_t trim_trailing_blank(const char *s, size_t len)
 {
-	while (len > 0 && (is_token_space(s[len - 1]) || s[len - 1] == '\n'))
+	while (len > 0 && (is_line_space(s[len - 1]) || s[len - 1] == '\n'))
 		len--;
 	return len;
 }
