@@ -1,33 +1,751 @@
-/* sandbox.c: placeholder until issue 3 lands; every run fails with ENOSYS. */
-#include "sandbox.h"
+/*
+ * sandbox.c: sandbox_new() and sandbox_run(), the parent's side of a run.
+ * See README.md for the theory of operation; cgroup.c, seccomp.c,
+ * rlimit.c, spawn.c and launcher.c hold one kernel facility each.
+ */
+#include "sandbox_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/term.h"
+#include "util/banned.h"
+
+/* How often the whole tree's CPU is checked against the limit. */
+#define CPU_POLL_MS 10
+/* Mode none: how long to keep reading pipes held open by escapees. */
+#define NONE_DRAIN_NS (200ULL * 1000000ULL)
+
+struct sandbox {
+	struct cg_probe probe;
+	struct sb_launcher launcher;
+	unsigned long runs;
+	bool broken; /* the launcher died: every run fails */
+};
+
+/* The two signal flags STYLE.md allows: set from a signal handler. */
+static volatile sig_atomic_t interrupted;
+static int interrupt_pipe[2] = {-1, -1};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+uint64_t sb_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int sb_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	bool sock = true;
+	while (len) {
+		/* send() so a dead peer is EPIPE, never SIGPIPE */
+		ssize_t n = sock ? send(fd, p, len, MSG_NOSIGNAL)
+				 : write(fd, p, len);
+		if (n < 0 && errno == ENOTSOCK && sock) {
+			sock = false;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int sb_read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EPIPE;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static uint64_t tv_ns(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000000ULL +
+	       (uint64_t)tv.tv_usec * 1000ULL;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+const char *sandbox_mode_name(enum sandbox_mode mode)
+{
+	switch (mode) {
+	case SANDBOX_MODE_NONE:
+		return "none";
+	case SANDBOX_MODE_CGROUP1:
+		return "cgroup1";
+	case SANDBOX_MODE_CGROUP2:
+		return "cgroup2";
+	}
+	return "unknown";
+}
+
+const char *sandbox_status_name(enum sandbox_status status)
+{
+	static const char *const names[] = {"OK", "RE", "SG", "TO", "TW",
+					    "ML", "OL", "SV", "XX"};
+	if ((unsigned)status < sizeof(names) / sizeof(names[0]))
+		return names[status];
+	return "??";
+}
+
+const char *sandbox_policy_name(enum sandbox_policy policy)
+{
+	switch (policy) {
+	case SANDBOX_POLICY_RUN:
+		return "run";
+	case SANDBOX_POLICY_BUILD:
+		return "build";
+	case SANDBOX_POLICY_NONE:
+		return "none";
+	}
+	return "unknown";
+}
+
+int sandbox_policy_parse(const char *name, enum sandbox_policy *out)
+{
+	for (int p = SANDBOX_POLICY_RUN; p <= SANDBOX_POLICY_NONE; p++) {
+		if (!strcmp(name, sandbox_policy_name(p))) {
+			*out = (enum sandbox_policy)p;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* ---- lifecycle --------------------------------------------------------- */
 
 struct sandbox *sandbox_new(const struct sandbox_config *config,
 			    struct versus_err *err)
 {
-	versus_err_set(err, -ENOSYS, NULL, 0, 0,
-		       "sandbox: not implemented yet");
-	return NULL;
+	struct sandbox *sb = xcalloc(1, sizeof(*sb));
+	sb->launcher.pid = -1;
+	sb->launcher.fd = -1;
+	if (cg_probe_init(&sb->probe, config->cgroups, err)) {
+		free(sb);
+		return NULL;
+	}
+	int swept = cg_sweep_stale(&sb->probe);
+	if (swept > 0)
+		term_info("sandbox: removed %d stale cgroup(s) of earlier runs",
+			  swept);
+	if (interrupt_pipe[0] < 0 &&
+	    pipe2(interrupt_pipe, O_CLOEXEC | O_NONBLOCK)) {
+		versus_err_set(err, -errno, NULL, 0, 0, "sandbox: pipe: %s",
+			       strerror(errno));
+		sandbox_free(sb);
+		return NULL;
+	}
+	/* Forked now, while we are small (see launcher.c). */
+	if (sb_launcher_start(&sb->launcher, err)) {
+		sandbox_free(sb);
+		return NULL;
+	}
+	if (sb->probe.mode == SANDBOX_MODE_NONE && !config->quiet)
+		term_warn("sandbox: no cgroups (%s): peak memory is the main "
+			  "process's ru_maxrss, CPU time leaves out orphans, "
+			  "and memory, process count and orphans are not "
+			  "contained",
+			  sb->probe.why);
+	return sb;
 }
 
 void sandbox_free(struct sandbox *sb)
 {
+	if (!sb)
+		return;
+	sb_launcher_stop(&sb->launcher);
+	cg_probe_release(&sb->probe);
+	free(sb);
+}
+
+enum sandbox_mode sandbox_mode(const struct sandbox *sb)
+{
+	return sb->probe.mode;
+}
+
+const char *sandbox_mode_reason(const struct sandbox *sb)
+{
+	return sb->probe.why;
+}
+
+bool sandbox_seccomp_usable(char *why, size_t why_size)
+{
+	return sb_seccomp_usable(why, why_size);
+}
+
+void sandbox_interrupt(void)
+{
+	interrupted = 1;
+	if (interrupt_pipe[1] >= 0) {
+		int saved = errno;
+		if (write(interrupt_pipe[1], "i", 1) < 0) {
+			/* full already: the flag is enough */
+		}
+		errno = saved;
+	}
+}
+
+void sandbox_interrupt_clear(void)
+{
+	interrupted = 0;
+	char buf[64];
+	while (interrupt_pipe[0] >= 0 &&
+	       read(interrupt_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+void sandbox_result_release(struct sandbox_result *result)
+{
+	if (!result)
+		return;
+	free(result->stdout_data);
+	free(result->stderr_data);
+	result->stdout_data = NULL;
+	result->stderr_data = NULL;
+	result->stdout_len = 0;
+	result->stderr_len = 0;
+}
+
+/* ---- one run ----------------------------------------------------------- */
+
+enum kill_reason { KILL_NONE, KILL_WALL, KILL_CPU, KILL_OUTPUT, KILL_INTR };
+
+/* One captured stream: first cap bytes kept, every byte counted. */
+struct stream {
+	int fd;
+	struct strbuf kept;
+	size_t cap;
+	uint64_t bytes;
+	struct sha256 sha; /* stdout only */
+	bool hash;
+};
+
+struct run {
+	struct sandbox *sb;
+	const struct sandbox_spec *spec;
+	struct sandbox_result *result;
+	struct cg_run cg;
+	struct stream out, err;
+	int report_fd;
+	int go_fd;
+	pid_t pid;
+	bool main_done;
+	bool tree_killed;
+	int wstatus;
+	struct rusage rusage;
+	uint64_t wall_ns;
+	enum kill_reason kill_reason;
+	uint64_t killed_cpu_ns;
+	struct sb_child_report report;
+	bool reported;
+	char workdir[512];
+	bool own_workdir;
+};
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int unlink_cb(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+/* Kill the whole tree now (main included); remember why. */
+static void kill_tree(struct run *r, enum kill_reason why)
+{
+	if (r->kill_reason == KILL_NONE && !r->main_done)
+		r->kill_reason = why;
+	if (r->cg.active) {
+		cg_run_kill(&r->sb->probe, &r->cg);
+	} else if (r->pid > 0) {
+		/* mode none: the session the child leads is all we reach */
+		kill(-r->pid, SIGKILL);
+		if (!r->main_done)
+			kill(r->pid, SIGKILL);
+	}
+	r->tree_killed = r->main_done;
+}
+
+static void drain(struct run *r, struct stream *s)
+{
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(s->fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			close_fd(&s->fd);
+			return;
+		}
+		s->bytes += (uint64_t)n;
+		if (s->hash)
+			sha256_update(&s->sha, buf, (size_t)n);
+		size_t room = s->cap > s->kept.len ? s->cap - s->kept.len : 0;
+		size_t keep = (size_t)n < room ? (size_t)n : room;
+		if (keep)
+			strbuf_add(&s->kept, buf, keep);
+		if (keep < (size_t)n)
+			r->result->output_truncated = true;
+		uint64_t limit = r->spec->output_limit_bytes;
+		if (limit && r->out.bytes + r->err.bytes > limit &&
+		    r->kill_reason == KILL_NONE && !r->main_done) {
+			r->result->output_truncated = true;
+			kill_tree(r, KILL_OUTPUT);
+		}
+	}
+}
+
+static void read_report(struct run *r)
+{
+	ssize_t n;
+	do
+		n = read(r->report_fd, &r->report, sizeof(r->report));
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return;
+	if (n == (ssize_t)sizeof(r->report))
+		r->reported = true;
+	close_fd(&r->report_fd);
+}
+
+static int recv_exit(struct run *r, struct versus_err *err)
+{
+	struct sb_launcher_msg msg;
+	int ret = sb_launcher_recv(&r->sb->launcher, &msg);
+	if (ret || msg.type != SB_MSG_EXITED) {
+		r->sb->broken = true;
+		return versus_err_set(err, ret ? ret : -EPROTO, NULL, 0, 0,
+				      "sandbox: lost the launcher");
+	}
+	r->main_done = true;
+	r->wstatus = msg.wstatus;
+	r->rusage = msg.rusage;
+	r->wall_ns = msg.wall_ns;
+	return 0;
+}
+
+/* The parent's loop: drain, watch limits, until main is reaped and the
+ * pipes are closed. */
+static int supervise(struct run *r, struct versus_err *err)
+{
+	const struct sandbox_spec *spec = r->spec;
+	uint64_t start = sb_now_ns();
+	uint64_t wall_deadline =
+		spec->wall_limit_s > 0
+			? start + (uint64_t)(spec->wall_limit_s * 1e9)
+			: 0;
+	uint64_t cpu_limit_ns = (uint64_t)(spec->cpu_limit_s * 1e9);
+	uint64_t drain_deadline = 0;
+
+	while (!r->main_done || r->out.fd >= 0 || r->err.fd >= 0) {
+		if (r->main_done && !r->tree_killed) {
+			uint64_t left = 0;
+			if (r->cg.active && !cg_run_count(&r->cg, &left))
+				r->result->orphans_killed = left;
+			kill_tree(r, KILL_NONE);
+			r->tree_killed = true;
+			drain_deadline = sb_now_ns() + NONE_DRAIN_NS;
+		}
+		uint64_t now = sb_now_ns();
+		int timeout_ms = -1;
+		if (!r->main_done && wall_deadline) {
+			uint64_t left = wall_deadline > now
+						? wall_deadline - now
+						: 0;
+			timeout_ms = (int)((left + 999999) / 1000000);
+		}
+		if (!r->main_done && cpu_limit_ns && r->cg.active &&
+		    (timeout_ms < 0 || timeout_ms > CPU_POLL_MS))
+			timeout_ms = CPU_POLL_MS;
+		if (r->main_done && !r->cg.active) {
+			uint64_t left = drain_deadline > now
+						? drain_deadline - now
+						: 0;
+			timeout_ms = (int)((left + 999999) / 1000000);
+		}
+		struct pollfd pfd[5] = {
+			{.fd = r->out.fd, .events = POLLIN},
+			{.fd = r->err.fd, .events = POLLIN},
+			{.fd = r->report_fd, .events = POLLIN},
+			{.fd = r->main_done ? -1 : r->sb->launcher.fd,
+			 .events = POLLIN},
+			{.fd = interrupt_pipe[0], .events = POLLIN},
+		};
+		int n = poll(pfd, 5, timeout_ms);
+		if (n < 0 && errno != EINTR)
+			return versus_err_set(err, -errno, NULL, 0, 0,
+					      "sandbox: poll: %s",
+					      strerror(errno));
+		if (n > 0) {
+			if (pfd[0].revents)
+				drain(r, &r->out);
+			if (pfd[1].revents)
+				drain(r, &r->err);
+			if (pfd[2].revents)
+				read_report(r);
+			if (pfd[3].revents) {
+				int ret = recv_exit(r, err);
+				if (ret)
+					return ret;
+			}
+		}
+		if (interrupted) {
+			if (r->kill_reason != KILL_INTR)
+				kill_tree(r, KILL_INTR);
+			r->kill_reason = KILL_INTR;
+		}
+		now = sb_now_ns();
+		if (!r->main_done && r->kill_reason == KILL_NONE) {
+			uint64_t cpu;
+			if (wall_deadline && now >= wall_deadline)
+				kill_tree(r, KILL_WALL);
+			else if (cpu_limit_ns && r->cg.active &&
+				 !cg_run_cpu_ns(&r->cg, &cpu) &&
+				 cpu >= cpu_limit_ns) {
+				r->killed_cpu_ns = cpu;
+				kill_tree(r, KILL_CPU);
+			}
+		}
+		if (r->main_done && !r->cg.active && now >= drain_deadline) {
+			/* escaped writers in mode none: stop waiting */
+			close_fd(&r->out.fd);
+			close_fd(&r->err.fd);
+		}
+	}
+	/* a failing setup step writes its report before the pipes close */
+	if (r->report_fd >= 0) {
+		int fl = fcntl(r->report_fd, F_GETFL);
+		fcntl(r->report_fd, F_SETFL, fl & ~O_NONBLOCK);
+		read_report(r);
+	}
+	return 0;
+}
+
+static void describe_exec_failure(struct run *r)
+{
+	struct sandbox_result *res = r->result;
+	const char *path = r->spec->argv[0];
+	int e = r->report.err;
+	if (r->report.step != SB_STEP_EXEC) {
+		snprintf(res->message, sizeof(res->message),
+			 "sandbox setup failed at '%s': %s",
+			 sb_step_name((enum sb_step)r->report.step),
+			 strerror(e));
+		return;
+	}
+	struct stat st;
+	if (e == ENOENT && stat(path, &st) == 0)
+		snprintf(res->message, sizeof(res->message),
+			 "exec '%s': bad interpreter (the program named on "
+			 "its #! line does not exist)",
+			 path);
+	else if (e == EACCES && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		snprintf(res->message, sizeof(res->message),
+			 "exec '%s': %s (not executable)", path, strerror(e));
+	else
+		snprintf(res->message, sizeof(res->message), "exec '%s': %s",
+			 path, strerror(e));
+}
+
+static void classify(struct run *r)
+{
+	struct sandbox_result *res = r->result;
+	const struct sandbox_spec *spec = r->spec;
+	int sig = WIFSIGNALED(r->wstatus) ? WTERMSIG(r->wstatus) : 0;
+	res->signal = sig;
+	res->exit_code = WIFEXITED(r->wstatus) ? WEXITSTATUS(r->wstatus) : -1;
+	double cpu_s = (double)res->cpu_ns / 1e9;
+
+	if (r->reported) {
+		res->status = SANDBOX_XX;
+		describe_exec_failure(r);
+	} else if (sig == SIGSYS) {
+		res->status = SANDBOX_SV;
+		snprintf(res->message, sizeof(res->message),
+			 "killed by the seccomp filter (a forbidden system "
+			 "call)");
+	} else if (r->kill_reason == KILL_WALL) {
+		res->status = SANDBOX_TW;
+		snprintf(res->message, sizeof(res->message),
+			 "wall-time limit of %g s exceeded", spec->wall_limit_s);
+	} else if (r->kill_reason == KILL_OUTPUT) {
+		res->status = SANDBOX_OL;
+		snprintf(res->message, sizeof(res->message),
+			 "output limit of %llu bytes exceeded",
+			 (unsigned long long)spec->output_limit_bytes);
+	} else if (r->kill_reason == KILL_CPU) {
+		res->status = SANDBOX_TO;
+		snprintf(res->message, sizeof(res->message),
+			 "CPU limit of %g s exceeded (whole tree: %.3f s)",
+			 spec->cpu_limit_s, (double)r->killed_cpu_ns / 1e9);
+	} else if (r->kill_reason == KILL_INTR) {
+		res->status = sig ? SANDBOX_SG : SANDBOX_RE;
+		snprintf(res->message, sizeof(res->message),
+			 "interrupted: versus was asked to stop");
+	} else if (res->oom_kills > 0) {
+		res->status = SANDBOX_ML;
+		snprintf(res->message, sizeof(res->message),
+			 "memory limit of %llu bytes exceeded (%llu process(es) "
+			 "killed by the OOM killer)",
+			 (unsigned long long)spec->memory_limit_bytes,
+			 (unsigned long long)res->oom_kills);
+	} else if (sig == SIGXCPU ||
+		   (sig == SIGKILL && spec->cpu_limit_s > 0 &&
+		    cpu_s >= spec->cpu_limit_s)) {
+		res->status = SANDBOX_TO;
+		snprintf(res->message, sizeof(res->message),
+			 "CPU limit of %g s exceeded (RLIMIT_CPU)",
+			 spec->cpu_limit_s);
+	} else if (sig == SIGXFSZ) {
+		res->status = SANDBOX_OL;
+		snprintf(res->message, sizeof(res->message),
+			 "file size limit exceeded (SIGXFSZ)");
+	} else if (sig) {
+		res->status = SANDBOX_SG;
+		snprintf(res->message, sizeof(res->message),
+			 "killed by signal %d (%s)", sig, strsignal(sig));
+	} else if (res->exit_code != 0) {
+		res->status = SANDBOX_RE;
+		snprintf(res->message, sizeof(res->message), "exit code %d",
+			 res->exit_code);
+	} else {
+		res->status = SANDBOX_OK;
+	}
+}
+
+/* Collect rusage and the cgroup's counters into the result. */
+static void measure(struct run *r)
+{
+	struct sandbox_result *res = r->result;
+	res->wall_ns = r->wall_ns;
+	res->user_ns = tv_ns(r->rusage.ru_utime);
+	res->sys_ns = tv_ns(r->rusage.ru_stime);
+	res->max_rss_bytes = (uint64_t)r->rusage.ru_maxrss * 1024;
+	res->cpu_ns = res->user_ns + res->sys_ns;
+	res->peak_memory_bytes = res->max_rss_bytes;
+	res->memory_source = "rusage ru_maxrss (main process only)";
+	cg_run_read(&r->sb->probe, &r->cg, res);
+	res->stdout_bytes = r->out.bytes;
+	res->stderr_bytes = r->err.bytes;
+	sha256_final_hex(&r->out.sha, res->stdout_sha256);
+	res->stdout_data = strbuf_detach(&r->out.kept, &res->stdout_len);
+	res->stderr_data = strbuf_detach(&r->err.kept, &res->stderr_len);
+}
+
+static int make_pipes(int out[2], int errp[2], int go[2], int report[2],
+		      struct versus_err *err)
+{
+	if (pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) ||
+	    pipe2(report, O_CLOEXEC) ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go))
+		return versus_err_set(err, -errno, NULL, 0, 0,
+				      "sandbox: pipe: %s", strerror(errno));
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(errp[0], F_SETFL, O_NONBLOCK);
+	fcntl(report[0], F_SETFL, O_NONBLOCK);
+	return 0;
+}
+
+/* Everything after the fds are made: start, supervise, measure. */
+static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
+		     struct versus_err *err)
+{
+	struct sb_launch launch = {
+		.argv = r->spec->argv,
+		.envp = r->spec->envp,
+		.workdir = r->workdir,
+		.policy = r->spec->policy,
+	};
+	sb_rlimits_from_spec(r->spec, r->cg.active, &launch.limits);
+	memcpy(launch.fds, child_fds, sizeof(launch.fds));
+	int ret = sb_launcher_send(&r->sb->launcher, &launch);
+	for (int i = 0; i < SB_FD_COUNT; i++)
+		close_fd(&child_fds[i]);
+	struct sb_launcher_msg msg;
+	if (!ret)
+		ret = sb_launcher_recv(&r->sb->launcher, &msg);
+	if (ret) {
+		r->sb->broken = true;
+		return versus_err_set(err, ret, NULL, 0, 0,
+				      "sandbox: lost the launcher: %s",
+				      strerror(-ret));
+	}
+	if (msg.type != SB_MSG_SPAWNED)
+		return versus_err_set(err, -msg.err, NULL, 0, 0,
+				      "sandbox: cannot start '%s': %s",
+				      r->spec->argv[0], strerror(msg.err));
+	r->pid = msg.pid;
+	ret = cg_run_attach(&r->cg, r->pid, err);
+	if (!ret && sb_write_all(r->go_fd, "g", 1))
+		ret = versus_err_set(err, -EPIPE, NULL, 0, 0,
+				     "sandbox: the child died before it "
+				     "started");
+	close_fd(&r->go_fd); /* without "g", the child exits at attach */
+	if (ret) {
+		kill_tree(r, KILL_INTR);
+		if (!r->main_done)
+			recv_exit(r, NULL);
+		return ret;
+	}
+	ret = supervise(r, err);
+	if (ret) {
+		kill_tree(r, KILL_INTR);
+		return ret;
+	}
+	measure(r);
+	classify(r);
+	return 0;
+}
+
+static int prepare_workdir(struct run *r, struct versus_err *err)
+{
+	if (r->spec->workdir) {
+		snprintf(r->workdir, sizeof(r->workdir), "%s",
+			 r->spec->workdir);
+		return 0;
+	}
+	const char *tmp = getenv("TMPDIR");
+	snprintf(r->workdir, sizeof(r->workdir), "%s/versus-run-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(r->workdir))
+		return versus_err_set(err, -errno, NULL, 0, 0,
+				      "sandbox: cannot make a work folder in "
+				      "'%s': %s",
+				      tmp && *tmp ? tmp : "/tmp",
+				      strerror(errno));
+	r->own_workdir = true;
+	return 0;
 }
 
 int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 		struct sandbox_result *result, struct versus_err *err)
 {
 	memset(result, 0, sizeof(*result));
-	return versus_err_set(err, -ENOSYS, NULL, 0, 0,
-			      "sandbox: not implemented yet");
-}
+	result->status = SANDBOX_XX;
+	result->mode = sb->probe.mode;
+	result->memory_source = "none";
+	if (!spec->argv || !spec->argv[0] || spec->argv[0][0] != '/')
+		return versus_err_set(err, -EINVAL, NULL, 0, 0,
+				      "sandbox: argv[0] must be an absolute "
+				      "path");
+	if (sb->broken)
+		return versus_err_set(err, -EPIPE, NULL, 0, 0,
+				      "sandbox: the launcher is gone");
+	if (interrupted)
+		return versus_err_set(err, -EINTR, NULL, 0, 0,
+				      "sandbox: interrupted");
 
-void sandbox_result_release(struct sandbox_result *result)
-{
-}
+	struct run r;
+	memset(&r, 0, sizeof(r));
+	r.sb = sb;
+	r.spec = spec;
+	r.result = result;
+	r.out.fd = r.err.fd = r.report_fd = r.go_fd = -1;
+	strbuf_init(&r.out.kept);
+	strbuf_init(&r.err.kept);
+	r.out.cap = spec->capture_stdout_bytes;
+	r.err.cap = spec->capture_stderr_bytes;
+	r.out.hash = true;
+	sha256_init(&r.out.sha);
+	int child_fds[SB_FD_COUNT] = {-1, -1, -1, -1, -1};
+	int out[2] = {-1, -1}, errp[2] = {-1, -1}, go[2] = {-1, -1},
+	    report[2] = {-1, -1};
 
-void sandbox_interrupt(void)
-{
+	char name[64];
+	snprintf(name, sizeof(name), "versus-%ld-%lu", (long)getpid(),
+		 ++sb->runs);
+	int ret = prepare_workdir(&r, err);
+	if (!ret)
+		ret = cg_run_create(&sb->probe, &r.cg, name, spec, err);
+	if (!ret) {
+		const char *in = spec->stdin_path ? spec->stdin_path
+						  : "/dev/null";
+		child_fds[SB_FD_STDIN] = open(in, O_RDONLY | O_CLOEXEC);
+		if (child_fds[SB_FD_STDIN] < 0)
+			ret = versus_err_set(err, -errno, in, 0, 0,
+					     "cannot open stdin file: %s",
+					     strerror(errno));
+	}
+	if (!ret)
+		ret = make_pipes(out, errp, go, report, err);
+	if (!ret) {
+		r.out.fd = out[0];
+		r.err.fd = errp[0];
+		r.go_fd = go[0];
+		r.report_fd = report[0];
+		child_fds[SB_FD_STDOUT] = out[1];
+		child_fds[SB_FD_STDERR] = errp[1];
+		child_fds[SB_FD_GO] = go[1];
+		child_fds[SB_FD_REPORT] = report[1];
+		ret = run_child(&r, child_fds, err);
+	} else {
+		for (int i = 0; i < 2; i++) {
+			close_fd(&out[i]);
+			close_fd(&errp[i]);
+			close_fd(&go[i]);
+			close_fd(&report[i]);
+		}
+	}
+	for (int i = 0; i < SB_FD_COUNT; i++)
+		close_fd(&child_fds[i]);
+	close_fd(&r.out.fd);
+	close_fd(&r.err.fd);
+	close_fd(&r.report_fd);
+	close_fd(&r.go_fd);
+	strbuf_release(&r.out.kept);
+	strbuf_release(&r.err.kept);
+
+	struct versus_err destroy_err;
+	if (cg_run_destroy(&sb->probe, &r.cg, &destroy_err) && !ret)
+		ret = versus_err_set(err, destroy_err.code, NULL, 0, 0, "%s",
+				     destroy_err.message);
+	if (r.own_workdir)
+		nftw(r.workdir, unlink_cb, 16, FTW_DEPTH | FTW_PHYS);
+	if (!ret && r.kill_reason == KILL_INTR)
+		ret = versus_err_set(err, -EINTR, NULL, 0, 0,
+				     "sandbox: interrupted");
+	if (!result->stdout_data)
+		result->stdout_data = xstrdup("");
+	if (!result->stderr_data)
+		result->stderr_data = xstrdup("");
+	return ret;
 }

@@ -139,8 +139,23 @@ void sandbox_result_release(struct sandbox_result *result);
 
 /*
  * Async-signal-safe: ask the running sandbox_run() (if any) to kill its
- * tree, clean up and return -EINTR. For SIGINT/SIGTERM handlers.
+ * tree, clean up and return -EINTR. For SIGINT/SIGTERM handlers. The
+ * request is sticky: every later sandbox_run() returns -EINTR at once
+ * until sandbox_interrupt_clear().
  */
 void sandbox_interrupt(void);
+/* Forget an earlier sandbox_interrupt() (tests; a caller that goes on). */
+void sandbox_interrupt_clear(void);
+
+/*
+ * Why the mode is what it was probed to be: the cgroup folders in use, or
+ * what made cgroups unusable. Borrowed; lives as long as sb.
+ */
+const char *sandbox_mode_reason(const struct sandbox *sb);
+/*
+ * Whether seccomp filters can be loaded here; why holds the libseccomp
+ * version or the reason they cannot.
+ */
+bool sandbox_seccomp_usable(char *why, size_t why_size);
 
 #endif
