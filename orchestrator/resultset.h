@@ -1,0 +1,172 @@
+/*
+ * resultset.h: result files (results/README.md, schema 1) read back into
+ * records for `versus report` and `versus compare`. A result set is every
+ * file named on the command line, folders expanded to their *.json files in
+ * name order. A bad file (unreadable, not JSON, not a versus result, a newer
+ * schema) is one error naming it; the valid files around it still load.
+ *
+ * Readers ignore keys they do not know and read optional keys defensively:
+ * a missing optional value is NULL (strings), NAN (numbers) or absent
+ * (present == false). Only the keys a report cannot do without are
+ * required: schema, workload.id, workload.version, workload.baseline and
+ * implementations[] with id, language and status.
+ */
+#ifndef VERSUS_RESULTSET_H
+#define VERSUS_RESULTSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+#include "util/strvec.h"
+
+/* The newest result schema this versus reads. */
+#define RESULT_SCHEMA_VERSION 1
+
+/* One `stats.*` summary; present is false when the key was null/absent. */
+struct result_summary {
+	bool present;
+	size_t n;
+	double median, mean, stddev, mad, min, max, q1, q3;
+	size_t outliers;
+	double ci_low, ci_high;
+};
+
+/* One `ratio.*` entry; present is false when null/absent. */
+struct result_ratio {
+	bool present;
+	double value, ci_low, ci_high;
+};
+
+struct result_sample {
+	long round;
+	char status[4];
+	long exit_code, signal;
+	double wall_ns, user_ns, sys_ns, cpu_ns, peak_memory_bytes;
+	double max_rss_bytes;
+	char *memory_source; /* NULL when absent */
+};
+
+/* The metrics a report shows and compare tests. */
+enum result_metric {
+	RESULT_WALL,   /* samples[].wall_ns, stats.wall_ns, ratio.time */
+	RESULT_CPU,    /* samples[].cpu_ns, stats.cpu_ns, ratio.cpu */
+	RESULT_MEMORY, /* samples[].peak_memory_bytes, ratio.memory */
+};
+
+struct result_impl {
+	char *id, *language, *status; /* never NULL */
+	char *reason;		      /* NULL for OK */
+	char *source, *source_sha256;
+	char *toolchain_path, *toolchain_version;
+	bool has_build; /* build was an object */
+	struct strvec build_argv;
+	double build_wall_ns; /* NAN when absent */
+	bool build_cached;
+	char *build_stderr;
+	struct strvec run_argv;
+	char *output_sha256;
+	char *stop_reason;
+	long warmup_runs;
+	struct result_sample *samples;
+	size_t samples_nr;
+	struct result_summary stats[3]; /* by enum result_metric */
+	struct result_ratio ratio[3];	/* by enum result_metric */
+};
+
+struct result_param {
+	char *name, *value;
+};
+
+struct result_file {
+	char *path; /* as given on the command line (or folder/name) */
+	long schema;
+	char *versus_version;
+	bool complete;
+	char *started_at, *finished_at; /* ISO 8601 UTC, "" when absent */
+	struct strvec command;
+	uint64_t seed;
+
+	/* workload */
+	char *workload_id;
+	long workload_version;
+	char *title, *manifest, *manifest_sha256, *size, *baseline;
+	struct strvec args;
+	char *validate_mode;			   /* NULL when absent */
+	double validate_abs_tol, validate_rel_tol; /* NAN when null */
+
+	struct result_param *params;
+	size_t params_nr;
+
+	/* host */
+	char *hostname, *kernel, *arch, *os, *cpu_model, *cgroup_mode;
+	char *governor, *fingerprint;
+	long cpus_online;
+	double memory_bytes;
+	int seccomp; /* 1, 0, or -1 when unknown */
+	long aslr;   /* -1 when unknown */
+	double load_average[3];
+
+	struct result_impl *impls;
+	size_t impls_nr;
+};
+
+struct result_set {
+	struct result_file **files;
+	size_t nr, alloc;
+};
+
+#define RESULT_SET_INIT                                                        \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+
+/*
+ * Load one result file. On success returns 0 and *out (caller owns, free
+ * with result_file_free). On failure returns a negative errno-style code
+ * and fills err with the file name (and jansson's line:column for syntax
+ * errors); *out is then NULL.
+ */
+int result_file_load(const char *path, struct result_file **out,
+		     struct versus_err *err);
+/* Free a result file; accepts NULL. */
+void result_file_free(struct result_file *rf);
+
+/*
+ * Add path to set: a result file, or a folder whose *.json files are added
+ * in name order (not recursive). Every bad file, and an empty folder, adds
+ * one error to errs; the good files are still added. Returns the number of
+ * files added (>= 0).
+ */
+size_t result_set_add_path(struct result_set *set, const char *path,
+			   struct versus_errs *errs);
+/* Free every file of set and reset it; accepts NULL. */
+void result_set_release(struct result_set *set);
+
+/*
+ * The newest file (by finished_at, then by path) of each workload, in the
+ * order each workload first appears in set. *out is a caller-owned array
+ * (free()) of borrowed pointers; returns its length. For each workload that
+ * had older files, a note naming what was used and what was skipped is
+ * pushed to notes (may be NULL).
+ */
+size_t result_set_latest(const struct result_set *set,
+			 const struct result_file ***out, struct strvec *notes);
+
+/* The implementation with this id, or NULL. Borrowed. */
+const struct result_impl *result_file_impl(const struct result_file *rf,
+					   const char *id);
+
+/*
+ * The values of metric over the OK samples of impl into a new array
+ * (caller owns, free()); returns how many. *out is NULL when there are
+ * none.
+ */
+size_t result_impl_values(const struct result_impl *impl,
+			  enum result_metric metric, double **out);
+
+/* Whether the implementation's status is "OK". */
+bool result_impl_ok(const struct result_impl *impl);
+
+#endif

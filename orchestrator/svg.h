@@ -1,0 +1,50 @@
+/*
+ * svg.h: the charts of the HTML report as inline SVG text, written by hand
+ * so the page needs no script, font or network. Each chart is a pure
+ * function of its numbers: the same input gives the same bytes.
+ */
+#ifndef VERSUS_SVG_H
+#define VERSUS_SVG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/* One horizontal bar; value NAN draws no bar but the note (e.g. "WA"). */
+struct svg_bar {
+	const char *label; /* borrowed */
+	double value;
+	double lo, hi;	  /* whisker ends; NAN for none */
+	bool highlight;	  /* drawn in the baseline's colour */
+	const char *note; /* borrowed; shown right of the bar, may be NULL */
+};
+
+/* One row of a strip chart: every sample as a dot, plus median and IQR. */
+struct svg_strip_row {
+	const char *label; /* borrowed */
+	const double *x;   /* borrowed, n values > 0 */
+	size_t n;
+	const char *note; /* shown instead when n is 0 */
+};
+
+/* Formats an axis or bar value ("48.0 ms", "1.6 MiB"). */
+typedef void (*svg_fmt_fn)(char *buf, size_t size, double v);
+
+/* Append s to sb with &, <, >, " and ' escaped (for SVG and HTML). */
+void svg_escape(struct strbuf *sb, const char *s);
+
+/*
+ * Ratios on a log scale with a reference line at 1 and CI whiskers.
+ * caption is the chart's accessible title.
+ */
+void svg_ratio_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
+		     const char *caption);
+/* Values on a linear scale from 0 (e.g. peak memory), labelled by fmt. */
+void svg_value_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
+		     const char *caption, svg_fmt_fn fmt);
+/* Sample distributions on a shared log scale, labelled by fmt. */
+void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
+		     size_t n, const char *caption, svg_fmt_fn fmt);
+
+#endif
