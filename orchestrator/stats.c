@@ -398,10 +398,14 @@ double stats_mann_whitney_p(const double *a, size_t na, const double *b,
 
 	size_t n = na + nb;
 	struct mwu_item *items = xmalloc(n * sizeof(*items));
-	for (size_t i = 0; i < na; i++)
+	for (size_t i = 0; i < na; i++) {
+		assert(!isnan(a[i]));
 		items[i] = (struct mwu_item){a[i], 1};
-	for (size_t i = 0; i < nb; i++)
+	}
+	for (size_t i = 0; i < nb; i++) {
+		assert(!isnan(b[i]));
 		items[na + i] = (struct mwu_item){b[i], 0};
+	}
 	qsort(items, n, sizeof(*items), cmp_mwu_item);
 
 	/* Rank sum of a with mid-ranks for ties; sum of t^3 - t per tie. */
