@@ -1,9 +1,10 @@
 /*
  * binarytrees: allocate and walk perfect binary trees (Benchmarks Game
- * definition). Every node is its own malloc'd object, built bottom-up and
- * freed node by node; min depth 4, a stretch tree of depth max+1, one
- * long-lived tree of depth max, and 2^(max-d+4) trees at each depth d
- * (step 2). check = number of nodes. Plain malloc/free, no pool allocator.
+ * definition). Every node is its own malloc'd object, built bottom-up
+ * (children before their parent) and freed node by node; min depth 4, a
+ * stretch tree of depth max+1, one long-lived tree of depth max, and
+ * 2^(max-d+4) trees at each depth d (step 2). check = number of nodes.
+ * Plain malloc/free, no pool allocator; no deviation.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +15,22 @@ struct node {
 	struct node *left, *right;
 };
 
+/* Bottom-up: the children exist before their parent is allocated. */
 static struct node *tree_new(int depth)
 {
-	struct node *n = malloc(sizeof(*n));
+	struct node *left = NULL, *right = NULL;
 
+	if (depth > 0) {
+		left = tree_new(depth - 1);
+		right = tree_new(depth - 1);
+	}
+	struct node *n = malloc(sizeof(*n));
 	if (!n) {
 		fputs("binarytrees: out of memory\n", stderr);
 		exit(1);
 	}
-	if (depth > 0) {
-		n->left = tree_new(depth - 1);
-		n->right = tree_new(depth - 1);
-	} else {
-		n->left = n->right = NULL;
-	}
+	n->left = left;
+	n->right = right;
 	return n;
 }
 

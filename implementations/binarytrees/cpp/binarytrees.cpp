@@ -1,12 +1,14 @@
 // binarytrees: allocate and walk perfect binary trees (Benchmarks Game
 // definition). Every node is its own heap object (new, owned by
-// std::unique_ptr), built bottom-up and freed when its owner goes; min
-// depth 4, a stretch tree of depth max+1, one long-lived tree of depth
-// max, and 2^(max-d+4) trees at each depth d (step 2). check = number of
-// nodes. Default allocator, no pool; no deviation.
+// std::unique_ptr), built bottom-up (children before their parent) and
+// freed when its owner goes; min depth 4, a stretch tree of depth max+1,
+// one long-lived tree of depth max, and 2^(max-d+4) trees at each depth d
+// (step 2). check = number of nodes. Default allocator, no pool; no
+// deviation.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <utility>
 
 namespace {
 
@@ -16,14 +18,14 @@ struct Node {
     std::unique_ptr<Node> left, right;
 };
 
+// Bottom-up: the children exist before their parent is allocated.
 std::unique_ptr<Node> make_tree(int depth)
 {
-    auto node = std::make_unique<Node>();
-    if (depth > 0) {
-        node->left = make_tree(depth - 1);
-        node->right = make_tree(depth - 1);
-    }
-    return node;
+    if (depth == 0)
+        return std::make_unique<Node>();
+    auto left = make_tree(depth - 1);
+    auto right = make_tree(depth - 1);
+    return std::make_unique<Node>(Node{std::move(left), std::move(right)});
 }
 
 long check(const Node& node)
