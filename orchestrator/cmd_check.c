@@ -421,8 +421,13 @@ static int check_main(struct check_options *o)
 	struct manifest *ms = xcalloc(files.nr + 1, sizeof(*ms));
 	const struct manifest **loaded = xcalloc(files.nr + 1, sizeof(*loaded));
 	size_t nr = 0;
+	const char **languages_known =
+		xcalloc(recipes.nr + 1, sizeof(*languages_known));
+	for (size_t i = 0; i < recipes.nr; i++)
+		languages_known[i] = recipes.items[i].language;
 	for (size_t i = 0; i < files.nr; i++)
-		if (manifest_load(files.v[i], &ms[nr], &errs) == 0) {
+		if (manifest_load_checked(files.v[i], languages_known, &ms[nr],
+					  &errs) == 0) {
 			loaded[nr] = &ms[nr];
 			nr++;
 		}
@@ -469,6 +474,7 @@ static int check_main(struct check_options *o)
 		manifest_release(&ms[i]);
 	free(ms);
 	free(loaded);
+	free(languages_known);
 	strvec_clear(&files);
 	recipe_set_release(&recipes);
 	free(runners);

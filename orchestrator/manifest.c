@@ -55,6 +55,7 @@ static const char *const mode_names[] = {
 struct loader {
 	struct ydoc doc;
 	struct manifest *m;
+	const char *const *languages; /* known ones, or NULL: not checked */
 };
 
 /* [a-z0-9][a-z0-9_-]* (ids become folder names; keep them tame). */
@@ -319,6 +320,27 @@ static void load_limits(struct loader *l, const struct ynode *n)
 		lim->pids = (uint64_t)pids;
 }
 
+static void check_language(struct loader *l, const struct ynode *at,
+			   const char *language)
+{
+	if (!l->languages)
+		return;
+	size_t nr = 0;
+	for (; l->languages[nr]; nr++)
+		if (!strcmp(l->languages[nr], language))
+			return;
+	const char *hint = ydoc_did_you_mean(language, l->languages, nr);
+	if (hint)
+		ydoc_error(&l->doc, at,
+			   "unknown language '%s' (no runner recipe); did you "
+			   "mean '%s'?",
+			   language, hint);
+	else
+		ydoc_error(&l->doc, at,
+			   "unknown language '%s' (no runner recipe)",
+			   language);
+}
+
 static void load_impl(struct loader *l, const struct ynode *n, size_t index)
 {
 	char what[64], sub[96];
@@ -351,6 +373,8 @@ static void load_impl(struct loader *l, const struct ynode *n, size_t index)
 		if (!is_id(im->language, "_.+-"))
 			ydoc_error(&l->doc, lang, "bad language name '%s'",
 				   im->language);
+		else
+			check_language(l, lang, im->language);
 	}
 	const struct ynode *src = ydoc_require(&l->doc, n, "source", what);
 	snprintf(sub, sizeof(sub), "%s.source", what);
@@ -482,7 +506,8 @@ static void load_root(struct loader *l, const struct ynode *root)
 	struct manifest *m = l->m;
 	struct ydoc *doc = &l->doc;
 	if (root->kind != YNODE_MAP) {
-		ydoc_get_map(doc, root, "manifest");
+		ydoc_error(doc, root,
+			   "a manifest must be a mapping of keys to values");
 		return;
 	}
 	ydoc_check_keys(doc, root, top_keys, NULL);
@@ -546,28 +571,36 @@ static void load_root(struct loader *l, const struct ynode *root)
 		m->title = xstrdup(m->workload);
 }
 
-int manifest_load_buffer(const char *name, const char *data, size_t len,
-			 struct manifest *m, struct versus_errs *errs)
+static int load_buffer(const char *name, const char *data, size_t len,
+		       const char *const *languages, struct manifest *m,
+		       struct versus_errs *errs)
 {
 	set_defaults(m);
 	m->path = xstrdup(name);
 	m->dir = absolute_dir(name);
 	sha256_hex(data, len, m->digest);
-	struct loader l = {.m = m};
+	struct loader l = {.m = m, .languages = languages};
 	size_t before = errs->nr;
 	if (ydoc_load(&l.doc, m->path, data, len, MANIFEST_MAX_BYTES,
 		      MANIFEST_MAX_DEPTH, errs) == 0)
 		load_root(&l, l.doc.root);
 	ydoc_release(&l.doc);
 	if (errs->nr > before) {
+		ydoc_sort_errors(errs, before);
 		manifest_release(m);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int manifest_load(const char *path, struct manifest *m,
-		  struct versus_errs *errs)
+int manifest_load_buffer(const char *name, const char *data, size_t len,
+			 struct manifest *m, struct versus_errs *errs)
+{
+	return load_buffer(name, data, len, NULL, m, errs);
+}
+
+int manifest_load_checked(const char *path, const char *const *languages,
+			  struct manifest *m, struct versus_errs *errs)
 {
 	char *data;
 	size_t len;
@@ -576,9 +609,15 @@ int manifest_load(const char *path, struct manifest *m,
 		set_defaults(m);
 		return rc;
 	}
-	rc = manifest_load_buffer(path, data, len, m, errs);
+	rc = load_buffer(path, data, len, languages, m, errs);
 	free(data);
 	return rc;
+}
+
+int manifest_load(const char *path, struct manifest *m,
+		  struct versus_errs *errs)
+{
+	return manifest_load_checked(path, NULL, m, errs);
 }
 
 void manifest_release(struct manifest *m)

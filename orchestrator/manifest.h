@@ -95,6 +95,13 @@ struct manifest {
  */
 int manifest_load(const char *path, struct manifest *m,
 		  struct versus_errs *errs);
+/*
+ * Same, also checking each implementation's language against languages
+ * (a NULL-terminated list of the known language ids, e.g. the recipes'),
+ * so that an unknown language is reported with the other problems.
+ */
+int manifest_load_checked(const char *path, const char *const *languages,
+			  struct manifest *m, struct versus_errs *errs);
 /* Same, from a buffer; name is used in messages and to resolve paths
  * (its folder). For tests and the fuzz target. */
 int manifest_load_buffer(const char *name, const char *data, size_t len,

@@ -56,10 +56,10 @@ struct plan_impl {
 	const struct recipe *recipe;	   /* borrowed from the recipe set */
 	const struct toolchain *toolchain; /* borrowed from the set */
 	bool skipped;			   /* NA: do not build or run */
-	char *skip_reason; /* one line, "toolchain not available: ..." */
-	char *builddir;	   /* <build root>/<workload>/<impl id> */
-	char *bin;	   /* <builddir>/main */
-	char *main;	   /* source file name without extension */
+	char *skip_reason;	  /* one line, "toolchain not available: ..." */
+	char *builddir;		  /* <build root>/<workload>/<impl id> */
+	char *bin;		  /* <builddir>/main */
+	char *main;		  /* source file name without extension */
 	struct strvec build_argv; /* empty when the recipe has no build */
 	struct strvec run_argv;	  /* the timed case */
 	struct strvec env;	  /* KEY=VALUE, the child's whole environment */
@@ -71,7 +71,7 @@ struct plan_workload {
 	char *build_root;		 /* absolute */
 	/* manifest params < size preset < --param overrides */
 	struct kvlist params;
-	struct strvec args; /* manifest args expanded with params */
+	struct strvec args;	 /* manifest args expanded with params */
 	struct plan_impl *impls; /* manifest order, after --only */
 	size_t impls_nr;
 	size_t baseline; /* index in impls; the baseline is never filtered */
@@ -87,13 +87,23 @@ int plan_check_languages(const struct manifest *m,
 			 struct versus_errs *errs);
 
 /*
- * Plan workload m. Errors (an unknown --size, --param or --only id, an
- * unknown language, a placeholder without a value, a build root inside
- * the sources) are all appended to errs, located where possible, and
- * -EINVAL is returned; pw is then released. A missing toolchain is not an
- * error: that implementation is skipped with a reason. m, recipes and
- * tcs are borrowed and must outlive pw. Caller releases pw with
- * plan_workload_release().
+ * Check the options against every manifest of a run: each --param name
+ * must be a parameter (in params, a size or a check) and each --only id an
+ * implementation of at least one of them. Problems are appended to errs;
+ * returns 0 or -EINVAL. plan_workload_init() ignores names that belong to
+ * other workloads, so call this once per run.
+ */
+int plan_check_options(const struct manifest *const *ms, size_t nr,
+		       const struct plan_options *opts,
+		       struct versus_errs *errs);
+
+/*
+ * Plan workload m. Errors (an unknown --size, an unknown language, a
+ * placeholder without a value, a build root inside the sources) are all
+ * appended to errs, located where possible, and -EINVAL is returned; pw is then
+ * released. A missing toolchain is not an error: that implementation is skipped
+ * with a reason. m, recipes and tcs are borrowed and must outlive pw. Caller
+ * releases pw with plan_workload_release().
  */
 int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		       const struct recipe_set *recipes,

@@ -249,6 +249,7 @@ int recipe_load(const char *path, struct recipe *r, struct versus_errs *errs)
 		load_resolve(&doc, ydoc_map_get(root, "resolve"), r);
 	}
 	ydoc_release(&doc);
+	ydoc_sort_errors(errs, before);
 	if (errs->nr > before || rc) {
 		recipe_release(r);
 		return rc && rc != -EINVAL ? rc : -EINVAL;

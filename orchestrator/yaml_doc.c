@@ -712,3 +712,19 @@ int ydoc_get_kvlist(struct ydoc *doc, const struct ynode *n, const char *what,
 	}
 	return rc;
 }
+
+/* Stable sort of errs[from..] by line and column (reading order). */
+void ydoc_sort_errors(struct versus_errs *errs, size_t from)
+{
+	for (size_t i = from + 1; i < errs->nr; i++) {
+		struct versus_err e = errs->items[i];
+		size_t j = i;
+		while (j > from && (errs->items[j - 1].line > e.line ||
+				    (errs->items[j - 1].line == e.line &&
+				     errs->items[j - 1].column > e.column))) {
+			errs->items[j] = errs->items[j - 1];
+			j--;
+		}
+		errs->items[j] = e;
+	}
+}

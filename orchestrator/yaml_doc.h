@@ -72,6 +72,9 @@ void ydoc_release(struct ydoc *doc);
 void ydoc_error(struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Sort errs->items[from..] by line and column, keeping equal ones in order. */
+void ydoc_sort_errors(struct versus_errs *errs, size_t from);
+
 /* Borrowed: the value for key in map, or NULL (also when map is NULL). */
 const struct ynode *ydoc_map_get(const struct ynode *map, const char *key);
 
