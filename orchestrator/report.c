@@ -71,11 +71,11 @@ void report_fmt_ns(char *buf, size_t size, double ns)
 {
 	if (isnan(ns))
 		snprintf(buf, size, "-");
-	else if (ns >= 1e9)
+	else if (ns >= 999.5e6)
 		fmt_sig3(buf, size, ns / 1e9, "s");
-	else if (ns >= 1e6)
+	else if (ns >= 999.5e3)
 		fmt_sig3(buf, size, ns / 1e6, "ms");
-	else if (ns >= 1e3)
+	else if (ns >= 999.5)
 		fmt_sig3(buf, size, ns / 1e3, "us");
 	else
 		fmt_sig3(buf, size, ns, "ns");

@@ -226,7 +226,8 @@ static void charts(const struct result_file *rf, struct strbuf *sb)
 			  "max)</h3>\n");
 	caption = xstrfmt("%s: peak memory of each implementation",
 			  rf->workload_id);
-	svg_value_chart(sb, bars, rf->impls_nr, caption, report_fmt_bytes);
+	svg_value_chart(sb, bars, rf->impls_nr, caption, report_fmt_bytes,
+			true);
 	free(caption);
 
 	for (size_t i = 0; i < rf->impls_nr; i++) {

@@ -16,7 +16,7 @@
 #define CHART_W	  760.0
 #define LABEL_W	  150.0
 #define PLOT_X0	  (LABEL_W + 10.0)
-#define PLOT_X1	  (CHART_W - 90.0)
+#define PLOT_X1	  (CHART_W - 125.0)
 #define ROW_H	  26.0
 #define TOP	  10.0
 #define AXIS_H	  34.0
@@ -52,6 +52,7 @@ void svg_escape(struct strbuf *sb, const char *s)
 struct axis {
 	bool log;
 	double lo, hi; /* data range shown */
+	double base;   /* 1024 for binary units on a linear axis, else 0 */
 };
 
 static double axis_x(const struct axis *a, double v)
@@ -98,13 +99,41 @@ static void row_label(struct strbuf *sb, size_t i, const char *label)
 	     "label", label);
 }
 
-/* Ticks on the 1-2-5 sequence inside [lo, hi]; fewer when crowded. */
+/* A round step that cuts span into about five pieces. */
+static double nice_step(double span, double base)
+{
+	double unit = 1, raw, mag, f;
+	/* Binary units (bytes): pick the step in KiB, MiB, ... */
+	while (base > 1 && span / unit >= base)
+		unit *= base;
+	raw = span / unit / 5;
+	mag = pow(10, floor(log10(raw)));
+	f = raw / mag;
+	return unit * mag * (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10);
+}
+
+static size_t lin_ticks(double lo, double hi, double base, double *ticks,
+			size_t max)
+{
+	double step = nice_step(hi - lo, base);
+	size_t n = 0;
+	for (double t = ceil(lo / step) * step; t <= hi * 1.0001 && n < max;
+	     t += step)
+		ticks[n++] = t;
+	return n;
+}
+
+/*
+ * Ticks on the 1-2-5 sequence inside [lo, hi]; fewer when crowded, and
+ * round linear steps when the range is too narrow for three of them.
+ */
 static size_t log_ticks(double lo, double hi, double *ticks, size_t max)
 {
 	static const double steps[3][3] = {{1, 2, 5}, {1, 3, 0}, {1, 0, 0}};
+	size_t n = 0;
 	for (int s = 0; s < 3; s++) {
-		size_t n = 0;
 		double d = pow(10, floor(log10(lo)));
+		n = 0;
 		for (; d <= hi * 1.0001 && n < max; d *= 10)
 			for (int k = 0; k < 3 && steps[s][k]; k++) {
 				double t = d * steps[s][k];
@@ -112,19 +141,11 @@ static size_t log_ticks(double lo, double hi, double *ticks, size_t max)
 				    n < max)
 					ticks[n++] = t;
 			}
-		if (n <= 9 || s == 2)
-			return n;
+		if (n <= 9)
+			break;
 	}
-	return 0;
-}
-
-static size_t lin_ticks(double hi, double *ticks, size_t max)
-{
-	double raw = hi / 5, mag = pow(10, floor(log10(raw))), step;
-	size_t n = 0;
-	step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : 5 * mag;
-	for (double t = 0; t <= hi * 1.0001 && n < max; t += step)
-		ticks[n++] = t;
+	if (n < 3)
+		n = lin_ticks(lo, hi, 0, ticks, max);
 	return n;
 }
 
@@ -133,7 +154,7 @@ static void draw_axis(struct strbuf *sb, const struct axis *a, double y,
 {
 	double ticks[32];
 	size_t n = a->log ? log_ticks(a->lo, a->hi, ticks, 32)
-			  : lin_ticks(a->hi, ticks, 32);
+			  : lin_ticks(0, a->hi, a->base, ticks, 32);
 	strbuf_addf(sb,
 		    "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" "
 		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>\n",
@@ -154,7 +175,7 @@ static void draw_axis(struct strbuf *sb, const struct axis *a, double y,
 
 static void fmt_ratio_tick(char *buf, size_t size, double v)
 {
-	snprintf(buf, size, "%g×", v);
+	snprintf(buf, size, "%.3g×", v);
 }
 
 static void bars_range(const struct svg_bar *bars, size_t n, double *lo,
@@ -226,7 +247,7 @@ static void fmt_ratio_value(char *buf, size_t size, double v)
 void svg_ratio_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
 		     const char *caption)
 {
-	struct axis a = {true, 0, 0};
+	struct axis a = {true, 0, 0, 0};
 	double h = TOP + (double)n * ROW_H + AXIS_H;
 	bars_range(bars, n, &a.lo, &a.hi);
 	if (!isfinite(a.lo)) {
@@ -242,9 +263,9 @@ void svg_ratio_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
 }
 
 void svg_value_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
-		     const char *caption, svg_fmt_fn fmt)
+		     const char *caption, svg_fmt_fn fmt, bool binary)
 {
-	struct axis a = {false, 0, 0};
+	struct axis a = {false, 0, 0, binary ? 1024 : 0};
 	double lo, h = TOP + (double)n * ROW_H + AXIS_H;
 	bars_range(bars, n, &lo, &a.hi);
 	if (!isfinite(a.hi))
@@ -273,7 +294,7 @@ static double quantile(const double *s, size_t n, double p)
 void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 		     size_t n, const char *caption, svg_fmt_fn fmt)
 {
-	struct axis a = {true, INFINITY, -INFINITY};
+	struct axis a = {true, INFINITY, -INFINITY, 0};
 	double h = TOP + (double)n * ROW_H + AXIS_H;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < rows[i].n; k++)

@@ -40,9 +40,12 @@ void svg_escape(struct strbuf *sb, const char *s);
  */
 void svg_ratio_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
 		     const char *caption);
-/* Values on a linear scale from 0 (e.g. peak memory), labelled by fmt. */
+/*
+ * Values on a linear scale from 0 (e.g. peak memory), labelled by fmt;
+ * binary: ticks at round multiples of KiB, MiB, ... rather than of 10^k.
+ */
 void svg_value_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
-		     const char *caption, svg_fmt_fn fmt);
+		     const char *caption, svg_fmt_fn fmt, bool binary);
 /* Sample distributions on a shared log scale, labelled by fmt. */
 void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 		     size_t n, const char *caption, svg_fmt_fn fmt);
