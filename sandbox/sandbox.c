@@ -273,6 +273,31 @@ struct run {
 	bool own_workdir;
 };
 
+/* Mode none: CPU of the main process alone, from /proc/PID/schedstat. */
+static int proc_cpu_ns(pid_t pid, uint64_t *cpu_ns)
+{
+	char path[64], buf[128];
+	snprintf(path, sizeof(path), "/proc/%ld/schedstat", (long)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	*cpu_ns = strtoull(buf, NULL, 10);
+	return 0;
+}
+
+/* Whole-tree CPU where cgroups allow, else the main process's. */
+static int tree_cpu_ns(const struct run *r, uint64_t *cpu_ns)
+{
+	if (r->cg.active)
+		return cg_run_cpu_ns(&r->cg, cpu_ns);
+	return proc_cpu_ns(r->pid, cpu_ns);
+}
+
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
@@ -393,7 +418,7 @@ static int supervise(struct run *r, struct versus_err *err)
 						: 0;
 			timeout_ms = (int)((left + 999999) / 1000000);
 		}
-		if (!r->main_done && cpu_limit_ns && r->cg.active &&
+		if (!r->main_done && cpu_limit_ns &&
 		    (timeout_ms < 0 || timeout_ms > CPU_POLL_MS))
 			timeout_ms = CPU_POLL_MS;
 		if (r->main_done && !r->cg.active) {
@@ -438,8 +463,7 @@ static int supervise(struct run *r, struct versus_err *err)
 			uint64_t cpu;
 			if (wall_deadline && now >= wall_deadline)
 				kill_tree(r, KILL_WALL);
-			else if (cpu_limit_ns && r->cg.active &&
-				 !cg_run_cpu_ns(&r->cg, &cpu) &&
+			else if (cpu_limit_ns && !tree_cpu_ns(r, &cpu) &&
 				 cpu >= cpu_limit_ns) {
 				r->killed_cpu_ns = cpu;
 				kill_tree(r, KILL_CPU);
@@ -515,8 +539,10 @@ static void classify(struct run *r)
 	} else if (r->kill_reason == KILL_CPU) {
 		res->status = SANDBOX_TO;
 		snprintf(res->message, sizeof(res->message),
-			 "CPU limit of %g s exceeded (whole tree: %.3f s)",
-			 spec->cpu_limit_s, (double)r->killed_cpu_ns / 1e9);
+			 "CPU limit of %g s exceeded (%s: %.3f s)",
+			 spec->cpu_limit_s,
+			 r->cg.active ? "whole tree" : "main process",
+			 (double)r->killed_cpu_ns / 1e9);
 	} else if (r->kill_reason == KILL_INTR) {
 		res->status = sig ? SANDBOX_SG : SANDBOX_RE;
 		snprintf(res->message, sizeof(res->message),
