@@ -95,6 +95,8 @@ static struct compare_pair *pair_new(struct compare_result *out)
 	p->time.p = p->time.p_adjusted = 1;
 	p->memory.p = p->memory.p_adjusted = 1;
 	p->time.change = p->memory.change = NAN;
+	p->time.base_median = p->time.new_median = NAN;
+	p->memory.base_median = p->memory.new_median = NAN;
 	return p;
 }
 
@@ -523,7 +525,7 @@ static void summary_line(const struct compare_result *res, struct strbuf *sb)
 {
 	strbuf_addf(sb,
 		    "%zu regression%s, %zu newly failed, %zu improvement%s, "
-		    "%zu pair%s compared (threshold %g%%, alpha %g, Holm "
+		    "%zu pair%s (threshold %g%%, alpha %g, Holm "
 		    "correction over %zu tests)\n",
 		    res->regressions, res->regressions == 1 ? "" : "s",
 		    res->newly_failed, res->improvements,

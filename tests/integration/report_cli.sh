@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# report_cli.sh: 'versus report' and 'versus compare' as a user runs them:
+# formats, exit codes, bad input named on stderr, and compare telling an
+# unchanged run from a regressed one (the regressed copy is made here by
+# scaling one implementation's samples).
+set -u
+: "${VERSUS:?path of the versus binary}" "${VERSUS_SOURCE_DIR:?}"
+DATA="$VERSUS_SOURCE_DIR/tests/data/results"
+tmp=$(mktemp -d /tmp/versus-report-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+check() { # check NAME WANT_EXIT GOT_EXIT [grep-pattern file]...
+	local name=$1 want=$2 got=$3
+	shift 3
+	local ok=1
+	[ "$want" = "$got" ] || { ok=0; echo "  exit $got, want $want"; }
+	while [ $# -ge 2 ]; do
+		grep -q -- "$1" "$2" || { ok=0; echo "  no '$1' in $2:"; sed 's/^/    /' "$2" | head -20; }
+		shift 2
+	done
+	if [ $ok = 1 ]; then pass=$((pass + 1)); echo "ok: $name"; else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+
+"$VERSUS" report "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
+check "report table of a folder" 0 $? "geometric mean" "$tmp/out" "spectralnorm" "$tmp/out"
+
+for f in md csv json html bmf github-action; do
+	"$VERSUS" report --format "$f" -o "$tmp/r.$f" "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
+	check "report --format $f -o" 0 $? "." "$tmp/r.$f"
+done
+python3 -c 'import json,sys; [json.load(open(p)) for p in sys.argv[1:]]' \
+	"$tmp/r.json" "$tmp/r.bmf" "$tmp/r.github-action" 2>"$tmp/err"
+check "json exports parse" 0 $?
+
+"$VERSUS" report "$DATA/suite" "$DATA/bad" >"$tmp/out" 2>"$tmp/err"
+check "bad files: exit 2, named, good ones still rendered" 2 $? \
+	"truncated.json:[0-9]*:[0-9]*: not valid JSON" "$tmp/err" \
+	"newer-schema.json: schema 2 is newer than this versus understands (1)" "$tmp/err" \
+	"foreign.json: not a versus result file (no 'schema' key)" "$tmp/err" \
+	"geometric mean" "$tmp/out"
+
+mkdir "$tmp/empty"
+"$VERSUS" report "$tmp/empty" >"$tmp/out" 2>"$tmp/err"
+check "empty folder" 2 $? "empty: folder holds no result files" "$tmp/err"
+
+"$VERSUS" report --format pdf "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
+check "unknown format" 2 $? "unknown format 'pdf'" "$tmp/err"
+
+"$VERSUS" report >"$tmp/out" 2>"$tmp/err"
+check "no arguments" 2 $? "no result files given" "$tmp/err"
+
+"$VERSUS" report --help >"$tmp/out" 2>"$tmp/err"
+check "report --help" 0 $? "github-action" "$tmp/out" "bmf" "$tmp/out"
+
+"$VERSUS" compare --help >"$tmp/out" 2>"$tmp/err"
+check "compare --help" 0 $? "--threshold" "$tmp/out" "--alpha" "$tmp/out"
+
+# An unchanged rerun: the same results compared with themselves.
+"$VERSUS" compare "$DATA/suite" "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
+check "compare unchanged" 0 $? "0 regressions" "$tmp/out"
+
+# A regressed copy: rust 15% slower in nbody, everything else resampled.
+mkdir "$tmp/new"
+python3 - "$DATA/suite" "$tmp/new" <<'PY'
+import json, os, random, sys
+src, dst = sys.argv[1:]
+rng = random.Random(7)
+for name in sorted(os.listdir(src)):
+    d = json.load(open(os.path.join(src, name)))
+    d["seed"] = 4321
+    for im in d["implementations"]:
+        for s in im["samples"]:
+            f = rng.gauss(1, 0.01)
+            if d["workload"]["id"] == "nbody" and im["id"] == "rust":
+                f *= 1.15
+            s["wall_ns"] = int(s["wall_ns"] * f)
+    json.dump(d, open(os.path.join(dst, name), "w"))
+PY
+"$VERSUS" compare "$DATA/suite" "$tmp/new" >"$tmp/out" 2>"$tmp/err"
+check "compare regressed" 1 $? "nbody *rust .*REGRESSION" "$tmp/out" "1 regression," "$tmp/out"
+"$VERSUS" compare --format json "$DATA/suite" "$tmp/new" >"$tmp/out" 2>"$tmp/err"
+check "compare --format json" 1 $? '"regressions": 1' "$tmp/out"
+"$VERSUS" compare --threshold 20 "$DATA/suite" "$tmp/new" >"$tmp/out" 2>"$tmp/err"
+check "compare --threshold 20 hides a 15% change" 0 $? "0 regressions" "$tmp/out"
+
+# A different host: still compared, with a warning.
+python3 - "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/otherhost.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["host"]["fingerprint"] = "0" * 64
+d["host"]["hostname"] = "laptop"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/otherhost.json" >"$tmp/out" 2>"$tmp/err"
+check "compare warns on another host" 0 $? "host fingerprints differ" "$tmp/err"
+
+# Another workload version: refused with exit 2.
+python3 - "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/v2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["workload"]["version"] = 2
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/v2.json" >"$tmp/out" 2>"$tmp/err"
+check "compare refuses another workload version" 2 $? "different workload versions are never compared" "$tmp/err"
+
+"$VERSUS" compare "$DATA/history" "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
+check "compare refuses two files of one workload" 2 $? "exactly one per workload" "$tmp/err"
+
+"$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$DATA/bad/truncated.json" >"$tmp/out" 2>"$tmp/err"
+check "compare with a truncated file" 2 $? "truncated.json" "$tmp/err"
+
+"$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$DATA/suite/fannkuch-20261122T201700Z.json" >"$tmp/out" 2>"$tmp/err"
+check "compare different workloads" 2 $? "no workload in common" "$tmp/err"
+
+"$VERSUS" compare --alpha 2 a b >"$tmp/out" 2>"$tmp/err"
+check "compare bad --alpha" 2 $? "--alpha" "$tmp/err"
+
+echo "report_cli: $pass passed, $fail failed"
+[ $fail = 0 ]
