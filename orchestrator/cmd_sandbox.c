@@ -52,8 +52,7 @@ static const char usage[] =
 	"                       after the run)\n"
 	"  --env NAME=VALUE     add to CMD's environment (repeatable); it "
 	"gets only\n"
-	"                       PATH=" DEFAULT_PATH
-	" and these, never yours\n"
+	"                       PATH=" DEFAULT_PATH " and these, never yours\n"
 	"  --stdout FILE        save CMD's stdout (up to the output limit)\n"
 	"  --stderr FILE        save CMD's stderr (up to the output limit)\n"
 	"  --cgroups WHEN       auto (default: best mode, else none with a "
@@ -197,14 +196,14 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 					       name);
 		}
 		if (ret)
-			return cmd_usage_error("sandbox",
-					       "%s: invalid value '%s'", name,
-					       val);
+			return cmd_usage_error(
+				"sandbox", "%s: invalid value '%s'", name, val);
 	}
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
 	if (i >= argc)
-		return cmd_usage_error("sandbox", "no command given after '--'");
+		return cmd_usage_error("sandbox",
+				       "no command given after '--'");
 	char *cmd = resolve_command(argv[i]);
 	if (!cmd)
 		return cmd_usage_error("sandbox", "command '%s' not found",
@@ -257,9 +256,9 @@ static void print_json(const struct sandbox_result *r,
 	json_object_set_new(o, "cpu_ns", json_integer((json_int_t)r->cpu_ns));
 	json_object_set_new(o, "peak_memory_bytes",
 			    json_integer((json_int_t)r->peak_memory_bytes));
-	json_object_set_new(o, "memory_source",
-			    json_string(r->memory_source ? r->memory_source
-							 : "none"));
+	json_object_set_new(
+		o, "memory_source",
+		json_string(r->memory_source ? r->memory_source : "none"));
 	json_object_set_new(o, "max_rss_bytes",
 			    json_integer((json_int_t)r->max_rss_bytes));
 	json_object_set_new(o, "oom_kills",

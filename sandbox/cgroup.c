@@ -166,11 +166,12 @@ static void find_mounts(struct cg_probe *probe, char *v2_root,
 		return;
 	char line[4096];
 	while (fgets(line, sizeof(line), f)) {
-		/* id parent dev root mountpoint opts [tags] - fstype src sopts */
+		/* id parent dev root mountpoint opts [tags] - fstype src sopts
+		 */
 		char root[512], mnt[256], fstype[64], sopts[1024];
 		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %511s %255s", root,
-				    mnt) != 2 ||
+		if (!dash ||
+		    sscanf(line, "%*s %*s %*s %511s %255s", root, mnt) != 2 ||
 		    sscanf(dash + 3, "%63s %*s %1023s", fstype, sopts) != 2)
 			continue;
 		struct cg_hier *h[3] = {&probe->memory, &probe->pids,
@@ -205,6 +206,7 @@ static void find_own_cgroups(struct cg_probe *probe)
 		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 		if (!c2)
 			continue;
+		*c1 = '\0';
 		*c2 = '\0';
 		char *path = c2 + 1;
 		path[strcspn(path, "\n")] = '\0';
@@ -226,8 +228,8 @@ static void find_own_cgroups(struct cg_probe *probe)
 			snprintf(h->dir, sizeof(h->dir), "%s%s", h->mount,
 				 strcmp(path, "/") ? path : "");
 			struct stat st;
-			h->present = stat(h->dir, &st) == 0 &&
-				     S_ISDIR(st.st_mode);
+			h->present =
+				stat(h->dir, &st) == 0 && S_ISDIR(st.st_mode);
 		}
 	}
 	fclose(f);
@@ -241,8 +243,9 @@ static int try_mkdir(const char *dir, const char *what, char *why,
 	snprintf(probe_dir, sizeof(probe_dir), "%s/versus-%ld-probe", dir,
 		 (long)getpid());
 	if (mkdir(probe_dir, 0755) && errno != EEXIST) {
-		snprintf(why, why_size, "cannot create a cgroup in '%s' (%s): %s",
-			 dir, what, strerror(errno));
+		snprintf(why, why_size,
+			 "cannot create a cgroup in '%s' (%s): %s", dir, what,
+			 strerror(errno));
 		return -errno;
 	}
 	if (has_kill)
@@ -317,9 +320,9 @@ static int probe_v2(struct cg_probe *probe)
 		ret = -errno;
 	if (!ret)
 		ret = write_file(probe->v2_leaf, "cgroup.procs", pid);
-	if (!ret && (read_small(home, "cgroup.subtree_control", buf,
-				sizeof(buf)) < 0 ||
-		     !has_token(buf, "memory") || !has_token(buf, "pids")))
+	if (!ret &&
+	    (read_small(home, "cgroup.subtree_control", buf, sizeof(buf)) < 0 ||
+	     !has_token(buf, "memory") || !has_token(buf, "pids")))
 		ret = write_file(home, "cgroup.subtree_control",
 				 "+memory +pids");
 	if (ret) {
@@ -693,8 +696,8 @@ int cg_run_kill(const struct cg_probe *probe, const struct cg_run *run)
 	if (!run->active)
 		return 0;
 	const char *dir = membership_dir(run);
-	bool atomic = probe->has_kill &&
-		      write_file(dir, "cgroup.kill", "1") == 0;
+	bool atomic =
+		probe->has_kill && write_file(dir, "cgroup.kill", "1") == 0;
 	uint64_t start = sb_now_ns(), count = 0;
 	long pause_ns = 10000;
 	/*

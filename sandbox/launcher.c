@@ -226,8 +226,8 @@ static int handle_request(struct launcher_state *st)
 	struct sb_child_plan plan;
 	memset(&plan, 0, sizeof(plan));
 	if (!err) {
-		plan.filter = filter_for(st, (enum sandbox_policy)hdr.policy,
-					 &err);
+		plan.filter =
+			filter_for(st, (enum sandbox_policy)hdr.policy, &err);
 		plan.argv = argv;
 		plan.envp = envp;
 		plan.workdir = workdir;

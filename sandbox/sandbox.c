@@ -413,18 +413,16 @@ static int supervise(struct run *r, struct versus_err *err)
 		uint64_t now = sb_now_ns();
 		int timeout_ms = -1;
 		if (!r->main_done && wall_deadline) {
-			uint64_t left = wall_deadline > now
-						? wall_deadline - now
-						: 0;
+			uint64_t left =
+				wall_deadline > now ? wall_deadline - now : 0;
 			timeout_ms = (int)((left + 999999) / 1000000);
 		}
 		if (!r->main_done && cpu_limit_ns &&
 		    (timeout_ms < 0 || timeout_ms > CPU_POLL_MS))
 			timeout_ms = CPU_POLL_MS;
 		if (r->main_done && !r->cg.active) {
-			uint64_t left = drain_deadline > now
-						? drain_deadline - now
-						: 0;
+			uint64_t left =
+				drain_deadline > now ? drain_deadline - now : 0;
 			timeout_ms = (int)((left + 999999) / 1000000);
 		}
 		struct pollfd pfd[5] = {
@@ -530,7 +528,8 @@ static void classify(struct run *r)
 	} else if (r->kill_reason == KILL_WALL) {
 		res->status = SANDBOX_TW;
 		snprintf(res->message, sizeof(res->message),
-			 "wall-time limit of %g s exceeded", spec->wall_limit_s);
+			 "wall-time limit of %g s exceeded",
+			 spec->wall_limit_s);
 	} else if (r->kill_reason == KILL_OUTPUT) {
 		res->status = SANDBOX_OL;
 		snprintf(res->message, sizeof(res->message),
@@ -549,14 +548,14 @@ static void classify(struct run *r)
 			 "interrupted: versus was asked to stop");
 	} else if (res->oom_kills > 0) {
 		res->status = SANDBOX_ML;
-		snprintf(res->message, sizeof(res->message),
-			 "memory limit of %llu bytes exceeded (%llu process(es) "
-			 "killed by the OOM killer)",
-			 (unsigned long long)spec->memory_limit_bytes,
-			 (unsigned long long)res->oom_kills);
-	} else if (sig == SIGXCPU ||
-		   (sig == SIGKILL && spec->cpu_limit_s > 0 &&
-		    cpu_s >= spec->cpu_limit_s)) {
+		snprintf(
+			res->message, sizeof(res->message),
+			"memory limit of %llu bytes exceeded (%llu process(es) "
+			"killed by the OOM killer)",
+			(unsigned long long)spec->memory_limit_bytes,
+			(unsigned long long)res->oom_kills);
+	} else if (sig == SIGXCPU || (sig == SIGKILL && spec->cpu_limit_s > 0 &&
+				      cpu_s >= spec->cpu_limit_s)) {
 		res->status = SANDBOX_TO;
 		snprintf(res->message, sizeof(res->message),
 			 "CPU limit of %g s exceeded (RLIMIT_CPU)",
@@ -723,8 +722,8 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	if (!ret)
 		ret = cg_run_create(&sb->probe, &r.cg, name, spec, err);
 	if (!ret) {
-		const char *in = spec->stdin_path ? spec->stdin_path
-						  : "/dev/null";
+		const char *in =
+			spec->stdin_path ? spec->stdin_path : "/dev/null";
 		child_fds[SB_FD_STDIN] = open(in, O_RDONLY | O_CLOEXEC);
 		if (child_fds[SB_FD_STDIN] < 0)
 			ret = versus_err_set(err, -errno, in, 0, 0,

@@ -121,8 +121,14 @@ int sb_rlimits_apply(const struct sb_rlimits *limits);
 /* ---- spawn.c: the child's setup between fork and execve ----------------- */
 
 /* The fds the child starts from (any numbers; dup'ed into place). */
-enum { SB_FD_STDIN, SB_FD_STDOUT, SB_FD_STDERR, SB_FD_GO, SB_FD_REPORT,
-       SB_FD_COUNT };
+enum {
+	SB_FD_STDIN,
+	SB_FD_STDOUT,
+	SB_FD_STDERR,
+	SB_FD_GO,
+	SB_FD_REPORT,
+	SB_FD_COUNT
+};
 
 struct sb_child_plan {
 	char *const *argv;
@@ -157,8 +163,7 @@ struct sb_child_report {
 
 const char *sb_step_name(enum sb_step step);
 /* Child side: run every step, then execve. Never returns. */
-void sb_child_exec(const struct sb_child_plan *plan)
-	__attribute__((noreturn));
+void sb_child_exec(const struct sb_child_plan *plan) __attribute__((noreturn));
 
 /* ---- launcher.c -------------------------------------------------------- */
 
@@ -173,8 +178,8 @@ enum { SB_MSG_SPAWNED = 1, SB_MSG_SPAWN_FAILED, SB_MSG_EXITED };
 struct sb_launcher_msg {
 	int32_t type;
 	int32_t pid;
-	int32_t err;	 /* SPAWN_FAILED: errno */
-	int32_t wstatus; /* EXITED */
+	int32_t err;	  /* SPAWN_FAILED: errno */
+	int32_t wstatus;  /* EXITED */
 	uint64_t wall_ns; /* EXITED: before fork to reap */
 	struct rusage rusage;
 };

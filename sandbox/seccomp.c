@@ -26,7 +26,10 @@ enum rule_match {
 	MATCH_NOT_UNIX_NL /* same, but AF_NETLINK allowed */
 };
 
-enum { POL_RUN = 1 << SANDBOX_POLICY_RUN, POL_BUILD = 1 << SANDBOX_POLICY_BUILD };
+enum {
+	POL_RUN = 1 << SANDBOX_POLICY_RUN,
+	POL_BUILD = 1 << SANDBOX_POLICY_BUILD
+};
 #define POL_BOTH (POL_RUN | POL_BUILD)
 
 /* errno value meaning "kill the process" (status SV) in the table. */
@@ -56,7 +59,8 @@ static const struct rule rules[] = {
 	/* kernel interfaces that bypass or outlive the filter */
 	{"io_uring_setup", MATCH_ALL, 0, ENOSYS, POL_BOTH,
 	 "io_uring runs operations this filter never sees"},
-	{"io_uring_enter", MATCH_ALL, 0, ENOSYS, POL_BOTH, "see io_uring_setup"},
+	{"io_uring_enter", MATCH_ALL, 0, ENOSYS, POL_BOTH,
+	 "see io_uring_setup"},
 	{"io_uring_register", MATCH_ALL, 0, ENOSYS, POL_BOTH,
 	 "see io_uring_setup"},
 	{"bpf", MATCH_ALL, 0, EPERM, POL_BOTH, "loads code into the kernel"},
@@ -73,7 +77,8 @@ static const struct rule rules[] = {
 	 "mounts change what other processes see"},
 	{"umount2", MATCH_ALL, 0, EPERM, POL_BOTH, "see mount"},
 	{"pivot_root", MATCH_ALL, 0, EPERM, POL_BOTH, "see mount"},
-	{"open_tree", MATCH_ALL, 0, EPERM, POL_BOTH, "new mount API: see mount"},
+	{"open_tree", MATCH_ALL, 0, EPERM, POL_BOTH,
+	 "new mount API: see mount"},
 	{"move_mount", MATCH_ALL, 0, EPERM, POL_BOTH, "new mount API"},
 	{"fsopen", MATCH_ALL, 0, EPERM, POL_BOTH, "new mount API"},
 	{"fsconfig", MATCH_ALL, 0, EPERM, POL_BOTH, "new mount API"},
@@ -101,7 +106,8 @@ static const struct rule rules[] = {
 	{"adjtimex", MATCH_ALL, 0, EPERM, POL_BOTH, "see clock_settime"},
 	/* no benchmark does these: trying is a security violation (SV) */
 	{"kexec_load", MATCH_ALL, 0, KILL, POL_BOTH, "replaces the kernel"},
-	{"kexec_file_load", MATCH_ALL, 0, KILL, POL_BOTH, "replaces the kernel"},
+	{"kexec_file_load", MATCH_ALL, 0, KILL, POL_BOTH,
+	 "replaces the kernel"},
 	{"init_module", MATCH_ALL, 0, KILL, POL_BOTH, "loads kernel code"},
 	{"finit_module", MATCH_ALL, 0, KILL, POL_BOTH, "loads kernel code"},
 	{"delete_module", MATCH_ALL, 0, KILL, POL_BOTH, "unloads kernel code"},
