@@ -26,10 +26,23 @@
 void ydoc_error(struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
 {
 	struct versus_err e = {0};
+	char raw[VERSUS_ERR_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof(e.message), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Values quoted from the file may hold newlines: one line each. */
+	size_t o = 0;
+	for (const char *p = raw; *p && o + 3 < sizeof(e.message); p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n' || c == '\t') {
+			e.message[o++] = '\\';
+			e.message[o++] = c == '\n' ? 'n' : 't';
+		} else {
+			e.message[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		}
+	}
+	e.message[o] = '\0';
 	e.code = -EINVAL;
 	e.line = at ? at->line : 1;
 	e.column = at ? at->column : 1;

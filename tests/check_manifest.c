@@ -17,7 +17,7 @@
 #include "recipe.h"
 #include "util/strbuf.h"
 
-#define VALID VERSUS_TEST_DATA "/manifests/valid"
+#define VALID	VERSUS_TEST_DATA "/manifests/valid"
 #define INVALID VERSUS_TEST_DATA "/manifests/invalid"
 
 /* Every error of errs as versus prints them. Caller frees. */
@@ -229,11 +229,12 @@ END_TEST
 START_TEST(test_buffer_paths)
 {
 	/* Paths resolve against the folder of the name given. */
-	static const char text[] = "schema: 1\n"
-				   "workload: buf\n"
-				   "baseline: c\n"
-				   "implementations:\n"
-				   "  - {id: c, language: c, source: hello.c}\n";
+	static const char text[] =
+		"schema: 1\n"
+		"workload: buf\n"
+		"baseline: c\n"
+		"implementations:\n"
+		"  - {id: c, language: c, source: hello.c}\n";
 	struct manifest m;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	ck_assert_int_eq(manifest_load_buffer(VERSUS_TEST_DATA "/src/m.yaml",

@@ -15,7 +15,7 @@
 #include "recipe.h"
 #include "util/strbuf.h"
 
-#define VALID VERSUS_TEST_DATA "/recipes/valid"
+#define VALID	VERSUS_TEST_DATA "/recipes/valid"
 #define INVALID VERSUS_TEST_DATA "/recipes/invalid"
 
 static char *errs_text(const struct versus_errs *errs)
@@ -31,8 +31,8 @@ static char *errs_text(const struct versus_errs *errs)
 START_TEST(test_real_runners_load)
 {
 	static const char *const required[] = {
-		"c", "c-clang", "cpp", "rust", "go",
-		"python", "pypy", "java", "node",
+		"c",	  "c-clang", "cpp",  "rust", "go",
+		"python", "pypy",    "java", "node",
 	};
 	struct recipe_set set;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
@@ -164,7 +164,8 @@ START_TEST(test_expand)
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	ck_assert_int_eq(recipe_set_load_dir(VALID, &set, &errs), 0);
 	const struct recipe *r = recipe_set_find(&set, "sh");
-	struct strvec args = STRVEC_INIT, flags = STRVEC_INIT, out = STRVEC_INIT;
+	struct strvec args = STRVEC_INIT, flags = STRVEC_INIT,
+		      out = STRVEC_INIT;
 	strvec_push(&args, "1");
 	strvec_push(&args, "two words");
 	strvec_push(&flags, "-e");
