@@ -584,9 +584,8 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 		rc = do_checks_one(b, bi, bl, expects, sb, err);
 		if (rc < 0)
 			goto out;
-		if (bi->status != STATUS_OK)
-			continue;
-		rc = do_validation_run(b, bi, bl, sb, err);
+		if (bi->status == STATUS_OK)
+			rc = do_validation_run(b, bi, bl, sb, err);
 		if (rc < 0)
 			goto out;
 		for (int w = 1; w < b->warmup && bi->status == STATUS_OK;

@@ -81,6 +81,14 @@ int suite_load(struct suite *s, const char *const *paths, size_t nr,
 			strvec_push(&languages, m->impls[k].language);
 	}
 	strvec_clear(&files);
+	/* --size, --param and --only must make sense for the set as a whole. */
+	const struct manifest **ms =
+		xcalloc(s->manifests_nr ? s->manifests_nr : 1, sizeof(*ms));
+	for (size_t i = 0; i < s->manifests_nr; i++)
+		ms[i] = &s->manifests[i];
+	if (plan_check_options(ms, s->manifests_nr, opts, errs) < 0)
+		s->failed++;
+	free(ms);
 	/* Detect every toolchain at once (concurrently), before planning. */
 	toolchain_set_detect(&s->toolchains,
 			     (const char *const *)languages.v, languages.nr);
