@@ -719,7 +719,7 @@ void cg_run_read(const struct cg_probe *probe, const struct cg_run *run,
 {
 	if (!run->active)
 		return;
-	uint64_t v;
+	uint64_t v = 0;
 	if (!cg_run_cpu_ns(run, &v))
 		result->cpu_ns = v;
 	if (probe->mode == SANDBOX_MODE_CGROUP1) {

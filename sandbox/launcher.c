@@ -213,7 +213,7 @@ static int handle_request(struct launcher_state *st)
 	struct sb_launcher_msg reply;
 	memset(&reply, 0, sizeof(reply));
 	reply.type = SB_MSG_SPAWN_FAILED;
-	const char *workdir;
+	const char *workdir = NULL;
 	char **argv = NULL, **envp = NULL;
 	int err = 0;
 	for (int i = 0; i < SB_FD_COUNT; i++)

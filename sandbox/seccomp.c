@@ -8,12 +8,17 @@
 #include "sandbox_int.h"
 
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "util/alloc.h"
 #include "util/banned.h"
@@ -117,9 +122,37 @@ static const struct rule rules[] = {
 	{"swapoff", MATCH_ALL, 0, KILL, POL_BOTH, "see swapon"},
 };
 
+/*
+ * The policy as raw BPF, generated once: libseccomp's generation costs
+ * more than the rest of a child's setup, so children only install it.
+ */
 struct sb_filter {
-	scmp_filter_ctx ctx;
+	struct sock_filter *insns;
+	unsigned short len;
 };
+
+/* Let libseccomp write the program to a memfd and read it back. */
+static int export_bpf(scmp_filter_ctx ctx, struct sb_filter *filter)
+{
+	int fd = memfd_create("versus-seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int ret = seccomp_export_bpf(ctx, fd);
+	off_t size = ret ? 0 : lseek(fd, 0, SEEK_END);
+	if (!ret && (size <= 0 || size % (off_t)sizeof(struct sock_filter) ||
+		     size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS))
+		ret = -EINVAL;
+	if (!ret) {
+		filter->insns = xmalloc((size_t)size);
+		filter->len =
+			(unsigned short)(size /
+					 (off_t)sizeof(struct sock_filter));
+		if (pread(fd, filter->insns, (size_t)size, 0) != size)
+			ret = -EIO;
+	}
+	close(fd);
+	return ret;
+}
 
 static int add_rule(scmp_filter_ctx ctx, const struct rule *r, int nr,
 		    unsigned argc, const struct scmp_arg_cmp *cmp)
@@ -211,7 +244,13 @@ struct sb_filter *sb_filter_new(enum sandbox_policy policy, int *err_out)
 		return NULL;
 	}
 	struct sb_filter *filter = xcalloc(1, sizeof(*filter));
-	filter->ctx = ctx;
+	ret = export_bpf(ctx, filter);
+	seccomp_release(ctx);
+	if (ret) {
+		sb_filter_free(filter);
+		*err_out = ret;
+		return NULL;
+	}
 	return filter;
 }
 
@@ -219,7 +258,7 @@ void sb_filter_free(struct sb_filter *filter)
 {
 	if (!filter)
 		return;
-	seccomp_release(filter->ctx);
+	free(filter->insns);
 	free(filter);
 }
 
@@ -227,7 +266,16 @@ int sb_filter_load(const struct sb_filter *filter)
 {
 	if (!filter)
 		return 0;
-	return seccomp_load(filter->ctx);
+	struct sock_fprog prog = {.len = filter->len, .filter = filter->insns};
+	/* SPEC_ALLOW is what SCMP_FLTATR_CTL_SSB asks for; kernels before
+	 * 4.17 lack it */
+	if (!syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		     SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog))
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) ? -errno
+								       : 0;
 }
 
 bool sb_seccomp_usable(char *why, size_t why_size)

@@ -637,10 +637,18 @@ static Suite *sandbox_suite(void)
 
 int main(void)
 {
-	char binary[4096];
-	snprintf(binary, sizeof(binary), "%s", VERSUS_BINARY);
-	snprintf(programs, sizeof(programs), "%s/tests/sandbox-programs",
-		 dirname(binary));
+	/* the programs are built beside this test: <build>/tests/ */
+	char self[4096];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0)
+		return EXIT_FAILURE;
+	self[len] = '\0';
+	const char *env = getenv("VERSUS_TEST_PROGRAMS");
+	if (env && *env)
+		snprintf(programs, sizeof(programs), "%s", env);
+	else
+		snprintf(programs, sizeof(programs), "%s/sandbox-programs",
+			 dirname(self));
 	if (access(programs, X_OK)) {
 		fprintf(stderr, "no test programs at '%s'\n", programs);
 		return 77;
