@@ -47,8 +47,6 @@ static void print_text(const struct recipe_set *set,
 		lw = l > lw ? l : lw;
 		vw = w > vw ? w : vw;
 	}
-	if (vw > 48)
-		vw = 48;
 	printf("%-*s  %-9s  %-*s  %s\n", lw, "LANGUAGE", "AVAILABLE", vw,
 	       "VERSION", "PATH");
 	for (size_t i = 0; i < set->nr; i++) {
@@ -56,9 +54,9 @@ static void print_text(const struct recipe_set *set,
 		const struct toolchain *tc = &tcs->items[i];
 		const char *colour = term_sgr(
 			stdout, tc->available ? TERM_GREEN : TERM_YELLOW);
-		printf("%-*s  %s%-9s%s  %-*.*s  %s\n", lw, r->language, colour,
+		printf("%-*s  %s%-9s%s  %-*s  %s\n", lw, r->language, colour,
 		       tc->available ? "yes" : "no",
-		       term_sgr(stdout, TERM_RESET), vw, vw,
+		       term_sgr(stdout, TERM_RESET), vw,
 		       tc->version ? tc->version : "-",
 		       tc->path ? tc->path : "-");
 		printf("%-*s  %s\n", lw, "", r->title);
