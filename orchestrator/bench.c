@@ -674,12 +674,15 @@ int bench_run(struct bench *b, const struct plan_workload *pw,
 	bench_init(b, pw, options, sb, command);
 	int rc = run_phases(b, sb, err);
 	b->complete = rc == 0;
-	if (rc < 0) {
-		for (size_t i = 0; i < b->impls_nr; i++) {
-			struct bench_impl *bi = &b->impls[i];
-			if (bi->status == STATUS_OK && !bi->stop_reason)
-				bi->stop_reason = "interrupted";
-		}
+	for (size_t i = 0; rc < 0 && i < b->impls_nr; i++) {
+		struct bench_impl *bi = &b->impls[i];
+		if (bi->status != STATUS_OK || bi->stop_reason)
+			continue;
+		if (rc == -EINTR)
+			bi->stop_reason = "interrupted";
+		else
+			impl_fail(bi, STATUS_XX, "not measured: %s",
+				  err ? err->message : strerror(-rc));
 	}
 	compute_stats(b);
 	utc_now(b->finished_at);
