@@ -1,6 +1,7 @@
 #include "bench.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 #include "util/banned.h"
 
 /* Timed runs keep only this much output: their stdout is hashed whole. */
-#define TIMED_CAPTURE_BYTES 4096
+#define TIMED_CAPTURE_BYTES  4096
 #define STDERR_CAPTURE_BYTES (64U << 10)
 
 static volatile sig_atomic_t stop_requested;
@@ -60,7 +61,8 @@ static const char *impl_id(const struct bench_impl *bi)
 
 /* Set a failure status with a printf reason; the first failure wins. */
 static void impl_fail(struct bench_impl *bi, enum impl_status status,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void impl_fail(struct bench_impl *bi, enum impl_status status,
 		      const char *fmt, ...)
 {
@@ -102,9 +104,9 @@ static char *run_failure_reason(const struct sandbox_result *res)
 			    strsignal(res->signal));
 		break;
 	default:
-		strbuf_addstr(&sb, res->message[0] ? res->message
-						   : sandbox_status_name(
-							     res->status));
+		strbuf_addstr(&sb, res->message[0]
+					   ? res->message
+					   : sandbox_status_name(res->status));
 		break;
 	}
 	if (res->stderr_len && res->status != SANDBOX_TO &&
@@ -155,10 +157,10 @@ static void progress(const struct bench *b, const char *what,
 		const struct bench_impl *o = &b->impls[i];
 		if (o->status != STATUS_OK || o->stopped || !o->samples_nr)
 			continue;
-		double med = o->spent_s / (double)(o->samples_nr +
-						   (size_t)o->warmup_runs);
+		double med = o->spent_s /
+			     (double)(o->samples_nr + (size_t)o->warmup_runs);
 		int more = b->rules.fixed_runs > 0 ? b->rules.fixed_runs
-					     : b->rules.min_runs;
+						   : b->rules.min_runs;
 		more -= (int)o->samples_nr;
 		double est = med * (more > 1 ? more : 1);
 		if (b->rules.time_budget_s > 0 &&
@@ -209,45 +211,136 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 	return sandbox_run(sb, &spec, res, err);
 }
 
+/* Shared state of the build workers (one sandbox each). */
+struct build_pool {
+	struct bench *b;
+	pthread_mutex_t lock;
+	size_t next;		    /* next implementation to consider */
+	struct build_outcome *outs; /* per implementation */
+	int *rcs; /* per implementation: build_impl()'s, 1 if not built */
+	struct versus_err *errs; /* per implementation */
+};
+
+struct build_worker {
+	struct build_pool *pool;
+	struct sandbox *sb;
+};
+
+static bool needs_build(const struct bench_impl *bi)
+{
+	return bi->status == STATUS_OK && bi->plan->build_argv.nr;
+}
+
+static void *build_worker_main(void *arg)
+{
+	struct build_worker *w = arg;
+	struct build_pool *pool = w->pool;
+	for (;;) {
+		pthread_mutex_lock(&pool->lock);
+		size_t i = pool->next;
+		while (i < pool->b->impls_nr &&
+		       !needs_build(&pool->b->impls[i]))
+			i++;
+		pool->next = i + 1;
+		pthread_mutex_unlock(&pool->lock);
+		if (i >= pool->b->impls_nr || stop_requested)
+			break;
+		pool->rcs[i] = build_impl(w->sb, pool->b->impls[i].plan,
+					  &pool->outs[i], &pool->errs[i]);
+		if (pool->rcs[i] < 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Record one build's outcome in bi, saying so when it failed. */
+static void apply_build(struct bench *b, struct bench_impl *bi,
+			struct build_outcome *out)
+{
+	bi->has_build = true;
+	bi->build_cached = out->cached;
+	bi->build_wall_ns = out->wall_ns;
+	bi->build_output_bytes = out->output_bytes;
+	if (out->status == STATUS_OK)
+		return;
+	impl_fail(bi, out->status, "%s", out->message);
+	bi->build_stderr = out->stderr_head;
+	out->stderr_head = NULL;
+	if (!b->options->quiet) {
+		progress_clear(b);
+		fprintf(stderr, "versus: %s: %s: %s\n",
+			b->plan->manifest->workload, impl_id(bi), bi->reason);
+		if (bi->build_stderr && *bi->build_stderr)
+			fprintf(stderr, "%s\n", bi->build_stderr);
+	}
+}
+
+/*
+ * Build every implementation that needs it, on as many sandboxes as
+ * options->builders gives (one thread each; sb alone when none).
+ */
 static int do_builds(struct bench *b, struct sandbox *sb,
 		     struct versus_err *err)
 {
-	for (size_t i = 0; i < b->impls_nr; i++) {
-		struct bench_impl *bi = &b->impls[i];
-		if (bi->status != STATUS_OK || !bi->plan->build_argv.nr)
-			continue;
-		if (stop_requested)
-			return -EINTR;
-		if (b->options->progress) {
-			fprintf(stderr, "\r\033[K%s: building %s",
-				b->plan->manifest->workload, impl_id(bi));
-			fflush(stderr);
-		}
-		struct build_outcome out;
-		int rc = build_impl(sb, bi->plan, &out, err);
-		if (rc < 0)
-			return rc;
-		bi->has_build = true;
-		bi->build_cached = out.cached;
-		bi->build_wall_ns = out.wall_ns;
-		bi->build_output_bytes = out.output_bytes;
-		if (out.status != STATUS_OK) {
-			impl_fail(bi, out.status, "%s", out.message);
-			bi->build_stderr = out.stderr_head;
-			out.stderr_head = NULL;
-			if (!b->options->quiet) {
-				progress_clear(b);
-				fprintf(stderr, "versus: %s: %s: %s\n",
-					b->plan->manifest->workload,
-					impl_id(bi), bi->reason);
-				if (bi->build_stderr && *bi->build_stderr)
-					fprintf(stderr, "%s\n",
-						bi->build_stderr);
-			}
-		}
-		build_outcome_release(&out);
+	size_t n = b->impls_nr, workers_nr = b->options->builders_nr;
+	struct build_pool pool = {.b = b};
+	pool.outs = xcalloc(n ? n : 1, sizeof(*pool.outs));
+	pool.rcs = xcalloc(n ? n : 1, sizeof(*pool.rcs));
+	for (size_t i = 0; i < n; i++)
+		pool.rcs[i] = 1; /* not built (yet) */
+	pool.errs = xcalloc(n ? n : 1, sizeof(*pool.errs));
+	pthread_mutex_init(&pool.lock, NULL);
+	if (b->options->progress) {
+		size_t todo = 0;
+		for (size_t i = 0; i < n; i++)
+			todo += needs_build(&b->impls[i]);
+		fprintf(stderr, "\r\033[K%s: building %zu implementation%s",
+			b->plan->manifest->workload, todo,
+			todo == 1 ? "" : "s");
+		fflush(stderr);
 	}
-	return 0;
+	if (workers_nr <= 1) {
+		struct build_worker w = {&pool, sb};
+		build_worker_main(&w);
+	} else {
+		struct build_worker *ws = xcalloc(workers_nr, sizeof(*ws));
+		pthread_t *tids = xcalloc(workers_nr, sizeof(*tids));
+		size_t started = 0;
+		for (size_t k = 0; k < workers_nr; k++) {
+			ws[k] = (struct build_worker){&pool,
+						      b->options->builders[k]};
+			if (pthread_create(&tids[k], NULL, build_worker_main,
+					   &ws[k]) == 0)
+				started++;
+			else
+				break;
+		}
+		if (!started)
+			build_worker_main(&ws[0]);
+		for (size_t k = 0; k < started; k++)
+			pthread_join(tids[k], NULL);
+		free(ws);
+		free(tids);
+	}
+	pthread_mutex_destroy(&pool.lock);
+
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pool.rcs[i] < 0 && !rc) {
+			rc = pool.rcs[i];
+			if (err)
+				*err = pool.errs[i];
+		} else if (pool.rcs[i] == 0) {
+			apply_build(b, &b->impls[i], &pool.outs[i]);
+		}
+		build_outcome_release(&pool.outs[i]);
+	}
+	if (!rc && stop_requested)
+		rc = -EINTR;
+	free(pool.outs);
+	free(pool.rcs);
+	free(pool.errs);
+	return rc;
 }
 
 static void describe_params(const struct kvlist *params, struct strbuf *sb)
@@ -263,8 +356,7 @@ static int do_checks_one(struct bench *b, struct bench_impl *bi,
 			 struct sandbox *sb, struct versus_err *err)
 {
 	const struct manifest *m = b->plan->manifest;
-	for (size_t c = 0; c < bi->checks_nr && bi->status == STATUS_OK;
-	     c++) {
+	for (size_t c = 0; c < bi->checks_nr && bi->status == STATUS_OK; c++) {
 		struct bench_check *ck = &bi->checks[c];
 		if (stop_requested)
 			return -EINTR;
@@ -313,10 +405,10 @@ static int do_checks_one(struct bench *b, struct bench_impl *bi,
 						     false, res.stdout_data,
 						     res.stdout_len, &diff)) {
 				ck->status = STATUS_WA;
-				ck->message = xstrfmt("differs from baseline "
-						      "'%s': %s",
-						      impl_id(bl),
-						      diff.message);
+				ck->message =
+					xstrfmt("differs from baseline "
+						"'%s': %s",
+						impl_id(bl), diff.message);
 			}
 			if (ck->status != STATUS_OK)
 				impl_fail(bi, STATUS_WA, "%s: %s", what.buf,
@@ -435,8 +527,7 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 	return 0;
 }
 
-static void sample_values(const struct bench_impl *bi, int which,
-			  double *out)
+static void sample_values(const struct bench_impl *bi, int which, double *out)
 {
 	for (size_t i = 0; i < bi->samples_nr; i++) {
 		const struct bench_sample *s = &bi->samples[i];
@@ -477,10 +568,9 @@ static void compute_stats(struct bench *b)
 				continue;
 			}
 			sample_values(bl, w, y);
-			if (stats_ratio_of_medians(x, bi->samples_nr, y,
-						   bl->samples_nr,
-						   seed + 3 + (uint64_t)w,
-						   ratio[w]) < 0)
+			if (stats_ratio_of_medians(
+				    x, bi->samples_nr, y, bl->samples_nr,
+				    seed + 3 + (uint64_t)w, ratio[w]) < 0)
 				ratios = false;
 		}
 		bi->have_ratio = ratios;
@@ -502,12 +592,12 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 	b->mode_name = sandbox_mode_name(sandbox_mode(sb));
 	b->seccomp = true;
 	b->warmup = o->warmup >= 0 ? o->warmup : m->measure.warmup;
-	b->rules.min_runs = o->min_runs >= 0 ? o->min_runs
-					     : m->measure.min_runs;
-	b->rules.max_runs = o->max_runs >= 0 ? o->max_runs
-					     : m->measure.max_runs;
-	b->rules.target_ci = o->target_ci >= 0 ? o->target_ci
-					       : m->measure.target_ci;
+	b->rules.min_runs =
+		o->min_runs >= 0 ? o->min_runs : m->measure.min_runs;
+	b->rules.max_runs =
+		o->max_runs >= 0 ? o->max_runs : m->measure.max_runs;
+	b->rules.target_ci =
+		o->target_ci >= 0 ? o->target_ci : m->measure.target_ci;
 	b->rules.time_budget_s = o->time_budget_s >= 0
 					 ? o->time_budget_s
 					 : m->measure.time_budget_s;
@@ -517,8 +607,7 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 	utc_now(b->started_at);
 	b->impls_nr = pw->impls_nr;
 	b->baseline = pw->baseline;
-	b->impls = xcalloc(pw->impls_nr ? pw->impls_nr : 1,
-			   sizeof(*b->impls));
+	b->impls = xcalloc(pw->impls_nr ? pw->impls_nr : 1, sizeof(*b->impls));
 	for (size_t i = 0; i < pw->impls_nr; i++) {
 		struct bench_impl *bi = &b->impls[i];
 		const struct plan_impl *pi = &pw->impls[i];
@@ -533,9 +622,9 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 			mkdir_p(pi->builddir);
 		if (pi->skipped) {
 			bi->status = STATUS_NA;
-			bi->reason = xstrdup(pi->skip_reason
-						     ? pi->skip_reason
-						     : "toolchain not available");
+			bi->reason = xstrdup(
+				pi->skip_reason ? pi->skip_reason
+						: "toolchain not available");
 			bi->stopped = true;
 		}
 		bi->checks_nr = m->checks_nr;
@@ -566,8 +655,8 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 	if (rc < 0)
 		return rc;
 
-	struct strbuf *expects = xcalloc(m->checks_nr ? m->checks_nr : 1,
-					 sizeof(*expects));
+	struct strbuf *expects =
+		xcalloc(m->checks_nr ? m->checks_nr : 1, sizeof(*expects));
 	for (size_t c = 0; c < m->checks_nr; c++) {
 		strbuf_init(&expects[c]);
 		if (m->checks[c].expect_path &&
@@ -588,8 +677,7 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 			rc = do_validation_run(b, bi, bl, sb, err);
 		if (rc < 0)
 			goto out;
-		for (int w = 1; w < b->warmup && bi->status == STATUS_OK;
-		     w++) {
+		for (int w = 1; w < b->warmup && bi->status == STATUS_OK; w++) {
 			if (stop_requested) {
 				rc = -EINTR;
 				goto out;

@@ -31,11 +31,11 @@ struct bench_sample {
 };
 
 struct bench_check {
-	struct kvlist params;	  /* merged over the effective params */
-	const char *expect;	  /* borrowed from the manifest, or NULL */
+	struct kvlist params; /* merged over the effective params */
+	const char *expect;   /* borrowed from the manifest, or NULL */
 	enum impl_status status;
-	char *message;		  /* NULL when OK */
-	char *output;		  /* captured stdout (baseline keeps it) */
+	char *message; /* NULL when OK */
+	char *output;  /* captured stdout (baseline keeps it) */
 	size_t output_len;
 	bool ran;
 };
@@ -43,7 +43,7 @@ struct bench_check {
 struct bench_impl {
 	const struct plan_impl *plan; /* borrowed */
 	enum impl_status status;
-	char *reason;		/* one line, NULL when OK */
+	char *reason; /* one line, NULL when OK */
 	char source_sha256[65];
 	/* build */
 	bool has_build;
@@ -75,14 +75,16 @@ struct bench_impl {
 
 struct bench_options {
 	uint64_t seed;
-	int warmup;	    /* -1: manifest's */
-	int fixed_runs;	    /* 0: adaptive */
-	int min_runs;	    /* -1: manifest's */
-	int max_runs;	    /* -1: manifest's */
-	double target_ci;   /* < 0: manifest's */
+	int warmup;	      /* -1: manifest's */
+	int fixed_runs;	      /* 0: adaptive */
+	int min_runs;	      /* -1: manifest's */
+	int max_runs;	      /* -1: manifest's */
+	double target_ci;     /* < 0: manifest's */
 	double time_budget_s; /* < 0: manifest's */
-	int jobs;	    /* parallel builds */
-	bool progress;	    /* progress line on stderr (a TTY) */
+	/* Sandboxes for parallel builds (--jobs); none: builds use sb. */
+	struct sandbox *const *builders;
+	size_t builders_nr;
+	bool progress; /* progress line on stderr (a TTY) */
 	bool quiet;
 };
 

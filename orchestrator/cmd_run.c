@@ -72,8 +72,9 @@ static const char usage[] =
 	"      --no-progress       no progress line (it is shown only on a "
 	"terminal)\n"
 	"      --require-all       exit 1 when an implementation is NA\n"
-	"  -j, --jobs N            accepted for compatibility; builds run one "
-	"at a time\n"
+	"  -j, --jobs N            builds in parallel (default: the number of "
+	"CPUs);\n"
+	"                          timed runs are never concurrent\n"
 	"\n"
 	"exit status: 0 every implementation that ran is OK; 1 one is CE, WA, "
 	"ND, RE, SG,\n"
@@ -131,8 +132,7 @@ static void on_signal(int sig)
 	sandbox_interrupt();
 }
 
-static int opt_count(const char *name, const char *s, long long min,
-		     int *out)
+static int opt_count(const char *name, const char *s, long long min, int *out)
 {
 	long long v;
 	if (parse_int(s, min, 1000000, &v) < 0)
@@ -179,9 +179,10 @@ int cmd_run(int argc, char **argv)
 		.max_runs = -1,
 		.target_ci = -1,
 		.time_budget_s = -1,
-		.jobs = 1,
 	};
 	const char *outdir = "results";
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = cpus > 0 ? (int)cpus : 1;
 	const char *runners = NULL;
 	bool have_seed = false, no_progress = false, require_all = false;
 	enum report_format fmt = REPORT_TABLE;
@@ -202,7 +203,7 @@ int cmd_run(int argc, char **argv)
 			outdir = optarg;
 			break;
 		case 'j':
-			rc = opt_count("--jobs", optarg, 1, &bopt.jobs);
+			rc = opt_count("--jobs", optarg, 1, &jobs);
 			break;
 		case OPT_ONLY:
 			for (const char *p = optarg; *p;) {
@@ -333,10 +334,28 @@ done_options:
 	bopt.progress = !no_progress && !bopt.quiet && isatty(STDERR_FILENO);
 	sconf.quiet = bopt.quiet;
 
-	/* The launcher forks now, while this process is still small. */
+	/*
+	 * The launchers fork now, while this process is still small: one for
+	 * the timed runs, and one per extra build job.
+	 */
 	struct versus_err err = {0};
 	struct sandbox *sb = sandbox_new(&sconf, &err);
+	struct sandbox **builders = xcalloc((size_t)jobs, sizeof(*builders));
+	builders[0] = sb;
+	for (int j = 1; sb && j < jobs; j++) {
+		struct sandbox_config quiet = sconf;
+		quiet.quiet = true; /* the first one warned already */
+		if (!(builders[j] = sandbox_new(&quiet, &err))) {
+			for (int k = 1; k < j; k++)
+				sandbox_free(builders[k]);
+			sandbox_free(sb);
+			sb = NULL;
+		}
+	}
+	bopt.builders = builders;
+	bopt.builders_nr = (size_t)jobs;
 	if (!sb) {
+		free(builders);
 		versus_err_print(&err, stderr);
 		kvlist_release(&params);
 		strvec_clear(&only);
@@ -426,6 +445,9 @@ out:
 	free(runners_dir);
 	kvlist_release(&params);
 	strvec_clear(&only);
+	for (int j = 1; j < jobs; j++)
+		sandbox_free(builders[j]);
+	free(builders);
 	sandbox_free(sb);
 	return exit_code;
 }

@@ -716,8 +716,9 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	    report[2] = {-1, -1};
 
 	char name[64];
-	snprintf(name, sizeof(name), "versus-%ld-%lu", (long)getpid(),
-		 ++sb->runs);
+	/* The launcher's pid tells apart handles of one versus (--jobs). */
+	snprintf(name, sizeof(name), "versus-%ld-%ld-%lu", (long)getpid(),
+		 (long)sb->launcher.pid, ++sb->runs);
 	int ret = prepare_workdir(&r, err);
 	if (!ret)
 		ret = cg_run_create(&sb->probe, &r.cg, name, spec, err);
