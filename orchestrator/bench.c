@@ -496,7 +496,9 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 	struct sandbox_spec spec;
 	fill_spec(b, bi, &bi->plan->run_argv, TIMED_CAPTURE_BYTES, &spec);
 	struct sandbox_result res;
+	double t0 = now_s();
 	int rc = sandbox_run(sb, &spec, &res, err);
+	b->sandbox_s += now_s() - t0;
 	if (rc < 0) {
 		sandbox_result_release(&res);
 		return rc;
@@ -700,6 +702,8 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 	stats_rng_seed(&rng, b->options->seed);
 	double *walls = NULL;
 	size_t walls_alloc = 0;
+	double timing_started = now_s();
+	b->sandbox_s = 0;
 	for (int round = 1;; round++) {
 		size_t n = 0;
 		for (size_t i = 0; i < b->impls_nr; i++)
@@ -717,6 +721,7 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 			}
 			progress(b, "timing", bi, started);
 			rc = timed_run(b, bi, round, sb, err);
+			b->timed_runs++;
 			if (rc < 0)
 				break;
 			if (bi->status != STATUS_OK) {
@@ -745,8 +750,16 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 		if (rc < 0)
 			break;
 	}
+	b->timing_s = now_s() - timing_started;
 	free(walls);
 	free(order);
+	if (b->timed_runs)
+		term_info("%s: orchestrator overhead %.1f us per timed run "
+			  "(%zu runs: %.3f s timing, %.3f s in the sandbox)",
+			  m->workload,
+			  (b->timing_s - b->sandbox_s) / (double)b->timed_runs *
+				  1e6,
+			  b->timed_runs, b->timing_s, b->sandbox_s);
 out:
 	for (size_t c = 0; c < m->checks_nr; c++)
 		strbuf_release(&expects[c]);

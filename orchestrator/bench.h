@@ -103,6 +103,10 @@ struct bench {
 	char finished_at[32];
 	bool complete;
 	const char *const *command; /* argv of versus, borrowed */
+	/* Cost of versus itself in the timing phase (see -v). */
+	size_t timed_runs;
+	double timing_s;  /* wall time of the timing phase */
+	double sandbox_s; /* of it, inside sandbox_run() */
 };
 
 /*
