@@ -27,6 +27,14 @@ void ydoc_error(struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
 {
 	struct versus_err e = {0};
 	char raw[VERSUS_ERR_MSG_MAX];
+	if (doc->errors > YDOC_MAX_ERRORS)
+		return;
+	if (doc->errors++ == YDOC_MAX_ERRORS) {
+		versus_errs_add(doc->errs, -EINVAL, doc->name,
+				at ? at->line : 1, at ? at->column : 1,
+				"too many errors; the rest are not shown");
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
@@ -174,6 +182,14 @@ static int builder_add(struct builder *b, struct ynode *n)
 		return 0;
 	}
 	struct ynode *parent = b->stack[b->depth - 1];
+	if (parent->nr >= 2 * YDOC_MAX_ITEMS ||
+	    (parent->kind == YNODE_SEQ && parent->nr >= YDOC_MAX_ITEMS)) {
+		ydoc_error(b->doc, n, "more than %d entries in one %s",
+			   YDOC_MAX_ITEMS,
+			   parent->kind == YNODE_SEQ ? "list" : "mapping");
+		node_free(n);
+		return -EINVAL;
+	}
 	if (parent->kind == YNODE_MAP && parent->nr % 2 == 0) {
 		if (n->kind != YNODE_SCALAR) {
 			ydoc_error(b->doc, n,
@@ -309,6 +325,7 @@ int ydoc_load(struct ydoc *doc, const char *name, const char *data, size_t len,
 	doc->name = name;
 	doc->root = NULL;
 	doc->errs = errs;
+	doc->errors = 0;
 	if (len > max_bytes) {
 		error_at(doc, 1, 1, "file too large: %zu bytes (limit %zu)",
 			 len, max_bytes);
@@ -424,6 +441,7 @@ int ydoc_load_file(struct ydoc *doc, const char *path, size_t max_bytes,
 	doc->name = path;
 	doc->root = NULL;
 	doc->errs = errs;
+	doc->errors = 0;
 	if (data)
 		*data = NULL;
 	if (len)
@@ -729,7 +747,11 @@ int ydoc_get_kvlist(struct ydoc *doc, const struct ynode *n, const char *what,
 /* Stable sort of errs[from..] by line and column (reading order). */
 void ydoc_sort_errors(struct versus_errs *errs, size_t from)
 {
-	for (size_t i = from + 1; i < errs->nr; i++) {
+	size_t end = errs->nr;
+	/* The "too many errors" line stays last. */
+	if (end > from && !strncmp(errs->items[end - 1].message, "too many", 8))
+		end--;
+	for (size_t i = from + 1; i < end; i++) {
 		struct versus_err e = errs->items[i];
 		size_t j = i;
 		while (j > from && (errs->items[j - 1].line > e.line ||

@@ -33,16 +33,22 @@ struct ynode {
 	size_t nr, alloc; /* nr counts nodes: a map has nr / 2 entries */
 };
 
+/* Hostile-input bounds beyond the caller's size and depth limits. */
+#define YDOC_MAX_ITEMS	1024 /* entries of one list or mapping */
+#define YDOC_MAX_ERRORS 50   /* errors kept per document */
+
 struct ydoc {
 	const char *name; /* borrowed: the file name used in messages */
 	struct ynode *root;
 	struct versus_errs *errs; /* borrowed: where problems go */
+	size_t errors;		  /* recorded so far through ydoc_error */
 };
 
 /*
  * Parse data (len bytes) into doc->root. Refuses, with one error each: an
  * empty file, a file over max_bytes, a NUL byte (binary file), a YAML
- * syntax error, nesting deeper than max_depth, aliases, tags, more than
+ * syntax error, nesting deeper than max_depth, a list or mapping of more
+ * than YDOC_MAX_ITEMS entries, aliases, tags, more than
  * one document and duplicate keys in a mapping. Returns 0, or -EINVAL
  * after appending to errs (doc is then empty but must still be released).
  * name and errs are borrowed and must outlive doc.
@@ -68,7 +74,10 @@ int ydoc_load_file(struct ydoc *doc, const char *path, size_t max_bytes,
 /* Free the tree; accepts NULL and an empty doc. */
 void ydoc_release(struct ydoc *doc);
 
-/* Append "name:line:col: message" (at the node, or 1:1 without one). */
+/*
+ * Append "name:line:col: message" (at the node, or 1:1 without one).
+ * After YDOC_MAX_ERRORS errors, one last "too many errors" and no more.
+ */
 void ydoc_error(struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
