@@ -11,7 +11,8 @@
  *   parent -> launcher: a request header with five fds (stdin, stdout,
  *     stderr, go pipe, report pipe) in SCM_RIGHTS, then the strings;
  *   launcher -> parent: SPAWNED {pid} or SPAWN_FAILED {errno}, then
- *     EXITED {wait status, rusage, wall_ns} when it reaps the child.
+ *     EXITED {wait status, rusage, fork and reap times} when it reaps
+ *     the child.
  * The launcher is a child subreaper, so orphans of a run are reparented
  * to it and reaped at once instead of lingering as zombies.
  */
@@ -275,7 +276,8 @@ static void reap(struct launcher_state *st)
 		m.type = SB_MSG_EXITED;
 		m.pid = pid;
 		m.wstatus = wstatus;
-		m.wall_ns = sb_now_ns() - st->start_ns;
+		m.reap_ns = sb_now_ns();
+		m.fork_ns = st->start_ns;
 		m.rusage = ru;
 		st->main_pid = 0;
 		send_msg(st, &m);

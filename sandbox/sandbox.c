@@ -264,7 +264,8 @@ struct run {
 	bool tree_killed;
 	int wstatus;
 	struct rusage rusage;
-	uint64_t wall_ns;
+	uint64_t fork_ns, reap_ns; /* the launcher's clock readings */
+	uint64_t exec_ns; /* the child's, just before execve; 0: none */
 	enum kill_reason kill_reason;
 	uint64_t killed_cpu_ns;
 	struct sb_child_report report;
@@ -359,17 +360,27 @@ static void drain(struct run *r, struct stream *s)
 	}
 }
 
+/* Read the child's records (whole, atomic writes) until EAGAIN or EOF. */
 static void read_report(struct run *r)
 {
-	ssize_t n;
-	do
-		n = read(r->report_fd, &r->report, sizeof(r->report));
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EAGAIN)
-		return;
-	if (n == (ssize_t)sizeof(r->report))
-		r->reported = true;
-	close_fd(&r->report_fd);
+	for (;;) {
+		struct sb_child_report rec;
+		ssize_t n = read(r->report_fd, &rec, sizeof(rec));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n != (ssize_t)sizeof(rec)) {
+			close_fd(&r->report_fd);
+			return;
+		}
+		if (rec.step == 0) {
+			r->exec_ns = rec.exec_ns;
+		} else if (!r->reported) {
+			r->report = rec;
+			r->reported = true;
+		}
+	}
 }
 
 static int recv_exit(struct run *r, struct versus_err *err)
@@ -384,7 +395,8 @@ static int recv_exit(struct run *r, struct versus_err *err)
 	r->main_done = true;
 	r->wstatus = msg.wstatus;
 	r->rusage = msg.rusage;
-	r->wall_ns = msg.wall_ns;
+	r->fork_ns = msg.fork_ns;
+	r->reap_ns = msg.reap_ns;
 	return 0;
 }
 
@@ -581,7 +593,14 @@ static void classify(struct run *r)
 static void measure(struct run *r)
 {
 	struct sandbox_result *res = r->result;
-	res->wall_ns = r->wall_ns;
+	/*
+	 * From the child's last step before execve to the reap. Without that
+	 * record (the setup failed, or the child was killed during it), from
+	 * the launcher's fork instead.
+	 */
+	uint64_t start = r->exec_ns && r->exec_ns <= r->reap_ns ? r->exec_ns
+								: r->fork_ns;
+	res->wall_ns = r->reap_ns - start;
 	res->user_ns = tv_ns(r->rusage.ru_utime);
 	res->sys_ns = tv_ns(r->rusage.ru_stime);
 	res->max_rss_bytes = (uint64_t)r->rusage.ru_maxrss * 1024;

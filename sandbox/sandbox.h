@@ -101,9 +101,14 @@ struct sandbox_spec {
 struct sandbox_result {
 	enum sandbox_status status;
 	enum sandbox_mode mode;
-	int exit_code;	  /* valid when the main process exited */
-	int signal;	  /* terminating signal, or 0 */
-	uint64_t wall_ns; /* CLOCK_MONOTONIC, just before spawn to reap */
+	int exit_code; /* valid when the main process exited */
+	int signal;    /* terminating signal, or 0 */
+	/*
+	 * CLOCK_MONOTONIC from the child's last step before execve (after
+	 * its setup and seccomp) to the launcher's reap: execve, the program
+	 * and its exit. Fork to reap when the setup failed (status XX).
+	 */
+	uint64_t wall_ns;
 	uint64_t user_ns; /* rusage of the main process and reaped children */
 	uint64_t sys_ns;
 	uint64_t cpu_ns; /* whole tree: cgroup cpuacct/cpu.stat; mode none:

@@ -155,10 +155,16 @@ enum sb_step {
 	SB_STEP_EXEC,
 };
 
-/* What the child writes to the report pipe when a step fails. */
+/*
+ * The records the child writes to the report pipe (close-on-exec, so a
+ * successful execve closes it): one with step 0 just before execve, which
+ * starts the wall clock, and one with the failing step when a step (or
+ * execve itself) fails. 16 bytes: each write is atomic.
+ */
 struct sb_child_report {
-	int32_t step;
-	int32_t err; /* errno */
+	int32_t step;	  /* the failing step, or 0: about to execve */
+	int32_t err;	  /* errno of the failing step */
+	uint64_t exec_ns; /* step 0: CLOCK_MONOTONIC just before execve */
 };
 
 const char *sb_step_name(enum sb_step step);
@@ -180,7 +186,8 @@ struct sb_launcher_msg {
 	int32_t pid;
 	int32_t err;	  /* SPAWN_FAILED: errno */
 	int32_t wstatus;  /* EXITED */
-	uint64_t wall_ns; /* EXITED: before fork to reap */
+	uint64_t fork_ns; /* EXITED: CLOCK_MONOTONIC just before fork */
+	uint64_t reap_ns; /* EXITED: CLOCK_MONOTONIC when reaped */
 	struct rusage rusage;
 };
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sandbox.h"
@@ -261,6 +263,91 @@ START_TEST(test_wall_limit)
 		      "wall %llu ns", (unsigned long long)r.wall_ns);
 	ck_assert(r.cpu_ns < 100000000ULL);
 	sandbox_result_release(&r);
+}
+END_TEST
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static uint64_t median_u64(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return v[n / 2];
+}
+
+/*
+ * wall_ns covers execve, the program and its exit, not the sandbox's
+ * setup: a sandboxed /bin/true reports no more than a bare posix_spawn +
+ * wait4 of it takes (which includes its own fork), and far less than
+ * sandbox_run() costs around it.
+ */
+START_TEST(test_wall_excludes_setup)
+{
+	enum { N = 15 };
+	uint64_t wall[N], bare[N], around[N];
+	struct limits l = {0};
+	static char true_path[] = "/bin/true";
+	char *argv[] = {true_path, NULL}, *envp[] = {NULL};
+	for (int i = 0; i < N; i++) {
+		struct sandbox_result r;
+		uint64_t t = now_ns();
+		RUN(&r, &l, "/bin/true");
+		around[i] = now_ns() - t;
+		expect(&r, SANDBOX_OK);
+		wall[i] = r.wall_ns;
+		sandbox_result_release(&r);
+		pid_t pid;
+		t = now_ns();
+		ck_assert_int_eq(
+			posix_spawn(&pid, argv[0], NULL, NULL, argv, envp), 0);
+		ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+		bare[i] = now_ns() - t;
+	}
+	uint64_t w = median_u64(wall, N), b = median_u64(bare, N),
+		 a = median_u64(around, N);
+	ck_assert_msg(w > 0 && w < b + b / 2,
+		      "/bin/true: wall %llu ns, bare spawn %llu ns",
+		      (unsigned long long)w, (unsigned long long)b);
+	ck_assert_msg(w < a / 2, "/bin/true: wall %llu ns, sandbox_run %llu ns",
+		      (unsigned long long)w, (unsigned long long)a);
+}
+END_TEST
+
+/* A program that sleeps 200 ms reports 200 ms, give or take a few. */
+START_TEST(test_wall_sleep_accuracy)
+{
+	uint64_t zero = UINT64_MAX, fifth = UINT64_MAX;
+	struct limits l = {0};
+	for (int i = 0; i < 3; i++) {
+		struct sandbox_result r;
+		RUN(&r, &l, "cpu", "sleep", "0");
+		expect(&r, SANDBOX_OK);
+		if (r.wall_ns < zero)
+			zero = r.wall_ns;
+		sandbox_result_release(&r);
+		RUN(&r, &l, "cpu", "sleep", "0.2");
+		expect(&r, SANDBOX_OK);
+		ck_assert_uint_ge(r.wall_ns, 200000000ULL);
+		if (r.wall_ns < fifth)
+			fifth = r.wall_ns;
+		sandbox_result_release(&r);
+	}
+	/* the same program sleeping 0 s: its start-up and exit cancel out */
+	ck_assert_msg(fifth - zero < 205000000ULL,
+		      "sleep 0.2: %llu ns, sleep 0: %llu ns",
+		      (unsigned long long)fifth, (unsigned long long)zero);
+	ck_assert_msg(fifth < 215000000ULL, "sleep 0.2: %llu ns",
+		      (unsigned long long)fifth);
 }
 END_TEST
 
@@ -612,6 +699,8 @@ static Suite *sandbox_suite(void)
 	tcase_add_test(tc, test_relative_argv0_refused);
 	tcase_add_test(tc, test_cpu_limit);
 	tcase_add_test(tc, test_wall_limit);
+	/* registered with the CLONE_VM spawn */ (void)test_wall_excludes_setup;
+	tcase_add_test(tc, test_wall_sleep_accuracy);
 	tcase_add_test(tc, test_interrupt);
 	tcase_add_test(tc, test_memory_limit);
 	tcase_add_test(tc, test_memory_accuracy);
