@@ -406,12 +406,13 @@ static int supervise(struct run *r, struct versus_err *err)
 {
 	const struct sandbox_spec *spec = r->spec;
 	uint64_t start = sb_now_ns();
-	uint64_t wall_deadline =
-		spec->wall_limit_s > 0
-			? start + (uint64_t)(spec->wall_limit_s * 1e9)
-			: 0;
+	uint64_t wall_limit_ns = spec->wall_limit_s > 0
+					 ? (uint64_t)(spec->wall_limit_s * 1e9)
+					 : 0;
+	uint64_t wall_deadline = wall_limit_ns ? start + wall_limit_ns : 0;
 	uint64_t cpu_limit_ns = (uint64_t)(spec->cpu_limit_s * 1e9);
 	uint64_t drain_deadline = 0;
+	bool deadline_from_exec = false;
 
 	while (!r->main_done || r->out.fd >= 0 || r->err.fd >= 0) {
 		if (r->main_done && !r->tree_killed) {
@@ -455,8 +456,16 @@ static int supervise(struct run *r, struct versus_err *err)
 				drain(r, &r->out);
 			if (pfd[1].revents)
 				drain(r, &r->err);
-			if (pfd[2].revents)
+			if (pfd[2].revents) {
 				read_report(r);
+				/* the limit counts what wall_ns measures */
+				if (wall_limit_ns && r->exec_ns &&
+				    !deadline_from_exec) {
+					wall_deadline =
+						r->exec_ns + wall_limit_ns;
+					deadline_from_exec = true;
+				}
+			}
 			if (pfd[3].revents) {
 				int ret = recv_exit(r, err);
 				if (ret)
