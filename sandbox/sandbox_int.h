@@ -31,7 +31,6 @@ struct cg_probe {
 	struct cg_hier unified; /* hybrid: the cgroup2 mount, for kill */
 	bool has_kill;		/* cgroup.kill in unified / v2 */
 	bool has_swap_limit;	/* memory.memsw.* / memory.swap.max exist */
-	bool use_libcgroup;	/* cgroup_init() worked (v1 create/delete) */
 	char v2_leaf[1024];	/* v2: the leaf versus moved itself into */
 	char v2_home[1024];	/* v2: where versus was before moving */
 	char why[3072];		/* why the mode is what it is */
