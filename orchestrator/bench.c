@@ -620,8 +620,10 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 			sha256_hex(src.buf, src.len, bi->source_sha256);
 		strbuf_release(&src);
 		/* HOME of every child; builds also fill it. */
-		if (!pi->skipped)
+		if (!pi->skipped) {
 			mkdir_p(pi->builddir);
+			mkdir_p(pi->cachedir);
+		}
 		if (pi->skipped) {
 			bi->status = STATUS_NA;
 			bi->reason = xstrdup(

@@ -327,6 +327,7 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	strvec_init(&pi->env);
 	pi->builddir = xstrfmt("%s/%s/%s", pw->build_root, m->workload, im->id);
 	pi->bin = xstrfmt("%s/main", pi->builddir);
+	pi->cachedir = xstrfmt("%s/cache/%s", pw->build_root, im->language);
 	pi->main = source_stem(im->source);
 	if (!pi->toolchain->available) {
 		pi->skipped = true;
@@ -336,6 +337,7 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	struct recipe_vars vars = {
 		.source = im->source,
 		.builddir = pi->builddir,
+		.cachedir = pi->cachedir,
 		.bin = pi->bin,
 		.main = pi->main,
 		.args = &pw->args,
@@ -388,6 +390,7 @@ static void plan_impl_release(struct plan_impl *pi)
 {
 	free(pi->skip_reason);
 	free(pi->builddir);
+	free(pi->cachedir);
 	free(pi->bin);
 	free(pi->main);
 	strvec_clear(&pi->build_argv);
@@ -509,6 +512,7 @@ int plan_run_argv(const struct plan_workload *pw, const struct plan_impl *pi,
 	struct recipe_vars vars = {
 		.source = pi->impl->source,
 		.builddir = pi->builddir,
+		.cachedir = pi->cachedir,
 		.bin = pi->bin,
 		.main = pi->main,
 		.args = &args,

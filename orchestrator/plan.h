@@ -59,6 +59,7 @@ struct plan_impl {
 	char *skip_reason;	  /* one line, "toolchain not available: ..." */
 	char *builddir;		  /* <build root>/<workload>/<impl id> */
 	char *bin;		  /* <builddir>/main */
+	char *cachedir;		  /* <build root>/cache/<language> */
 	char *main;		  /* source file name without extension */
 	struct strvec build_argv; /* empty when the recipe has no build */
 	struct strvec run_argv;	  /* the timed case */

@@ -38,10 +38,12 @@ static const char *const recipe_keys[] = {
 	"schema", "language", "title",	 "detect", "build",
 	"run",	  "env",      "resolve", NULL,
 };
-static const char *const scalar_names[] = {"source", "bin", "builddir", "main"};
+static const char *const scalar_names[] = {"source", "bin", "builddir",
+					   "cachedir", "main"};
 static const char *const list_names[] = {"args", "build_flags", "run_flags"};
 static const char *const all_names[] = {
-	"source", "bin", "builddir", "main", "args", "build_flags", "run_flags",
+	"source", "bin",  "builddir",	 "cachedir",
+	"main",	  "args", "build_flags", "run_flags",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -660,6 +662,8 @@ static int expand_scalar(void *ctx, const char *name, struct strbuf *out)
 		value = v->bin;
 	else if (!strcmp(name, "builddir"))
 		value = v->builddir;
+	else if (!strcmp(name, "cachedir"))
+		value = v->cachedir;
 	else if (!strcmp(name, "main"))
 		value = v->main;
 	else

@@ -92,7 +92,10 @@ struct recipe_vars {
 	const char *source;   /* absolute path of the source file */
 	const char *builddir; /* absolute build folder */
 	const char *bin;      /* {builddir}/main */
-	const char *main;     /* source file name without extension */
+	/* <build root>/cache/<language>: shared by every implementation of
+	 * the language and kept across rebuilds (compiler caches) */
+	const char *cachedir;
+	const char *main; /* source file name without extension */
 	const struct strvec *args;
 	const struct strvec *build_flags;
 	const struct strvec *run_flags;
