@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "suite.h"
 #include "manifest.h"
 #include "plan.h"
 #include "recipe.h"
@@ -152,59 +153,6 @@ static int parse_options(int argc, char **argv, struct check_options *o)
 	if (!o->paths.nr)
 		return cmd_usage_error("check", "no manifest given");
 	return -1;
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Files to load: each PATH, or every *.yaml of a folder, sorted. */
-static void expand_paths(const struct strvec *paths, struct strvec *files,
-			 struct versus_errs *errs)
-{
-	for (size_t i = 0; i < paths->nr; i++) {
-		const char *p = paths->v[i];
-		struct stat st;
-		if (stat(p, &st) < 0) {
-			versus_errs_add(errs, -errno, p, 0, 0, "%s",
-					errno == ENOENT ? "no such file or "
-							  "folder"
-							: "cannot stat");
-			continue;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			strvec_push(files, p);
-			continue;
-		}
-		DIR *d = opendir(p);
-		if (!d) {
-			versus_errs_add(errs, -errno, p, 0, 0,
-					"cannot read the folder");
-			continue;
-		}
-		struct strvec names = STRVEC_INIT;
-		struct dirent *de;
-		while ((de = readdir(d))) {
-			size_t len = strlen(de->d_name);
-			if (de->d_name[0] != '.' && len > 5 &&
-			    !strcmp(de->d_name + len - 5, ".yaml"))
-				strvec_push(&names, de->d_name);
-		}
-		closedir(d);
-		if (names.nr)
-			qsort(names.v, names.nr, sizeof(char *),
-			      compare_strings);
-		size_t plen = strlen(p);
-		for (size_t j = 0; j < names.nr; j++)
-			strvec_pushf(files, "%s%s%s", p,
-				     plen && p[plen - 1] == '/' ? "" : "/",
-				     names.v[j]);
-		if (!names.nr)
-			versus_errs_add(errs, -ENOENT, p, 0, 0,
-					"no *.yaml manifest in this folder");
-		strvec_clear(&names);
-	}
 }
 
 /* Shell-quoted for display only: commands are never run by a shell. */
@@ -415,49 +363,22 @@ static int check_main(struct check_options *o)
 	char *runners = o->runners ? xstrdup(o->runners) : recipe_default_dir();
 	struct recipe_set recipes;
 	recipe_set_load_dir(runners, &recipes, &errs);
-
-	struct strvec files = STRVEC_INIT;
-	expand_paths(&o->paths, &files, &errs);
-	struct manifest *ms = xcalloc(files.nr + 1, sizeof(*ms));
-	const struct manifest **loaded = xcalloc(files.nr + 1, sizeof(*loaded));
-	size_t nr = 0;
-	const char **languages_known =
-		xcalloc(recipes.nr + 1, sizeof(*languages_known));
-	for (size_t i = 0; i < recipes.nr; i++)
-		languages_known[i] = recipes.items[i].language;
-	for (size_t i = 0; i < files.nr; i++)
-		if (manifest_load_checked(files.v[i], languages_known, &ms[nr],
-					  &errs) == 0) {
-			loaded[nr] = &ms[nr];
-			nr++;
-		}
 	o->plan.params = &o->params;
 	o->plan.only = &o->only;
-	plan_check_options(loaded, nr, &o->plan, &errs);
-
-	struct strvec languages = STRVEC_INIT;
-	for (size_t i = 0; i < nr; i++)
-		for (size_t j = 0; j < ms[i].impls_nr; j++)
-			strvec_push(&languages, ms[i].impls[j].language);
-	struct toolchain_set tcs;
-	toolchain_set_init(&tcs, &recipes);
-	toolchain_set_detect(&tcs, (const char *const *)languages.v,
-			     languages.nr);
+	struct suite suite;
+	suite_load(&suite, (const char *const *)o->paths.v, o->paths.nr,
+		   &recipes, &o->plan, &errs);
 
 	json_t *out = o->json ? json_array() : NULL;
-	for (size_t i = 0; i < nr; i++) {
-		struct plan_workload pw;
-		if (plan_workload_init(&pw, &ms[i], &recipes, &tcs, &o->plan,
-				       &errs))
-			continue;
+	for (size_t i = 0; i < suite.workloads_nr; i++) {
+		const struct plan_workload *pw = &suite.workloads[i];
 		if (out) {
-			json_array_append_new(out, plan_json(&pw));
+			json_array_append_new(out, plan_json(pw));
 		} else {
 			if (i)
 				putchar('\n');
-			print_text(&pw);
+			print_text(pw);
 		}
-		plan_workload_release(&pw);
 	}
 	if (out) {
 		json_dumpf(out, stdout, JSON_INDENT(2));
@@ -468,14 +389,7 @@ static int check_main(struct check_options *o)
 	versus_errs_print(&errs, stderr);
 	int code = errs.nr ? EXIT_USAGE : EXIT_ALL_GOOD;
 
-	toolchain_set_release(&tcs);
-	strvec_clear(&languages);
-	for (size_t i = 0; i < nr; i++)
-		manifest_release(&ms[i]);
-	free(ms);
-	free(loaded);
-	free(languages_known);
-	strvec_clear(&files);
+	suite_release(&suite);
 	recipe_set_release(&recipes);
 	free(runners);
 	versus_errs_release(&errs);

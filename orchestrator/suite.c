@@ -22,7 +22,8 @@ static void collect(const char *path, struct strvec *files,
 	struct stat st;
 	if (stat(path, &st) < 0) {
 		versus_errs_add(errs, -errno, path, 0, 0, "%s",
-				strerror(errno));
+				errno == ENOENT ? "no such file or folder"
+						: strerror(errno));
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -31,18 +32,18 @@ static void collect(const char *path, struct strvec *files,
 	}
 	DIR *dir = opendir(path);
 	if (!dir) {
-		versus_errs_add(errs, -errno, path, 0, 0, "%s",
-				strerror(errno));
+		versus_errs_add(errs, -errno, path, 0, 0,
+				"cannot read the folder: %s", strerror(errno));
 		return;
 	}
 	struct strvec found = STRVEC_INIT;
 	struct dirent *de;
+	size_t plen = strlen(path);
 	while ((de = readdir(dir))) {
 		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 6 ||
+		if (de->d_name[0] == '.' || len <= 5 ||
 		    strcmp(de->d_name + len - 5, ".yaml") != 0)
 			continue;
-		size_t plen = strlen(path);
 		strvec_pushf(&found, "%s%s%s", path,
 			     plen && path[plen - 1] == '/' ? "" : "/",
 			     de->d_name);
@@ -50,7 +51,7 @@ static void collect(const char *path, struct strvec *files,
 	closedir(dir);
 	if (!found.nr)
 		versus_errs_add(errs, -ENOENT, path, 0, 0,
-				"no manifests (*.yaml) in this folder");
+				"no *.yaml manifest in this folder");
 	else
 		qsort(found.v, found.nr, sizeof(char *), cmp_str);
 	strvec_pushv(files, (const char *const *)found.v);
@@ -69,10 +70,14 @@ int suite_load(struct suite *s, const char *const *paths, size_t nr,
 		collect(paths[i], &files, errs);
 
 	s->manifests = xcalloc(files.nr ? files.nr : 1, sizeof(*s->manifests));
+	/* Unknown languages are reported with the manifest's other problems. */
+	const char **known = xcalloc(recipes->nr + 1, sizeof(*known));
+	for (size_t i = 0; i < recipes->nr; i++)
+		known[i] = recipes->items[i].language;
 	struct strvec languages = STRVEC_INIT;
 	for (size_t i = 0; i < files.nr; i++) {
 		struct manifest *m = &s->manifests[s->manifests_nr];
-		if (manifest_load(files.v[i], m, errs) < 0) {
+		if (manifest_load_checked(files.v[i], known, m, errs) < 0) {
 			s->failed++;
 			continue;
 		}
@@ -80,6 +85,7 @@ int suite_load(struct suite *s, const char *const *paths, size_t nr,
 		for (size_t k = 0; k < m->impls_nr; k++)
 			strvec_push(&languages, m->impls[k].language);
 	}
+	free(known);
 	strvec_clear(&files);
 	/* --size, --param and --only must make sense for the set as a whole. */
 	const struct manifest **ms =
@@ -90,16 +96,15 @@ int suite_load(struct suite *s, const char *const *paths, size_t nr,
 		s->failed++;
 	free(ms);
 	/* Detect every toolchain at once (concurrently), before planning. */
-	toolchain_set_detect(&s->toolchains,
-			     (const char *const *)languages.v, languages.nr);
+	toolchain_set_detect(&s->toolchains, (const char *const *)languages.v,
+			     languages.nr);
 	strvec_clear(&languages);
 
 	s->workloads = xcalloc(s->manifests_nr ? s->manifests_nr : 1,
 			       sizeof(*s->workloads));
 	for (size_t i = 0; i < s->manifests_nr; i++) {
 		const struct manifest *m = &s->manifests[i];
-		if (plan_check_languages(m, recipes, errs) < 0 ||
-		    plan_workload_init(&s->workloads[s->workloads_nr], m,
+		if (plan_workload_init(&s->workloads[s->workloads_nr], m,
 				       recipes, &s->toolchains, opts,
 				       errs) < 0) {
 			s->failed++;
