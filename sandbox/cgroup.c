@@ -691,25 +691,16 @@ int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 	return ret;
 }
 
-int cg_run_attach(const struct cg_run *run, pid_t pid, struct versus_err *err)
+size_t cg_run_dirs(const struct cg_run *run, const char **dirs)
 {
-	if (!run->active)
-		return 0;
-	char v[32];
-	snprintf(v, sizeof(v), "%ld", (long)pid);
-	const char *dirs[4] = {run->memory, run->pids, run->cpuacct,
-			       run->unified};
-	for (int i = 0; i < 4; i++) {
-		if (!dirs[i][0])
-			continue;
-		int ret = write_file(dirs[i], "cgroup.procs", v);
-		if (ret)
-			return versus_err_set(err, ret, NULL, 0, 0,
-					      "sandbox: cannot attach to '%s': "
-					      "%s",
-					      dirs[i], strerror(-ret));
-	}
-	return 0;
+	size_t n = 0;
+	const char *all[CG_RUN_MAX_DIRS] = {run->unified, run->memory,
+					    run->pids, run->cpuacct};
+	for (int i = 0; run->active && i < CG_RUN_MAX_DIRS; i++)
+		if (all[i][0])
+			dirs[n++] = all[i];
+	dirs[n] = NULL;
+	return n;
 }
 
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns)

@@ -8,11 +8,14 @@
  * launcher only passes the fds it got over SCM_RIGHTS on to the child).
  *
  * Protocol over a stream socketpair, one run at a time:
- *   parent -> launcher: a request header with five fds (stdin, stdout,
- *     stderr, go pipe, report pipe) in SCM_RIGHTS, then the strings;
- *   launcher -> parent: SPAWNED {pid} or SPAWN_FAILED {errno}, then
- *     EXITED {wait status, rusage, fork and reap times} when it reaps
- *     the child.
+ *   parent -> launcher: a request header with four fds (stdin, stdout,
+ *     stderr, report pipe) in SCM_RIGHTS, then the strings (work folder,
+ *     run cgroups, argv, envp);
+ *   launcher -> parent: SPAWNED {pid} once the child has called execve
+ *     (or died in its setup), or SPAWN_FAILED {errno}; then EXITED {wait
+ *     status, rusage, fork and reap times} when it reaps the child.
+ * The parent never answers: the child attaches itself to its cgroups, so
+ * a run costs the launcher one request and two messages.
  * The launcher is a child subreaper, so orphans of a run are reparented
  * to it and reaped at once instead of lingering as zombies.
  */
@@ -39,7 +42,7 @@
 struct request_header {
 	uint32_t magic;
 	uint32_t body_len;
-	uint32_t argc, envc;
+	uint32_t cgroupc, argc, envc;
 	int32_t policy;
 	struct sb_rlimits limits;
 };
@@ -63,6 +66,9 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	size_t len = 0, alloc = 0;
 
 	body_add(&body, &len, &alloc, launch->workdir);
+	for (; launch->cgroup_dirs && launch->cgroup_dirs[hdr.cgroupc];
+	     hdr.cgroupc++)
+		body_add(&body, &len, &alloc, launch->cgroup_dirs[hdr.cgroupc]);
 	for (; launch->argv[hdr.argc]; hdr.argc++)
 		body_add(&body, &len, &alloc, launch->argv[hdr.argc]);
 	for (; launch->envp && launch->envp[hdr.envc]; hdr.envc++)
@@ -138,25 +144,48 @@ static void close_fds(int *fds, int n)
 			close(fds[i]);
 }
 
-/* Split the body into workdir, argv and envp (pointers into body). */
-static int parse_body(char *body, const struct request_header *hdr,
-		      const char **workdir, char ***argv, char ***envp)
+/* The request's strings: pointers into body, "cgroup.procs" paths made. */
+struct request_strings {
+	const char *workdir;
+	char **cgroup_procs; /* owned, each string too */
+	char **argv, **envp; /* owned arrays of pointers into body */
+};
+
+static void strings_release(struct request_strings *rs)
 {
-	size_t n = hdr->argc + hdr->envc + 1, i = 0;
+	for (size_t i = 0; rs->cgroup_procs && rs->cgroup_procs[i]; i++)
+		free(rs->cgroup_procs[i]);
+	free(rs->cgroup_procs);
+	free(rs->argv);
+	free(rs->envp);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static int parse_body(char *body, const struct request_header *hdr,
+		      struct request_strings *rs)
+{
+	size_t n = 1 + (size_t)hdr->cgroupc + hdr->argc + hdr->envc, i = 0;
+	if (hdr->cgroupc > CG_RUN_MAX_DIRS || hdr->argc < 1 ||
+	    body[hdr->body_len - 1] != '\0')
+		return -EPROTO;
 	char **strings = xcalloc(n, sizeof(*strings));
 	for (size_t off = 0; off < hdr->body_len && i < n; i++) {
 		strings[i] = body + off;
 		off += strlen(body + off) + 1;
 	}
-	if (i != n || hdr->argc < 1 || body[hdr->body_len - 1] != '\0') {
+	if (i != n) {
 		free(strings);
 		return -EPROTO;
 	}
-	*workdir = strings[0];
-	*argv = xcalloc(hdr->argc + 1, sizeof(char *));
-	*envp = xcalloc(hdr->envc + 1, sizeof(char *));
-	memcpy(*argv, strings + 1, hdr->argc * sizeof(char *));
-	memcpy(*envp, strings + 1 + hdr->argc, hdr->envc * sizeof(char *));
+	char **p = strings;
+	rs->workdir = *p++;
+	rs->cgroup_procs = xcalloc(hdr->cgroupc + 1, sizeof(char *));
+	for (size_t c = 0; c < hdr->cgroupc; c++)
+		rs->cgroup_procs[c] = xstrfmt("%s/cgroup.procs", *p++);
+	rs->argv = xcalloc(hdr->argc + 1, sizeof(char *));
+	rs->envp = xcalloc(hdr->envc + 1, sizeof(char *));
+	memcpy(rs->argv, p, hdr->argc * sizeof(char *));
+	memcpy(rs->envp, p + hdr->argc, hdr->envc * sizeof(char *));
 	free(strings);
 	return 0;
 }
@@ -172,7 +201,7 @@ static const struct sb_filter *filter_for(struct launcher_state *st,
 	return st->filters[policy];
 }
 
-/* Read one request and fork its child. Returns -1 when the parent left. */
+/* Read one request and start its child. Returns -1 when the parent left. */
 static int handle_request(struct launcher_state *st)
 {
 	struct request_header hdr;
@@ -214,14 +243,14 @@ static int handle_request(struct launcher_state *st)
 	struct sb_launcher_msg reply;
 	memset(&reply, 0, sizeof(reply));
 	reply.type = SB_MSG_SPAWN_FAILED;
-	const char *workdir = NULL;
-	char **argv = NULL, **envp = NULL;
+	struct request_strings rs;
+	memset(&rs, 0, sizeof(rs));
 	int err = 0;
 	for (int i = 0; i < SB_FD_COUNT; i++)
 		if (fds[i] < 0)
 			err = -EBADF;
 	if (!err && hdr.policy >= 0 && hdr.policy <= SANDBOX_POLICY_NONE)
-		err = parse_body(body, &hdr, &workdir, &argv, &envp);
+		err = parse_body(body, &hdr, &rs);
 	else if (!err)
 		err = -EINVAL;
 	struct sb_child_plan plan;
@@ -229,16 +258,23 @@ static int handle_request(struct launcher_state *st)
 	if (!err) {
 		plan.filter =
 			filter_for(st, (enum sandbox_policy)hdr.policy, &err);
-		plan.argv = argv;
-		plan.envp = envp;
-		plan.workdir = workdir;
+		plan.argv = rs.argv;
+		plan.envp = rs.envp;
+		plan.workdir = rs.workdir;
+		plan.cgroup_procs = rs.cgroup_procs;
 		plan.launcher_pid = st->self;
 		plan.limits = hdr.limits;
 		memcpy(plan.fds, fds, sizeof(fds));
 	}
 	if (!err) {
 		st->start_ns = sb_now_ns();
-		pid_t pid = fork();
+		/*
+		 * Returns once the child has called execve or exited. The
+		 * child runs below this frame on our stack and never returns
+		 * into it (a clone() stack of our own would be invisible to
+		 * ASan, which intercepts vfork and cleans up after it).
+		 */
+		pid_t pid = vfork();
 		if (pid == 0)
 			sb_child_exec(&plan);
 		if (pid < 0) {
@@ -251,8 +287,7 @@ static int handle_request(struct launcher_state *st)
 	}
 	reply.err = -err;
 	close_fds(fds, SB_FD_COUNT);
-	free(argv);
-	free(envp);
+	strings_release(&rs);
 	free(body);
 	send_msg(st, &reply);
 	return 0;

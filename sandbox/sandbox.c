@@ -258,8 +258,7 @@ struct run {
 	struct cg_run cg;
 	struct stream out, err;
 	int report_fd;
-	int go_fd;
-	pid_t pid;
+	pid_t pid; /* 0 until the launcher's SPAWNED */
 	bool main_done;
 	bool tree_killed;
 	int wstatus;
@@ -313,6 +312,24 @@ static int unlink_cb(const char *path, const struct stat *st, int flag,
 	return 0;
 }
 
+/*
+ * Mode none, before SPAWNED: the launcher is suspended in clone until the
+ * child calls execve, so its only child that matters is ours.
+ */
+static void kill_launcher_children(pid_t launcher)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children",
+		 (long)launcher, (long)launcher);
+	FILE *f = fopen(path, "re");
+	long pid;
+	while (f && fscanf(f, "%ld", &pid) == 1)
+		if (pid > 0)
+			kill((pid_t)pid, SIGKILL);
+	if (f)
+		fclose(f);
+}
+
 /* Kill the whole tree now (main included); remember why. */
 static void kill_tree(struct run *r, enum kill_reason why)
 {
@@ -325,6 +342,8 @@ static void kill_tree(struct run *r, enum kill_reason why)
 		kill(-r->pid, SIGKILL);
 		if (!r->main_done)
 			kill(r->pid, SIGKILL);
+	} else if (!r->main_done) {
+		kill_launcher_children(r->sb->launcher.pid);
 	}
 	r->tree_killed = r->main_done;
 }
@@ -375,7 +394,7 @@ static void read_report(struct run *r)
 			return;
 		}
 		if (rec.step == 0) {
-			r->exec_ns = rec.exec_ns;
+			r->exec_ns = rec.value;
 		} else if (!r->reported) {
 			r->report = rec;
 			r->reported = true;
@@ -383,21 +402,43 @@ static void read_report(struct run *r)
 	}
 }
 
-static int recv_exit(struct run *r, struct versus_err *err)
+/* One message from the launcher: SPAWNED, SPAWN_FAILED or EXITED. */
+static int recv_launcher(struct run *r, struct versus_err *err)
 {
 	struct sb_launcher_msg msg;
 	int ret = sb_launcher_recv(&r->sb->launcher, &msg);
-	if (ret || msg.type != SB_MSG_EXITED) {
+	if (ret || (msg.type == SB_MSG_SPAWNED && r->pid) ||
+	    (msg.type == SB_MSG_EXITED && !r->pid)) {
 		r->sb->broken = true;
 		return versus_err_set(err, ret ? ret : -EPROTO, NULL, 0, 0,
 				      "sandbox: lost the launcher");
 	}
-	r->main_done = true;
-	r->wstatus = msg.wstatus;
-	r->rusage = msg.rusage;
-	r->fork_ns = msg.fork_ns;
-	r->reap_ns = msg.reap_ns;
-	return 0;
+	switch (msg.type) {
+	case SB_MSG_SPAWNED:
+		r->pid = msg.pid;
+		/*
+		 * Killed before the child had attached itself? It has now
+		 * (SPAWNED comes after its execve or exit): again.
+		 */
+		if (r->kill_reason != KILL_NONE)
+			kill_tree(r, r->kill_reason);
+		return 0;
+	case SB_MSG_EXITED:
+		r->main_done = true;
+		r->wstatus = msg.wstatus;
+		r->rusage = msg.rusage;
+		r->fork_ns = msg.fork_ns;
+		r->reap_ns = msg.reap_ns;
+		return 0;
+	case SB_MSG_SPAWN_FAILED:
+		r->main_done = true; /* nothing to wait for */
+		return versus_err_set(err, -msg.err, NULL, 0, 0,
+				      "sandbox: cannot start '%s': %s",
+				      r->spec->argv[0], strerror(msg.err));
+	}
+	r->sb->broken = true;
+	return versus_err_set(err, -EPROTO, NULL, 0, 0,
+			      "sandbox: lost the launcher");
 }
 
 /* The parent's loop: drain, watch limits, until main is reaped and the
@@ -467,7 +508,7 @@ static int supervise(struct run *r, struct versus_err *err)
 				}
 			}
 			if (pfd[3].revents) {
-				int ret = recv_exit(r, err);
+				int ret = recv_launcher(r, err);
 				if (ret)
 					return ret;
 			}
@@ -624,12 +665,11 @@ static void measure(struct run *r)
 	res->stderr_data = strbuf_detach(&r->err.kept, &res->stderr_len);
 }
 
-static int make_pipes(int out[2], int errp[2], int go[2], int report[2],
+static int make_pipes(int out[2], int errp[2], int report[2],
 		      struct versus_err *err)
 {
 	if (pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) ||
-	    pipe2(report, O_CLOEXEC) ||
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go))
+	    pipe2(report, O_CLOEXEC))
 		return versus_err_set(err, -errno, NULL, 0, 0,
 				      "sandbox: pipe: %s", strerror(errno));
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
@@ -650,39 +690,33 @@ static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 	};
 	sb_rlimits_from_spec(r->spec, r->cg.active, &launch.limits);
 	memcpy(launch.fds, child_fds, sizeof(launch.fds));
+	const char *dirs[CG_RUN_MAX_DIRS + 1];
+	cg_run_dirs(&r->cg, dirs);
+	launch.cgroup_dirs = dirs;
 	int ret = sb_launcher_send(&r->sb->launcher, &launch);
 	for (int i = 0; i < SB_FD_COUNT; i++)
 		close_fd(&child_fds[i]);
-	struct sb_launcher_msg msg;
-	if (!ret)
-		ret = sb_launcher_recv(&r->sb->launcher, &msg);
 	if (ret) {
 		r->sb->broken = true;
 		return versus_err_set(err, ret, NULL, 0, 0,
 				      "sandbox: lost the launcher: %s",
 				      strerror(-ret));
 	}
-	if (msg.type != SB_MSG_SPAWNED)
-		return versus_err_set(err, -msg.err, NULL, 0, 0,
-				      "sandbox: cannot start '%s': %s",
-				      r->spec->argv[0], strerror(msg.err));
-	r->pid = msg.pid;
-	ret = cg_run_attach(&r->cg, r->pid, err);
-	if (!ret && sb_write_all(r->go_fd, "g", 1))
-		ret = versus_err_set(err, -EPIPE, NULL, 0, 0,
-				     "sandbox: the child died before it "
-				     "started");
-	close_fd(&r->go_fd); /* without "g", the child exits at attach */
-	if (ret) {
-		kill_tree(r, KILL_INTR);
-		if (!r->main_done)
-			recv_exit(r, NULL);
-		return ret;
-	}
+	/* SPAWNED, the child's records and EXITED all arrive in here */
 	ret = supervise(r, err);
 	if (ret) {
 		kill_tree(r, KILL_INTR);
+		if (!r->main_done)
+			r->sb->broken = true; /* its EXITED would be stale */
 		return ret;
+	}
+	if (r->reported && r->report.step == SB_STEP_ATTACH) {
+		uint64_t i = r->report.value;
+		return versus_err_set(err, -r->report.err, NULL, 0, 0,
+				      "sandbox: cannot attach to '%s': %s",
+				      i < CG_RUN_MAX_DIRS && dirs[i] ? dirs[i]
+								     : "?",
+				      strerror(r->report.err));
 	}
 	measure(r);
 	classify(r);
@@ -732,16 +766,15 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	r.sb = sb;
 	r.spec = spec;
 	r.result = result;
-	r.out.fd = r.err.fd = r.report_fd = r.go_fd = -1;
+	r.out.fd = r.err.fd = r.report_fd = -1;
 	strbuf_init(&r.out.kept);
 	strbuf_init(&r.err.kept);
 	r.out.cap = spec->capture_stdout_bytes;
 	r.err.cap = spec->capture_stderr_bytes;
 	r.out.hash = true;
 	sha256_init(&r.out.sha);
-	int child_fds[SB_FD_COUNT] = {-1, -1, -1, -1, -1};
-	int out[2] = {-1, -1}, errp[2] = {-1, -1}, go[2] = {-1, -1},
-	    report[2] = {-1, -1};
+	int child_fds[SB_FD_COUNT] = {-1, -1, -1, -1};
+	int out[2] = {-1, -1}, errp[2] = {-1, -1}, report[2] = {-1, -1};
 
 	char name[64];
 	/* The launcher's pid tells apart handles of one versus (--jobs). */
@@ -760,22 +793,19 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 					     strerror(errno));
 	}
 	if (!ret)
-		ret = make_pipes(out, errp, go, report, err);
+		ret = make_pipes(out, errp, report, err);
 	if (!ret) {
 		r.out.fd = out[0];
 		r.err.fd = errp[0];
-		r.go_fd = go[0];
 		r.report_fd = report[0];
 		child_fds[SB_FD_STDOUT] = out[1];
 		child_fds[SB_FD_STDERR] = errp[1];
-		child_fds[SB_FD_GO] = go[1];
 		child_fds[SB_FD_REPORT] = report[1];
 		ret = run_child(&r, child_fds, err);
 	} else {
 		for (int i = 0; i < 2; i++) {
 			close_fd(&out[i]);
 			close_fd(&errp[i]);
-			close_fd(&go[i]);
 			close_fd(&report[i]);
 		}
 	}
@@ -784,7 +814,6 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	close_fd(&r.out.fd);
 	close_fd(&r.err.fd);
 	close_fd(&r.report_fd);
-	close_fd(&r.go_fd);
 	strbuf_release(&r.out.kept);
 	strbuf_release(&r.err.kept);
 

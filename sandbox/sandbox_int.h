@@ -64,8 +64,13 @@ int cg_sweep_stale(const struct cg_probe *probe);
 int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		  const char *name, const struct sandbox_spec *spec,
 		  struct versus_err *err);
-/* Parent side: place pid in every hierarchy of the run. */
-int cg_run_attach(const struct cg_run *run, pid_t pid, struct versus_err *err);
+/*
+ * The run's folders, the ones the child attaches itself to, in a fixed
+ * order; NULL-terminated (dirs needs CG_RUN_MAX_DIRS + 1). Borrowed from
+ * run. Returns how many.
+ */
+#define CG_RUN_MAX_DIRS 4
+size_t cg_run_dirs(const struct cg_run *run, const char **dirs);
 /* Whole-tree CPU so far, in ns; -errno when unreadable. */
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns);
 /* Number of processes now in the run's cgroup. */
@@ -120,19 +125,14 @@ int sb_rlimits_apply(const struct sb_rlimits *limits);
 /* ---- spawn.c: the child's setup between fork and execve ----------------- */
 
 /* The fds the child starts from (any numbers; dup'ed into place). */
-enum {
-	SB_FD_STDIN,
-	SB_FD_STDOUT,
-	SB_FD_STDERR,
-	SB_FD_GO,
-	SB_FD_REPORT,
-	SB_FD_COUNT
-};
+enum { SB_FD_STDIN, SB_FD_STDOUT, SB_FD_STDERR, SB_FD_REPORT, SB_FD_COUNT };
 
 struct sb_child_plan {
 	char *const *argv;
 	char *const *envp;
 	const char *workdir;
+	/* "<run cgroup>/cgroup.procs" for each hierarchy; NULL-terminated */
+	char *const *cgroup_procs;
 	pid_t launcher_pid;
 	struct sb_rlimits limits;
 	const struct sb_filter *filter; /* NULL: no seccomp */
@@ -161,13 +161,20 @@ enum sb_step {
  * execve itself) fails. 16 bytes: each write is atomic.
  */
 struct sb_child_report {
-	int32_t step;	  /* the failing step, or 0: about to execve */
-	int32_t err;	  /* errno of the failing step */
-	uint64_t exec_ns; /* step 0: CLOCK_MONOTONIC just before execve */
+	int32_t step; /* the failing step, or 0: about to execve */
+	int32_t err;  /* errno of the failing step */
+	/* step 0: CLOCK_MONOTONIC just before execve, in ns;
+	   SB_STEP_ATTACH: index (cg_run_dirs order) of the refusing cgroup */
+	uint64_t value;
 };
 
 const char *sb_step_name(enum sb_step step);
-/* Child side: run every step, then execve. Never returns. */
+/*
+ * Child side: run every step, then execve. Never returns. Runs in a vfork
+ * child of the launcher (its memory and stack shared, the launcher
+ * suspended until execve or exit): no malloc, no stdio, no writes to
+ * memory but its own frames.
+ */
 void sb_child_exec(const struct sb_child_plan *plan) __attribute__((noreturn));
 
 /* ---- launcher.c -------------------------------------------------------- */
@@ -195,6 +202,7 @@ struct sb_launch {
 	const char *const *argv;
 	const char *const *envp;
 	const char *workdir;
+	const char *const *cgroup_dirs; /* NULL-terminated; empty: none */
 	enum sandbox_policy policy;
 	struct sb_rlimits limits;
 	int fds[SB_FD_COUNT]; /* sent with SCM_RIGHTS; the caller keeps its */

@@ -1,9 +1,16 @@
 /*
- * spawn.c: the child's side, between fork and execve, as one flat ordered
+ * spawn.c: the child's side, between clone and execve, as one flat ordered
  * list of checked steps (DESIGN.md §6). The first failing step writes
- * {step, errno} to the report pipe (close-on-exec, so a successful execve
- * leaves it empty) and exits; the parent turns that into status XX. Runs in
- * a fresh fork of the single-threaded launcher, so plain libc is safe here.
+ * {step, errno} to the report pipe (close-on-exec) and exits; the parent
+ * turns that into status XX. The last step writes the clock (the start of
+ * wall_ns) and calls execve.
+ *
+ * The child is a vfork child of the launcher and shares its memory, as
+ * posix_spawn's does: no page tables to copy, and no copy of the
+ * launcher's address space for execve to tear down inside wall_ns. The
+ * launcher is single-threaded and suspended until execve or exit, so no
+ * lock is held; the steps use plain system calls, never allocate, and
+ * never return into the launcher's frames.
  */
 #include "sandbox_int.h"
 
@@ -48,16 +55,22 @@ const char *sb_step_name(enum sb_step step)
 	return "unknown step";
 }
 
-/* After step_stdio the report pipe is always fd 4. */
-enum { REPORT_FD = 4, GO_FD = 3 };
+/* After step_stdio the report pipe is always fd 3. */
+enum { REPORT_FD = SB_FD_REPORT };
 
-static void fail(int report_fd, enum sb_step step, int err)
+static void fail_at(int report_fd, enum sb_step step, int err, uint64_t value)
 {
-	struct sb_child_report report = {.step = step, .err = err};
+	struct sb_child_report report = {
+		.step = step, .err = err, .value = value};
 	if (write(report_fd, &report, sizeof(report)) < 0) {
 		/* nobody to tell: the exit code is all that is left */
 	}
 	_exit(SB_SETUP_EXIT);
+}
+
+static void fail(int report_fd, enum sb_step step, int err)
+{
+	fail_at(report_fd, step, err, 0);
 }
 
 static int step_signals(void)
@@ -77,8 +90,8 @@ static int step_signals(void)
 }
 
 /*
- * Put stdin, stdout, stderr, the go pipe and the report pipe at 0..4, and
- * close everything else. The fds arrive at arbitrary numbers that may
+ * Put stdin, stdout, stderr and the report pipe at 0..3, and close
+ * everything else. The fds arrive at arbitrary numbers that may
  * collide with 0..4, so lift them all out of the way first.
  */
 static int step_stdio(const int fds[SB_FD_COUNT])
@@ -94,29 +107,37 @@ static int step_stdio(const int fds[SB_FD_COUNT])
 			return -errno;
 	if (close_range(SB_FD_COUNT, ~0U, 0))
 		return -errno;
-	/* The go pipe is closed after use; the report pipe on exec. */
+	/* The report pipe closes on exec. */
 	if (fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC))
 		return -errno;
 	return 0;
 }
 
-/* Block until the parent has placed us in our cgroups (one byte). */
-static int step_attach(void)
+/*
+ * Move ourselves into the run's cgroups ("0" is the writer), before any
+ * step that could run for long and long before execve: no round trip to
+ * anyone. Returns 0, or -errno with *index the cgroup that refused.
+ */
+static int step_attach(char *const *cgroup_procs, uint64_t *index)
 {
-	char go;
-	ssize_t n;
-	do
-		n = read(GO_FD, &go, 1);
-	while (n < 0 && errno == EINTR);
-	close(GO_FD);
-	if (n < 0)
-		return -errno;
-	return n == 1 ? 0 : -ECANCELED;
+	for (size_t i = 0; cgroup_procs && cgroup_procs[i]; i++) {
+		*index = i;
+		int fd = open(cgroup_procs[i], O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		ssize_t n = write(fd, "0", 1);
+		int err = n == 1 ? 0 : n < 0 ? -errno : -EIO;
+		close(fd);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /*
- * ru_maxrss carries over our parent's high-water mark through fork and
- * exec; reset it to what we hold now (a copy of the small launcher).
+ * execve folds the high-water mark of the memory we leave (the small
+ * launcher's, shared) into ru_maxrss; reset that mark to what it holds
+ * now.
  */
 static int step_maxrss(void)
 {
@@ -145,8 +166,9 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	if ((ret = step_stdio(plan->fds)))
 		fail(report, SB_STEP_STDIO, -ret);
 	report = REPORT_FD;
-	if ((ret = step_attach()))
-		fail(report, SB_STEP_ATTACH, -ret);
+	uint64_t index = 0;
+	if ((ret = step_attach(plan->cgroup_procs, &index)))
+		fail_at(report, SB_STEP_ATTACH, -ret, index);
 	if (chdir(plan->workdir))
 		fail(report, SB_STEP_WORKDIR, errno);
 	if ((ret = sb_rlimits_apply(&plan->limits)))
@@ -162,7 +184,7 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	 * execve, the program and its exit, not the sandbox's setup.
 	 * clock_gettime is a vDSO call; the write is one cheap syscall.
 	 */
-	struct sb_child_report start = {.exec_ns = sb_now_ns()};
+	struct sb_child_report start = {.value = sb_now_ns()};
 	if (write(report, &start, sizeof(start)) < 0) {
 		/* the parent then falls back to fork-to-reap */
 	}

