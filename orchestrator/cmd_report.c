@@ -119,7 +119,7 @@ static int write_output(const char *path, const struct result_file **files,
 int cmd_report(int argc, char **argv)
 {
 	enum report_format fmt = REPORT_TABLE;
-	struct report_options opts = {false, REPORT_ROWS_ID};
+	struct report_options opts = {.rows = REPORT_ROWS_ID};
 	struct result_set set = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct strvec notes = STRVEC_INIT, paths = STRVEC_INIT;

@@ -152,6 +152,35 @@ static uint64_t random_seed(void)
 	return seed & 0xffffffffffffULL; /* short enough to retype */
 }
 
+/*
+ * After several workloads: the suite summary (geometric means) of the
+ * files written, read back like `versus report` would.
+ */
+static int print_summary(const struct strvec *paths, enum report_format fmt)
+{
+	if (paths->nr < 2 || (fmt != REPORT_TABLE && fmt != REPORT_MD))
+		return 0;
+	struct result_set set = RESULT_SET_INIT;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	for (size_t i = 0; i < paths->nr; i++)
+		result_set_add_path(&set, paths->v[i], &errs);
+	versus_errs_print(&errs, stderr);
+	const struct result_file **files = NULL;
+	size_t nr = result_set_latest(&set, &files, NULL);
+	struct report_options opts = {
+		.color = term_color(stdout),
+		.rows = REPORT_ROWS_ID,
+		.summary_only = true,
+	};
+	putchar('\n');
+	int rc = report_render(files, nr, NULL, fmt, &opts, stdout);
+	free(files);
+	result_set_release(&set);
+	rc = errs.nr ? -EIO : rc;
+	versus_errs_release(&errs);
+	return rc;
+}
+
 /* Print the table of the file just written, by reading it back. */
 static int print_result(const char *path, enum report_format fmt)
 {
@@ -367,6 +396,7 @@ done_options:
 	struct recipe_set recipes = {0};
 	struct suite suite = {0};
 	struct strvec command = STRVEC_INIT;
+	struct strvec written = STRVEC_INIT;
 	strvec_push(&command, "versus");
 	for (int i = 0; i < argc; i++)
 		strvec_push(&command, argv[i]);
@@ -416,7 +446,8 @@ done_options:
 			if (term_verbosity >= 0)
 				fprintf(stderr, "versus: wrote %s\n", path);
 		}
-		free(path);
+		if (path)
+			strvec_push_owned(&written, path);
 		for (size_t i = 0; i < b.impls_nr; i++) {
 			enum impl_status st = b.impls[i].status;
 			if ((status_is_failure(st) ||
@@ -437,7 +468,10 @@ done_options:
 			break;
 		}
 	}
+	if (print_summary(&written, fmt) < 0)
+		exit_code = EXIT_INTERNAL;
 out:
+	strvec_clear(&written);
 	suite_release(&suite);
 	strvec_clear(&command);
 	recipe_set_release(&recipes);

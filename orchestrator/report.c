@@ -595,7 +595,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 	bool color = mo->opts->color;
 	const char *bold = color ? "\033[1m" : "",
 		   *off = color ? "\033[0m" : "";
-	for (size_t w = 0; w < mo->nr; w++) {
+	for (size_t w = 0; !mo->opts->summary_only && w < mo->nr; w++) {
 		const struct result_file *rf = mo->files[w];
 		struct tab t;
 		if (w)
@@ -665,7 +665,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		}
 		strbuf_addf(sb, "*%s.*\n\n", geo_note);
 	}
-	for (size_t w = 0; w < mo->nr; w++) {
+	for (size_t w = 0; !mo->opts->summary_only && w < mo->nr; w++) {
 		const struct result_file *rf = mo->files[w];
 		struct tab t;
 		strbuf_addf(sb, "%s %s v%ld", mo->nr > 1 ? "##" : "#",

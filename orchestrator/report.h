@@ -39,6 +39,9 @@ enum report_rows {
 struct report_options {
 	bool color; /* ANSI colour in REPORT_TABLE */
 	enum report_rows rows;
+	/* table and md: only the suite summary, not each workload's table
+	 * (what `versus run` prints after the workloads' own tables) */
+	bool summary_only;
 };
 
 /* Parse a --format name; returns 0 or -EINVAL. */

@@ -25,7 +25,7 @@ static char *render(const char *path, enum report_format fmt)
 	struct result_set set = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct strvec notes = STRVEC_INIT;
-	struct report_options opts = {false, REPORT_ROWS_ID};
+	struct report_options opts = {.rows = REPORT_ROWS_ID};
 	const struct result_file **files;
 	char *text = NULL;
 	size_t len = 0, nr;
