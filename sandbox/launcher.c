@@ -128,6 +128,7 @@ struct launcher_state {
 	pid_t self;
 	pid_t main_pid; /* the running child, or 0 */
 	uint64_t start_ns;
+	sigset_t ignored; /* our SIG_IGN signals: the child resets them */
 	struct sb_filter *filters[SANDBOX_POLICY_NONE];
 };
 
@@ -263,6 +264,7 @@ static int handle_request(struct launcher_state *st)
 		plan.workdir = rs.workdir;
 		plan.cgroup_procs = rs.cgroup_procs;
 		plan.launcher_pid = st->self;
+		plan.ignored = st->ignored;
 		plan.limits = hdr.limits;
 		memcpy(plan.fds, fds, sizeof(fds));
 	}
@@ -335,6 +337,14 @@ static void launcher_main(int sock, pid_t parent)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGPIPE, &sa, NULL);
+	/* Found once, so that each child resets only these (spawn.c). */
+	sigemptyset(&st.ignored);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction old;
+		if (!sigaction(sig, NULL, &old) &&
+		    !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN)
+			sigaddset(&st.ignored, sig);
+	}
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);

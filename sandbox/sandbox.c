@@ -821,7 +821,8 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	if (cg_run_destroy(&sb->probe, &r.cg, &destroy_err) && !ret)
 		ret = versus_err_set(err, destroy_err.code, NULL, 0, 0, "%s",
 				     destroy_err.message);
-	if (r.own_workdir)
+	/* most programs leave it empty: one rmdir, no walk */
+	if (r.own_workdir && rmdir(r.workdir) && errno != ENOENT)
 		nftw(r.workdir, unlink_cb, 16, FTW_DEPTH | FTW_PHYS);
 	if (!ret && r.kill_reason == KILL_INTR)
 		ret = versus_err_set(err, -EINTR, NULL, 0, 0,

@@ -6,6 +6,7 @@
 #ifndef VERSUS_SANDBOX_INT_H
 #define VERSUS_SANDBOX_INT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -134,6 +135,7 @@ struct sb_child_plan {
 	/* "<run cgroup>/cgroup.procs" for each hierarchy; NULL-terminated */
 	char *const *cgroup_procs;
 	pid_t launcher_pid;
+	sigset_t ignored; /* the launcher's SIG_IGN signals */
 	struct sb_rlimits limits;
 	const struct sb_filter *filter; /* NULL: no seccomp */
 	int fds[SB_FD_COUNT];

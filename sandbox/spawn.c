@@ -73,17 +73,19 @@ static void fail(int report_fd, enum sb_step step, int err)
 	fail_at(report_fd, step, err, 0);
 }
 
-static int step_signals(void)
+/*
+ * Default dispositions and an empty mask. execve itself resets every
+ * caught signal to its default; only ignored ones survive it, so only
+ * those (found once by the launcher) need a system call here.
+ */
+static int step_signals(const sigset_t *ignored)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
-	for (int sig = 1; sig < NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP)
-			continue;
-		/* Fails for the libc-reserved real-time signals; harmless. */
-		sigaction(sig, &sa, NULL);
-	}
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(ignored, sig) == 1 && sigaction(sig, &sa, NULL))
+			return -errno;
 	sigset_t none;
 	sigemptyset(&none);
 	return sigprocmask(SIG_SETMASK, &none, NULL) ? -errno : 0;
@@ -161,7 +163,7 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_PDEATHSIG, errno);
 	if (getppid() != plan->launcher_pid)
 		fail(report, SB_STEP_PDEATHSIG, ESRCH);
-	if ((ret = step_signals()))
+	if ((ret = step_signals(&plan->ignored)))
 		fail(report, SB_STEP_SIGNALS, -ret);
 	if ((ret = step_stdio(plan->fds)))
 		fail(report, SB_STEP_STDIO, -ret);

@@ -623,6 +623,25 @@ START_TEST(test_ptrace_parent)
 }
 END_TEST
 
+/* Signals ignored where versus started reach no program; none blocked. */
+START_TEST(test_signals_reset)
+{
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old_hup, old_usr1;
+	sigaction(SIGHUP, &ign, &old_hup);
+	sigaction(SIGUSR1, &ign, &old_usr1);
+	sandbox_free(sb);
+	setup(); /* a launcher that inherits both */
+	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGUSR1, &old_usr1, NULL);
+	struct limits l = {0};
+	struct sandbox_result r;
+	RUN(&r, &l, "probe", "signals");
+	expect(&r, SANDBOX_OK);
+	ck_assert(strstr(r.stdout_data, "SigIgn:\t0000000000000000"));
+	sandbox_result_release(&r);
+}
+END_TEST
+
 START_TEST(test_fds_and_stdin)
 {
 	struct limits l = {0};
@@ -718,6 +737,7 @@ static Suite *sandbox_suite(void)
 	tcase_add_test(tc, test_network_refused);
 	tcase_add_test(tc, test_forbidden_syscalls);
 	tcase_add_test(tc, test_ptrace_parent);
+	tcase_add_test(tc, test_signals_reset);
 	tcase_add_test(tc, test_fds_and_stdin);
 	tcase_add_test(tc, test_environment_and_workdir);
 	tcase_add_test(tc, test_stale_sweep);

@@ -7,6 +7,8 @@
  *   probe syscall NAME kexec | init_module | reboot: expect to be killed
  *   probe fds          no fd >= 3 is open; stdin is empty
  *   probe env          print the environment
+ *   probe signals      nothing blocked, nothing ignored (SigBlk, SigIgn of
+ *                      /proc/self/status printed)
  *   probe exit N       exit with code N
  *   probe abort | segv crash
  */
@@ -92,6 +94,23 @@ static int probe_fds(void)
 	return bad || n != 0;
 }
 
+static int probe_signals(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	int bad = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "SigBlk:", 7) && strncmp(line, "SigIgn:", 7))
+			continue;
+		fputs(line, stdout);
+		if (strtoull(line + 7, NULL, 16) != 0)
+			bad = 1;
+	}
+	if (f)
+		fclose(f);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -117,6 +136,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(what, "fds"))
 		return probe_fds();
+	if (!strcmp(what, "signals"))
+		return probe_signals();
 	if (!strcmp(what, "env")) {
 		for (char **e = environ; *e; e++)
 			puts(*e);
