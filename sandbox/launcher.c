@@ -87,9 +87,11 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 		struct cmsghdr align;
 	} control;
 	memset(&control, 0, sizeof(control));
-	struct iovec iov = {.iov_base = &hdr, .iov_len = sizeof(hdr)};
-	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
+	/* header and body in one call: the launcher wakes once, to all of it */
+	struct iovec iov[2] = {{.iov_base = &hdr, .iov_len = sizeof(hdr)},
+			       {.iov_base = body, .iov_len = len}};
+	struct msghdr msg = {.msg_iov = iov,
+			     .msg_iovlen = 2,
 			     .msg_control = control.buf,
 			     .msg_controllen = sizeof(control.buf)};
 	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
@@ -103,13 +105,16 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 		n = sendmsg(launcher->fd, &msg, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	int ret = 0;
+	size_t sent = n < 0 ? 0 : (size_t)n;
 	if (n < 0)
 		ret = -errno;
-	else if ((size_t)n != sizeof(hdr))
-		ret = sb_write_all(launcher->fd, (char *)&hdr + n,
-				   sizeof(hdr) - (size_t)n);
-	if (!ret)
-		ret = sb_write_all(launcher->fd, body, len);
+	else if (sent < sizeof(hdr))
+		ret = sb_write_all(launcher->fd, (char *)&hdr + sent,
+				   sizeof(hdr) - sent);
+	if (!ret && sent < sizeof(hdr) + len) {
+		size_t done = sent > sizeof(hdr) ? sent - sizeof(hdr) : 0;
+		ret = sb_write_all(launcher->fd, body + done, len - done);
+	}
 	free(body);
 	return ret;
 }

@@ -458,9 +458,13 @@ static int supervise(struct run *r, struct versus_err *err)
 	while (!r->main_done || r->out.fd >= 0 || r->err.fd >= 0) {
 		if (r->main_done && !r->tree_killed) {
 			uint64_t left = 0;
-			if (r->cg.active && !cg_run_count(&r->cg, &left))
+			bool empty = false;
+			if (r->cg.active && !cg_run_count(&r->cg, &left)) {
 				r->result->orphans_killed = left;
-			kill_tree(r, KILL_NONE);
+				empty = left == 0; /* and none can enter */
+			}
+			if (!empty)
+				kill_tree(r, KILL_NONE);
 			r->tree_killed = true;
 			drain_deadline = sb_now_ns() + NONE_DRAIN_NS;
 		}

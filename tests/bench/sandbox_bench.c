@@ -2,8 +2,10 @@
  * sandbox_bench.c: what the sandbox costs. Two measurements in one run:
  *
  *   1. N runs of /bin/true through sandbox_run() against N bare
- *      posix_spawn + wait4: per-run time of each, the ratio, and the extra
- *      microseconds per run.
+ *      posix_spawn + wait4: per-run time of each (means, then medians,
+ *      which the noise of a shared machine moves less), the ratio, the
+ *      extra microseconds per run, and the wall_ns the sandbox reported
+ *      (it should match the bare spawn: it leaves the setup out).
  *   2. A CPU-bound program (this binary with --work) and a syscall-bound
  *      one (--syscalls) run R times each with seccomp policy none and run,
  *      interleaved: median CPU time of each and the ratio.
@@ -63,7 +65,7 @@ static double median(double *v, int n)
 }
 
 static int run_once(struct sandbox *sb, const char *const *argv,
-		    enum sandbox_policy policy, double *cpu_s)
+		    enum sandbox_policy policy, double *cpu_s, double *wall_s)
 {
 	struct sandbox_spec spec = {.argv = argv,
 				    .policy = policy,
@@ -81,6 +83,8 @@ static int run_once(struct sandbox *sb, const char *const *argv,
 	}
 	if (cpu_s)
 		*cpu_s = (double)(r.user_ns + r.sys_ns) / 1e9;
+	if (wall_s)
+		*wall_s = (double)r.wall_ns / 1e9;
 	sandbox_result_release(&r);
 	return 0;
 }
@@ -109,8 +113,8 @@ static int bench_cpu(struct sandbox *sb, const char *self, const char *mode,
 	const char *argv[] = {self, mode, count, NULL};
 	double none[64], run[64], bare[64];
 	for (int i = 0; i < repeats; i++) {
-		if (run_once(sb, argv, SANDBOX_POLICY_NONE, &none[i]) ||
-		    run_once(sb, argv, SANDBOX_POLICY_RUN, &run[i]))
+		if (run_once(sb, argv, SANDBOX_POLICY_NONE, &none[i], NULL) ||
+		    run_once(sb, argv, SANDBOX_POLICY_RUN, &run[i], NULL))
 			return -1;
 		bare_spawn(argv, &bare[i]);
 	}
@@ -148,6 +152,11 @@ int main(int argc, char **argv)
 
 	const char *true_argv[] = {"/bin/true", NULL};
 	double sandboxed = 0, bare = 0;
+	double *run_s = calloc((size_t)n, sizeof(double));
+	double *wall_s = calloc((size_t)n, sizeof(double));
+	double *bare_s = calloc((size_t)n, sizeof(double));
+	if (!run_s || !wall_s || !bare_s)
+		return 3;
 	/* interleaved, so drift in machine load hits both alike */
 	for (int i = 0; i < n; i++) {
 		double t = now_s();
@@ -155,15 +164,25 @@ int main(int argc, char **argv)
 			     getenv("SANDBOX_BENCH_NOSECCOMP")
 				     ? SANDBOX_POLICY_NONE
 				     : SANDBOX_POLICY_RUN,
-			     NULL))
+			     NULL, &wall_s[i]))
 			return 3;
-		sandboxed += now_s() - t;
-		bare += bare_spawn(true_argv, NULL);
+		run_s[i] = now_s() - t;
+		bare_s[i] = bare_spawn(true_argv, NULL);
+		sandboxed += run_s[i];
+		bare += bare_s[i];
 	}
 	printf("/bin/true x %d: sandbox_run %.3f ms/run, posix_spawn+wait4 "
 	       "%.3f ms/run, ratio %.2f, extra %.0f us/run\n",
 	       n, sandboxed / n * 1e3, bare / n * 1e3, sandboxed / bare,
 	       (sandboxed - bare) / n * 1e6);
+	double mr = median(run_s, n), mb = median(bare_s, n),
+	       mw = median(wall_s, n);
+	printf("/bin/true medians: sandbox_run %.3f ms, posix_spawn+wait4 "
+	       "%.3f ms, extra %.0f us; wall_ns reported %.3f ms\n",
+	       mr * 1e3, mb * 1e3, (mr - mb) * 1e6, mw * 1e3);
+	free(run_s);
+	free(wall_s);
+	free(bare_s);
 
 	char self[4096];
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
