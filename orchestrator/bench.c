@@ -12,6 +12,7 @@
 
 #include "build.h"
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/term.h"
@@ -41,17 +42,6 @@ static void utc_now(char buf[32])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void mkdir_p(const char *dir)
-{
-	struct strbuf path = STRBUF_INIT;
-	for (const char *p = dir; *p; p++) {
-		strbuf_addch(&path, *p);
-		if (p[1] == '/' || p[1] == '\0')
-			mkdir(path.buf, 0777);
-	}
-	strbuf_release(&path);
 }
 
 static const char *impl_id(const struct bench_impl *bi)
@@ -621,8 +611,8 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 		strbuf_release(&src);
 		/* HOME of every child; builds also fill it. */
 		if (!pi->skipped) {
-			mkdir_p(pi->builddir);
-			mkdir_p(pi->cachedir);
+			fs_mkdir_p(pi->builddir);
+			fs_mkdir_p(pi->cachedir);
 		}
 		if (pi->skipped) {
 			bi->status = STATUS_NA;

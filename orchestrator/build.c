@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -16,28 +17,12 @@
 #define BUILD_STAMP ".versus-build"
 
 /* Limits for compilers: generous, but a runaway build still ends. */
-#define BUILD_WALL_S 600.0
-#define BUILD_CPU_S 1200.0
-#define BUILD_MEMORY_BYTES (6ULL << 30)
-#define BUILD_PIDS 4096
-#define BUILD_OUTPUT_BYTES (16ULL << 20)
+#define BUILD_WALL_S	    600.0
+#define BUILD_CPU_S	    1200.0
+#define BUILD_MEMORY_BYTES  (6ULL << 30)
+#define BUILD_PIDS	    4096
+#define BUILD_OUTPUT_BYTES  (16ULL << 20)
 #define BUILD_CAPTURE_BYTES (256U << 10)
-
-static int mkdir_p(const char *dir)
-{
-	struct strbuf path = STRBUF_INIT;
-	int rc = 0;
-	for (const char *p = dir; *p; p++) {
-		strbuf_addch(&path, *p);
-		if ((p[1] == '/' || p[1] == '\0') &&
-		    mkdir(path.buf, 0777) < 0 && errno != EEXIST) {
-			rc = -errno;
-			break;
-		}
-	}
-	strbuf_release(&path);
-	return rc;
-}
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
 			struct FTW *ftw)
@@ -149,7 +134,7 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 	       struct build_outcome *out, struct versus_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	int rc = mkdir_p(pi->builddir);
+	int rc = fs_mkdir_p(pi->builddir);
 	if (rc)
 		return versus_err_set(err, rc, pi->builddir, 0, 0,
 				      "cannot create build folder: %s",
@@ -206,13 +191,11 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 			out->message = xstrfmt("build failed (exit code %d)",
 					       res.exit_code);
 		} else {
-			out->status = res.status == SANDBOX_XX
-					      ? STATUS_CE
-					      : out->status;
-			out->message = xstrfmt("build %s: %s",
-					       sandbox_status_name(res.status),
-					       res.message[0] ? res.message
-							      : "failed");
+			out->status = res.status == SANDBOX_XX ? STATUS_CE
+							       : out->status;
+			out->message = xstrfmt(
+				"build %s: %s", sandbox_status_name(res.status),
+				res.message[0] ? res.message : "failed");
 		}
 	} else {
 		out->output_bytes = dir_bytes(pi->builddir);

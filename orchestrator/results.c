@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -102,16 +103,17 @@ static json_t *json_impl(const struct bench *b, const struct bench_impl *bi)
 	json_object_set_new(o, "reason", json_str_or_null(bi->reason));
 	json_object_set_new(o, "source", json_string(pi->impl->source));
 	json_object_set_new(o, "source_sha256",
-			    bi->source_sha256[0] ? json_string(bi->source_sha256)
-						 : json_null());
+			    bi->source_sha256[0]
+				    ? json_string(bi->source_sha256)
+				    : json_null());
 	json_object_set_new(
 		o, "toolchain",
-		json_pack("{s:o, s:o}", "path",
-			  json_str_or_null(tc && tc->available ? tc->path
-							       : NULL),
-			  "version",
-			  json_str_or_null(tc && tc->available ? tc->version
-							       : NULL)));
+		json_pack(
+			"{s:o, s:o}", "path",
+			json_str_or_null(tc && tc->available ? tc->path : NULL),
+			"version",
+			json_str_or_null(tc && tc->available ? tc->version
+							     : NULL)));
 	if (bi->has_build) {
 		json_object_set_new(
 			o, "build",
@@ -131,12 +133,11 @@ static json_t *json_impl(const struct bench *b, const struct bench_impl *bi)
 		if (!c->ran)
 			continue;
 		json_array_append_new(
-			checks,
-			json_pack("{s:o, s:o, s:s, s:o}", "params",
-				  json_kvlist(&c->params), "expect",
-				  json_str_or_null(c->expect), "status",
-				  status_name(c->status), "message",
-				  json_str_or_null(c->message)));
+			checks, json_pack("{s:o, s:o, s:s, s:o}", "params",
+					  json_kvlist(&c->params), "expect",
+					  json_str_or_null(c->expect), "status",
+					  status_name(c->status), "message",
+					  json_str_or_null(c->message)));
 	}
 	json_object_set_new(o, "checks", checks);
 	json_object_set_new(o, "output_sha256",
@@ -150,21 +151,21 @@ static json_t *json_impl(const struct bench *b, const struct bench_impl *bi)
 		json_array_append_new(samples, json_sample(&bi->samples[i]));
 	json_object_set_new(o, "samples", samples);
 	if (bi->have_stats)
-		json_object_set_new(
-			o, "stats",
-			json_pack("{s:o, s:o, s:o}", "wall_ns",
-				  json_summary(&bi->wall), "cpu_ns",
-				  json_summary(&bi->cpu), "peak_memory_bytes",
-				  json_summary(&bi->memory)));
+		json_object_set_new(o, "stats",
+				    json_pack("{s:o, s:o, s:o}", "wall_ns",
+					      json_summary(&bi->wall), "cpu_ns",
+					      json_summary(&bi->cpu),
+					      "peak_memory_bytes",
+					      json_summary(&bi->memory)));
 	else
 		json_object_set_new(o, "stats", json_null());
 	if (bi->have_ratio)
-		json_object_set_new(
-			o, "ratio",
-			json_pack("{s:o, s:o, s:o}", "time",
-				  json_ratio(&bi->ratio_time), "cpu",
-				  json_ratio(&bi->ratio_cpu), "memory",
-				  json_ratio(&bi->ratio_memory)));
+		json_object_set_new(o, "ratio",
+				    json_pack("{s:o, s:o, s:o}", "time",
+					      json_ratio(&bi->ratio_time),
+					      "cpu", json_ratio(&bi->ratio_cpu),
+					      "memory",
+					      json_ratio(&bi->ratio_memory)));
 	else
 		json_object_set_new(o, "ratio", json_null());
 	(void)b;
@@ -205,8 +206,7 @@ static json_t *results_to_json(const struct bench *b)
 		json_pack("{s:i, s:i, s:i, s:f, s:f, s:o}", "warmup", b->warmup,
 			  "min_runs", b->rules.min_runs, "max_runs",
 			  b->rules.max_runs, "target_ci", b->rules.target_ci,
-			  "time_budget_s", b->rules.time_budget_s,
-			  "fixed_runs",
+			  "time_budget_s", b->rules.time_budget_s, "fixed_runs",
 			  b->rules.fixed_runs > 0
 				  ? json_integer(b->rules.fixed_runs)
 				  : json_null()));
@@ -227,21 +227,12 @@ static json_t *results_to_json(const struct bench *b)
 
 int results_prepare_dir(const char *dir, struct versus_err *err)
 {
+	int rc = fs_mkdir_p(dir);
+	if (rc)
+		return versus_err_set(err, rc, dir, 0, 0,
+				      "cannot create results folder: %s",
+				      strerror(-rc));
 	struct strbuf path = STRBUF_INIT;
-	/* mkdir -p */
-	for (const char *p = dir; *p; p++) {
-		strbuf_addch(&path, *p);
-		if ((p[1] == '/' || p[1] == '\0') && path.len &&
-		    mkdir(path.buf, 0777) < 0 && errno != EEXIST) {
-			int e = -errno;
-			strbuf_release(&path);
-			return versus_err_set(err, e, dir, 0, 0,
-					      "cannot create results folder: "
-					      "%s",
-					      strerror(-e));
-		}
-	}
-	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/.versus-write-test-XXXXXX", dir);
 	int fd = mkstemp(path.buf);
 	if (fd < 0) {
@@ -280,8 +271,8 @@ int results_write(const struct bench *b, const char *dir, char **path_out,
 	int rc = 0;
 	for (int n = 0;; n++) {
 		strbuf_reset(&final);
-		strbuf_addf(&final, "%s/%s-%s", dir, b->plan->manifest->workload,
-			    stamp);
+		strbuf_addf(&final, "%s/%s-%s", dir,
+			    b->plan->manifest->workload, stamp);
 		if (n)
 			strbuf_addf(&final, "-%d", n);
 		strbuf_addstr(&final, ".json");
