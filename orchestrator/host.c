@@ -49,7 +49,8 @@ static char *read_keyed(const char *path, const char *key, char sep)
 				while (*p == ' ' || *p == '"')
 					p++;
 				size_t n = strlen(p);
-				while (n && (p[n - 1] == '"' || p[n - 1] == ' '))
+				while (n &&
+				       (p[n - 1] == '"' || p[n - 1] == ' '))
 					n--;
 				value = xstrndup(p, n);
 				break;
@@ -83,11 +84,11 @@ void host_probe(struct host_info *host)
 	if (pages > 0 && page_size > 0)
 		host->memory_bytes = (uint64_t)pages * (uint64_t)page_size;
 	char *aslr = read_line("/proc/sys/kernel/randomize_va_space");
-	host->aslr = aslr && isdigit((unsigned char)aslr[0]) ? aslr[0] - '0'
-							     : -1;
+	host->aslr =
+		aslr && isdigit((unsigned char)aslr[0]) ? aslr[0] - '0' : -1;
 	free(aslr);
-	host->governor =
-		read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+	host->governor = read_line(
+		"/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
 	if (getloadavg(host->load_average, 3) != 3)
 		memset(host->load_average, 0, sizeof(host->load_average));
 
