@@ -1,6 +1,7 @@
 #include "bench.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -553,6 +554,8 @@ static void compute_stats(struct bench *b)
 			sample_values(bi, w, x);
 			stats_summarize(x, bi->samples_nr, seed + (uint64_t)w,
 					sum[w]);
+			if (bi->samples_nr < 2)
+				sum[w]->ci_low = sum[w]->ci_high = NAN;
 			if (!ratios)
 				continue;
 			if (bi == bl) {
@@ -564,6 +567,10 @@ static void compute_stats(struct bench *b)
 				    x, bi->samples_nr, y, bl->samples_nr,
 				    seed + 3 + (uint64_t)w, ratio[w]) < 0)
 				ratios = false;
+			/* One run on either side says nothing of the spread:
+			 * no interval rather than a falsely narrow one. */
+			if (bi->samples_nr < 2 || bl->samples_nr < 2)
+				ratio[w]->ci_low = ratio[w]->ci_high = NAN;
 		}
 		bi->have_ratio = ratios;
 	}

@@ -114,7 +114,9 @@ void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r)
 	report_fmt_ratio(v, sizeof(v), r->value);
 	report_fmt_ratio(lo, sizeof(lo), r->ci_low);
 	report_fmt_ratio(hi, sizeof(hi), r->ci_high);
-	if (!strcmp(lo, v) && !strcmp(hi, v))
+	if (!isnan(r->value) && (isnan(r->ci_low) || isnan(r->ci_high)))
+		snprintf(buf, size, "%s [no CI]", v);
+	else if (!strcmp(lo, v) && !strcmp(hi, v))
 		snprintf(buf, size, "%s", v);
 	else
 		snprintf(buf, size, "%s [%s, %s]", v, lo, hi);
@@ -133,7 +135,9 @@ static void fmt_median_ci(char *buf, size_t size,
 		report_fmt_bytes(v, sizeof(v), s->median);
 	else
 		report_fmt_ns(v, sizeof(v), s->median);
-	if (isnan(s->ci_low) || isnan(s->ci_high) || s->median <= 0)
+	if (isnan(s->ci_low) || isnan(s->ci_high))
+		snprintf(buf, size, "%s ± ?", v);
+	else if (s->median <= 0)
 		snprintf(buf, size, "%s", v);
 	else
 		snprintf(buf, size, "%s ± %.1f%%", v,

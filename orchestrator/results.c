@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,21 +38,27 @@ static json_t *json_kvlist(const struct kvlist *kv)
 	return o;
 }
 
+/* A number, or null for NaN ("not known"), which JSON cannot hold. */
+static json_t *json_num(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
 static json_t *json_summary(const struct stats_summary *s)
 {
 	return json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:I, "
-			 "s:f, s:f}",
+			 "s:o, s:o}",
 			 "n", (json_int_t)s->n, "median", s->median, "mean",
 			 s->mean, "stddev", s->stddev, "mad", s->mad, "min",
 			 s->min, "max", s->max, "q1", s->q1, "q3", s->q3,
 			 "outliers", (json_int_t)s->outliers, "ci_low",
-			 s->ci_low, "ci_high", s->ci_high);
+			 json_num(s->ci_low), "ci_high", json_num(s->ci_high));
 }
 
 static json_t *json_ratio(const struct stats_ratio *r)
 {
-	return json_pack("{s:f, s:f, s:f}", "value", r->value, "ci_low",
-			 r->ci_low, "ci_high", r->ci_high);
+	return json_pack("{s:f, s:o, s:o}", "value", r->value, "ci_low",
+			 json_num(r->ci_low), "ci_high", json_num(r->ci_high));
 }
 
 static json_t *json_host(const struct bench *b)

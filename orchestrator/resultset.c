@@ -87,8 +87,8 @@ static void read_ratio(const json_t *obj, struct result_ratio *r)
 	r->ci_low = opt_num(obj, "ci_low");
 	r->ci_high = opt_num(obj, "ci_high");
 	r->present = !isnan(r->value);
-	if (isnan(r->ci_low) || isnan(r->ci_high))
-		r->ci_low = r->ci_high = r->value;
+	/* ci_low/ci_high stay NAN when the file says null: not known (one
+	 * run on a side), which renderers show as such. */
 }
 
 static void read_sample(const json_t *obj, struct result_sample *s)
