@@ -15,7 +15,7 @@
 
 static const char page_css[] =
 	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,"
-	"'Helvetica Neue',Arial,sans-serif;margin:2rem auto;max-width:64rem;"
+	"'Helvetica Neue',Arial,sans-serif;margin:2rem auto;max-width:80rem;"
 	"padding:0 1rem;color:#1d2330;line-height:1.4}"
 	"h1{font-size:1.7rem;margin-bottom:.2rem}"
 	"h2{border-bottom:1px solid #d8dee6;padding-bottom:.2rem;"
@@ -25,7 +25,11 @@ static const char page_css[] =
 	"th,td{padding:.25rem .6rem;border-bottom:1px solid #e6eaf0;"
 	"text-align:left;vertical-align:top}"
 	"th{background:#f4f6f9}"
-	"td.num{text-align:right;font-variant-numeric:tabular-nums}"
+	"td.num{text-align:right;font-variant-numeric:tabular-nums;"
+	"white-space:nowrap}"
+	".wide{overflow-x:auto}"
+	"table.summary td,table.summary th{padding:.2rem .35rem;"
+	"font-size:.8rem}"
 	"td.fail{color:#c0392b;font-weight:600}"
 	"td.geo{font-weight:600}"
 	".meta{color:#5a6473;font-size:.9rem;margin:.2rem 0}"
@@ -81,7 +85,9 @@ static void td(struct strbuf *sb, const char *cls, const char *s)
 static void summary_table(const struct model *mo, int m, struct strbuf *sb)
 {
 	char buf[128];
-	strbuf_addf(sb, "<table class=\"summary\"><thead><tr><th>%s</th>",
+	strbuf_addf(sb,
+		    "<div class=\"wide\"><table class=\"summary\"><thead>"
+		    "<tr><th>%s</th>",
 		    mo->opts->rows == REPORT_ROWS_LANGUAGE ? "language"
 							   : "implementation");
 	for (size_t w = 0; w < mo->nr; w++) {
@@ -103,7 +109,7 @@ static void summary_table(const struct model *mo, int m, struct strbuf *sb)
 		td(sb, "num geo", buf);
 		strbuf_addstr(sb, "</tr>\n");
 	}
-	strbuf_addstr(sb, "</tbody></table>\n");
+	strbuf_addstr(sb, "</tbody></table></div>\n");
 }
 
 static void impl_table(const struct result_file *rf, struct strbuf *sb)
