@@ -83,6 +83,7 @@ static void check_cgroups(struct doctor *d)
 	}
 	line("cgroup mode", sandbox_mode_name(sandbox_mode(sb)));
 	line("cgroups", sandbox_mode_reason(sb));
+	line("libcgroup", sandbox_libcgroup_view(sb));
 	if (sandbox_mode(sb) == SANDBOX_MODE_NONE)
 		warn(d, true,
 		     "no usable cgroups: peak memory is the main process's "

@@ -15,11 +15,14 @@
  */
 #include "sandbox_int.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libcgroup.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,8 @@
 #include <unistd.h>
 
 #include "util/alloc.h"
+#include "util/strbuf.h"
+#include "util/strvec.h"
 #include "util/banned.h"
 
 /* How long to wait for a killed cgroup to empty. */
@@ -189,7 +194,61 @@ static int wait_unpopulated(const char *dir, uint64_t deadline_ns)
 	return ret;
 }
 
+/* ---- libcgroup: the once-per-process view ------------------------------ */
+
+static pthread_once_t lcg_once = PTHREAD_ONCE_INIT;
+static int lcg_status = ECGROUPNOTINITIALIZED;
+
+static void lcg_init_once(void)
+{
+	/* its default logger prints to stdout, where versus prints JSON */
+	cgroup_set_logger(NULL, 0, NULL);
+	lcg_status = cgroup_init();
+}
+
+/* cgroup_init() once per process: it reads the mount table (~0.5 ms). */
+static int lcg_init(void)
+{
+	pthread_once(&lcg_once, lcg_init_once);
+	return lcg_status;
+}
+
+static const char *lcg_strerror(int code)
+{
+	return code >= ECGROUPNOTCOMPILED ? cgroup_strerror(code)
+					  : strerror(code);
+}
+
+/* The controller libcgroup lists at mount (its name for a hierarchy). */
+static bool lcg_controller_at(const char *mount, char *name, size_t size)
+{
+	if (lcg_init())
+		return false;
+	void *handle = NULL;
+	struct cgroup_mount_point mp;
+	bool found = false;
+	for (int ret = cgroup_get_controller_begin(&handle, &mp); !ret;
+	     ret = cgroup_get_controller_next(&handle, &mp)) {
+		if (!strcmp(mp.path, mount)) {
+			snprintf(name, size, "%s", mp.name);
+			found = true;
+			break;
+		}
+	}
+	if (handle)
+		cgroup_get_controller_end(&handle);
+	return found;
+}
+
 /* ---- probe ------------------------------------------------------------- */
+
+static const char *const v1_names[3] = {"memory", "pids", "cpuacct"};
+
+static struct cg_hier *v1_hier(struct cg_probe *probe, int i)
+{
+	struct cg_hier *h[3] = {&probe->memory, &probe->pids, &probe->cpuacct};
+	return h[i];
+}
 
 static bool has_token(const char *list, const char *token)
 {
@@ -204,9 +263,15 @@ static bool has_token(const char *list, const char *token)
 	return false;
 }
 
-/* Fill the mount points of the v1 controllers and of cgroup2. */
-static void find_mounts(struct cg_probe *probe, char *v2_root,
-			size_t v2_root_size)
+/* A v1 controller as the kernel shows it, to check libcgroup against. */
+struct kernel_view {
+	char mount[256];   /* first mount of its whole hierarchy, or "" */
+	char partial[256]; /* a mount showing only a subtree (a container) */
+	char path[512];	   /* our cgroup in it (/proc/self/cgroup), or "" */
+};
+
+/* The kernel's mounts: v1 controllers into kv, cgroup2 into unified. */
+static void find_mounts(struct cg_probe *probe, struct kernel_view *kv)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
@@ -221,28 +286,28 @@ static void find_mounts(struct cg_probe *probe, char *v2_root,
 		    sscanf(line, "%*s %*s %*s %511s %255s", root, mnt) != 2 ||
 		    sscanf(dash + 3, "%63s %*s %1023s", fstype, sopts) != 2)
 			continue;
-		struct cg_hier *h[3] = {&probe->memory, &probe->pids,
-					&probe->cpuacct};
-		const char *names[3] = {"memory", "pids", "cpuacct"};
+		bool whole = !strcmp(root, "/");
 		if (!strcmp(fstype, "cgroup")) {
-			for (int i = 0; i < 3; i++)
-				if (has_token(sopts, names[i]) &&
-				    !h[i]->mount[0] && !strcmp(root, "/"))
-					snprintf(h[i]->mount,
-						 sizeof(h[i]->mount), "%s",
+			for (int i = 0; i < 3; i++) {
+				if (!has_token(sopts, v1_names[i]))
+					continue;
+				char *to = whole ? kv[i].mount : kv[i].partial;
+				if (!to[0])
+					snprintf(to, sizeof(kv[i].mount), "%s",
 						 mnt);
-		} else if (!strcmp(fstype, "cgroup2") &&
-			   !probe->unified.mount[0] && !strcmp(root, "/")) {
+			}
+		} else if (!strcmp(fstype, "cgroup2") && whole &&
+			   !probe->unified.mount[0]) {
 			snprintf(probe->unified.mount,
 				 sizeof(probe->unified.mount), "%s", mnt);
-			snprintf(v2_root, v2_root_size, "%s", root);
 		}
 	}
 	fclose(f);
 }
 
-/* Fill each hierarchy's dir from /proc/self/cgroup. */
-static void find_own_cgroups(struct cg_probe *probe)
+/* Our cgroup per v1 controller and in cgroup2, from /proc/self/cgroup. */
+static void find_own_paths(struct kernel_view *kv, char *v2_path,
+			   size_t v2_path_size)
 {
 	FILE *f = fopen("/proc/self/cgroup", "re");
 	if (!f)
@@ -258,28 +323,172 @@ static void find_own_cgroups(struct cg_probe *probe)
 		char *path = c2 + 1;
 		path[strcspn(path, "\n")] = '\0';
 		const char *ctrls = c1 + 1;
-		struct cg_hier *targets[4];
-		int nt = 0;
 		if (!strcmp(line, "0") && !*ctrls)
-			targets[nt++] = &probe->unified;
-		if (has_token(ctrls, "memory"))
-			targets[nt++] = &probe->memory;
-		if (has_token(ctrls, "pids"))
-			targets[nt++] = &probe->pids;
-		if (has_token(ctrls, "cpuacct"))
-			targets[nt++] = &probe->cpuacct;
-		for (int i = 0; i < nt; i++) {
-			struct cg_hier *h = targets[i];
-			if (!h->mount[0])
-				continue;
-			snprintf(h->dir, sizeof(h->dir), "%s%s", h->mount,
-				 strcmp(path, "/") ? path : "");
-			struct stat st;
-			h->present =
-				stat(h->dir, &st) == 0 && S_ISDIR(st.st_mode);
-		}
+			snprintf(v2_path, v2_path_size, "%s", path);
+		for (int i = 0; i < 3; i++)
+			if (has_token(ctrls, v1_names[i]))
+				snprintf(kv[i].path, sizeof(kv[i].path), "%s",
+					 path);
 	}
 	fclose(f);
+}
+
+static void set_dir(struct cg_hier *h, const char *mount, const char *path)
+{
+	if (h->mount != mount)
+		snprintf(h->mount, sizeof(h->mount), "%s", mount);
+	snprintf(h->dir, sizeof(h->dir), "%s%s", mount,
+		 strcmp(path, "/") ? path : "");
+	struct stat st;
+	h->present = stat(h->dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * One v1 controller from libcgroup: its mount point and our cgroup in it,
+ * each checked against the kernel's own view. Leaves h absent when neither
+ * sees the controller. Returns -EPROTO (probe->why says where) when they
+ * disagree: guessing could put the run cgroups outside the limits versus
+ * itself runs under.
+ */
+static int lcg_v1_hier(struct cg_probe *probe, int i,
+		       const struct kernel_view *kv, struct strbuf *seen)
+{
+	const char *name = v1_names[i];
+	struct cg_hier *h = v1_hier(probe, i);
+	char *mount = NULL, *path = NULL;
+	int lret = lcg_init();
+	if (!lret)
+		lret = cgroup_get_subsys_mount_point(name, &mount);
+	/* found on the cgroup2 mount: not a v1 controller */
+	if (!lret && probe->unified.mount[0] &&
+	    !strcmp(mount, probe->unified.mount)) {
+		free(mount);
+		mount = NULL;
+		lret = ECGROUPNOTMOUNTED;
+	}
+	int ret = 0;
+	if (lret && !kv->mount[0] && !kv->partial[0])
+		goto out; /* not mounted, as both agree */
+	if (lret && !kv->mount[0]) {
+		/* mounted only in part: neither view can place our cgroup */
+		snprintf(h->mount, sizeof(h->mount), "%s", kv->partial);
+		h->partial = true;
+		goto out;
+	}
+	if (lret || strcmp(mount, kv->mount)) {
+		snprintf(probe->why, sizeof(probe->why),
+			 "libcgroup and the kernel disagree on where cgroup v1 "
+			 "'%.64s' is mounted: libcgroup says %.512s, "
+			 "/proc/self/mountinfo says '%.255s'",
+			 name, lret ? lcg_strerror(lret) : mount,
+			 kv->mount[0] ? kv->mount : "not mounted");
+		ret = -EPROTO;
+		goto out;
+	}
+	lret = cgroup_get_current_controller_path(getpid(), name, &path);
+	if (lret || strcmp(path, kv->path)) {
+		snprintf(probe->why, sizeof(probe->why),
+			 "libcgroup and the kernel disagree on versus's own "
+			 "cgroup v1 '%s' cgroup: libcgroup says %s, "
+			 "/proc/self/cgroup says '%s'",
+			 name, lret ? lcg_strerror(lret) : path,
+			 kv->path[0] ? kv->path : "none");
+		ret = -EPROTO;
+		goto out;
+	}
+	set_dir(h, mount, path);
+	strbuf_addf(seen, "%s%s at '%s' (versus in '%s')",
+		    seen->len ? ", " : "", name, mount, path);
+out:
+	free(mount);
+	free(path);
+	return ret;
+}
+
+/*
+ * Pure v2: libcgroup lists the controllers of the cgroup2 mount; 'memory'
+ * must be there. libcgroup 2.0.2 cannot read the "0::" line of
+ * /proc/self/cgroup, so our own cgroup is checked only where it can.
+ */
+static int lcg_v2(struct cg_probe *probe, const char *v2_path,
+		  struct strbuf *seen)
+{
+	char ctrls[512];
+	if (read_small(probe->unified.mount, "cgroup.controllers", ctrls,
+		       sizeof(ctrls)) < 0 ||
+	    !has_token(ctrls, "memory"))
+		return 0; /* probe_v2 says why it cannot be used */
+	char *mount = NULL, *path = NULL;
+	int ret = 0, lret = lcg_init();
+	if (!lret)
+		lret = cgroup_get_subsys_mount_point("memory", &mount);
+	if (lret || strcmp(mount, probe->unified.mount)) {
+		snprintf(probe->why, sizeof(probe->why),
+			 "libcgroup and the kernel disagree on where 'memory' "
+			 "is: libcgroup says %s, the kernel lists it in "
+			 "'%s/cgroup.controllers'",
+			 lret ? lcg_strerror(lret) : mount,
+			 probe->unified.mount);
+		ret = -EPROTO;
+		goto out;
+	}
+	lret = cgroup_get_current_controller_path(getpid(), "memory", &path);
+	if (!lret && strcmp(path, v2_path)) {
+		snprintf(probe->why, sizeof(probe->why),
+			 "libcgroup and the kernel disagree on versus's own "
+			 "cgroup: libcgroup says '%s', /proc/self/cgroup says "
+			 "'%s'",
+			 path, v2_path);
+		ret = -EPROTO;
+		goto out;
+	}
+	if (lret)
+		strbuf_addf(seen,
+			    "memory on the cgroup2 mount '%s'; versus's own "
+			    "cgroup from /proc/self/cgroup only (%s)",
+			    mount, lcg_strerror(lret));
+	else
+		strbuf_addf(seen,
+			    "memory on the cgroup2 mount '%s' (versus in "
+			    "'%s')",
+			    mount, path);
+out:
+	free(mount);
+	free(path);
+	return ret;
+}
+
+/*
+ * Fill every hierarchy: v1 controllers from libcgroup, the cgroup2 mount
+ * and our cgroup there from the kernel (libcgroup 2.0.2 has no name for a
+ * cgroup2 mount without controllers), all checked. probe->libcgroup says
+ * what libcgroup saw. Returns 0 or -EPROTO.
+ */
+static int find_hierarchies(struct cg_probe *probe)
+{
+	struct kernel_view kv[3];
+	char v2_path[512] = "";
+	memset(kv, 0, sizeof(kv));
+	find_mounts(probe, kv);
+	find_own_paths(kv, v2_path, sizeof(v2_path));
+	if (probe->unified.mount[0] && v2_path[0])
+		set_dir(&probe->unified, probe->unified.mount, v2_path);
+	struct strbuf seen = STRBUF_INIT;
+	int ret = 0;
+	for (int i = 0; i < 3 && !ret; i++)
+		ret = lcg_v1_hier(probe, i, &kv[i], &seen);
+	if (!ret && !probe->memory.mount[0] && probe->unified.present)
+		ret = lcg_v2(probe, v2_path, &seen);
+	int lret = lcg_init();
+	if (lret)
+		snprintf(probe->libcgroup, sizeof(probe->libcgroup),
+			 "cgroup_init: %s", lcg_strerror(lret));
+	else
+		snprintf(probe->libcgroup, sizeof(probe->libcgroup), "%s%s",
+			 seen.len ? seen.buf : "no v1 memory, pids, cpuacct",
+			 ret ? "" : "; agrees with /proc/self/cgroup");
+	strbuf_release(&seen);
+	return ret;
 }
 
 /* Make and remove a child cgroup in dir: proves we may. */
@@ -303,17 +512,23 @@ static int try_mkdir(const char *dir, const char *what, char *why,
 
 static int probe_v1(struct cg_probe *probe)
 {
-	const struct cg_hier *h[3] = {&probe->memory, &probe->pids,
-				      &probe->cpuacct};
-	const char *names[3] = {"memory", "pids", "cpuacct"};
 	for (int i = 0; i < 3; i++) {
-		if (!h[i]->present) {
+		const struct cg_hier *h = v1_hier(probe, i);
+		if (h->partial) {
 			snprintf(probe->why, sizeof(probe->why),
-				 "no cgroup v1 '%s' controller mounted",
-				 names[i]);
+				 "cgroup v1 '%s' is mounted at '%s' showing "
+				 "only part of its hierarchy (a container?): "
+				 "versus's own cgroup is not visible",
+				 v1_names[i], h->mount);
 			return -ENOENT;
 		}
-		int ret = try_mkdir(h[i]->dir, names[i], probe->why,
+		if (!h->present) {
+			snprintf(probe->why, sizeof(probe->why),
+				 "no cgroup v1 '%s' controller mounted",
+				 v1_names[i]);
+			return -ENOENT;
+		}
+		int ret = try_mkdir(h->dir, v1_names[i], probe->why,
 				    sizeof(probe->why), NULL);
 		if (ret)
 			return ret;
@@ -334,14 +549,102 @@ static int probe_v1(struct cg_probe *probe)
 }
 
 /*
+ * v2: the leaf versus moved itself into, one per process, shared by all
+ * its handles (versus run --jobs N makes N + 1): the first makes it and
+ * moves versus in, later ones find versus already there, the last
+ * cg_v2_leave() moves versus back. pid: the process the state belongs to
+ * (a forked child inherits the memory, not the leaf).
+ */
+static struct {
+	pthread_mutex_t lock;
+	pid_t pid;
+	int users;
+	char home[1024], leaf[1024];
+} v2_self = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* The name of this process's leaf: "versus-<pid>-self". */
+static void leaf_name(char *buf, size_t size)
+{
+	snprintf(buf, size, "versus-%ld-self", (long)getpid());
+}
+
+/* Whether own_dir is our leaf already; home gets the cgroup above it. */
+static bool v2_home_of(const char *own_dir, char *home, size_t home_size)
+{
+	char name[64];
+	leaf_name(name, sizeof(name));
+	const char *slash = strrchr(own_dir, '/');
+	bool in_leaf = slash && !strcmp(slash + 1, name);
+	snprintf(home, home_size, "%.*s",
+		 in_leaf ? (int)(slash - own_dir) : (int)strlen(own_dir),
+		 own_dir);
+	return in_leaf;
+}
+
+int cg_v2_enter(const char *own_dir, char *home, size_t home_size, char *leaf,
+		size_t leaf_size)
+{
+	char h[1024], l[1024], name[64];
+	leaf_name(name, sizeof(name));
+	bool in_leaf = v2_home_of(own_dir, h, sizeof(h));
+	if (snprintf(l, sizeof(l), "%s/%s", h, name) >= (int)sizeof(l))
+		return -ENAMETOOLONG;
+	int ret = 0;
+	pthread_mutex_lock(&v2_self.lock);
+	if (v2_self.pid != getpid()) {
+		v2_self.pid = getpid();
+		v2_self.users = 0;
+	}
+	if (v2_self.users && strcmp(v2_self.leaf, l)) {
+		ret = -ESTALE; /* moved out of the leaf behind our back */
+	} else if (!in_leaf) {
+		char pid[32];
+		snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+		if (mkdir(l, 0755) && errno != EEXIST)
+			ret = -errno;
+		if (!ret)
+			ret = write_file(l, "cgroup.procs", pid);
+		if (ret)
+			rmdir(l);
+	}
+	if (!ret) {
+		/* in_leaf with no users: a handle before us left it there */
+		v2_self.users++;
+		snprintf(v2_self.home, sizeof(v2_self.home), "%s", h);
+		snprintf(v2_self.leaf, sizeof(v2_self.leaf), "%s", l);
+		snprintf(home, home_size, "%s", h);
+		snprintf(leaf, leaf_size, "%s", l);
+	}
+	pthread_mutex_unlock(&v2_self.lock);
+	return ret;
+}
+
+int cg_v2_leave(void)
+{
+	int ret = 0;
+	pthread_mutex_lock(&v2_self.lock);
+	assert(v2_self.pid == getpid() && v2_self.users > 0);
+	if (--v2_self.users == 0) {
+		char pid[32];
+		snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+		ret = write_file(v2_self.home, "cgroup.procs", pid);
+		if (!ret && rmdir(v2_self.leaf))
+			ret = -errno;
+		v2_self.home[0] = v2_self.leaf[0] = '\0';
+	}
+	pthread_mutex_unlock(&v2_self.lock);
+	return ret;
+}
+
+/*
  * Pure v2: a cgroup with processes cannot hand controllers to children,
  * so versus moves itself into a leaf of its own and makes the run cgroups
  * beside it.
  */
 static int probe_v2(struct cg_probe *probe)
 {
-	const char *home = probe->unified.dir;
-	char buf[512];
+	char home[1024], buf[512];
+	v2_home_of(probe->unified.dir, home, sizeof(home));
 	if (read_small(home, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
 	    !has_token(buf, "memory") || !has_token(buf, "pids")) {
 		snprintf(probe->why, sizeof(probe->why),
@@ -351,16 +654,9 @@ static int probe_v2(struct cg_probe *probe)
 			 home);
 		return -ENOTSUP;
 	}
-	snprintf(probe->v2_home, sizeof(probe->v2_home), "%s", home);
-	snprintf(probe->v2_leaf, sizeof(probe->v2_leaf), "%s/versus-%ld-self",
-		 home, (long)getpid());
-	char pid[32];
-	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
-	int ret = 0;
-	if (mkdir(probe->v2_leaf, 0755) && errno != EEXIST)
-		ret = -errno;
-	if (!ret)
-		ret = write_file(probe->v2_leaf, "cgroup.procs", pid);
+	int ret = cg_v2_enter(probe->unified.dir, probe->v2_home,
+			      sizeof(probe->v2_home), probe->v2_leaf,
+			      sizeof(probe->v2_leaf));
 	if (!ret &&
 	    (read_small(home, "cgroup.subtree_control", buf, sizeof(buf)) < 0 ||
 	     !has_token(buf, "memory") || !has_token(buf, "pids")))
@@ -375,7 +671,9 @@ static int probe_v2(struct cg_probe *probe)
 		cg_probe_release(probe);
 		return ret;
 	}
-	snprintf(probe->memory.dir, sizeof(probe->memory.dir), "%s", home);
+	/* home is unified.dir or shorter: it fits */
+	snprintf(probe->memory.dir, sizeof(probe->memory.dir), "%.*s",
+		 (int)sizeof(probe->memory.dir) - 1, home);
 	probe->memory.present = true;
 	bool peak = false;
 	char dir[4096];
@@ -409,10 +707,11 @@ int cg_probe_init(struct cg_probe *probe, enum sandbox_cgroups want,
 			 "cgroups turned off on request");
 		return 0;
 	}
-	char v2_root[512] = "";
-	find_mounts(probe, v2_root, sizeof(v2_root));
-	find_own_cgroups(probe);
-	int ret;
+	/* a disagreement fails in every mode: neither view can be trusted */
+	int ret = find_hierarchies(probe);
+	if (ret)
+		return versus_err_set(err, ret, NULL, 0, 0, "sandbox: %s",
+				      probe->why);
 	if (probe->memory.mount[0]) {
 		ret = probe_v1(probe);
 		if (!ret)
@@ -438,25 +737,18 @@ void cg_probe_release(struct cg_probe *probe)
 {
 	if (!probe->v2_leaf[0])
 		return;
-	char pid[32];
-	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
-	write_file(probe->v2_home, "cgroup.procs", pid);
-	rmdir(probe->v2_leaf);
+	cg_v2_leave();
 	probe->v2_leaf[0] = '\0';
 }
 
 /* ---- stale sweep ------------------------------------------------------- */
 
 /*
- * Remove the cgroup at dir; when it still holds processes (EBUSY), kill
- * them, wait until empty and try again.
+ * Kill what is in the cgroup at dir and wait (bounded) until it is empty.
+ * Returns 0 or -EBUSY.
  */
-static int remove_cgroup_dir(const char *dir, bool unified_kill)
+static int empty_cgroup(const char *dir, bool unified_kill)
 {
-	if (!rmdir(dir) || errno == ENOENT)
-		return 0;
-	if (errno != EBUSY)
-		return -errno;
 	if (unified_kill && exists(dir, "cgroup.kill"))
 		write_file(dir, "cgroup.kill", "1");
 	uint64_t start = sb_now_ns(), count = 1;
@@ -468,6 +760,21 @@ static int remove_cgroup_dir(const char *dir, bool unified_kill)
 		if (pause_ns < 10000000)
 			pause_ns *= 2;
 	}
+	return 0;
+}
+
+/*
+ * Remove the cgroup at dir; when it still holds processes (EBUSY), kill
+ * them, wait until empty and try again.
+ */
+static int remove_cgroup_dir(const char *dir, bool unified_kill)
+{
+	if (!rmdir(dir) || errno == ENOENT)
+		return 0;
+	if (errno != EBUSY)
+		return -errno;
+	if (empty_cgroup(dir, unified_kill))
+		return -EBUSY;
 	/* A memory cgroup may take a moment to let go of its last task. */
 	for (int i = 0; i < 100; i++) {
 		if (!rmdir(dir) || errno == ENOENT)
@@ -492,6 +799,64 @@ static bool stale_name(const char *name)
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
+/*
+ * Delete one stale cgroup with libcgroup, emptied first: libcgroup 2.0.2
+ * "deletes" a busy cgroup by moving its processes to the parent, where
+ * they would keep running. The folder must be gone afterwards; plain
+ * rmdir (with its retries) when libcgroup left it.
+ */
+static int delete_stale(const char *ctrl, const char *rel, const char *dir)
+{
+	if (empty_cgroup(dir, true))
+		return -EBUSY;
+	struct cgroup *cg = cgroup_new_cgroup(rel);
+	if (cg) {
+		if (cgroup_add_controller(cg, ctrl))
+			cgroup_delete_cgroup_ext(cg, 0);
+		cgroup_free(&cg);
+	}
+	if (access(dir, F_OK) && errno == ENOENT)
+		return 0;
+	return remove_cgroup_dir(dir, true);
+}
+
+/* The stale children of h, found with libcgroup's walk; -1 if unusable. */
+static int sweep_lcg(const struct cg_hier *h)
+{
+	char ctrl[FILENAME_MAX];
+	if (!lcg_controller_at(h->mount, ctrl, sizeof(ctrl)))
+		return -1;
+	const char *rel = h->dir + strlen(h->mount); /* "" or "/a/b" */
+	struct strvec stale = STRVEC_INIT;
+	struct cgroup_file_info info;
+	void *handle = NULL;
+	int level = 0;
+	int ret = cgroup_walk_tree_begin(ctrl, *rel ? rel : "/", 1, &handle,
+					 &info, &level);
+	if (ret && !handle)
+		return -1;
+	for (; !ret; ret = cgroup_walk_tree_next(1, &handle, &info, level))
+		if (info.type == CGROUP_FILE_TYPE_DIR && info.depth == 1 &&
+		    stale_name(info.path))
+			strvec_push(&stale, info.path);
+	if (handle)
+		cgroup_walk_tree_end(&handle);
+	int removed = 0;
+	for (size_t i = 0; i < stale.nr; i++) {
+		/* relative to the mount, without a leading '/' */
+		char *name = *rel ? xstrfmt("%s/%s", rel + 1, stale.v[i])
+				  : xstrdup(stale.v[i]);
+		char *dir = xstrfmt("%s/%s", h->dir, stale.v[i]);
+		if (!delete_stale(ctrl, name, dir))
+			removed++;
+		free(name);
+		free(dir);
+	}
+	strvec_clear(&stale);
+	return removed;
+}
+
+/* Fallback for a hierarchy libcgroup has no name for. */
 static int sweep_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -511,21 +876,29 @@ static int sweep_dir(const char *dir)
 	return removed;
 }
 
+static int sweep_hier(const struct cg_hier *h)
+{
+	int removed = sweep_lcg(h);
+	return removed >= 0 ? removed : sweep_dir(h->dir);
+}
+
 int cg_sweep_stale(const struct cg_probe *probe)
 {
 	if (probe->mode == SANDBOX_MODE_NONE)
 		return 0;
 	int removed = 0;
+	if (probe->mode == SANDBOX_MODE_CGROUP2) {
+		struct cg_hier home = probe->unified;
+		snprintf(home.dir, sizeof(home.dir), "%.*s",
+			 (int)sizeof(home.dir) - 1, probe->v2_home);
+		return sweep_hier(&home);
+	}
 	/* unified first: its cgroup.kill empties the v1 twins too */
 	if (probe->unified.present)
-		removed += sweep_dir(probe->mode == SANDBOX_MODE_CGROUP2
-					     ? probe->v2_home
-					     : probe->unified.dir);
-	if (probe->mode == SANDBOX_MODE_CGROUP1) {
-		removed += sweep_dir(probe->pids.dir);
-		removed += sweep_dir(probe->memory.dir);
-		removed += sweep_dir(probe->cpuacct.dir);
-	}
+		removed += sweep_hier(&probe->unified);
+	removed += sweep_hier(&probe->pids);
+	removed += sweep_hier(&probe->memory);
+	removed += sweep_hier(&probe->cpuacct);
 	return removed;
 }
 

@@ -199,6 +199,11 @@ const char *sandbox_mode_reason(const struct sandbox *sb)
 	return sb->probe.why;
 }
 
+const char *sandbox_libcgroup_view(const struct sandbox *sb)
+{
+	return sb->probe.libcgroup;
+}
+
 bool sandbox_seccomp_usable(char *why, size_t why_size)
 {
 	return sb_seccomp_usable(why, why_size);

@@ -59,7 +59,9 @@ struct sandbox;
 
 /*
  * Probe, sweep stale cgroups, fork the launcher. Returns NULL and fills err
- * when cgroups are required and unusable, or the launcher cannot start.
+ * when cgroups are required and unusable, when libcgroup and the kernel
+ * disagree on the hierarchies (in every mode but off), or when the
+ * launcher cannot start.
  * Caller owns the result; free with sandbox_free().
  */
 struct sandbox *sandbox_new(const struct sandbox_config *config,
@@ -67,6 +69,12 @@ struct sandbox *sandbox_new(const struct sandbox_config *config,
 /* Stop the launcher, remove anything left. Accepts NULL. */
 void sandbox_free(struct sandbox *sb);
 enum sandbox_mode sandbox_mode(const struct sandbox *sb);
+/*
+ * What libcgroup saw at sandbox_new(): the v1 controllers' mount points
+ * and versus's own cgroup in each, checked against /proc/self (for
+ * versus doctor). Borrowed from sb; "" in mode off.
+ */
+const char *sandbox_libcgroup_view(const struct sandbox *sb);
 /* "none", "cgroup1", "cgroup2". */
 const char *sandbox_mode_name(enum sandbox_mode mode);
 /* "OK", "RE", ... */

@@ -19,6 +19,7 @@
 /* One mounted hierarchy and the cgroup versus itself runs in there. */
 struct cg_hier {
 	bool present;
+	bool partial;	 /* mounted showing only a subtree: unusable */
 	char mount[256]; /* where the hierarchy is mounted */
 	char dir[512];	 /* absolute folder of our own cgroup in it */
 };
@@ -35,6 +36,7 @@ struct cg_probe {
 	char v2_leaf[1024];	/* v2: the leaf versus moved itself into */
 	char v2_home[1024];	/* v2: where versus was before moving */
 	char why[3072];		/* why the mode is what it is */
+	char libcgroup[2048];	/* what libcgroup saw (versus doctor) */
 };
 
 /* One run's cgroups, one folder per hierarchy in use. */
@@ -53,8 +55,20 @@ struct cg_run {
  */
 int cg_probe_init(struct cg_probe *probe, enum sandbox_cgroups want,
 		  struct versus_err *err);
-/* Undo the v2 move; remove the leaf. */
+/* Undo the v2 move (at the last handle of the process). */
 void cg_probe_release(struct cg_probe *probe);
+/*
+ * v2: put this process in its leaf "versus-<pid>-self", shared by every
+ * handle of the process. own_dir: the cgroup it is in now (absolute); when
+ * that is the leaf already, home is the cgroup above it. Fills home and
+ * leaf; counts one user. Returns 0 or -errno (-ESTALE: the process was
+ * moved out of its leaf while a user is left).
+ */
+int cg_v2_enter(const char *own_dir, char *home, size_t home_size, char *leaf,
+		size_t leaf_size);
+/* One user fewer; the last moves the process back home and removes the
+ * leaf. Returns 0 or -errno. */
+int cg_v2_leave(void);
 /*
  * Remove run cgroups left by versus processes that are gone (the pid in
  * "versus-<pid>-<n>" is dead): kill what is inside, wait, delete. Returns

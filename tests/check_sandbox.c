@@ -707,6 +707,90 @@ START_TEST(test_stale_sweep)
 }
 END_TEST
 
+/* Our v1 memory cgroup's folder (the hierarchy nests it), or "". */
+static void own_memory_dir(char *buf, size_t size)
+{
+	buf[0] = '\0';
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	char line[4096];
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, ":memory:");
+		if (p) {
+			p[strcspn(p, "\n")] = '\0';
+			snprintf(buf, size, "/sys/fs/cgroup/memory%s",
+				 strcmp(p + 8, "/") ? p + 8 : "");
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static bool attach(const char *dir, pid_t pid)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	bool ok = fprintf(f, "%ld", (long)pid) > 0;
+	return fclose(f) == 0 && ok;
+}
+
+/*
+ * A stale cgroup that still holds a live process, in two v1 hierarchies
+ * (the memory one nested): the sweep (libcgroup's walk and delete) must
+ * kill the process, not move it to the parent, and remove both folders.
+ */
+START_TEST(test_stale_sweep_busy)
+{
+	if (!cgroups_on || sandbox_mode(sb) != SANDBOX_MODE_CGROUP1)
+		return;
+	pid_t dead = fork();
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	char mem[4096], dirs[2][4300];
+	own_memory_dir(mem, sizeof(mem));
+	ck_assert(mem[0]);
+	snprintf(dirs[0], sizeof(dirs[0]), "/sys/fs/cgroup/pids/versus-%ld-2-1",
+		 (long)dead);
+	snprintf(dirs[1], sizeof(dirs[1]), "%s/versus-%ld-2-1", mem,
+		 (long)dead);
+	/* freed first: the victim must not hold the launcher's socket */
+	sandbox_free(sb);
+	sb = NULL;
+	pid_t victim = fork();
+	if (victim == 0) {
+		pause();
+		_exit(0);
+	}
+	bool made = !mkdir(dirs[0], 0755) && !mkdir(dirs[1], 0755) &&
+		    attach(dirs[0], victim) && attach(dirs[1], victim);
+	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_REQUIRED,
+					.quiet = true};
+	sb = sandbox_new(&config, NULL);
+	int status = 0;
+	bool killed = waitpid(victim, &status, WNOHANG) == victim;
+	if (!killed) {
+		kill(victim, SIGKILL);
+		waitpid(victim, &status, 0);
+	}
+	bool gone = true;
+	for (int i = 0; i < 2; i++) {
+		if (access(dirs[i], F_OK) == 0) {
+			gone = false;
+			rmdir(dirs[i]);
+		}
+	}
+	ck_assert_msg(made, "cannot set up the stale cgroups");
+	ck_assert_msg(sb, "sandbox_new failed");
+	ck_assert_msg(killed && WIFSIGNALED(status) &&
+			      WTERMSIG(status) == SIGKILL,
+		      "the process in a stale cgroup was not killed");
+	ck_assert_msg(gone, "stale cgroups not removed");
+}
+END_TEST
+
 static Suite *sandbox_suite(void)
 {
 	Suite *s = suite_create(CHECK_SANDBOX_CGROUPS ? "sandbox_cgroup"
@@ -741,6 +825,7 @@ static Suite *sandbox_suite(void)
 	tcase_add_test(tc, test_fds_and_stdin);
 	tcase_add_test(tc, test_environment_and_workdir);
 	tcase_add_test(tc, test_stale_sweep);
+	tcase_add_test(tc, test_stale_sweep_busy);
 	suite_add_tcase(s, tc);
 	return s;
 }
