@@ -728,7 +728,9 @@ static void own_memory_dir(char *buf, size_t size)
 static bool attach(const char *dir, pid_t pid)
 {
 	char path[4200];
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >=
+	    (int)sizeof(path))
+		return false;
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return false;

@@ -41,7 +41,9 @@ static void own_dir(char *buf, size_t size)
 static int move_self(const char *dir)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return -errno;
