@@ -341,9 +341,14 @@ static void describe_params(const struct kvlist *params, struct strbuf *sb)
 			    params->values[i]);
 }
 
-/* Checks of one implementation; bl is the baseline (may be bi itself). */
+/*
+ * Checks of one implementation, compared with the expected files and with
+ * ref's outputs (the reference: the baseline, or the first implementation
+ * that passed when the baseline could not). ref NULL: bi is becoming the
+ * reference, so its outputs are kept.
+ */
 static int do_checks_one(struct bench *b, struct bench_impl *bi,
-			 const struct bench_impl *bl, struct strbuf *expects,
+			 const struct bench_impl *ref, struct strbuf *expects,
 			 struct sandbox *sb, struct versus_err *err)
 {
 	const struct manifest *m = b->plan->manifest;
@@ -388,23 +393,27 @@ static int do_checks_one(struct bench *b, struct bench_impl *bi,
 				ck->message = xstrfmt("expected output "
 						      "differs: %s",
 						      diff.message);
-			} else if (bl != bi && bl->checks[c].ran &&
-				   bl->checks[c].status == STATUS_OK &&
-				   !validate_compare(&m->validate,
-						     bl->checks[c].output,
-						     bl->checks[c].output_len,
-						     false, res.stdout_data,
-						     res.stdout_len, &diff)) {
+			} else if (ref &&
+				   !validate_compare(
+					   &m->validate,
+					   ref->checks[c].output
+						   ? ref->checks[c].output
+						   : "",
+					   ref->checks[c].output_len, false,
+					   res.stdout_data, res.stdout_len,
+					   &diff)) {
 				ck->status = STATUS_WA;
 				ck->message =
-					xstrfmt("differs from baseline "
-						"'%s': %s",
-						impl_id(bl), diff.message);
+					xstrfmt("differs from %s '%s': %s",
+						ref == &b->impls[b->baseline]
+							? "baseline"
+							: "reference",
+						impl_id(ref), diff.message);
 			}
 			if (ck->status != STATUS_OK)
 				impl_fail(bi, STATUS_WA, "%s: %s", what.buf,
 					  ck->message);
-			if (bi == bl) {
+			if (!ref) {
 				ck->output = res.stdout_data;
 				ck->output_len = res.stdout_len;
 				res.stdout_data = NULL;
@@ -418,11 +427,12 @@ static int do_checks_one(struct bench *b, struct bench_impl *bi,
 
 /*
  * The validation run of the timed case: it counts as the first warm-up,
- * captures the whole output, compares it with the baseline's and records
- * the digest every timed run must reproduce.
+ * captures the whole output, compares it with the reference's (ref NULL:
+ * bi is the reference and keeps its output) and records the digest every
+ * timed run must reproduce.
  */
 static int do_validation_run(struct bench *b, struct bench_impl *bi,
-			     const struct bench_impl *bl, struct sandbox *sb,
+			     const struct bench_impl *ref, struct sandbox *sb,
 			     struct versus_err *err)
 {
 	const struct manifest *m = b->plan->manifest;
@@ -445,14 +455,16 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 		memcpy(bi->output_sha256, res.stdout_sha256, 65);
 		bi->have_output = true;
 		struct validate_diff diff;
-		if (bl != bi && bl->output &&
-		    !validate_compare(&m->validate, bl->output, bl->output_len,
-				      false, res.stdout_data, res.stdout_len,
-				      &diff))
+		if (ref && !validate_compare(
+				   &m->validate, ref->output ? ref->output : "",
+				   ref->output_len, false, res.stdout_data,
+				   res.stdout_len, &diff))
 			impl_fail(bi, STATUS_WA,
-				  "timed case differs from baseline '%s': %s",
-				  impl_id(bl), diff.message);
-		if (bi == bl) {
+				  "timed case differs from %s '%s': %s",
+				  ref == &b->impls[b->baseline] ? "baseline"
+								: "reference",
+				  impl_id(ref), diff.message);
+		if (!ref) {
 			bi->output = res.stdout_data;
 			bi->output_len = res.stdout_len;
 			res.stdout_data = NULL;
@@ -468,7 +480,7 @@ static void add_sample(struct bench_impl *bi, int round,
 	ALLOC_GROW(bi->samples, bi->samples_nr + 1, bi->samples_alloc);
 	struct bench_sample *s = &bi->samples[bi->samples_nr++];
 	s->round = round;
-	s->status = res->status;
+	s->status = status_from_sandbox(res->status);
 	s->exit_code = res->exit_code;
 	s->signal = res->signal;
 	s->wall_ns = res->wall_ns;
@@ -515,6 +527,9 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 			  round > 0 ? (int)bi->samples_nr : bi->warmup_runs,
 			  res.stdout_sha256, bi->output_sha256);
 		bi->stop_reason = "failed";
+		/* A run whose output changed is a failure, not a sample. */
+		if (round > 0)
+			bi->samples[bi->samples_nr - 1].status = STATUS_ND;
 	}
 	sandbox_result_release(&res);
 	return 0;
@@ -550,6 +565,7 @@ static void compute_stats(struct bench *b)
 						&bi->ratio_memory};
 		bi->have_stats = true;
 		bool ratios = bl->status == STATUS_OK && bl->samples_nr;
+		bi->have_ratio = ratios;
 		for (int w = 0; w < 3; w++) {
 			sample_values(bi, w, x);
 			stats_summarize(x, bi->samples_nr, seed + (uint64_t)w,
@@ -560,19 +576,23 @@ static void compute_stats(struct bench *b)
 				continue;
 			if (bi == bl) {
 				*ratio[w] = (struct stats_ratio){1.0, 1.0, 1.0};
-				continue;
+			} else {
+				sample_values(bl, w, y);
+				/* A metric whose baseline median is 0 has no
+				 * ratio; the other metrics still do. */
+				if (stats_ratio_of_medians(x, bi->samples_nr, y,
+							   bl->samples_nr,
+							   seed + 3 +
+								   (uint64_t)w,
+							   ratio[w]) < 0)
+					*ratio[w] = (struct stats_ratio){
+						NAN, NAN, NAN};
 			}
-			sample_values(bl, w, y);
-			if (stats_ratio_of_medians(
-				    x, bi->samples_nr, y, bl->samples_nr,
-				    seed + 3 + (uint64_t)w, ratio[w]) < 0)
-				ratios = false;
 			/* One run on either side says nothing of the spread:
 			 * no interval rather than a falsely narrow one. */
 			if (bi->samples_nr < 2 || bl->samples_nr < 2)
 				ratio[w]->ci_low = ratio[w]->ci_high = NAN;
 		}
-		bi->have_ratio = ratios;
 	}
 	free(x);
 	free(y);
@@ -601,11 +621,17 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 					 ? o->time_budget_s
 					 : m->measure.time_budget_s;
 	b->rules.fixed_runs = o->fixed_runs;
-	if (b->rules.max_runs < b->rules.min_runs)
-		b->rules.max_runs = b->rules.min_runs;
+	/* The limit the user gave on the command line wins. */
+	if (b->rules.max_runs < b->rules.min_runs) {
+		if (o->max_runs >= 0 && o->min_runs < 0)
+			b->rules.min_runs = b->rules.max_runs;
+		else
+			b->rules.max_runs = b->rules.min_runs;
+	}
 	utc_now(b->started_at);
 	b->impls_nr = pw->impls_nr;
 	b->baseline = pw->baseline;
+	b->reference = SIZE_MAX;
 	b->impls = xcalloc(pw->impls_nr ? pw->impls_nr : 1, sizeof(*b->impls));
 	for (size_t i = 0; i < pw->impls_nr; i++) {
 		struct bench_impl *bi = &b->impls[i];
@@ -665,17 +691,22 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 				      err)) < 0)
 			goto out;
 	}
-	struct bench_impl *bl = &b->impls[b->baseline];
+	/*
+	 * Outputs are compared with the baseline's; when the baseline cannot
+	 * give them (NA, CE, a failed check), with the first implementation
+	 * that passed, so that no output goes unchecked.
+	 */
+	struct bench_impl *ref = NULL;
 	for (size_t k = 0; k < b->impls_nr; k++) {
 		struct bench_impl *bi = &b->impls[nth_in_order(b, k)];
 		if (bi->status != STATUS_OK)
 			continue;
 		progress(b, "checking", bi, started);
-		rc = do_checks_one(b, bi, bl, expects, sb, err);
+		rc = do_checks_one(b, bi, ref, expects, sb, err);
 		if (rc < 0)
 			goto out;
 		if (bi->status == STATUS_OK)
-			rc = do_validation_run(b, bi, bl, sb, err);
+			rc = do_validation_run(b, bi, ref, sb, err);
 		if (rc < 0)
 			goto out;
 		for (int w = 1; w < b->warmup && bi->status == STATUS_OK; w++) {
@@ -687,6 +718,10 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 			rc = timed_run(b, bi, 0, sb, err);
 			if (rc < 0)
 				goto out;
+		}
+		if (!ref && bi->status == STATUS_OK) {
+			ref = bi;
+			b->reference = (size_t)(bi - b->impls);
 		}
 		if (bi->status != STATUS_OK && !b->options->quiet) {
 			progress_clear(b);
@@ -778,7 +813,8 @@ int bench_run(struct bench *b, const struct plan_workload *pw,
 		struct bench_impl *bi = &b->impls[i];
 		if (bi->status != STATUS_OK || bi->stop_reason)
 			continue;
-		if (rc == -EINTR)
+		/* Samples taken before versus failed are kept and used. */
+		if (rc == -EINTR || bi->samples_nr)
 			bi->stop_reason = "interrupted";
 		else
 			impl_fail(bi, STATUS_XX, "not measured: %s",

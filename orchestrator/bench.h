@@ -22,7 +22,7 @@
 
 struct bench_sample {
 	int round;
-	enum sandbox_status status;
+	enum impl_status status; /* OK, ND (output changed), or a run fate */
 	int exit_code;
 	int signal;
 	uint64_t wall_ns, user_ns, sys_ns, cpu_ns;
@@ -96,7 +96,10 @@ struct bench {
 	bool seccomp;
 	struct bench_impl *impls; /* same order as plan->impls */
 	size_t impls_nr;
-	size_t baseline; /* index in impls */
+	size_t baseline;  /* index in impls */
+	size_t reference; /* whose outputs the others were compared with:
+			     the baseline, or the first that passed when the
+			     baseline could not; SIZE_MAX when none */
 	struct schedule_rules rules;
 	int warmup;
 	char started_at[32];

@@ -38,7 +38,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
 static int chmod_entry(const char *path, const struct stat *st, int flag,
 		       struct FTW *ftw)
 {
-	if (flag == FTW_D && !(st->st_mode & S_IWUSR))
+	if ((flag == FTW_D || flag == FTW_DNR) &&
+	    (st->st_mode & S_IRWXU) != S_IRWXU)
 		chmod(path, st->st_mode | S_IRWXU);
 	return 0;
 }
@@ -52,7 +53,8 @@ static int empty_dir(const char *dir)
 	return 0;
 }
 
-static uint64_t dir_bytes_total;
+/* nftw has no user pointer; builds run on several threads (--jobs). */
+static _Thread_local uint64_t dir_bytes_total;
 
 static int add_size(const char *path, const struct stat *st, int flag,
 		    struct FTW *ftw)

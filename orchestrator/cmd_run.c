@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,9 @@
 #include "util/parse.h"
 #include "util/term.h"
 #include "util/banned.h"
+
+/* Build jobs: each holds a launcher process for the whole run. */
+#define RUN_MAX_JOBS 64
 
 static const char usage[] =
 	"usage: versus run [OPTIONS] PATH...\n"
@@ -211,7 +215,9 @@ int cmd_run(int argc, char **argv)
 	};
 	const char *outdir = "results";
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int jobs = cpus > 0 ? (int)cpus : 1;
+	int jobs = cpus < 1		 ? 1
+		   : cpus > RUN_MAX_JOBS ? RUN_MAX_JOBS
+					 : (int)cpus;
 	const char *runners = NULL;
 	bool have_seed = false, no_progress = false, require_all = false;
 	enum report_format fmt = REPORT_TABLE;
@@ -233,6 +239,10 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'j':
 			rc = opt_count("--jobs", optarg, 1, &jobs);
+			if (!rc && jobs > RUN_MAX_JOBS)
+				rc = cmd_usage_error("run",
+						     "--jobs: at most %d",
+						     RUN_MAX_JOBS);
 			break;
 		case OPT_ONLY:
 			for (const char *p = optarg; *p;) {
@@ -298,10 +308,11 @@ int cmd_run(int argc, char **argv)
 			break;
 		case OPT_SEED: {
 			uint64_t s;
-			if (parse_u64(optarg, &s) < 0)
+			if (parse_u64(optarg, &s) < 0 || s > INT64_MAX)
 				rc = cmd_usage_error("run",
 						     "--seed: expected a "
-						     "whole number, not '%s'",
+						     "whole number below "
+						     "2^63, not '%s'",
 						     optarg);
 			bopt.seed = s;
 			have_seed = true;
@@ -351,6 +362,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		rc = cmd_usage_error("run", "no manifest or folder given");
+	else if (bopt.min_runs > 0 && bopt.max_runs > 0 &&
+		 bopt.min_runs > bopt.max_runs)
+		rc = cmd_usage_error("run",
+				     "--min-runs %d is above --max-runs %d",
+				     bopt.min_runs, bopt.max_runs);
 done_options:
 	if (rc) {
 		kvlist_release(&params);
@@ -423,6 +439,9 @@ done_options:
 
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
+	/* A second Ctrl-C ends versus at once (the next run sweeps its
+	 * cgroups); the first one stops cleanly and writes the results. */
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

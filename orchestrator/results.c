@@ -15,18 +15,30 @@
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/banned.h"
+
+/* A JSON string of any bytes: invalid UTF-8 becomes U+FFFD. */
+static json_t *json_text(const char *s)
+{
+	if (utf8_valid(s, strlen(s)))
+		return json_string(s);
+	char *clean = utf8_sanitize(s);
+	json_t *j = json_string(clean);
+	free(clean);
+	return j;
+}
 
 static json_t *json_str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return s ? json_text(s) : json_null();
 }
 
 static json_t *json_strvec(const struct strvec *sv)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < sv->nr; i++)
-		json_array_append_new(a, json_string(sv->v[i]));
+		json_array_append_new(a, json_text(sv->v[i]));
 	return a;
 }
 
@@ -34,14 +46,14 @@ static json_t *json_kvlist(const struct kvlist *kv)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < kv->nr; i++)
-		json_object_set_new(o, kv->keys[i], json_string(kv->values[i]));
+		json_object_set_new(o, kv->keys[i], json_text(kv->values[i]));
 	return o;
 }
 
 /* A number, or null for NaN ("not known"), which JSON cannot hold. */
 static json_t *json_num(double v)
 {
-	return isnan(v) ? json_null() : json_real(v);
+	return isfinite(v) ? json_real(v) : json_null();
 }
 
 static json_t *json_summary(const struct stats_summary *s)
@@ -57,8 +69,9 @@ static json_t *json_summary(const struct stats_summary *s)
 
 static json_t *json_ratio(const struct stats_ratio *r)
 {
-	return json_pack("{s:f, s:o, s:o}", "value", r->value, "ci_low",
-			 json_num(r->ci_low), "ci_high", json_num(r->ci_high));
+	return json_pack("{s:o, s:o, s:o}", "value", json_num(r->value),
+			 "ci_low", json_num(r->ci_low), "ci_high",
+			 json_num(r->ci_high));
 }
 
 static json_t *json_host(const struct bench *b)
@@ -89,7 +102,7 @@ static json_t *json_sample(const struct bench_sample *s)
 {
 	return json_pack(
 		"{s:i, s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:s, s:I}",
-		"round", s->round, "status", sandbox_status_name(s->status),
+		"round", s->round, "status", status_name(s->status),
 		"exit_code", s->exit_code, "signal", s->signal, "wall_ns",
 		(json_int_t)s->wall_ns, "user_ns", (json_int_t)s->user_ns,
 		"sys_ns", (json_int_t)s->sys_ns, "cpu_ns",
@@ -137,14 +150,16 @@ static json_t *json_impl(const struct bench *b, const struct bench_impl *bi)
 	json_t *checks = json_array();
 	for (size_t i = 0; i < bi->checks_nr; i++) {
 		const struct bench_check *c = &bi->checks[i];
-		if (!c->ran)
-			continue;
+		/* A case that did not run (the build or an earlier case
+		 * failed, or the toolchain is missing) has status null. */
 		json_array_append_new(
-			checks, json_pack("{s:o, s:o, s:s, s:o}", "params",
-					  json_kvlist(&c->params), "expect",
-					  json_str_or_null(c->expect), "status",
-					  status_name(c->status), "message",
-					  json_str_or_null(c->message)));
+			checks,
+			json_pack("{s:o, s:o, s:o, s:o}", "params",
+				  json_kvlist(&c->params), "expect",
+				  json_str_or_null(c->expect), "status",
+				  c->ran ? json_string(status_name(c->status))
+					 : json_null(),
+				  "message", json_str_or_null(c->message)));
 	}
 	json_object_set_new(o, "checks", checks);
 	json_object_set_new(o, "output_sha256",
@@ -192,21 +207,26 @@ static json_t *results_to_json(const struct bench *b)
 	json_object_set_new(root, "finished_at", json_string(b->finished_at));
 	json_t *cmd = json_array();
 	for (const char *const *a = b->command; a && *a; a++)
-		json_array_append_new(cmd, json_string(*a));
+		json_array_append_new(cmd, json_text(*a));
 	json_object_set_new(root, "command", cmd);
 	json_object_set_new(root, "seed",
 			    json_integer((json_int_t)b->options->seed));
 	json_object_set_new(
 		root, "workload",
-		json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:s, s:o, s:{s:s, "
-			  "s:f, s:f}}",
-			  "id", m->workload, "version", m->version, "title",
-			  m->title, "manifest", m->path, "manifest_sha256",
-			  m->digest, "size", json_str_or_null(pw->size),
-			  "baseline", m->baseline, "args",
-			  json_strvec(&pw->args), "validate", "mode",
-			  validate_mode_name(m->validate.mode), "abs_tol",
-			  m->validate.abs_tol, "rel_tol", m->validate.rel_tol));
+		json_pack(
+			"{s:s, s:i, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:{s:s, "
+			"s:f, s:f}}",
+			"id", m->workload, "version", m->version, "title",
+			m->title, "manifest", m->path, "manifest_sha256",
+			m->digest, "size", json_str_or_null(pw->size),
+			"baseline", m->baseline, "reference",
+			b->reference < b->impls_nr
+				? json_string(
+					  b->impls[b->reference].plan->impl->id)
+				: json_null(),
+			"args", json_strvec(&pw->args), "validate", "mode",
+			validate_mode_name(m->validate.mode), "abs_tol",
+			m->validate.abs_tol, "rel_tol", m->validate.rel_tol));
 	json_object_set_new(root, "params", json_kvlist(&pw->params));
 	json_object_set_new(
 		root, "measure",
