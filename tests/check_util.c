@@ -9,6 +9,7 @@
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
+#include "util/utf8.h"
 
 START_TEST(test_size_suffixes)
 {
@@ -124,6 +125,42 @@ START_TEST(test_strbuf_strvec_err)
 }
 END_TEST
 
+START_TEST(test_utf8)
+{
+	static const struct {
+		const char *in;
+		bool valid;
+		const char *clean;
+	} cases[] = {
+		{"plain ascii", true, "plain ascii"},
+		{"caf\xc3\xa9 \xe2\x80\x99", true, "caf\xc3\xa9 \xe2\x80\x99"},
+		{"donn\xe9"
+		 "es",
+		 false,
+		 "donn\xef\xbf\xbd"
+		 "es"}, /* Latin-1 */
+		{"cut \xe2\x80", false,
+		 "cut \xef\xbf\xbd\xef\xbf\xbd"}, /* truncated */
+		{"\xc0\xaf", false,
+		 "\xef\xbf\xbd\xef\xbf\xbd"}, /* overlong '/' */
+		{"\xed\xa0\x80", false,
+		 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* surrogate */
+		{"\xf4\x90\x80\x80", false,
+		 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+		{"\xf0\x9f\x99\x82", true, "\xf0\x9f\x99\x82"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_msg(utf8_valid(cases[i].in, strlen(cases[i].in)) ==
+				      cases[i].valid,
+			      "case %zu", i);
+		char *clean = utf8_sanitize(cases[i].in);
+		ck_assert_str_eq(clean, cases[i].clean);
+		ck_assert(utf8_valid(clean, strlen(clean)));
+		free(clean);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -132,6 +169,7 @@ int main(void)
 	tcase_add_test(tc, test_durations_and_numbers);
 	tcase_add_test(tc, test_sha256_vectors);
 	tcase_add_test(tc, test_strbuf_strvec_err);
+	tcase_add_test(tc, test_utf8);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
