@@ -148,12 +148,12 @@ static void progress(const struct bench *b, const char *what,
 		const struct bench_impl *o = &b->impls[i];
 		if (o->status != STATUS_OK || o->stopped || !o->samples_nr)
 			continue;
-		double med = o->spent_s /
-			     (double)(o->samples_nr + (size_t)o->warmup_runs);
+		double mean_s = o->spent_s / (double)(o->samples_nr +
+						      (size_t)o->warmup_runs);
 		int more = b->rules.fixed_runs > 0 ? b->rules.fixed_runs
 						   : b->rules.min_runs;
 		more -= (int)o->samples_nr;
-		double est = med * (more > 1 ? more : 1);
+		double est = mean_s * (more > 1 ? more : 1);
 		if (b->rules.time_budget_s > 0 &&
 		    est > b->rules.time_budget_s - o->spent_s)
 			est = b->rules.time_budget_s - o->spent_s;

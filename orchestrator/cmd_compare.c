@@ -13,6 +13,7 @@
 #include "util/alloc.h"
 #include "util/parse.h"
 #include "util/term.h"
+#include "util/opt.h"
 #include "util/banned.h"
 
 static void print_help(FILE *out)
@@ -62,27 +63,6 @@ static void print_help(FILE *out)
 	      out);
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *lng,
-			     const char *shrt)
-{
-	const char *a = argv[*i];
-	size_t len = strlen(lng);
-	if (!strncmp(a, lng, len) && a[len] == '=')
-		return a + len + 1;
-	if (strcmp(a, lng) && (!shrt || strcmp(a, shrt)))
-		return NULL;
-	if (*i + 1 >= argc)
-		return "";
-	return argv[++*i];
-}
-
-static bool is_opt(const char *a, const char *lng, const char *shrt)
-{
-	size_t len = strlen(lng);
-	return !strcmp(a, lng) || (shrt && !strcmp(a, shrt)) ||
-	       (!strncmp(a, lng, len) && a[len] == '=');
-}
-
 static int parse_percent(const char *s, double *out)
 {
 	char buf[64];
@@ -121,7 +101,7 @@ int cmd_compare(int argc, char **argv)
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			print_help(stdout);
 			return EXIT_ALL_GOOD;
-		} else if (is_opt(a, "--threshold", NULL)) {
+		} else if (opt_is(a, "--threshold", NULL)) {
 			v = opt_value(argc, argv, &i, "--threshold", NULL);
 			if (parse_percent(v, &opts.threshold) < 0)
 				return cmd_usage_error(
@@ -129,7 +109,7 @@ int cmd_compare(int argc, char **argv)
 					"--threshold: expected a percentage "
 					"such as 5 or 2.5%%, not '%s'",
 					v);
-		} else if (is_opt(a, "--alpha", NULL)) {
+		} else if (opt_is(a, "--alpha", NULL)) {
 			v = opt_value(argc, argv, &i, "--alpha", NULL);
 			if (parse_double(v, &opts.alpha) < 0 ||
 			    !(opts.alpha > 0 && opts.alpha < 1))
@@ -138,7 +118,7 @@ int cmd_compare(int argc, char **argv)
 					"--alpha: expected a number between 0 "
 					"and 1, not '%s'",
 					v);
-		} else if (is_opt(a, "--format", "-f")) {
+		} else if (opt_is(a, "--format", "-f")) {
 			v = opt_value(argc, argv, &i, "--format", "-f");
 			if (report_parse_format(v, &fmt) < 0 ||
 			    (fmt != REPORT_TABLE && fmt != REPORT_MD &&

@@ -14,6 +14,7 @@
 #include "resultset.h"
 #include "util/alloc.h"
 #include "util/term.h"
+#include "util/opt.h"
 #include "util/banned.h"
 
 static void print_help(FILE *out)
@@ -67,28 +68,6 @@ static void print_help(FILE *out)
 	      out);
 }
 
-/* Value of an option given as "--opt VALUE", "--opt=VALUE" or "-o VALUE". */
-static const char *opt_value(int argc, char **argv, int *i, const char *lng,
-			     const char *shrt)
-{
-	const char *a = argv[*i];
-	size_t len = strlen(lng);
-	if (!strncmp(a, lng, len) && a[len] == '=')
-		return a + len + 1;
-	if (strcmp(a, lng) && (!shrt || strcmp(a, shrt)))
-		return NULL;
-	if (*i + 1 >= argc)
-		return "";
-	return argv[++*i];
-}
-
-static bool is_opt(const char *a, const char *lng, const char *shrt)
-{
-	size_t len = strlen(lng);
-	return !strcmp(a, lng) || (shrt && !strcmp(a, shrt)) ||
-	       (!strncmp(a, lng, len) && a[len] == '=');
-}
-
 /* Write to path atomically: a temporary file beside it, then rename. */
 static int write_output(const char *path, const struct result_file **files,
 			size_t nr, const struct strvec *notes,
@@ -134,7 +113,7 @@ int cmd_report(int argc, char **argv)
 			print_help(stdout);
 			strvec_clear(&paths);
 			return EXIT_ALL_GOOD;
-		} else if (is_opt(a, "--format", "-f")) {
+		} else if (opt_is(a, "--format", "-f")) {
 			v = opt_value(argc, argv, &i, "--format", "-f");
 			if (report_parse_format(v, &fmt) < 0) {
 				strvec_clear(&paths);
@@ -145,14 +124,14 @@ int cmd_report(int argc, char **argv)
 					"github-action)",
 					v);
 			}
-		} else if (is_opt(a, "--output", "-o")) {
+		} else if (opt_is(a, "--output", "-o")) {
 			output = opt_value(argc, argv, &i, "--output", "-o");
 			if (!*output) {
 				strvec_clear(&paths);
 				return cmd_usage_error("report",
 						       "--output needs a file");
 			}
-		} else if (is_opt(a, "--rows", NULL)) {
+		} else if (opt_is(a, "--rows", NULL)) {
 			v = opt_value(argc, argv, &i, "--rows", NULL);
 			if (!strcmp(v, "id")) {
 				opts.rows = REPORT_ROWS_ID;

@@ -118,38 +118,6 @@ static char *join(const char *const *names, size_t nr)
 	return strbuf_detach(&sb, NULL);
 }
 
-int plan_check_languages(const struct manifest *m,
-			 const struct recipe_set *recipes,
-			 struct versus_errs *errs)
-{
-	int rc = 0;
-	const char **names = xcalloc(recipes->nr + 1, sizeof(*names));
-	for (size_t i = 0; i < recipes->nr; i++)
-		names[i] = recipes->items[i].language;
-	for (size_t i = 0; i < m->impls_nr; i++) {
-		const struct manifest_impl *im = &m->impls[i];
-		if (!im->language || recipe_set_find(recipes, im->language))
-			continue;
-		const char *hint =
-			ydoc_did_you_mean(im->language, names, recipes->nr);
-		if (hint)
-			versus_errs_add(errs, -EINVAL, m->path,
-					im->language_line, im->language_column,
-					"unknown language '%s' (no runner "
-					"recipe); did you mean '%s'?",
-					im->language, hint);
-		else
-			versus_errs_add(errs, -EINVAL, m->path,
-					im->language_line, im->language_column,
-					"unknown language '%s' (no runner "
-					"recipe)",
-					im->language);
-		rc = -EINVAL;
-	}
-	free(names);
-	return rc;
-}
-
 static bool is_param(const struct manifest *m, const char *name)
 {
 	if (kvlist_get(&m->params, name))
@@ -419,6 +387,40 @@ static int select_size(struct plan_workload *pw, const char *size,
 	return -EINVAL;
 }
 
+/* Every language must have a recipe (manifest_load_checked says so too;
+ * this keeps plan_workload_init safe for any caller). */
+static int check_languages(const struct manifest *m,
+			   const struct recipe_set *recipes,
+			   struct versus_errs *errs)
+{
+	int rc = 0;
+	const char **names = xcalloc(recipes->nr + 1, sizeof(*names));
+	for (size_t i = 0; i < recipes->nr; i++)
+		names[i] = recipes->items[i].language;
+	for (size_t i = 0; i < m->impls_nr; i++) {
+		const struct manifest_impl *im = &m->impls[i];
+		if (!im->language || recipe_set_find(recipes, im->language))
+			continue;
+		const char *hint =
+			ydoc_did_you_mean(im->language, names, recipes->nr);
+		if (hint)
+			versus_errs_add(errs, -EINVAL, m->path,
+					im->language_line, im->language_column,
+					"unknown language '%s' (no runner "
+					"recipe); did you mean '%s'?",
+					im->language, hint);
+		else
+			versus_errs_add(errs, -EINVAL, m->path,
+					im->language_line, im->language_column,
+					"unknown language '%s' (no runner "
+					"recipe)",
+					im->language);
+		rc = -EINVAL;
+	}
+	free(names);
+	return rc;
+}
+
 int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		       const struct recipe_set *recipes,
 		       struct toolchain_set *tcs,
@@ -449,7 +451,7 @@ int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		versus_errs_add(errs, -EINVAL, m->path, 0, 0,
 				"%s (give it in 'params', a size or --param)",
 				err.message);
-	plan_check_languages(m, recipes, errs);
+	check_languages(m, recipes, errs);
 	check_build_root(m, pw->build_root, errs);
 	if (errs->nr > before) {
 		plan_workload_release(pw);

@@ -79,15 +79,6 @@ struct plan_workload {
 };
 
 /*
- * Check that every implementation's language has a recipe; each unknown
- * one is appended to errs at the language value, with a "did you mean".
- * Returns 0 or -EINVAL.
- */
-int plan_check_languages(const struct manifest *m,
-			 const struct recipe_set *recipes,
-			 struct versus_errs *errs);
-
-/*
  * Check the options against every manifest of a run: each --param name
  * must be a parameter (in params, a size or a check) and each --only id an
  * implementation of at least one of them. Problems are appended to errs;
