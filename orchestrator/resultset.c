@@ -7,6 +7,9 @@
 #include "resultset.h"
 
 #include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -15,164 +18,368 @@
 #include <sys/stat.h>
 
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-static char *opt_str(const json_t *obj, const char *key)
+/* Where the reader is in the document, for located messages. */
+struct rctx {
+	const char *file;
+	struct versus_err *err;
+	bool failed; /* the first error wins; later checks are no-ops */
+};
+
+/* Record "FILE: where.key: message" once; returns false. */
+static bool bad(struct rctx *c, const char *where, const char *key,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static bool bad(struct rctx *c, const char *where, const char *key,
+		const char *fmt, ...)
 {
-	const json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+	char msg[VERSUS_ERR_MSG_MAX];
+	va_list ap;
+	if (c->failed)
+		return false;
+	c->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	versus_err_set(c->err, -EINVAL, c->file, 0, 0, "%s%s%s: %s", where,
+		       *where && key ? "." : "", key ? key : "", msg);
+	return false;
 }
 
-static double opt_num(const json_t *obj, const char *key)
+enum { OPTIONAL = 0, REQUIRED = 1, NULLABLE = 2 };
+
+/*
+ * The value of key in obj, or NULL when it is absent (or null and
+ * NULLABLE). A missing REQUIRED key, or a null one that is not NULLABLE,
+ * is an error.
+ */
+static const json_t *member(struct rctx *c, const json_t *obj,
+			    const char *where, const char *key, int flags)
 {
 	const json_t *v = json_object_get(obj, key);
-	return json_is_number(v) ? json_number_value(v) : NAN;
+	if (!v) {
+		if (flags & REQUIRED)
+			bad(c, where, key, "missing");
+		return NULL;
+	}
+	if (json_is_null(v)) {
+		if (!(flags & NULLABLE))
+			bad(c, where, key, "expected %s, not null",
+			    flags & REQUIRED ? "a value" : "a value or no key");
+		return NULL;
+	}
+	return v;
 }
 
-static long opt_int(const json_t *obj, const char *key, long dflt)
+static char *get_str(struct rctx *c, const json_t *obj, const char *where,
+		     const char *key, int flags)
 {
-	const json_t *v = json_object_get(obj, key);
-	if (json_is_integer(v))
-		return (long)json_integer_value(v);
-	if (json_is_real(v))
-		return (long)json_real_value(v);
-	return dflt;
+	const json_t *v = member(c, obj, where, key, flags);
+	if (!v)
+		return NULL;
+	if (!json_is_string(v)) {
+		bad(c, where, key, "expected a string");
+		return NULL;
+	}
+	return xstrdup(json_string_value(v));
 }
 
-static void opt_strvec(const json_t *obj, const char *key, struct strvec *out)
+/* A number >= min; NAN when absent or null. */
+static double get_num(struct rctx *c, const json_t *obj, const char *where,
+		      const char *key, int flags, double min)
 {
-	const json_t *arr = json_object_get(obj, key);
+	const json_t *v = member(c, obj, where, key, flags);
+	if (!v)
+		return NAN;
+	if (!json_is_number(v)) {
+		bad(c, where, key, "expected a number");
+		return NAN;
+	}
+	double x = json_number_value(v);
+	if (!(x >= min)) {
+		bad(c, where, key, "expected a number >= %g, not %g", min, x);
+		return NAN;
+	}
+	return x;
+}
+
+/* An integer in [min, max]; dflt when absent or null. */
+static long long get_int(struct rctx *c, const json_t *obj, const char *where,
+			 const char *key, int flags, long long min,
+			 long long max, long long dflt)
+{
+	const json_t *v = member(c, obj, where, key, flags);
+	if (!v)
+		return dflt;
+	if (!json_is_integer(v)) {
+		bad(c, where, key, "expected an integer");
+		return dflt;
+	}
+	long long x = (long long)json_integer_value(v);
+	if (x < min || x > max) {
+		bad(c, where, key,
+		    "expected an integer in [%lld, %lld], not %lld", min, max,
+		    x);
+		return dflt;
+	}
+	return x;
+}
+
+/* -1 when absent or null, else 0 or 1. */
+static int get_bool(struct rctx *c, const json_t *obj, const char *where,
+		    const char *key, int flags)
+{
+	const json_t *v = member(c, obj, where, key, flags);
+	if (!v)
+		return -1;
+	if (!json_is_boolean(v)) {
+		bad(c, where, key, "expected true or false");
+		return -1;
+	}
+	return json_is_true(v);
+}
+
+static const json_t *get_obj(struct rctx *c, const json_t *obj,
+			     const char *where, const char *key, int flags)
+{
+	const json_t *v = member(c, obj, where, key, flags);
+	if (v && !json_is_object(v)) {
+		bad(c, where, key, "expected an object");
+		return NULL;
+	}
+	return v;
+}
+
+static const json_t *get_arr(struct rctx *c, const json_t *obj,
+			     const char *where, const char *key, int flags)
+{
+	const json_t *v = member(c, obj, where, key, flags);
+	if (v && !json_is_array(v)) {
+		bad(c, where, key, "expected an array");
+		return NULL;
+	}
+	return v;
+}
+
+static void get_strvec(struct rctx *c, const json_t *obj, const char *where,
+		       const char *key, int flags, struct strvec *out)
+{
+	const json_t *arr = get_arr(c, obj, where, key, flags), *v;
 	size_t i;
-	const json_t *v;
 	strvec_init(out);
-	if (!json_is_array(arr))
-		return;
 	json_array_foreach(arr, i, v)
 	{
-		if (json_is_string(v))
-			strvec_push(out, json_string_value(v));
+		if (!json_is_string(v)) {
+			char k[64];
+			snprintf(k, sizeof(k), "%s[%zu]", key, i);
+			bad(c, where, k, "expected a string");
+			return;
+		}
+		strvec_push(out, json_string_value(v));
 	}
 }
 
-static void read_summary(const json_t *obj, struct result_summary *s)
+/* The statuses of the top-level README; anything else is refused. */
+static const char *const known_statuses[] = {
+	"OK", "CE", "WA", "ND", "RE", "SG", "TO",
+	"TW", "ML", "OL", "SV", "XX", "NA", NULL,
+};
+
+static bool is_one_of(const char *s, const char *const *set)
 {
-	memset(s, 0, sizeof(*s));
-	if (!json_is_object(obj))
-		return;
-	s->present = true;
-	s->n = (size_t)opt_int(obj, "n", 0);
-	s->median = opt_num(obj, "median");
-	s->mean = opt_num(obj, "mean");
-	s->stddev = opt_num(obj, "stddev");
-	s->mad = opt_num(obj, "mad");
-	s->min = opt_num(obj, "min");
-	s->max = opt_num(obj, "max");
-	s->q1 = opt_num(obj, "q1");
-	s->q3 = opt_num(obj, "q3");
-	s->outliers = (size_t)opt_int(obj, "outliers", 0);
-	s->ci_low = opt_num(obj, "ci_low");
-	s->ci_high = opt_num(obj, "ci_high");
-	/* A summary without a median is no summary. */
-	if (isnan(s->median))
-		s->present = false;
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return true;
+	return false;
 }
 
-static void read_ratio(const json_t *obj, struct result_ratio *r)
+static char *get_status(struct rctx *c, const json_t *obj, const char *where,
+			const char *key, int flags)
 {
-	memset(r, 0, sizeof(*r));
-	if (!json_is_object(obj))
+	char *s = get_str(c, obj, where, key, flags);
+	if (s && !is_one_of(s, known_statuses)) {
+		bad(c, where, key, "unknown status '%.16s'", s);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void read_summary(struct rctx *c, const json_t *parent,
+			 const char *where, const char *key,
+			 struct result_summary *s)
+{
+	char at[128];
+	const json_t *obj = get_obj(c, parent, where, key, NULLABLE);
+	memset(s, 0, sizeof(*s));
+	if (!obj)
 		return;
-	r->value = opt_num(obj, "value");
-	r->ci_low = opt_num(obj, "ci_low");
-	r->ci_high = opt_num(obj, "ci_high");
-	r->present = !isnan(r->value);
+	snprintf(at, sizeof(at), "%s.%s", where, key);
+	s->n = (size_t)get_int(c, obj, at, "n", REQUIRED, 0, LLONG_MAX, 0);
+	s->median = get_num(c, obj, at, "median", REQUIRED, 0);
+	s->mean = get_num(c, obj, at, "mean", NULLABLE, 0);
+	s->stddev = get_num(c, obj, at, "stddev", NULLABLE, 0);
+	s->mad = get_num(c, obj, at, "mad", NULLABLE, 0);
+	s->min = get_num(c, obj, at, "min", NULLABLE, 0);
+	s->max = get_num(c, obj, at, "max", NULLABLE, 0);
+	s->q1 = get_num(c, obj, at, "q1", NULLABLE, 0);
+	s->q3 = get_num(c, obj, at, "q3", NULLABLE, 0);
+	s->outliers = (size_t)get_int(c, obj, at, "outliers", NULLABLE, 0,
+				      LLONG_MAX, 0);
+	s->ci_low = get_num(c, obj, at, "ci_low", NULLABLE, 0);
+	s->ci_high = get_num(c, obj, at, "ci_high", NULLABLE, 0);
+	s->present = !c->failed && !isnan(s->median);
+}
+
+static void read_ratio(struct rctx *c, const json_t *parent, const char *where,
+		       const char *key, struct result_ratio *r)
+{
+	char at[128];
+	const json_t *obj = get_obj(c, parent, where, key, NULLABLE);
+	memset(r, 0, sizeof(*r));
+	r->value = r->ci_low = r->ci_high = NAN;
+	if (!obj)
+		return;
+	snprintf(at, sizeof(at), "%s.%s", where, key);
+	/* A ratio of medians of positive figures; 0 would be a division
+	 * by zero somewhere, which versus never writes. */
+	r->value = get_num(c, obj, at, "value", NULLABLE, 0);
+	if (!isnan(r->value) && !(r->value > 0))
+		bad(c, at, "value", "expected a number > 0, not %g", r->value);
 	/* ci_low/ci_high stay NAN when the file says null: not known (one
 	 * run on a side), which renderers show as such. */
+	r->ci_low = get_num(c, obj, at, "ci_low", NULLABLE, 0);
+	r->ci_high = get_num(c, obj, at, "ci_high", NULLABLE, 0);
+	r->present = !c->failed && !isnan(r->value);
 }
 
-static void read_sample(const json_t *obj, struct result_sample *s)
+static void read_sample(struct rctx *c, const json_t *obj, const char *at,
+			struct result_sample *s)
 {
-	const char *status = json_string_value(json_object_get(obj, "status"));
 	memset(s, 0, sizeof(*s));
-	s->round = opt_int(obj, "round", 0);
+	s->round = (long)get_int(c, obj, at, "round", OPTIONAL, 0, LONG_MAX, 0);
+	char *status = get_status(c, obj, at, "status", REQUIRED);
 	snprintf(s->status, sizeof(s->status), "%s", status ? status : "??");
-	s->exit_code = opt_int(obj, "exit_code", 0);
-	s->signal = opt_int(obj, "signal", 0);
-	s->wall_ns = opt_num(obj, "wall_ns");
-	s->user_ns = opt_num(obj, "user_ns");
-	s->sys_ns = opt_num(obj, "sys_ns");
-	s->cpu_ns = opt_num(obj, "cpu_ns");
-	s->peak_memory_bytes = opt_num(obj, "peak_memory_bytes");
-	s->max_rss_bytes = opt_num(obj, "max_rss_bytes");
-	s->memory_source = opt_str(obj, "memory_source");
+	free(status);
+	s->exit_code = (long)get_int(c, obj, at, "exit_code", NULLABLE, INT_MIN,
+				     INT_MAX, 0);
+	s->signal = (long)get_int(c, obj, at, "signal", NULLABLE, 0, 1024, 0);
+	s->wall_ns = get_num(c, obj, at, "wall_ns", NULLABLE, 0);
+	s->user_ns = get_num(c, obj, at, "user_ns", NULLABLE, 0);
+	s->sys_ns = get_num(c, obj, at, "sys_ns", NULLABLE, 0);
+	s->cpu_ns = get_num(c, obj, at, "cpu_ns", NULLABLE, 0);
+	s->peak_memory_bytes =
+		get_num(c, obj, at, "peak_memory_bytes", NULLABLE, 0);
+	s->max_rss_bytes = get_num(c, obj, at, "max_rss_bytes", NULLABLE, 0);
+	s->memory_source = get_str(c, obj, at, "memory_source", NULLABLE);
 }
 
-static int read_impl(const json_t *obj, size_t index, struct result_impl *im,
-		     const char *path, struct versus_err *err)
+static void read_checks(struct rctx *c, const json_t *obj, const char *where)
+{
+	const json_t *arr = get_arr(c, obj, where, "checks", OPTIONAL), *v;
+	size_t i;
+	json_array_foreach(arr, i, v)
+	{
+		char at[96];
+		snprintf(at, sizeof(at), "%s.checks[%zu]", where, i);
+		if (!json_is_object(v)) {
+			bad(c, at, NULL, "expected an object");
+			return;
+		}
+		get_obj(c, v, at, "params", NULLABLE);
+		free(get_str(c, v, at, "expect", NULLABLE));
+		free(get_status(c, v, at, "status", NULLABLE));
+		free(get_str(c, v, at, "message", NULLABLE));
+	}
+}
+
+static int read_impl(struct rctx *c, const json_t *obj, size_t index,
+		     struct result_impl *im)
 {
 	static const char *const stat_keys[] = {"wall_ns", "cpu_ns",
 						"peak_memory_bytes"};
 	static const char *const ratio_keys[] = {"time", "cpu", "memory"};
 	const json_t *v;
+	char at[64], sub[96];
 	size_t i;
 
 	memset(im, 0, sizeof(*im));
 	strvec_init(&im->build_argv);
 	strvec_init(&im->run_argv);
+	im->build_wall_ns = NAN;
+	snprintf(at, sizeof(at), "implementations[%zu]", index);
 	if (!json_is_object(obj))
-		return versus_err_set(err, -EINVAL, path, 0, 0,
-				      "implementations[%zu] is not an object",
-				      index);
-	im->id = opt_str(obj, "id");
-	im->language = opt_str(obj, "language");
-	im->status = opt_str(obj, "status");
-	if (!im->id || !im->language || !im->status)
-		return versus_err_set(err, -EINVAL, path, 0, 0,
-				      "implementations[%zu] lacks a string "
-				      "'%s'",
-				      index,
-				      !im->id	      ? "id"
-				      : !im->language ? "language"
-						      : "status");
-	im->reason = opt_str(obj, "reason");
-	im->source = opt_str(obj, "source");
-	im->source_sha256 = opt_str(obj, "source_sha256");
-	v = json_object_get(obj, "toolchain");
-	im->toolchain_path = opt_str(v, "path");
-	im->toolchain_version = opt_str(v, "version");
-	v = json_object_get(obj, "build");
-	if (json_is_object(v)) {
+		return bad(c, at, NULL, "expected an object"), -EINVAL;
+	im->id = get_str(c, obj, at, "id", REQUIRED);
+	im->language = get_str(c, obj, at, "language", REQUIRED);
+	im->status = get_status(c, obj, at, "status", REQUIRED);
+	if (c->failed)
+		return -EINVAL;
+	if (!*im->id)
+		return bad(c, at, "id", "expected a non-empty string"), -EINVAL;
+	im->reason = get_str(c, obj, at, "reason", NULLABLE);
+	im->source = get_str(c, obj, at, "source", NULLABLE);
+	im->source_sha256 = get_str(c, obj, at, "source_sha256", NULLABLE);
+	v = get_obj(c, obj, at, "toolchain", NULLABLE);
+	snprintf(sub, sizeof(sub), "%s.toolchain", at);
+	im->toolchain_path = get_str(c, v, sub, "path", NULLABLE);
+	im->toolchain_version = get_str(c, v, sub, "version", NULLABLE);
+	v = get_obj(c, obj, at, "build", NULLABLE);
+	snprintf(sub, sizeof(sub), "%s.build", at);
+	if (v) {
 		im->has_build = true;
-		opt_strvec(v, "argv", &im->build_argv);
-		im->build_wall_ns = opt_num(v, "wall_ns");
-		im->build_cached = json_is_true(json_object_get(v, "cached"));
-		im->build_stderr = opt_str(v, "stderr");
-	} else {
-		im->build_wall_ns = NAN;
+		get_strvec(c, v, sub, "argv", NULLABLE, &im->build_argv);
+		im->build_wall_ns = get_num(c, v, sub, "wall_ns", NULLABLE, 0);
+		im->build_cached = get_bool(c, v, sub, "cached", NULLABLE) == 1;
+		get_num(c, v, sub, "output_bytes", NULLABLE, 0);
+		im->build_stderr = get_str(c, v, sub, "stderr", NULLABLE);
 	}
-	opt_strvec(obj, "run_argv", &im->run_argv);
-	im->output_sha256 = opt_str(obj, "output_sha256");
-	im->stop_reason = opt_str(obj, "stop_reason");
-	im->warmup_runs = opt_int(obj, "warmup_runs", 0);
+	strvec_clear(&im->run_argv);
+	get_strvec(c, obj, at, "run_argv", NULLABLE, &im->run_argv);
+	read_checks(c, obj, at);
+	im->output_sha256 = get_str(c, obj, at, "output_sha256", NULLABLE);
+	im->stop_reason = get_str(c, obj, at, "stop_reason", NULLABLE);
+	im->warmup_runs = (long)get_int(c, obj, at, "warmup_runs", NULLABLE, 0,
+					LONG_MAX, 0);
 
-	v = json_object_get(obj, "samples");
-	if (json_is_array(v) && json_array_size(v)) {
+	v = get_arr(c, obj, at, "samples", NULLABLE);
+	if (v && json_array_size(v)) {
 		const json_t *s;
 		im->samples = xcalloc(json_array_size(v), sizeof(*im->samples));
 		json_array_foreach(v, i, s)
 		{
-			if (json_is_object(s))
-				read_sample(s, &im->samples[im->samples_nr++]);
+			snprintf(sub, sizeof(sub), "%s.samples[%zu]", at, i);
+			if (!json_is_object(s))
+				return bad(c, sub, NULL, "expected an object"),
+				       -EINVAL;
+			read_sample(c, s, sub, &im->samples[im->samples_nr++]);
+			if (c->failed)
+				return -EINVAL;
 		}
 	}
-	v = json_object_get(obj, "stats");
-	for (i = 0; i < 3; i++)
-		read_summary(json_object_get(v, stat_keys[i]), &im->stats[i]);
-	v = json_object_get(obj, "ratio");
-	for (i = 0; i < 3; i++)
-		read_ratio(json_object_get(v, ratio_keys[i]), &im->ratio[i]);
-	return 0;
+	v = get_obj(c, obj, at, "stats", NULLABLE);
+	snprintf(sub, sizeof(sub), "%s.stats", at);
+	/* versus writes statistics whenever an OK implementation has a good
+	 * sample; their absence means the file was edited. */
+	if (!v && !c->failed && !strcmp(im->status, "OK"))
+		for (i = 0; i < im->samples_nr; i++)
+			if (!strcmp(im->samples[i].status, "OK"))
+				return bad(c, at, "stats",
+					   "expected an object: the status is "
+					   "OK and there are OK samples"),
+				       -EINVAL;
+	for (i = 0; v && i < 3; i++)
+		read_summary(c, v, sub, stat_keys[i], &im->stats[i]);
+	v = get_obj(c, obj, at, "ratio", NULLABLE);
+	snprintf(sub, sizeof(sub), "%s.ratio", at);
+	for (i = 0; i < 3; i++) {
+		im->ratio[i].value = NAN;
+		if (v)
+			read_ratio(c, v, sub, ratio_keys[i], &im->ratio[i]);
+	}
+	return c->failed ? -EINVAL : 0;
 }
 
 static void impl_release(struct result_impl *im)
@@ -195,18 +402,88 @@ static void impl_release(struct result_impl *im)
 	free(im->samples);
 }
 
-static char *str_or_empty(const json_t *obj, const char *key)
+static char *str_or_empty(struct rctx *c, const json_t *obj, const char *key)
 {
-	char *s = opt_str(obj, key);
+	char *s = get_str(c, obj, "", key, NULLABLE);
 	return s ? s : xstrdup("");
 }
+
+static const char *const cgroup_modes[] = {"cgroup2", "cgroup1", "none", NULL};
+static const char *const validate_modes[] = {"exact", "lines", "numeric",
+					     "sha256", NULL};
+
+static void read_host(struct rctx *c, const json_t *host,
+		      struct result_file *rf)
+{
+	const char *at = "host";
+	rf->hostname = get_str(c, host, at, "hostname", NULLABLE);
+	rf->kernel = get_str(c, host, at, "kernel", NULLABLE);
+	rf->arch = get_str(c, host, at, "arch", NULLABLE);
+	rf->os = get_str(c, host, at, "os", NULLABLE);
+	rf->cpu_model = get_str(c, host, at, "cpu_model", NULLABLE);
+	rf->cgroup_mode = get_str(c, host, at, "cgroup_mode", NULLABLE);
+	if (rf->cgroup_mode && !is_one_of(rf->cgroup_mode, cgroup_modes))
+		bad(c, at, "cgroup_mode",
+		    "expected cgroup2, cgroup1 or none, not '%.16s'",
+		    rf->cgroup_mode);
+	rf->governor = get_str(c, host, at, "governor", NULLABLE);
+	rf->fingerprint = get_str(c, host, at, "fingerprint", NULLABLE);
+	rf->cpus_online = (long)get_int(c, host, at, "cpus_online", NULLABLE, 0,
+					LONG_MAX, 0);
+	rf->memory_bytes = get_num(c, host, at, "memory_bytes", NULLABLE, 0);
+	rf->seccomp = get_bool(c, host, at, "seccomp", NULLABLE);
+	rf->aslr = (long)get_int(c, host, at, "aslr", NULLABLE, 0, 2, -1);
+	const json_t *v = get_arr(c, host, at, "load_average", NULLABLE);
+	for (size_t i = 0; i < 3; i++) {
+		const json_t *x = json_array_get(v, i); /* NULL if not array */
+		if (x && !json_is_number(x) && !json_is_null(x))
+			bad(c, at, "load_average", "expected numbers");
+		rf->load_average[i] =
+			json_is_number(x) ? json_number_value(x) : NAN;
+	}
+}
+
+static void read_workload(struct rctx *c, const json_t *wl,
+			  struct result_file *rf)
+{
+	const char *at = "workload";
+	rf->workload_id = get_str(c, wl, at, "id", REQUIRED);
+	if (rf->workload_id && !*rf->workload_id)
+		bad(c, at, "id", "expected a non-empty string");
+	rf->workload_version =
+		(long)get_int(c, wl, at, "version", REQUIRED, 1, INT_MAX, 1);
+	rf->baseline = get_str(c, wl, at, "baseline", REQUIRED);
+	rf->title = get_str(c, wl, at, "title", NULLABLE);
+	rf->manifest = get_str(c, wl, at, "manifest", NULLABLE);
+	rf->manifest_sha256 = get_str(c, wl, at, "manifest_sha256", NULLABLE);
+	rf->size = get_str(c, wl, at, "size", NULLABLE);
+	free(get_str(c, wl, at, "reference", NULLABLE));
+	strvec_clear(&rf->args);
+	get_strvec(c, wl, at, "args", NULLABLE, &rf->args);
+	const json_t *v = get_obj(c, wl, at, "validate", NULLABLE);
+	rf->validate_mode =
+		get_str(c, v, "workload.validate", "mode", NULLABLE);
+	if (rf->validate_mode && !is_one_of(rf->validate_mode, validate_modes))
+		bad(c, "workload.validate", "mode",
+		    "unknown validate mode '%.16s'", rf->validate_mode);
+	rf->validate_abs_tol =
+		get_num(c, v, "workload.validate", "abs_tol", NULLABLE, 0);
+	rf->validate_rel_tol =
+		get_num(c, v, "workload.validate", "rel_tol", NULLABLE, 0);
+}
+
+/* Implementations allowed in one file: a bound on the quadratic work of
+ * pairing them (compare, report), far above any real manifest. */
+#define RESULT_MAX_IMPLS 4096
 
 /* Fill rf from the parsed document root; rf->path is already set. */
 static int read_file_doc(const json_t *root, struct result_file *rf,
 			 struct versus_err *err)
 {
+	struct rctx ctx = {.file = rf->path, .err = err};
+	struct rctx *c = &ctx;
 	const char *path = rf->path;
-	const json_t *wl, *host, *v, *impls;
+	const json_t *wl, *v, *impls;
 	const char *key;
 	size_t i;
 
@@ -222,59 +499,53 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 	if (!json_is_integer(v) || json_integer_value(v) < 1)
 		return versus_err_set(err, -EINVAL, path, 0, 0,
 				      "'schema' must be a positive integer");
-	rf->schema = (long)json_integer_value(v);
-	if (rf->schema > RESULT_SCHEMA_VERSION)
+	if (json_integer_value(v) > RESULT_SCHEMA_VERSION)
 		return versus_err_set(err, -EPROTONOSUPPORT, path, 0, 0,
-				      "schema %ld is newer than this versus "
+				      "schema %lld is newer than this versus "
 				      "understands (%d); upgrade versus",
-				      rf->schema, RESULT_SCHEMA_VERSION);
+				      (long long)json_integer_value(v),
+				      RESULT_SCHEMA_VERSION);
+	rf->schema = (long)json_integer_value(v);
 	wl = json_object_get(root, "workload");
 	if (!json_is_object(wl))
 		return versus_err_set(err, -EINVAL, path, 0, 0,
 				      "not a versus result file (no "
 				      "'workload' object)");
-	rf->workload_id = opt_str(wl, "id");
-	rf->baseline = opt_str(wl, "baseline");
-	v = json_object_get(wl, "version");
-	if (!rf->workload_id || !rf->baseline || !json_is_integer(v))
-		return versus_err_set(err, -EINVAL, path, 0, 0,
-				      "'workload' lacks '%s'",
-				      !rf->workload_id ? "id"
-				      : !rf->baseline  ? "baseline"
-						       : "version");
-	rf->workload_version = (long)json_integer_value(v);
 	impls = json_object_get(root, "implementations");
 	if (!json_is_array(impls))
 		return versus_err_set(err, -EINVAL, path, 0, 0,
 				      "no 'implementations' array");
+	if (json_array_size(impls) > RESULT_MAX_IMPLS)
+		return versus_err_set(err, -EINVAL, path, 0, 0,
+				      "implementations: %zu entries, more than "
+				      "the %d a result file may hold",
+				      json_array_size(impls), RESULT_MAX_IMPLS);
+	read_workload(c, wl, rf);
 
-	rf->versus_version = opt_str(root, "versus_version");
-	v = json_object_get(root, "complete");
-	rf->complete = !json_is_false(v);
-	rf->started_at = str_or_empty(root, "started_at");
-	rf->finished_at = str_or_empty(root, "finished_at");
-	opt_strvec(root, "command", &rf->command);
-	v = json_object_get(root, "seed");
-	rf->seed = json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
+	rf->versus_version = get_str(c, root, "", "versus_version", NULLABLE);
+	rf->complete = get_bool(c, root, "", "complete", NULLABLE) != 0;
+	rf->started_at = str_or_empty(c, root, "started_at");
+	rf->finished_at = str_or_empty(c, root, "finished_at");
+	strvec_clear(&rf->command);
+	get_strvec(c, root, "", "command", NULLABLE, &rf->command);
+	rf->seed = (uint64_t)get_int(c, root, "", "seed", NULLABLE, 0,
+				     LLONG_MAX, 0);
+	get_obj(c, root, "", "measure", NULLABLE);
+	get_obj(c, root, "", "limits", NULLABLE);
 
-	rf->title = opt_str(wl, "title");
-	rf->manifest = opt_str(wl, "manifest");
-	rf->manifest_sha256 = opt_str(wl, "manifest_sha256");
-	rf->size = opt_str(wl, "size");
-	opt_strvec(wl, "args", &rf->args);
-	v = json_object_get(wl, "validate");
-	rf->validate_mode = opt_str(v, "mode");
-	rf->validate_abs_tol = opt_num(v, "abs_tol");
-	rf->validate_rel_tol = opt_num(v, "rel_tol");
-
-	v = json_object_get(root, "params");
-	if (json_is_object(v)) {
+	v = get_obj(c, root, "", "params", NULLABLE);
+	if (v) {
 		const json_t *pv;
 		rf->params =
 			xcalloc(json_object_size(v) + 1, sizeof(*rf->params));
 		json_object_foreach((json_t *)(uintptr_t)v, key, pv)
 		{
-			struct result_param *p = &rf->params[rf->params_nr++];
+			struct result_param *p;
+			if (!json_is_string(pv) && !json_is_number(pv)) {
+				bad(c, "params", key, "expected a string");
+				break;
+			}
+			p = &rf->params[rf->params_nr++];
 			p->name = xstrdup(key);
 			if (json_is_string(pv))
 				p->value = xstrdup(json_string_value(pv));
@@ -285,42 +556,24 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 				p->value = xstrdup("?");
 		}
 	}
-
-	host = json_object_get(root, "host");
-	rf->hostname = opt_str(host, "hostname");
-	rf->kernel = opt_str(host, "kernel");
-	rf->arch = opt_str(host, "arch");
-	rf->os = opt_str(host, "os");
-	rf->cpu_model = opt_str(host, "cpu_model");
-	rf->cgroup_mode = opt_str(host, "cgroup_mode");
-	rf->governor = opt_str(host, "governor");
-	rf->fingerprint = opt_str(host, "fingerprint");
-	rf->cpus_online = opt_int(host, "cpus_online", 0);
-	rf->memory_bytes = opt_num(host, "memory_bytes");
-	v = json_object_get(host, "seccomp");
-	rf->seccomp = json_is_boolean(v) ? json_is_true(v) : -1;
-	rf->aslr = opt_int(host, "aslr", -1);
-	v = json_object_get(host, "load_average");
-	for (i = 0; i < 3; i++) {
-		const json_t *x = json_array_get(v, i); /* NULL if not array */
-		rf->load_average[i] =
-			json_is_number(x) ? json_number_value(x) : NAN;
-	}
+	read_host(c, get_obj(c, root, "", "host", NULLABLE), rf);
+	if (c->failed)
+		return -EINVAL;
 
 	rf->impls = xcalloc(json_array_size(impls) + 1, sizeof(*rf->impls));
 	for (i = 0; i < json_array_size(impls); i++) {
-		int rc = read_impl(json_array_get(impls, i), i,
-				   &rf->impls[rf->impls_nr++], path, err);
+		int rc = read_impl(c, json_array_get(impls, i), i,
+				   &rf->impls[rf->impls_nr++]);
 		if (rc < 0)
 			return rc;
 	}
 	for (i = 0; i < rf->impls_nr; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(rf->impls[i].id, rf->impls[j].id))
-				return versus_err_set(
-					err, -EINVAL, path, 0, 0,
-					"implementation '%s' appears twice",
-					rf->impls[i].id);
+				return bad(c, "implementations", NULL,
+					   "implementation '%s' appears twice",
+					   rf->impls[i].id),
+				       -EINVAL;
 	return 0;
 }
 
@@ -330,20 +583,31 @@ int result_file_load(const char *path, struct result_file **out,
 	json_error_t jerr;
 	json_t *root;
 	struct result_file *rf;
+	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
 	*out = NULL;
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		if (json_error_code(&jerr) == json_error_cannot_open_file)
-			return versus_err_set(err, -ENOENT, path, 0, 0, "%s",
-					      jerr.text);
+	/* Never blocks on a FIFO, never reads a device, never more than the
+	 * cap (results/README.md). */
+	rc = file_read_regular(path, RESULT_FILE_MAX_BYTES, &sb);
+	if (rc < 0) {
+		strbuf_release(&sb);
+		if (rc == -EFBIG)
+			return versus_err_set(err, -EFBIG, path, 0, 0,
+					      "larger than %d MiB, the most a "
+					      "result file may hold",
+					      RESULT_FILE_MAX_BYTES >> 20);
+		return versus_err_set(err, rc, path, 0, 0, "%s",
+				      file_strerror(rc));
+	}
+	root = json_loadb(sb.buf, sb.len, JSON_REJECT_DUPLICATES, &jerr);
+	strbuf_release(&sb);
+	if (!root)
 		return versus_err_set(err, -EINVAL, path, jerr.line,
 				      jerr.column,
 				      "not valid JSON (truncated or "
 				      "corrupt?): %s",
 				      jerr.text);
-	}
 	rf = xcalloc(1, sizeof(*rf));
 	rf->path = xstrdup(path);
 	strvec_init(&rf->command);

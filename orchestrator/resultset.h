@@ -5,11 +5,15 @@
  * name order. A bad file (unreadable, not JSON, not a versus result, a newer
  * schema) is one error naming it; the valid files around it still load.
  *
- * Readers ignore keys they do not know and read optional keys defensively:
- * a missing optional value is NULL (strings), NAN (numbers) or absent
- * (present == false). Only the keys a report cannot do without are
- * required: schema, workload.id, workload.version, workload.baseline and
- * implementations[] with id, language and status.
+ * Readers ignore keys they do not know. Every key they know is checked
+ * against the schema: a wrong type, a negative figure or an unknown status
+ * refuses the whole file with a located message ("FILE:
+ * implementations[3].stats.wall_ns.median: expected a number"). A missing
+ * optional value is NULL (strings), NAN (numbers) or absent (present ==
+ * false). Only the keys a report cannot do without are required: schema,
+ * workload.id, workload.version, workload.baseline and implementations[]
+ * with id, language and status. Only regular files of at most
+ * RESULT_FILE_MAX_BYTES are read; a FIFO is refused without blocking.
  */
 #ifndef VERSUS_RESULTSET_H
 #define VERSUS_RESULTSET_H
@@ -23,6 +27,9 @@
 
 /* The newest result schema this versus reads. */
 #define RESULT_SCHEMA_VERSION 1
+/* The largest result file read (results/README.md): a real one is well
+ * under a MiB; the cap keeps a hostile one from taking minutes. */
+#define RESULT_FILE_MAX_BYTES (64 << 20)
 
 /* One `stats.*` summary; present is false when the key was null/absent. */
 struct result_summary {

@@ -20,6 +20,7 @@
 
 #include "util/alloc.h"
 #include "util/parse.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -385,45 +386,32 @@ int ydoc_read_file(const char *path, size_t max_bytes, struct versus_errs *errs,
 {
 	*data = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		versus_errs_add(errs, -e, path, 0, 0, "cannot open: %s",
-				strerror(e));
-		return -e;
+	/* Never blocks: a FIFO or a device named *.yaml is refused. */
+	struct strbuf sb = STRBUF_INIT;
+	int rc = file_read_regular(path, max_bytes, &sb);
+	if (rc == -EFBIG) {
+		struct stat st;
+		strbuf_release(&sb);
+		if (stat(path, &st) == 0 && (uint64_t)st.st_size > max_bytes)
+			versus_errs_add(errs, -EINVAL, path, 1, 1,
+					"file too large: %lld bytes (limit "
+					"%zu)",
+					(long long)st.st_size, max_bytes);
+		else /* it grew while read */
+			versus_errs_add(errs, -EINVAL, path, 1, 1,
+					"file too large (limit %zu bytes)",
+					max_bytes);
+		return -EINVAL;
 	}
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-		close(fd);
-		versus_errs_add(errs, -e, path, 0, 0, "cannot stat: %s",
-				strerror(e));
-		return -e;
-	}
-	close(fd);
-	if (!S_ISREG(st.st_mode)) {
+	if (rc == -EINVAL || rc == -EISDIR) {
+		strbuf_release(&sb);
 		versus_errs_add(errs, -EINVAL, path, 0, 0,
 				"not a regular file");
 		return -EINVAL;
 	}
-	if ((uint64_t)st.st_size > max_bytes) {
-		versus_errs_add(errs, -EINVAL, path, 1, 1,
-				"file too large: %lld bytes (limit %zu)",
-				(long long)st.st_size, max_bytes);
-		return -EINVAL;
-	}
-	struct strbuf sb = STRBUF_INIT;
-	int rc = strbuf_read_file(&sb, path, max_bytes);
-	if (rc == -EFBIG) {
-		/* It grew between fstat and read. */
-		strbuf_release(&sb);
-		versus_errs_add(errs, -EINVAL, path, 1, 1,
-				"file too large (limit %zu bytes)", max_bytes);
-		return -EINVAL;
-	}
 	if (rc < 0) {
 		strbuf_release(&sb);
-		versus_errs_add(errs, rc, path, 0, 0, "cannot read: %s",
+		versus_errs_add(errs, rc, path, 0, 0, "cannot open: %s",
 				strerror(-rc));
 		return rc;
 	}

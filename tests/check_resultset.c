@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "resultset.h"
@@ -86,7 +88,29 @@ static const struct {
 	 "schema 2 is newer than this versus understands (1)", 0},
 	{"not-json.json", "not valid JSON", 1},
 	{"truncated.json", "not valid JSON (truncated or corrupt?)", 1},
+	/* Wrong types and values, each located by its key path. */
+	{"host-type.json", "host.cgroup_mode: expected a string", 0},
+	{"negative-median.json",
+	 "implementations[0].stats.peak_memory_bytes.median: expected a "
+	 "number >= 0, not -5",
+	 0},
+	{"samples-lots.json", "implementations[1].samples: expected an array",
+	 0},
+	{"stats-null.json",
+	 "implementations[2].stats: expected an object: the status is OK and "
+	 "there are OK samples",
+	 0},
+	{"string-median.json",
+	 "implementations[3].stats.wall_ns.median: expected a number", 0},
+	{"string-sample.json",
+	 "implementations[0].samples[2].wall_ns: expected a number", 0},
+	{"unknown-status.json",
+	 "implementations[4].status: unknown status "
+	 "'FAST'",
+	 0},
 };
+
+#define BAD_NR (sizeof(bad_cases) / sizeof(bad_cases[0]))
 
 START_TEST(test_bad_files_each_get_a_clear_error)
 {
@@ -115,17 +139,17 @@ START_TEST(test_folder_with_good_and_bad_files)
 
 	/* The bad folder, then a good file: the good one still loads. */
 	ck_assert_uint_eq(result_set_add_path(&set, RESULTS "/bad", &errs), 0);
-	ck_assert_uint_eq(errs.nr, 5);
+	ck_assert_uint_eq(errs.nr, BAD_NR);
 	/* Sorted by name, each naming its file. */
 	ck_assert_ptr_nonnull(strstr(errs.items[0].file, "/bad/foreign.json"));
-	ck_assert_ptr_nonnull(
-		strstr(errs.items[4].file, "/bad/truncated.json"));
+	ck_assert_ptr_nonnull(strstr(errs.items[BAD_NR - 1].file,
+				     "/bad/unknown-status.json"));
 	ck_assert_uint_eq(result_set_add_path(&set, RESULTS "/suite", &errs),
 			  3);
 	ck_assert_uint_eq(set.nr, 3);
 	ck_assert_str_eq(set.files[0]->workload_id, "fannkuch");
 	ck_assert_str_eq(set.files[2]->workload_id, "spectralnorm");
-	ck_assert_uint_eq(errs.nr, 5);
+	ck_assert_uint_eq(errs.nr, BAD_NR);
 	result_set_release(&set);
 	versus_errs_release(&errs);
 }
@@ -177,6 +201,57 @@ START_TEST(test_newest_file_per_workload)
 }
 END_TEST
 
+/* A FIFO named *.json must be refused at once, not block the reader. */
+START_TEST(test_fifo_and_oversized_files_are_refused)
+{
+	struct result_set set = RESULT_SET_INIT;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	char dir[] = "/tmp/versus-check-resultset-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *fifo = xstrfmt("%s/a-fifo.json", dir);
+	char *big = xstrfmt("%s/b-big.json", dir);
+	char *good = xstrfmt("%s/c-good.json", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	/* Sparse: the size is over the cap without writing 64 MiB. */
+	int fd = open(big, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)RESULT_FILE_MAX_BYTES + 1), 0);
+	close(fd);
+	ck_assert_int_eq(
+		symlink(RESULTS "/suite/nbody-20261122T201500Z.json", good), 0);
+
+	alarm(20); /* a hang fails the test instead of blocking ctest */
+	ck_assert_uint_eq(result_set_add_path(&set, dir, &errs), 1);
+	alarm(0);
+	ck_assert_uint_eq(set.nr, 1);
+	ck_assert_str_eq(set.files[0]->workload_id, "nbody");
+	ck_assert_uint_eq(errs.nr, 2);
+	ck_assert_str_eq(errs.items[0].file, fifo);
+	ck_assert_str_eq(errs.items[0].message,
+			 "not a regular file (a FIFO, socket or device)");
+	ck_assert_str_eq(errs.items[1].file, big);
+	ck_assert_str_eq(errs.items[1].message,
+			 "larger than 64 MiB, the most a result file may hold");
+	/* Named directly, too. */
+	struct result_file *rf;
+	struct versus_err err = {0};
+	alarm(20);
+	ck_assert_int_lt(result_file_load(fifo, &rf, &err), 0);
+	alarm(0);
+	ck_assert_ptr_null(rf);
+
+	unlink(fifo);
+	unlink(big);
+	unlink(good);
+	rmdir(dir);
+	free(fifo);
+	free(big);
+	free(good);
+	result_set_release(&set);
+	versus_errs_release(&errs);
+}
+END_TEST
+
 static Suite *resultset_suite(void)
 {
 	Suite *s = suite_create("resultset");
@@ -186,6 +261,7 @@ static Suite *resultset_suite(void)
 	tcase_add_test(tc, test_folder_with_good_and_bad_files);
 	tcase_add_test(tc, test_empty_and_missing_paths);
 	tcase_add_test(tc, test_newest_file_per_workload);
+	tcase_add_test(tc, test_fifo_and_oversized_files_are_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
