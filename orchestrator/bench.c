@@ -15,6 +15,7 @@
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/banned.h"
@@ -180,11 +181,13 @@ static void progress_clear(const struct bench *b)
 static int read_expect(const char *path, struct strbuf *sb,
 		       struct versus_err *err)
 {
-	int rc = strbuf_read_file(sb, path, 0);
+	/* Regular files only, never blocking (the loader checked the path;
+	 * this checks the file actually opened). */
+	int rc = file_read_regular(path, 0, sb);
 	if (rc)
 		return versus_err_set(err, rc, path, 0, 0,
 				      "cannot read expected output: %s",
-				      strerror(-rc));
+				      file_strerror(rc));
 	return 0;
 }
 
@@ -639,7 +642,7 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 		bi->plan = pi;
 		bi->status = STATUS_OK;
 		struct strbuf src = STRBUF_INIT;
-		if (strbuf_read_file(&src, pi->impl->source, 0) == 0)
+		if (file_read_regular(pi->impl->source, 0, &src) == 0)
 			sha256_hex(src.buf, src.len, bi->source_sha256);
 		strbuf_release(&src);
 		/* HOME of every child; builds also fill it. */

@@ -45,6 +45,10 @@ static const char usage[] =
 	"                        else the runners/ folder of versus)\n"
 	"      --build-root DIR  where builds would go (default:\n"
 	"                        $XDG_CACHE_HOME/versus, else ./build/versus)\n"
+	"      --allow-outside-project\n"
+	"                        accept source, stdin and expect files "
+	"outside\n"
+	"                        the manifest's project (workloads/README.md)\n"
 	"      --format FORMAT   text (default) or json\n"
 	"  -h, --help            show this help\n"
 	"\n"
@@ -109,6 +113,8 @@ static int parse_options(int argc, char **argv, struct check_options *o)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
 			return EXIT_ALL_GOOD;
+		} else if (!strcmp(a, "--allow-outside-project")) {
+			o->plan.allow_outside_project = true;
 		} else if (take_value(argc, argv, &i, "--size", &v, &missing)) {
 			o->plan.size = v;
 		} else if (take_value(argc, argv, &i, "--param", &v,

@@ -50,6 +50,10 @@ static const char usage[] =
 	"      --build-dir DIR     where builds go (default "
 	"$XDG_CACHE_HOME/versus or\n"
 	"                          build/versus)\n"
+	"      --allow-outside-project\n"
+	"                          accept source, stdin and expect files "
+	"outside the\n"
+	"                          manifest's project (workloads/README.md)\n"
 	"measurement (default: the manifest's `measure`):\n"
 	"      --warmup N          warm-up runs (the first one also "
 	"validates the output;\n"
@@ -105,6 +109,7 @@ enum {
 	OPT_FORMAT,
 	OPT_NO_PROGRESS,
 	OPT_REQUIRE_ALL,
+	OPT_ALLOW_OUTSIDE,
 };
 
 static const struct option long_options[] = {
@@ -127,6 +132,7 @@ static const struct option long_options[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"require-all", no_argument, NULL, OPT_REQUIRE_ALL},
+	{"allow-outside-project", no_argument, NULL, OPT_ALLOW_OUTSIDE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -276,6 +282,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case OPT_BUILD_DIR:
 			popt.build_root = optarg;
+			break;
+		case OPT_ALLOW_OUTSIDE:
+			popt.allow_outside_project = true;
 			break;
 		case OPT_WARMUP:
 			rc = opt_count("--warmup", optarg, 0, &bopt.warmup);

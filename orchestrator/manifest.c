@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "placeholder.h"
@@ -56,6 +58,8 @@ struct loader {
 	struct ydoc doc;
 	struct manifest *m;
 	const char *const *languages; /* known ones, or NULL: not checked */
+	char *project;		      /* project_root() of the manifest */
+	bool allow_outside_project;
 };
 
 /* [a-z0-9][a-z0-9_-]* (ids become folder names; keep them tame). */
@@ -101,9 +105,75 @@ static char *absolute_dir(const char *path)
 }
 
 /*
+ * The manifest's project: the nearest folder at or above the manifest's
+ * own (real) folder that holds a .git entry (a repository or a worktree),
+ * else the manifest's folder itself. Caller owns the result.
+ */
+static char *project_root(const char *dir)
+{
+	char *d = xstrdup(dir);
+	for (;;) {
+		struct stat st;
+		char *git = xstrfmt("%s%s.git", d,
+				    d[strlen(d) - 1] == '/' ? "" : "/");
+		bool found = lstat(git, &st) == 0;
+		free(git);
+		if (found)
+			return d;
+		char *slash = strrchr(d, '/');
+		if (!slash || slash == d) {
+			free(d);
+			return xstrdup(dir);
+		}
+		*slash = '\0';
+	}
+}
+
+/* Whether real (absolute, resolved) is root or inside it. */
+static bool path_under(const char *real, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return true;
+	return !strncmp(real, root, n) && (real[n] == '\0' || real[n] == '/');
+}
+
+/*
+ * Kernel interfaces, never data: a manifest naming one would hand the
+ * benchmark (or a WA message) versus's own environment, memory map or a
+ * device. Checked by path and by file-system type (they can be mounted
+ * elsewhere too).
+ */
+static bool is_pseudo_file(const char *real)
+{
+	static const char *const roots[] = {"/proc", "/sys", "/dev"};
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if (path_under(real, roots[i]))
+			return true;
+	struct statfs fs;
+	if (statfs(real, &fs) < 0)
+		return false;
+	switch ((unsigned long)fs.f_type) {
+	case PROC_SUPER_MAGIC:
+	case SYSFS_MAGIC:
+	case DEBUGFS_MAGIC:
+	case SECURITYFS_MAGIC:
+	case CGROUP_SUPER_MAGIC:
+	case CGROUP2_SUPER_MAGIC:
+	case BPF_FS_MAGIC:
+	case TRACEFS_MAGIC:
+	case DEVPTS_SUPER_MAGIC:
+	case EFIVARFS_MAGIC:
+		return true;
+	}
+	return false;
+}
+
+/*
  * Resolve the file a path value names, relative to the manifest's
  * folder, to an absolute real path (*out, caller owns). Records an error
- * when it is missing or not a regular file.
+ * when it is missing, not a regular file, a kernel interface, or (without
+ * allow_outside_project) outside the manifest's project.
  */
 static int resolve_file(struct loader *l, const struct ynode *n,
 			const char *what, char **out)
@@ -125,9 +195,29 @@ static int resolve_file(struct loader *l, const struct ynode *n,
 				   "cannot resolve '%s' for '%s': %s", rel,
 				   what, strerror(errno));
 		rc = -EINVAL;
+	} else if (is_pseudo_file(real)) {
+		ydoc_error(&l->doc, n,
+			   "'%s' for '%s' is a kernel interface (/proc, /sys, "
+			   "/dev or the like), never read as a file",
+			   rel, what);
+		rc = -EINVAL;
 	} else if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
 		ydoc_error(&l->doc, n, "'%s' for '%s' is not a regular file",
 			   rel, what);
+		rc = -EINVAL;
+	} else if (!l->allow_outside_project && !path_under(real, l->project)) {
+		if (strcmp(rel, real))
+			ydoc_error(&l->doc, n,
+				   "'%s' for '%s' resolves to '%s', outside "
+				   "the manifest's project; pass "
+				   "--allow-outside-project to use it",
+				   rel, what, real);
+		else
+			ydoc_error(&l->doc, n,
+				   "'%s' for '%s' is outside the manifest's "
+				   "project; pass --allow-outside-project to "
+				   "use it",
+				   rel, what);
 		rc = -EINVAL;
 	}
 	free(joined);
@@ -572,19 +662,25 @@ static void load_root(struct loader *l, const struct ynode *root)
 }
 
 static int load_buffer(const char *name, const char *data, size_t len,
-		       const char *const *languages, struct manifest *m,
-		       struct versus_errs *errs)
+		       const struct manifest_load_options *o,
+		       struct manifest *m, struct versus_errs *errs)
 {
 	set_defaults(m);
 	m->path = xstrdup(name);
 	m->dir = absolute_dir(name);
 	sha256_hex(data, len, m->digest);
-	struct loader l = {.m = m, .languages = languages};
+	struct loader l = {
+		.m = m,
+		.languages = o ? o->languages : NULL,
+		.project = project_root(m->dir),
+		.allow_outside_project = o && o->allow_outside_project,
+	};
 	size_t before = errs->nr;
 	if (ydoc_load(&l.doc, m->path, data, len, MANIFEST_MAX_BYTES,
 		      MANIFEST_MAX_DEPTH, errs) == 0)
 		load_root(&l, l.doc.root);
 	ydoc_release(&l.doc);
+	free(l.project);
 	if (errs->nr > before) {
 		ydoc_sort_errors(errs, before);
 		manifest_release(m);
@@ -602,6 +698,13 @@ int manifest_load_buffer(const char *name, const char *data, size_t len,
 int manifest_load_checked(const char *path, const char *const *languages,
 			  struct manifest *m, struct versus_errs *errs)
 {
+	struct manifest_load_options o = {.languages = languages};
+	return manifest_load_with(path, &o, m, errs);
+}
+
+int manifest_load_with(const char *path, const struct manifest_load_options *o,
+		       struct manifest *m, struct versus_errs *errs)
+{
 	char *data;
 	size_t len;
 	int rc = ydoc_read_file(path, MANIFEST_MAX_BYTES, errs, &data, &len);
@@ -609,7 +712,7 @@ int manifest_load_checked(const char *path, const char *const *languages,
 		set_defaults(m);
 		return rc;
 	}
-	rc = load_buffer(path, data, len, languages, m, errs);
+	rc = load_buffer(path, data, len, o, m, errs);
 	free(data);
 	return rc;
 }

@@ -3,8 +3,9 @@
  * libyaml. The schema is documented key by key in workloads/README.md.
  * Loading checks everything that can be checked without the runner recipes
  * (types, unknown keys, required keys, duplicate ids, baseline, files that
- * must exist, placeholders in args) and reports every problem it finds with
- * its line and column. The language of each implementation is checked
+ * must exist, be regular, not be kernel interfaces and lie inside the
+ * manifest's project, placeholders in args) and reports every problem it finds
+ * with its line and column. The language of each implementation is checked
  * against the recipes by the caller (manifest_impl.language_line/column
  * locate it).
  */
@@ -102,6 +103,22 @@ int manifest_load(const char *path, struct manifest *m,
  */
 int manifest_load_checked(const char *path, const char *const *languages,
 			  struct manifest *m, struct versus_errs *errs);
+/* What a caller may change about loading. */
+struct manifest_load_options {
+	/* NULL-terminated known language ids, or NULL: not checked */
+	const char *const *languages;
+	/*
+	 * Accept source, stdin and expect files that resolve (symlinks
+	 * followed) outside the manifest's project: the nearest folder at or
+	 * above the manifest's that holds a .git, else the manifest's own
+	 * folder (workloads/README.md). Kernel interfaces (/proc, /sys,
+	 * /dev) and files that are not regular are refused regardless.
+	 */
+	bool allow_outside_project;
+};
+/* Same, with options (NULL: the defaults). */
+int manifest_load_with(const char *path, const struct manifest_load_options *o,
+		       struct manifest *m, struct versus_errs *errs);
 /* Same, from a buffer; name is used in messages and to resolve paths
  * (its folder). For tests and the fuzz target. */
 int manifest_load_buffer(const char *name, const char *data, size_t len,

@@ -24,6 +24,8 @@ struct plan_options {
 	const struct kvlist *params; /* --param K=V overrides; NULL: none */
 	const struct strvec *only;   /* --only ids; NULL or empty: all */
 	const char *build_root;	     /* NULL: plan_default_build_root() */
+	/* manifests may name files outside their project (manifest.h) */
+	bool allow_outside_project;
 };
 
 /*

@@ -580,9 +580,6 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 int result_file_load(const char *path, struct result_file **out,
 		     struct versus_err *err)
 {
-	json_error_t jerr;
-	json_t *root;
-	struct result_file *rf;
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
@@ -600,16 +597,34 @@ int result_file_load(const char *path, struct result_file **out,
 		return versus_err_set(err, rc, path, 0, 0, "%s",
 				      file_strerror(rc));
 	}
-	root = json_loadb(sb.buf, sb.len, JSON_REJECT_DUPLICATES, &jerr);
+	rc = result_file_load_buffer(path, sb.buf, sb.len, out, err);
 	strbuf_release(&sb);
+	return rc;
+}
+
+int result_file_load_buffer(const char *name, const char *data, size_t len,
+			    struct result_file **out, struct versus_err *err)
+{
+	json_error_t jerr;
+	json_t *root;
+	struct result_file *rf;
+	int rc;
+
+	*out = NULL;
+	if (len > RESULT_FILE_MAX_BYTES)
+		return versus_err_set(err, -EFBIG, name, 0, 0,
+				      "larger than %d MiB, the most a "
+				      "result file may hold",
+				      RESULT_FILE_MAX_BYTES >> 20);
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return versus_err_set(err, -EINVAL, path, jerr.line,
+		return versus_err_set(err, -EINVAL, name, jerr.line,
 				      jerr.column,
 				      "not valid JSON (truncated or "
 				      "corrupt?): %s",
 				      jerr.text);
 	rf = xcalloc(1, sizeof(*rf));
-	rf->path = xstrdup(path);
+	rf->path = xstrdup(name);
 	strvec_init(&rf->command);
 	strvec_init(&rf->args);
 	rc = read_file_doc(root, rf, err);

@@ -137,6 +137,9 @@ struct result_set {
  */
 int result_file_load(const char *path, struct result_file **out,
 		     struct versus_err *err);
+/* Same, from a buffer; name is used in messages (tests, fuzz target). */
+int result_file_load_buffer(const char *name, const char *data, size_t len,
+			    struct result_file **out, struct versus_err *err);
 /* Free a result file; accepts NULL. */
 void result_file_free(struct result_file *rf);
 

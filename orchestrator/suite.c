@@ -77,7 +77,12 @@ int suite_load(struct suite *s, const char *const *paths, size_t nr,
 	struct strvec languages = STRVEC_INIT;
 	for (size_t i = 0; i < files.nr; i++) {
 		struct manifest *m = &s->manifests[s->manifests_nr];
-		if (manifest_load_checked(files.v[i], known, m, errs) < 0) {
+		struct manifest_load_options lo = {
+			.languages = known,
+			.allow_outside_project =
+				opts && opts->allow_outside_project,
+		};
+		if (manifest_load_with(files.v[i], &lo, m, errs) < 0) {
 			s->failed++;
 			continue;
 		}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "manifest.h"
@@ -226,6 +227,102 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+/* Write text to dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * The project of a manifest is the nearest folder holding a .git, else the
+ * manifest's folder; files outside it need allow_outside_project, and
+ * FIFOs and kernel interfaces are refused even then. A FIFO named *.yaml
+ * must not block the loader.
+ */
+START_TEST(test_paths_outside_project_and_fifos)
+{
+	char dir[] = "/tmp/versus-check-manifest-XXXXXX";
+	char sub[128], path[256], fifo[256];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/wl", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	put_file(dir, "up.c", "int main(void) { return 0; }\n");
+	put_file(sub, "in.c", "int main(void) { return 0; }\n");
+	snprintf(fifo, sizeof(fifo), "%s/pipe.c", sub);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	put_file(sub, "m.yaml",
+		 "schema: 1\nworkload: p\nbaseline: a\n"
+		 "implementations:\n"
+		 "  - {id: a, language: c, source: in.c}\n"
+		 "  - {id: b, language: c, source: ../up.c}\n");
+	put_file(sub, "fifo.yaml",
+		 "schema: 1\nworkload: p\nbaseline: a\n"
+		 "implementations:\n"
+		 "  - {id: a, language: c, source: pipe.c}\n");
+	snprintf(path, sizeof(path), "%s/m.yaml", sub);
+
+	/* No .git anywhere above: the project is wl/, ../up.c is outside. */
+	struct manifest m;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	ck_assert_int_eq(manifest_load(path, &m, &errs), -EINVAL);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_int_eq(errs.items[0].line, 6);
+	ck_assert_ptr_nonnull(
+		strstr(errs.items[0].message,
+		       "'../up.c' for 'implementations[1].source' "
+		       "resolves to '/tmp/versus-check-manifest-"));
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message,
+				     "/up.c', outside the manifest's project; "
+				     "pass --allow-outside-project to use it"));
+	versus_errs_release(&errs);
+	/* Allowed explicitly. */
+	struct manifest_load_options o = {.allow_outside_project = true};
+	ck_assert_int_eq(manifest_load_with(path, &o, &m, &errs), 0);
+	manifest_release(&m);
+	/* A .git one level up makes the parent the project. */
+	snprintf(path, sizeof(path), "%s/.git", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/m.yaml", sub);
+	ck_assert_int_eq(manifest_load(path, &m, &errs), 0);
+	manifest_release(&m);
+
+	/* A FIFO as a source: refused, also when outside files are allowed. */
+	snprintf(path, sizeof(path), "%s/fifo.yaml", sub);
+	alarm(20);
+	ck_assert_int_eq(manifest_load_with(path, &o, &m, &errs), -EINVAL);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_str_eq(errs.items[0].message,
+			 "'pipe.c' for 'implementations[0].source' is not a "
+			 "regular file");
+	versus_errs_release(&errs);
+	/* A FIFO as the manifest: refused at once, never opened blocking. */
+	ck_assert_int_eq(manifest_load(fifo, &m, &errs), -EINVAL);
+	alarm(0);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_str_eq(errs.items[0].message, "not a regular file");
+	versus_errs_release(&errs);
+
+	unlink(fifo);
+	snprintf(path, sizeof(path), "%s/m.yaml", sub);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/fifo.yaml", sub);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/in.c", sub);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/up.c", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.git", dir);
+	rmdir(path);
+	rmdir(sub);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_buffer_paths)
 {
 	/* Paths resolve against the folder of the name given. */
@@ -316,6 +413,7 @@ static Suite *manifest_suite(void)
 	tcase_add_test(tc, test_huge_file);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_buffer_paths);
+	tcase_add_test(tc, test_paths_outside_project_and_fifos);
 	tcase_add_test(tc, test_expand_args);
 	tcase_add_test(tc, test_garbage_never_crashes);
 	suite_add_tcase(s, tc);

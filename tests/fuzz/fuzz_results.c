@@ -1,0 +1,70 @@
+/*
+ * fuzz_results.c: libFuzzer target for the result file reader and what
+ * consumes it. Any input must either load, and then render in every report
+ * format and compare with itself without a crash, a hang or a leak, or
+ * produce one one-line error naming the file. Seeds live in
+ * tests/fuzz/corpus/results/ (small real result files and edits of them).
+ *
+ *   cmake -B build-fuzz -DCMAKE_C_COMPILER=clang -DVERSUS_FUZZ=ON \
+ *         -DVERSUS_SANITIZE=ON && cmake --build build-fuzz -t fuzz_results
+ *   build-fuzz/tests/fuzz_results -max_total_time=600 \
+ *         tests/fuzz/corpus/results
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "report.h"
+#include "resultset.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static FILE *sink(void)
+{
+	static FILE *f;
+	if (!f)
+		f = fopen("/dev/null", "w");
+	if (!f)
+		abort();
+	return f;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const enum report_format formats[] = {
+		REPORT_TABLE, REPORT_MD,  REPORT_CSV,	       REPORT_JSON,
+		REPORT_HTML,  REPORT_BMF, REPORT_GITHUB_ACTION,
+	};
+	struct result_file *rf;
+	struct versus_err err = {0};
+	int rc = result_file_load_buffer("fuzz.json", (const char *)data, size,
+					 &rf, &err);
+	if (rc < 0) {
+		if (!err.message[0] || strcmp(err.file, "fuzz.json") ||
+		    strchr(err.message, '\n'))
+			abort(); /* a refusal must say why, in one line */
+		return 0;
+	}
+	const struct result_file *files[2] = {rf, rf};
+	struct report_options ro = {.color = true};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		report_render(files, 1, NULL, formats[i], &ro, sink());
+		report_render(files, 2, NULL, formats[i], &ro, sink());
+	}
+	report_render_workload(rf, REPORT_TABLE, sink());
+
+	struct compare_options co = {0.05, 0.05};
+	struct compare_result res;
+	compare_result_init(&res);
+	compare_files(rf, rf, &co, &res);
+	compare_finish(&res);
+	compare_render(&res, REPORT_TABLE, true, sink());
+	compare_render(&res, REPORT_MD, false, sink());
+	compare_render(&res, REPORT_JSON, false, sink());
+	compare_result_release(&res);
+	result_file_free(rf);
+	return 0;
+}
