@@ -15,6 +15,7 @@
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/escape.h"
 #include "util/file.h"
 #include "util/strbuf.h"
 #include "util/term.h"
@@ -262,10 +263,16 @@ static void apply_build(struct bench *b, struct bench_impl *bi,
 	out->stderr_head = NULL;
 	if (!b->options->quiet) {
 		progress_clear(b);
+		/* Compiler output quotes the source: escaped, lines kept. */
+		struct strbuf t = STRBUF_INIT;
+		esc_term(&t, bi->reason);
+		if (bi->build_stderr && *bi->build_stderr) {
+			strbuf_addch(&t, '\n');
+			esc_term_block(&t, bi->build_stderr);
+		}
 		fprintf(stderr, "versus: %s: %s: %s\n",
-			b->plan->manifest->workload, impl_id(bi), bi->reason);
-		if (bi->build_stderr && *bi->build_stderr)
-			fprintf(stderr, "%s\n", bi->build_stderr);
+			b->plan->manifest->workload, impl_id(bi), t.buf);
+		strbuf_release(&t);
 	}
 }
 
@@ -728,9 +735,10 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 		}
 		if (bi->status != STATUS_OK && !b->options->quiet) {
 			progress_clear(b);
+			char *why = esc_term_dup(bi->reason);
 			fprintf(stderr, "versus: %s: %s: %s %s\n", m->workload,
-				impl_id(bi), status_name(bi->status),
-				bi->reason);
+				impl_id(bi), status_name(bi->status), why);
+			free(why);
 		}
 	}
 
@@ -764,11 +772,12 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 			if (bi->status != STATUS_OK) {
 				if (!b->options->quiet) {
 					progress_clear(b);
+					char *why = esc_term_dup(bi->reason);
 					fprintf(stderr,
 						"versus: %s: %s: %s %s\n",
 						m->workload, impl_id(bi),
-						status_name(bi->status),
-						bi->reason);
+						status_name(bi->status), why);
+					free(why);
 				}
 				continue;
 			}

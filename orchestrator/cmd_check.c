@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "recipe.h"
 #include "util/alloc.h"
+#include "util/escape.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/term.h"
@@ -184,6 +185,18 @@ static void add_quoted(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '\'');
 }
 
+/*
+ * "  LABEL      VALUE": values come from manifests, recipes and toolchain
+ * output, so they are escaped for the terminal (util/escape.h).
+ */
+static void print_field(const char *indent, const char *label,
+			const char *value)
+{
+	char *v = esc_term_dup(value);
+	printf("%s%-10s %s\n", indent, label, v);
+	free(v);
+}
+
 static void print_argv(const char *label, const struct strvec *argv)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -192,7 +205,7 @@ static void print_argv(const char *label, const struct strvec *argv)
 			strbuf_addch(&sb, ' ');
 		add_quoted(&sb, argv->v[i]);
 	}
-	printf("      %-10s %s\n", label, argv->nr ? sb.buf : "(none)");
+	print_field("      ", label, argv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 }
 
@@ -203,7 +216,7 @@ static void print_kv(const char *label, const struct kvlist *kv)
 		strbuf_addf(&sb, "%s%s=", i ? " " : "", kv->keys[i]);
 		add_quoted(&sb, kv->values[i]);
 	}
-	printf("  %-10s %s\n", label, kv->nr ? sb.buf : "(none)");
+	print_field("  ", label, kv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 }
 
@@ -212,11 +225,13 @@ static void print_text(const struct plan_workload *pw)
 	const struct manifest *m = pw->manifest;
 	const char *bold = term_sgr(stdout, TERM_BOLD);
 	const char *reset = term_sgr(stdout, TERM_RESET);
+	char *title = esc_term_dup(m->title);
 	printf("%sworkload %s%s (version %d): %s\n", bold, m->workload, reset,
-	       m->version, m->title);
-	printf("  %-10s %s\n", "manifest", m->path);
+	       m->version, title);
+	free(title);
+	print_field("  ", "manifest", m->path);
 	print_kv("params", &pw->params);
-	printf("  %-10s %s\n", "size", pw->size ? pw->size : "(default)");
+	print_field("  ", "size", pw->size ? pw->size : "(default)");
 	struct strvec shown = STRVEC_INIT;
 	strvec_copy(&shown, &pw->args);
 	struct strbuf sb = STRBUF_INIT;
@@ -225,18 +240,18 @@ static void print_text(const struct plan_workload *pw)
 			strbuf_addch(&sb, ' ');
 		add_quoted(&sb, shown.v[i]);
 	}
-	printf("  %-10s %s\n", "args", shown.nr ? sb.buf : "(none)");
+	print_field("  ", "args", shown.nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 	strvec_clear(&shown);
-	printf("  %-10s %s\n", "baseline", m->baseline);
+	print_field("  ", "baseline", m->baseline);
 	if (m->validate.mode == VALIDATE_NUMERIC)
 		printf("  %-10s numeric (abs_tol %g, rel_tol %g)\n", "validate",
 		       m->validate.abs_tol, m->validate.rel_tol);
 	else
-		printf("  %-10s %s\n", "validate",
-		       validate_mode_name(m->validate.mode));
+		print_field("  ", "validate",
+			    validate_mode_name(m->validate.mode));
 	if (m->stdin_path)
-		printf("  %-10s %s\n", "stdin", m->stdin_path);
+		print_field("  ", "stdin", m->stdin_path);
 	printf("  %-10s %zu\n", "checks", m->checks_nr);
 	for (size_t i = 0; i < pw->impls_nr; i++) {
 		const struct plan_impl *pi = &pw->impls[i];
@@ -248,12 +263,12 @@ static void print_text(const struct plan_workload *pw)
 		       i == pw->baseline ? " (baseline)" : "", colour,
 		       pi->skipped ? "NA" : "ready", reset);
 		if (pi->skipped)
-			printf("      %-10s %s\n", "reason", pi->skip_reason);
-		printf("      %-10s %s\n", "source", pi->impl->source);
-		printf("      %-10s %s\n", "toolchain",
-		       tc->path ? tc->path : "(not found)");
-		printf("      %-10s %s\n", "version",
-		       tc->version ? tc->version : "(unknown)");
+			print_field("      ", "reason", pi->skip_reason);
+		print_field("      ", "source", pi->impl->source);
+		print_field("      ", "toolchain",
+			    tc->path ? tc->path : "(not found)");
+		print_field("      ", "version",
+			    tc->version ? tc->version : "(unknown)");
 		print_argv("build", &pi->build_argv);
 		print_argv("run", &pi->run_argv);
 		for (size_t c = 0; c < m->checks_nr; c++) {
@@ -264,19 +279,19 @@ static void print_text(const struct plan_workload *pw)
 			char label[32];
 			snprintf(label, sizeof(label), "check %zu", c + 1);
 			if (plan_run_argv(pw, pi, &params, &argv, &err))
-				printf("      %-10s %s\n", label, err.message);
+				print_field("      ", label, err.message);
 			else
 				print_argv(label, &argv);
 			if (m->checks[c].expect_path)
-				printf("      %-10s %s\n", "  expect",
-				       m->checks[c].expect_path);
+				print_field("      ", "  expect",
+					    m->checks[c].expect_path);
 			kvlist_release(&params);
 			strvec_clear(&argv);
 		}
 		if (term_verbosity > 0)
 			for (size_t e = 0; e < pi->env.nr; e++)
-				printf("      %-10s %s\n", e ? "" : "env",
-				       pi->env.v[e]);
+				print_field("      ", e ? "" : "env",
+					    pi->env.v[e]);
 	}
 }
 

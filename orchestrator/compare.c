@@ -13,6 +13,7 @@
 
 #include "stats.h"
 #include "util/alloc.h"
+#include "util/escape.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -436,8 +437,12 @@ static void fmt_p(char *buf, size_t size, const struct compare_metric *m)
 
 static void row_cells(const struct compare_pair *p, char cells[][96])
 {
-	snprintf(cells[0], 96, "%s", p->workload);
-	snprintf(cells[1], 96, "%s", p->id);
+	/* Ids come from result files: never raw on a terminal. */
+	char *w = esc_term_dup(p->workload), *id = esc_term_dup(p->id);
+	snprintf(cells[0], 96, "%s", w);
+	snprintf(cells[1], 96, "%s", id);
+	free(w);
+	free(id);
 	report_fmt_ns(cells[2], 96, p->time.base_median);
 	report_fmt_ns(cells[3], 96, p->time.new_median);
 	fmt_change_ci(cells[4], 96, &p->time);
@@ -536,9 +541,11 @@ static void summary_line(const struct compare_result *res, struct strbuf *sb)
 
 static void render_md(const struct compare_result *res, struct strbuf *sb)
 {
-	strbuf_addf(sb, "## versus compare: `%s` → `%s`\n\n",
-		    res->base_label ? res->base_label : "BASE",
-		    res->new_label ? res->new_label : "NEW");
+	strbuf_addstr(sb, "## versus compare: `");
+	esc_md_code(sb, res->base_label ? res->base_label : "BASE");
+	strbuf_addstr(sb, "` → `");
+	esc_md_code(sb, res->new_label ? res->new_label : "NEW");
+	strbuf_addstr(sb, "`\n\n");
 	strbuf_addch(sb, '|');
 	for (size_t c = 0; c < COMPARE_COLS; c++)
 		strbuf_addf(sb, " %s |", compare_head[c]);
@@ -550,15 +557,23 @@ static void render_md(const struct compare_result *res, struct strbuf *sb)
 			   p->verdict == COMPARE_NEWLY_FAILED;
 		row_cells(p, cells);
 		strbuf_addch(sb, '|');
-		for (size_t c = 0; c < COMPARE_COLS; c++)
-			strbuf_addf(sb, " %s%s%s |", bad && c == 8 ? "**" : "",
-				    cells[c], bad && c == 8 ? "**" : "");
+		for (size_t c = 0; c < COMPARE_COLS; c++) {
+			strbuf_addstr(sb, bad && c == 8 ? " **" : " ");
+			if (c < 2)
+				esc_md(sb, c == 0 ? p->workload : p->id);
+			else
+				strbuf_addstr(sb, cells[c]);
+			strbuf_addstr(sb, bad && c == 8 ? "** |" : " |");
+		}
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_addch(sb, '\n');
 	summary_line(res, sb);
-	for (size_t i = 0; i < res->warnings.nr; i++)
-		strbuf_addf(sb, "\n> warning: %s\n", res->warnings.v[i]);
+	for (size_t i = 0; i < res->warnings.nr; i++) {
+		strbuf_addstr(sb, "\n> warning: ");
+		esc_md(sb, res->warnings.v[i]);
+		strbuf_addch(sb, '\n');
+	}
 }
 
 static json_t *jnum(double v)
@@ -633,9 +648,11 @@ int compare_render(const struct compare_result *res, enum report_format fmt,
 	int rc = 0;
 	switch (fmt) {
 	case REPORT_TABLE:
-		strbuf_addf(&sb, "compare: %s -> %s\n\n",
-			    res->base_label ? res->base_label : "BASE",
-			    res->new_label ? res->new_label : "NEW");
+		strbuf_addstr(&sb, "compare: ");
+		esc_term(&sb, res->base_label ? res->base_label : "BASE");
+		strbuf_addstr(&sb, " -> ");
+		esc_term(&sb, res->new_label ? res->new_label : "NEW");
+		strbuf_addstr(&sb, "\n\n");
 		render_table(res, color, &sb);
 		strbuf_addch(&sb, '\n');
 		summary_line(res, &sb);

@@ -18,6 +18,7 @@
 #include "stats.h"
 #include "svg.h"
 #include "util/alloc.h"
+#include "util/escape.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/banned.h"
@@ -372,15 +373,20 @@ static void tab_print_text(const struct tab *t, bool color, struct strbuf *sb)
 {
 	size_t rows = t->cells.nr / t->cols;
 	size_t width[16] = {0};
-	for (size_t i = 0; i < t->cells.nr; i++) {
-		size_t w = utf8_width(t->cells.v[i]);
+	/* Cells hold ids, statuses and reasons from result files: shown
+	 * with their control characters escaped, and measured so. */
+	struct strvec shown = STRVEC_INIT;
+	for (size_t i = 0; i < t->cells.nr; i++)
+		strvec_push_owned(&shown, esc_term_dup(t->cells.v[i]));
+	for (size_t i = 0; i < shown.nr; i++) {
+		size_t w = utf8_width(shown.v[i]);
 		if (w > width[i % t->cols])
 			width[i % t->cols] = w;
 	}
 	for (size_t r = 0; r < rows; r++) {
 		struct strbuf line = STRBUF_INIT;
 		for (size_t c = 0; c < t->cols; c++) {
-			const char *text = t->cells.v[r * t->cols + c];
+			const char *text = shown.v[r * t->cols + c];
 			const char *code = t->colors.v[r * t->cols + c];
 			size_t gap = width[c] - utf8_width(text);
 			bool sgr = color && (*code || r == 0);
@@ -403,19 +409,14 @@ static void tab_print_text(const struct tab *t, bool color, struct strbuf *sb)
 		strbuf_addch(sb, '\n');
 		strbuf_release(&line);
 	}
+	strvec_clear(&shown);
 }
 
-/* Markdown table cells: '|' would end the cell. */
+/* Markdown table cells: no HTML, no '|' (it would end the cell), one
+ * line. */
 static void md_cell(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
-			strbuf_addstr(sb, "\\|");
-		else if (*s == '\n')
-			strbuf_addch(sb, ' ');
-		else
-			strbuf_addch(sb, *s);
-	}
+	esc_md(sb, s);
 }
 
 static void tab_print_md(const struct tab *t, struct strbuf *sb)
@@ -604,18 +605,24 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		struct tab t;
 		if (w)
 			strbuf_addch(sb, '\n');
-		strbuf_addf(sb, "%s%s%s v%ld", bold, rf->workload_id, off,
-			    rf->workload_version);
+		struct strbuf raw = STRBUF_INIT;
+		strbuf_addstr(sb, bold);
+		esc_term(sb, rf->workload_id);
+		strbuf_addf(sb, "%s v%ld", off, rf->workload_version);
 		if (rf->title)
-			strbuf_addf(sb, ": %s", rf->title);
-		strbuf_addstr(sb, "\nparams ");
-		model_params(rf, sb);
-		strbuf_addf(sb, "; baseline %s; finished %s; seed %llu%s\n",
+			strbuf_addf(&raw, ": %s", rf->title);
+		strbuf_addstr(&raw, "\nparams ");
+		model_params(rf, &raw);
+		strbuf_addf(&raw, "; baseline %s; finished %s; seed %llu%s",
 			    rf->baseline, rf->finished_at,
 			    (unsigned long long)rf->seed,
 			    rf->complete ? "" : "; INCOMPLETE (interrupted)");
-		strbuf_addstr(sb, "host ");
-		model_host(rf, sb);
+		esc_term_block(sb, raw.buf);
+		strbuf_reset(&raw);
+		strbuf_addstr(sb, "\nhost ");
+		model_host(rf, &raw);
+		esc_term(sb, raw.buf);
+		strbuf_release(&raw);
 		strbuf_addstr(sb, "\n\n");
 		workload_tab(rf, false, &t);
 		tab_print_text(&t, color, sb);
@@ -626,9 +633,11 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 				const struct result_impl *im = &rf->impls[i];
 				if (result_impl_ok(im))
 					continue;
-				strbuf_addf(sb, "  %s: %s %s\n", im->id,
-					    im->status,
-					    im->reason ? im->reason : "");
+				strbuf_addstr(sb, "  ");
+				esc_term(sb, im->id);
+				strbuf_addf(sb, ": %s ", im->status);
+				esc_term(sb, im->reason);
+				strbuf_addch(sb, '\n');
 			}
 		}
 	}
@@ -645,8 +654,11 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		}
 		strbuf_addf(sb, "\n%s\n", geo_note);
 	}
-	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++)
-		strbuf_addf(sb, "%snote: %s\n", i ? "" : "\n", mo->notes->v[i]);
+	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
+		strbuf_addf(sb, "%snote: ", i ? "" : "\n");
+		esc_term(sb, mo->notes->v[i]);
+		strbuf_addch(sb, '\n');
+	}
 }
 
 /* ---- Markdown ---- */
@@ -672,20 +684,29 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 	for (size_t w = 0; !mo->opts->summary_only && w < mo->nr; w++) {
 		const struct result_file *rf = mo->files[w];
 		struct tab t;
-		strbuf_addf(sb, "%s %s v%ld", mo->nr > 1 ? "##" : "#",
-			    rf->workload_id, rf->workload_version);
-		if (rf->title)
-			strbuf_addf(sb, ": %s", rf->title);
+		struct strbuf raw = STRBUF_INIT;
+		strbuf_addf(sb, "%s ", mo->nr > 1 ? "##" : "#");
+		esc_md(sb, rf->workload_id);
+		strbuf_addf(sb, " v%ld", rf->workload_version);
+		if (rf->title) {
+			strbuf_addstr(sb, ": ");
+			esc_md(sb, rf->title);
+		}
 		strbuf_addstr(sb, "\n\n- params: ");
-		model_params(rf, sb);
-		strbuf_addf(sb,
-			    "\n- baseline: `%s`\n- finished: %s, seed %llu%s\n"
-			    "- host: ",
-			    rf->baseline, rf->finished_at,
-			    (unsigned long long)rf->seed,
-			    rf->complete ? ""
-					 : " (**incomplete**: interrupted)");
-		model_host(rf, sb);
+		model_params(rf, &raw);
+		esc_md(sb, raw.buf);
+		strbuf_reset(&raw);
+		strbuf_addstr(sb, "\n- baseline: `");
+		esc_md_code(sb, rf->baseline);
+		strbuf_addstr(sb, "`\n- finished: ");
+		esc_md(sb, rf->finished_at);
+		strbuf_addf(
+			sb,
+			", seed %llu%s\n- host: ", (unsigned long long)rf->seed,
+			rf->complete ? "" : " (**incomplete**: interrupted)");
+		model_host(rf, &raw);
+		esc_md(sb, raw.buf);
+		strbuf_release(&raw);
 		strbuf_addstr(sb, "\n\n");
 		workload_tab(rf, true, &t);
 		tab_print_md(&t, sb);
@@ -696,15 +717,20 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 				const struct result_impl *im = &rf->impls[i];
 				if (result_impl_ok(im))
 					continue;
-				strbuf_addf(sb, "- `%s`: **%s** %s\n", im->id,
-					    im->status,
-					    im->reason ? im->reason : "");
+				strbuf_addstr(sb, "- `");
+				esc_md_code(sb, im->id);
+				strbuf_addf(sb, "`: **%s** ", im->status);
+				esc_md(sb, im->reason);
+				strbuf_addch(sb, '\n');
 			}
 		}
 		strbuf_addch(sb, '\n');
 	}
-	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++)
-		strbuf_addf(sb, "> note: %s\n", mo->notes->v[i]);
+	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
+		strbuf_addstr(sb, "> note: ");
+		esc_md(sb, mo->notes->v[i]);
+		strbuf_addch(sb, '\n');
+	}
 }
 
 /* ---- CSV (RFC 4180) ---- */

@@ -11,6 +11,7 @@
 #include "report_int.h"
 #include "svg.h"
 #include "util/alloc.h"
+#include "util/escape.h"
 #include "util/banned.h"
 
 static const char page_css[] =
@@ -282,7 +283,7 @@ static void reproduce(const struct result_file *rf, struct strbuf *sb)
 		esc(sb, line.buf);
 		if (im->build_stderr) {
 			strbuf_addstr(sb, "\n");
-			esc(sb, im->build_stderr);
+			esc_html_block(sb, im->build_stderr);
 		}
 		strbuf_addstr(sb, "</pre></td><td><pre>");
 		strbuf_reset(&line);

@@ -141,6 +141,53 @@ START_TEST(test_html_is_self_contained)
 }
 END_TEST
 
+/* Raw bytes that would drive a terminal, or HTML, in a rendering. */
+static void assert_no_raw_controls(const char *text, const char *what)
+{
+	ck_assert_msg(!strchr(text, '\033'), "%s: raw ESC", what);
+	ck_assert_msg(!strchr(text, '\007'), "%s: raw BEL", what);
+	ck_assert_msg(!strstr(text, "\xc2\x9b"), "%s: raw C1 CSI", what);
+	ck_assert_msg(!strstr(text, "\xe2\x80\xae"), "%s: raw U+202E", what);
+}
+
+/*
+ * A result file whose title, reason and compiler output carry an OSC 52
+ * clipboard write, a screen clear, a C1 CSI, a bidi override and HTML:
+ * every medium shows them escaped.
+ */
+START_TEST(test_hostile_strings_are_escaped)
+{
+	char *text = render("results/hostile", REPORT_TABLE);
+	assert_no_raw_controls(text, "table");
+	ck_assert_ptr_nonnull(strstr(text, "Clip \\x1b]52;c;aGFja2Vk\\x07"));
+	ck_assert_ptr_nonnull(strstr(text, "\\x9b31m bidi \\u202eevil"));
+	free(text);
+
+	text = render("results/hostile", REPORT_MD);
+	assert_no_raw_controls(text, "md");
+	ck_assert_ptr_null(strstr(text, "<img"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "&lt;img src=x onerror=alert(1)&gt;"));
+	/* No link, and the '|' does not end the cell. */
+	ck_assert_ptr_null(strstr(text, "](http"));
+	ck_assert_ptr_nonnull(strstr(text, "[link]\\(http://evil) \\| cell"));
+	free(text);
+
+	text = render("results/hostile", REPORT_HTML);
+	assert_no_raw_controls(text, "html");
+	ck_assert_ptr_null(strstr(text, "<img"));
+	ck_assert_ptr_null(strstr(text, "<script"));
+	ck_assert_ptr_nonnull(strstr(text, "&lt;script&gt;"));
+	/* Compiler output keeps its lines inside <pre>. */
+	ck_assert_ptr_nonnull(
+		strstr(text, "hello.c:1: error\n\\x1b]0;pwned\\x07&lt;script"));
+	free(text);
+
+	text = render("results/hostile", REPORT_CSV);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_formats_and_numbers)
 {
 	enum report_format fmt;
@@ -176,6 +223,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_suite_summary_figures);
 	tcase_add_test(tc, test_html_is_self_contained);
 	tcase_add_test(tc, test_formats_and_numbers);
+	tcase_add_test(tc, test_hostile_strings_are_escaped);
 	suite_add_tcase(s, tc);
 	return s;
 }

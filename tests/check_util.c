@@ -2,9 +2,16 @@
 #include <check.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "util/alloc.h"
 #include "util/err.h"
+#include "util/escape.h"
+#include "util/file.h"
 #include "util/parse.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
@@ -161,6 +168,100 @@ START_TEST(test_utf8)
 }
 END_TEST
 
+/* One sanitiser per medium: each case is input, terminal, HTML, Markdown. */
+START_TEST(test_escape_media)
+{
+	static const struct {
+		const char *in, *term, *html, *md;
+	} cases[] = {
+		{"plain id_1.2", "plain id_1.2", "plain id_1.2",
+		 "plain id_1.2"},
+		{"\033]52;c;eA==\007", "\\x1b]52;c;eA==\\x07",
+		 "\\x1b]52;c;eA==\\x07", "\\x1b]52;c;eA==\\x07"},
+		{"a\nb\tc\r", "a\\nb\\tc\\r", "a\\nb\\tc\\r", "a\\nb\\tc\\r"},
+		{"\xc2\x9b"
+		 "2J \x7f",
+		 "\\x9b2J \\x7f", "\\x9b2J \\x7f", "\\x9b2J \\x7f"},
+		{"\xff\xc3(", "\\xff\\xc3(", "\\xff\\xc3(", "\\xff\\xc3("},
+		{"x\xe2\x80\xaey", "x\\u202ey", "x\\u202ey", "x\\u202ey"},
+		{"caf\xc3\xa9 \xe2\x86\x92", "caf\xc3\xa9 \xe2\x86\x92",
+		 "caf\xc3\xa9 \xe2\x86\x92", "caf\xc3\xa9 \xe2\x86\x92"},
+		{"<b a='1'>&", "<b a='1'>&", "&lt;b a=&#39;1&#39;&gt;&amp;",
+		 "&lt;b a='1'&gt;&amp;"},
+		{"[x](y) `c` *e* |", "[x](y) `c` *e* |", "[x](y) `c` *e* |",
+		 "[x]\\(y) \\`c\\` \\*e\\* \\|"},
+		{"[0.98, 1.02]", "[0.98, 1.02]", "[0.98, 1.02]",
+		 "[0.98, 1.02]"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf t = STRBUF_INIT, h = STRBUF_INIT, m = STRBUF_INIT;
+		esc_term(&t, cases[i].in);
+		esc_html(&h, cases[i].in);
+		esc_md(&m, cases[i].in);
+		ck_assert_str_eq(t.buf, cases[i].term);
+		ck_assert_str_eq(h.buf, cases[i].html);
+		ck_assert_str_eq(m.buf, cases[i].md);
+		ck_assert(esc_term_clean(cases[i].in) ==
+			  !strcmp(cases[i].in, cases[i].term));
+		strbuf_release(&t);
+		strbuf_release(&h);
+		strbuf_release(&m);
+	}
+	/* Blocks keep their lines; code spans lose backticks and pipes. */
+	struct strbuf sb = STRBUF_INIT;
+	esc_term_block(&sb, "a\n\tb\033[2J\n");
+	ck_assert_str_eq(sb.buf, "a\n\tb\\x1b[2J\n");
+	strbuf_reset(&sb);
+	esc_html_block(&sb, "<a>\n");
+	ck_assert_str_eq(sb.buf, "&lt;a&gt;\n");
+	strbuf_reset(&sb);
+	esc_md_code(&sb, "a`b|c\033");
+	ck_assert_str_eq(sb.buf, "a'b\\|c\\x1b");
+	strbuf_release(&sb);
+	char *d = esc_term_dup(NULL);
+	ck_assert_str_eq(d, "");
+	free(d);
+}
+END_TEST
+
+/* Only regular files are opened, without blocking, within the cap. */
+START_TEST(test_file_open_regular)
+{
+	char dir[] = "/tmp/versus-check-util-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *fifo = xstrfmt("%s/fifo", dir), *reg = xstrfmt("%s/reg", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	FILE *f = fopen(reg, "w");
+	fputs("0123456789", f);
+	fclose(f);
+	struct strbuf sb = STRBUF_INIT;
+	alarm(20);
+	ck_assert_int_eq(file_read_regular(fifo, 0, &sb), -EINVAL);
+	alarm(0);
+	ck_assert_int_eq(file_open_regular("/dev/null", 0, NULL), -EINVAL);
+	ck_assert_int_eq(file_open_regular(dir, 0, NULL), -EISDIR);
+	ck_assert_int_eq(file_read_regular(reg, 9, &sb), -EFBIG);
+	ck_assert_uint_eq(sb.len, 0);
+	strbuf_addstr(&sb, ">");
+	ck_assert_int_eq(file_read_regular(reg, 10, &sb), 0);
+	ck_assert_str_eq(sb.buf, ">0123456789");
+	size_t size = 0;
+	int fd = file_open_regular(reg, 0, &size);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_uint_eq(size, 10);
+	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	close(fd);
+	ck_assert_str_eq(file_strerror(-EINVAL),
+			 "not a regular file (a FIFO, socket or device)");
+	strbuf_release(&sb);
+	unlink(fifo);
+	unlink(reg);
+	rmdir(dir);
+	free(fifo);
+	free(reg);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -170,6 +271,8 @@ int main(void)
 	tcase_add_test(tc, test_sha256_vectors);
 	tcase_add_test(tc, test_strbuf_strvec_err);
 	tcase_add_test(tc, test_utf8);
+	tcase_add_test(tc, test_escape_media);
+	tcase_add_test(tc, test_file_open_regular);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "escape.h"
+#include "strbuf.h"
 #include "banned.h"
 
 static void err_fill(struct versus_err *err, int code, const char *file,
@@ -31,17 +33,23 @@ int versus_err_set(struct versus_err *err, int code, const char *file, int line,
 
 void versus_err_print(const struct versus_err *err, FILE *out)
 {
-	fputs("versus: ", out);
+	/* File names and messages quote manifests, result files and
+	 * programs: escaped, so no byte of theirs drives the terminal. */
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "versus: ");
 	if (err->file[0]) {
-		fputs(err->file, out);
+		esc_term(&sb, err->file);
 		if (err->line > 0) {
-			fprintf(out, ":%d", err->line);
+			strbuf_addf(&sb, ":%d", err->line);
 			if (err->column > 0)
-				fprintf(out, ":%d", err->column);
+				strbuf_addf(&sb, ":%d", err->column);
 		}
-		fputs(": ", out);
+		strbuf_addstr(&sb, ": ");
 	}
-	fprintf(out, "%s\n", err->message);
+	esc_term(&sb, err->message);
+	strbuf_addch(&sb, '\n');
+	fputs(sb.buf, out);
+	strbuf_release(&sb);
 }
 
 int versus_errs_add(struct versus_errs *errs, int code, const char *file,

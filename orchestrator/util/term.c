@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "escape.h"
+#include "strbuf.h"
 #include "banned.h"
 
 int term_verbosity;
@@ -53,17 +55,29 @@ const char *term_sgr(FILE *stream, const char *sgr)
 	return "";
 }
 
+/* The formatted text, escaped for a terminal (util/escape.h): warnings
+ * quote ids, paths and reasons from manifests and result files. */
+static char *term_vsanitize(const char *fmt, va_list ap)
+{
+	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+	strbuf_vaddf(&raw, fmt, ap);
+	esc_term(&out, raw.buf);
+	strbuf_release(&raw);
+	return strbuf_detach(&out, NULL);
+}
+
 void term_warn(const char *fmt, ...)
 {
 	if (term_verbosity < 0)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "versus: %swarning:%s ", term_sgr(stderr, TERM_YELLOW),
-		term_sgr(stderr, TERM_RESET));
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *text = term_vsanitize(fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "versus: %swarning:%s %s\n",
+		term_sgr(stderr, TERM_YELLOW), term_sgr(stderr, TERM_RESET),
+		text);
+	free(text);
 }
 
 void term_info(const char *fmt, ...)
@@ -72,8 +86,8 @@ void term_info(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("versus: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *text = term_vsanitize(fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "versus: %s\n", text);
+	free(text);
 }
