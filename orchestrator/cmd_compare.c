@@ -41,8 +41,13 @@ static void print_help(FILE *out)
 	      "\n"
 	      "Workloads of different versions, parameters or validation "
 	      "settings are\n"
-	      "refused. A warning is printed when the host fingerprints "
-	      "differ.\n"
+	      "refused. So are workloads measured differently (another "
+	      "result schema,\n"
+	      "cgroup mode, memory source or host fingerprint) and "
+	      "implementations whose\n"
+	      "toolchain version or path differs, since a change could come "
+	      "from the set-up;\n"
+	      "--force compares them anyway and marks their rows (!).\n"
 	      "\n"
 	      "options:\n"
 	      "      --threshold PCT  smallest change that counts, in percent "
@@ -53,6 +58,8 @@ static void print_help(FILE *out)
 	      "  -f, --format FMT     table (default), md (e.g. for a pull "
 	      "request comment)\n"
 	      "                       or json\n"
+	      "      --force          compare what was measured differently "
+	      "(rows marked)\n"
 	      "  -h, --help           this help\n"
 	      "\n"
 	      "exit status: 0 no regression; 1 a regression or a newly "
@@ -87,7 +94,7 @@ static char *side_label(const char *path, const struct result_set *set)
 
 int cmd_compare(int argc, char **argv)
 {
-	struct compare_options opts = {0.05, 0.05};
+	struct compare_options opts = {0.05, 0.05, false};
 	enum report_format fmt = REPORT_TABLE;
 	struct result_set base = RESULT_SET_INIT, new = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
@@ -118,6 +125,8 @@ int cmd_compare(int argc, char **argv)
 					"--alpha: expected a number between 0 "
 					"and 1, not '%s'",
 					v);
+		} else if (!strcmp(a, "--force")) {
+			opts.force = true;
 		} else if (opt_is(a, "--format", "-f")) {
 			v = opt_value(argc, argv, &i, "--format", "-f");
 			if (report_parse_format(v, &fmt) < 0 ||

@@ -26,6 +26,7 @@ static const char *const verdict_names[] = {
 	[COMPARE_FAILED_BOTH] = "failed in both",
 	[COMPARE_ONLY_BASE] = "only in base",
 	[COMPARE_ONLY_NEW] = "only in new",
+	[COMPARE_NOT_COMPARABLE] = "NOT COMPARABLE",
 };
 
 const char *compare_verdict_name(enum compare_verdict v)
@@ -45,6 +46,8 @@ void compare_result_release(struct compare_result *out)
 {
 	if (!out)
 		return;
+	for (size_t i = 0; i < out->nr; i++)
+		free(out->pairs[i].caveat);
 	free(out->pairs);
 	strvec_clear(&out->warnings);
 	free(out->base_label);
@@ -101,11 +104,44 @@ static struct compare_pair *pair_new(struct compare_result *out)
 	return p;
 }
 
+static void add_caveat(struct compare_pair *p, const char *text)
+{
+	char *old = p->caveat;
+	p->caveat = old ? xstrfmt("%s; %s", old, text) : xstrdup(text);
+	free(old);
+}
+
+/* What differs between two runs of one implementation, or NULL. */
+static char *pair_diff(const struct result_impl *b, const struct result_impl *n,
+		       bool files_differ)
+{
+	char *tc = result_toolchain_diff(b, n, "BASE", "NEW");
+	const char *mb = result_impl_memory_source(b);
+	const char *mn = result_impl_memory_source(n);
+	/* A difference of the whole files is the set-up's (compare_sets);
+	 * one of a single implementation is this pair's. */
+	if (!files_differ && mb && mn && strcmp(mb, mn)) {
+		char *mem = xstrfmt("memory source '%s' in BASE, '%s' in NEW",
+				    mb, mn);
+		char *both = tc ? xstrfmt("%s; %s", tc, mem) : NULL;
+		free(tc);
+		if (both) {
+			free(mem);
+			return both;
+		}
+		return mem;
+	}
+	return tc;
+}
+
 void compare_files(const struct result_file *base,
 		   const struct result_file *new,
 		   const struct compare_options *opts,
 		   struct compare_result *out)
 {
+	const char *fb = result_file_memory_source(base);
+	const char *fn = result_file_memory_source(new);
+	bool files_differ = fb && fn && strcmp(fb, fn);
 	out->threshold = opts->threshold;
 	out->alpha = opts->alpha;
 	for (size_t i = 0; i < base->impls_nr; i++) {
@@ -125,6 +161,9 @@ void compare_files(const struct result_file *base,
 			p->verdict = COMPARE_NEWLY_FAILED;
 		} else if (!result_impl_ok(b)) {
 			p->verdict = COMPARE_FIXED;
+		} else if ((p->caveat = pair_diff(b, n, files_differ)) &&
+			   !opts->force) {
+			p->verdict = COMPARE_NOT_COMPARABLE;
 		} else {
 			metric_test(b, n, RESULT_WALL,
 				    pair_seed(base, new, b->id, 0), &p->time);
@@ -300,18 +339,6 @@ static bool comparable(const struct result_file *b, const struct result_file *n,
 static void warn_pair(const struct result_file *b, const struct result_file *n,
 		      struct compare_result *out)
 {
-	if (!same_str(b->fingerprint, n->fingerprint))
-		strvec_push_owned(
-			&out->warnings,
-			xstrfmt("workload '%s': the host fingerprints differ "
-				"('%s' ran on %s, %s; '%s' on %s, %s): "
-				"differences may come from the machine, not "
-				"the change",
-				b->workload_id, b->path,
-				b->hostname ? b->hostname : "?",
-				b->kernel ? b->kernel : "?", n->path,
-				n->hostname ? n->hostname : "?",
-				n->kernel ? n->kernel : "?"));
 	if (!b->complete || !n->complete)
 		strvec_push_owned(&out->warnings,
 				  xstrfmt("'%s' is from an interrupted run: "
@@ -373,8 +400,50 @@ int compare_sets(const struct result_set *base, const struct result_set *new,
 			refused++;
 			continue;
 		}
+		char *setup = result_setup_diff(b, n, "BASE", "NEW");
+		if (setup && !opts->force) {
+			versus_errs_add(
+				errs, -EINVAL, n->path, 0, 0,
+				"workload '%s' was measured differently "
+				"in '%s' (%s): not compared, since the "
+				"differences could come from the "
+				"set-up; --force compares anyway",
+				n->workload_id, b->path, setup);
+			free(setup);
+			refused++;
+			continue;
+		}
 		warn_pair(b, n, out);
+		size_t first = out->nr;
 		compare_files(b, n, opts, out);
+		if (setup) {
+			strvec_push_owned(
+				&out->warnings,
+				xstrfmt("workload '%s' compared although it "
+					"was "
+					"measured differently (--force): %s; "
+					"its rows are marked (!)",
+					n->workload_id, setup));
+			for (size_t k = first; k < out->nr; k++)
+				add_caveat(&out->pairs[k], setup);
+			free(setup);
+		}
+		for (size_t k = first; k < out->nr; k++) {
+			const struct compare_pair *p = &out->pairs[k];
+			if (p->verdict == COMPARE_NOT_COMPARABLE)
+				versus_errs_add(errs, -EINVAL, n->path, 0, 0,
+						"workload '%s', implementation "
+						"'%s': %s: not compared; "
+						"--force compares anyway",
+						p->workload, p->id, p->caveat);
+			else if (p->caveat && !setup)
+				strvec_push_owned(
+					&out->warnings,
+					xstrfmt("workload '%s', implementation "
+						"'%s' compared although %s "
+						"(--force); marked (!)",
+						p->workload, p->id, p->caveat));
+		}
 		compared++;
 	}
 	for (size_t i = 0; i < new->nr; i++) {
@@ -456,7 +525,10 @@ static void row_cells(const struct compare_pair *p, char cells[][96])
 			 p->base ? p->base->status : "-",
 			 p->new ? p->new->status : "-");
 	else
-		snprintf(cells[8], 96, "%s", compare_verdict_name(p->verdict));
+		snprintf(cells[8], 96, "%s%s", compare_verdict_name(p->verdict),
+			 p->caveat && p->verdict != COMPARE_NOT_COMPARABLE
+				 ? " (!)"
+				 : "");
 }
 
 static const char *const compare_head[COMPARE_COLS] = {"workload",
@@ -568,6 +640,20 @@ static void render_md(const struct compare_result *res, struct strbuf *sb)
 		strbuf_addch(sb, '\n');
 	}
 	strbuf_addch(sb, '\n');
+	for (size_t i = 0; i < res->nr; i++) {
+		const struct compare_pair *p = &res->pairs[i];
+		if (!p->caveat)
+			continue;
+		strbuf_addstr(sb, p->verdict == COMPARE_NOT_COMPARABLE
+					  ? "- **not comparable**: "
+					  : "- **(!)** ");
+		esc_md(sb, p->workload);
+		strbuf_addch(sb, '/');
+		esc_md(sb, p->id);
+		strbuf_addstr(sb, ": ");
+		esc_md(sb, p->caveat);
+		strbuf_addch(sb, '\n');
+	}
 	summary_line(res, sb);
 	for (size_t i = 0; i < res->warnings.nr; i++) {
 		strbuf_addstr(sb, "\n> warning: ");
@@ -615,18 +701,23 @@ static void render_json(const struct compare_result *res, struct strbuf *sb)
 			    json_integer((json_int_t)res->improvements));
 	for (size_t i = 0; i < res->nr; i++) {
 		const struct compare_pair *p = &res->pairs[i];
+		json_t *o;
 		json_array_append_new(
-			pairs, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}",
-					 "workload", p->workload, "id", p->id,
-					 "language", p->language, "base_status",
-					 p->base ? json_string(p->base->status)
-						 : json_null(),
-					 "new_status",
-					 p->new ? json_string(p->new->status)
-						: json_null(),
-					 "time", jmetric(&p->time), "memory",
-					 jmetric(&p->memory), "verdict",
-					 compare_verdict_name(p->verdict)));
+			pairs,
+			o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}",
+				      "workload", p->workload, "id", p->id,
+				      "language", p->language, "base_status",
+				      p->base ? json_string(p->base->status)
+					      : json_null(),
+				      "new_status",
+				      p->new ? json_string(p->new->status)
+					     : json_null(),
+				      "time", jmetric(&p->time), "memory",
+				      jmetric(&p->memory), "verdict",
+				      compare_verdict_name(p->verdict)));
+		json_object_set_new(o, "caveat",
+				    p->caveat ? json_string(p->caveat)
+					      : json_null());
 	}
 	json_object_set_new(root, "pairs", pairs);
 	for (size_t i = 0; i < res->warnings.nr; i++)
@@ -655,6 +746,20 @@ int compare_render(const struct compare_result *res, enum report_format fmt,
 		strbuf_addstr(&sb, "\n\n");
 		render_table(res, color, &sb);
 		strbuf_addch(&sb, '\n');
+		for (size_t i = 0; i < res->nr; i++) {
+			const struct compare_pair *p = &res->pairs[i];
+			if (!p->caveat)
+				continue;
+			strbuf_addstr(&sb, p->verdict == COMPARE_NOT_COMPARABLE
+						   ? "not comparable: "
+						   : "(!) ");
+			esc_term(&sb, p->workload);
+			strbuf_addch(&sb, '/');
+			esc_term(&sb, p->id);
+			strbuf_addstr(&sb, ": ");
+			esc_term(&sb, p->caveat);
+			strbuf_addch(&sb, '\n');
+		}
 		summary_line(res, &sb);
 		break;
 	case REPORT_MD:

@@ -33,6 +33,8 @@ enum compare_verdict {
 	COMPARE_FAILED_BOTH,  /* nothing to compare */
 	COMPARE_ONLY_BASE,    /* implementation gone from new */
 	COMPARE_ONLY_NEW,     /* implementation added in new */
+	COMPARE_NOT_COMPARABLE, /* toolchain or memory source differs (no
+				   --force): not tested */
 };
 
 /* The figures of one metric of one pair. */
@@ -49,11 +51,17 @@ struct compare_pair {
 	const struct result_impl *base, *new; /* borrowed; either may be NULL */
 	struct compare_metric time, memory;
 	enum compare_verdict verdict;
+	/* Why the figures may not be comparable (a set-up or toolchain
+	 * difference), or NULL. Owned; shown with the row. */
+	char *caveat;
 };
 
 struct compare_options {
 	double threshold; /* minimum |change| that counts, 0.05 = 5% */
 	double alpha;	  /* family-wise significance level, 0.05 */
+	/* compare even what was measured differently (the rows are marked
+	 * with the difference) */
+	bool force;
 };
 
 struct compare_result {
@@ -70,7 +78,12 @@ struct compare_result {
  * Compare two result sets. A side holding more than one file of a
  * workload, a workload whose version, parameters or validation differ
  * between the sides, are errors added to errs (those workloads are not
- * compared; the others are). Fills out (release with
+ * compared; the others are). So, unless opts->force, is a workload
+ * measured with a different result schema, cgroup mode, memory source or
+ * on a different host (fingerprint), and an implementation whose
+ * toolchain version or path or memory source differs (its pair gets
+ * COMPARE_NOT_COMPARABLE). With force they are compared, the pairs carry
+ * the difference as their caveat and a warning says so. Fills out (release with
  * compare_result_release) and returns 0, or -EINVAL when nothing at all
  * could be compared (errs says why).
  */
@@ -78,7 +91,8 @@ int compare_sets(const struct result_set *base, const struct result_set *new,
 		 const struct compare_options *opts, struct compare_result *out,
 		 struct versus_errs *errs);
 
-/* Compare one pair of files of the same workload (no checks). */
+/* Compare one pair of files of the same workload (no file checks; the
+ * toolchain check of each pair as described above). */
 void compare_files(const struct result_file *base,
 		   const struct result_file *new,
 		   const struct compare_options *opts,

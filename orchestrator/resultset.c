@@ -848,3 +848,114 @@ size_t result_impl_values(const struct result_impl *impl,
 	*out = v;
 	return nr;
 }
+
+/* ---- set-ups: what makes two files' figures comparable ---- */
+
+static const char *memory_source_of(const struct result_impl *im, bool *mixed)
+{
+	const char *src = NULL;
+	for (size_t i = 0; i < im->samples_nr; i++) {
+		const struct result_sample *s = &im->samples[i];
+		if (strcmp(s->status, "OK") || !s->memory_source)
+			continue;
+		if (!src)
+			src = s->memory_source;
+		else if (strcmp(src, s->memory_source))
+			*mixed = true;
+	}
+	return src;
+}
+
+const char *result_impl_memory_source(const struct result_impl *im)
+{
+	bool mixed = false;
+	const char *src = memory_source_of(im, &mixed);
+	return mixed ? "mixed" : src;
+}
+
+const char *result_file_memory_source(const struct result_file *rf)
+{
+	const char *src = NULL;
+	for (size_t i = 0; i < rf->impls_nr; i++) {
+		const char *s = result_impl_memory_source(&rf->impls[i]);
+		if (!s)
+			continue;
+		if (!src)
+			src = s;
+		else if (strcmp(src, s))
+			return "mixed";
+	}
+	return src;
+}
+
+static bool same_or_null(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void diff_item(struct strbuf *sb, const char *what, const char *a,
+		      const char *b, const char *la, const char *lb)
+{
+	strbuf_addf(sb, "%s%s '%s' in %s, '%s' in %s", sb->len ? "; " : "",
+		    what, a ? a : "(none)", la, b ? b : "(none)", lb);
+}
+
+char *result_setup_diff(const struct result_file *a,
+			const struct result_file *b, const char *la,
+			const char *lb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (a->schema != b->schema) {
+		char x[24], y[24];
+		snprintf(x, sizeof(x), "%ld", a->schema);
+		snprintf(y, sizeof(y), "%ld", b->schema);
+		diff_item(&sb, "result schema", x, y, la, lb);
+	}
+	if (!same_or_null(a->cgroup_mode, b->cgroup_mode))
+		diff_item(&sb, "cgroup mode", a->cgroup_mode, b->cgroup_mode,
+			  la, lb);
+	const char *ma = result_file_memory_source(a);
+	const char *mb = result_file_memory_source(b);
+	/* A side without any OK sample has no source to disagree with. */
+	if (ma && mb && strcmp(ma, mb))
+		diff_item(&sb, "memory source", ma, mb, la, lb);
+	if (!same_or_null(a->fingerprint, b->fingerprint)) {
+		char *x = xstrfmt("%.12s (%s, %s)",
+				  a->fingerprint ? a->fingerprint : "none",
+				  a->hostname ? a->hostname : "?",
+				  a->kernel ? a->kernel : "?");
+		char *y = xstrfmt("%.12s (%s, %s)",
+				  b->fingerprint ? b->fingerprint : "none",
+				  b->hostname ? b->hostname : "?",
+				  b->kernel ? b->kernel : "?");
+		diff_item(&sb, "host fingerprint", x, y, la, lb);
+		free(x);
+		free(y);
+	}
+	if (!sb.len) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+char *result_toolchain_diff(const struct result_impl *a,
+			    const struct result_impl *b, const char *la,
+			    const char *lb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	/* NA on a side: no toolchain ran there, nothing to compare. */
+	if (!a->toolchain_version || !b->toolchain_version)
+		return NULL;
+	if (strcmp(a->toolchain_version, b->toolchain_version))
+		diff_item(&sb, "toolchain version", a->toolchain_version,
+			  b->toolchain_version, la, lb);
+	if (!same_or_null(a->toolchain_path, b->toolchain_path))
+		diff_item(&sb, "toolchain path", a->toolchain_path,
+			  b->toolchain_path, la, lb);
+	if (!sb.len) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}

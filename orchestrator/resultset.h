@@ -179,4 +179,30 @@ size_t result_impl_values(const struct result_impl *impl,
 /* Whether the implementation's status is "OK". */
 bool result_impl_ok(const struct result_impl *impl);
 
+/*
+ * The memory counter of impl's OK samples ("cgroup1
+ * memory.max_usage_in_bytes", ...), "mixed" when they differ, NULL when
+ * there is none; and the same over every implementation of rf. Borrowed.
+ */
+const char *result_impl_memory_source(const struct result_impl *impl);
+const char *result_file_memory_source(const struct result_file *rf);
+
+/*
+ * What makes the figures of a and b incomparable: a different result
+ * schema, cgroup mode, memory source or host fingerprint. Returns a
+ * description ("cgroup mode 'cgroup1' in BASE, 'none' in NEW; ...", la and
+ * lb naming the sides) that the caller owns (free()), or NULL when the
+ * set-ups agree.
+ */
+char *result_setup_diff(const struct result_file *a,
+			const struct result_file *b, const char *la,
+			const char *lb);
+/*
+ * The same for two runs of one implementation: a different toolchain
+ * version or path (NULL when either side has none, e.g. NA).
+ */
+char *result_toolchain_diff(const struct result_impl *a,
+			    const struct result_impl *b, const char *la,
+			    const char *lb);
+
 #endif

@@ -90,7 +90,7 @@ static struct result_set set_of(struct result_file *rf)
 	return set;
 }
 
-static const struct compare_options defaults = {0.05, 0.05};
+static const struct compare_options defaults = {0.05, 0.05, false};
 
 /* Compare two files; returns the result (caller releases). */
 static void compare_two(struct result_file *b, struct result_file *n,
@@ -106,7 +106,7 @@ START_TEST(test_identical_distributions_false_positive_rate)
 {
 	static const struct impl_spec impls[] = {
 		{"c", "OK", 50}, {"rust", "OK", 52}, {"go", "OK", 65}};
-	const struct compare_options no_threshold = {0.0, 0.05};
+	const struct compare_options no_threshold = {0.0, 0.05, false};
 	size_t flagged_any = 0, flagged_default = 0;
 	const size_t seeds = 200;
 
@@ -242,17 +242,31 @@ START_TEST(test_refusals_and_warnings)
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct compare_result res;
 
-	/* Same workload, different host: compared, with a warning. */
+	/* Same workload, different host: refused unless forced. */
 	free(n->fingerprint);
 	n->fingerprint = xstrdup("fp-2");
 	sb = set_of(b);
 	sn = set_of(n);
 	compare_result_init(&res);
-	ck_assert_int_eq(compare_sets(&sb, &sn, &defaults, &res, &errs), 0);
+	ck_assert_int_eq(compare_sets(&sb, &sn, &defaults, &res, &errs),
+			 -EINVAL);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message,
+				     "host fingerprint 'fp-1 (?, ?)' in BASE, "
+				     "'fp-2 (?, ?)' in NEW"));
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message, "--force"));
+	compare_result_release(&res);
+	versus_errs_release(&errs);
+	const struct compare_options force = {0.05, 0.05, true};
+	compare_result_init(&res);
+	ck_assert_int_eq(compare_sets(&sb, &sn, &force, &res, &errs), 0);
 	ck_assert_uint_eq(errs.nr, 0);
 	ck_assert_uint_eq(res.warnings.nr, 1);
-	ck_assert_ptr_nonnull(strstr(res.warnings.v[0], "fingerprints differ"));
+	ck_assert_ptr_nonnull(strstr(res.warnings.v[0], "--force"));
+	ck_assert_ptr_nonnull(strstr(res.pairs[0].caveat, "host fingerprint"));
 	compare_result_release(&res);
+	free(n->fingerprint);
+	n->fingerprint = xstrdup("fp-1");
 
 	/* Another workload version: refused, nothing compared. */
 	n->workload_version = 2;
@@ -351,6 +365,91 @@ START_TEST(test_render_formats)
 }
 END_TEST
 
+/*
+ * A run as root (cgroup1, cgroup memory) against one as a user (mode none,
+ * ru_maxrss): the memory "regression" is the set-up's. Refused; with
+ * --force compared and marked. A toolchain change refuses its pair.
+ */
+START_TEST(test_different_setups_are_not_compared)
+{
+	static const struct impl_spec impls[] = {{"c", "OK", 50},
+						 {"py", "OK", 52}};
+	struct result_file *b = make_file("w", impls, 2, 10, 0.01, 1);
+	struct result_file *n = make_file("w", impls, 2, 10, 0.01, 2);
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct compare_result res;
+	b->cgroup_mode = xstrdup("cgroup1");
+	n->cgroup_mode = xstrdup("none");
+	for (size_t i = 0; i < 2; i++)
+		for (size_t k = 0; k < 10; k++) {
+			b->impls[i].samples[k].memory_source =
+				xstrdup("cgroup1 memory.max_usage_in_bytes");
+			n->impls[i].samples[k].memory_source =
+				xstrdup("rusage ru_maxrss (main process only)");
+			/* ru_maxrss of the main process: 6x the cgroup's */
+			n->impls[i].samples[k].peak_memory_bytes *= 6.3;
+		}
+	struct result_set sb = set_of(b), sn = set_of(n);
+
+	compare_result_init(&res);
+	ck_assert_int_eq(compare_sets(&sb, &sn, &defaults, &res, &errs),
+			 -EINVAL);
+	ck_assert_uint_eq(res.regressions, 0);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message,
+				     "cgroup mode 'cgroup1' in BASE, 'none' "
+				     "in NEW; memory source 'cgroup1 "
+				     "memory.max_usage_in_bytes' in BASE"));
+	compare_result_release(&res);
+	versus_errs_release(&errs);
+
+	const struct compare_options force = {0.05, 0.05, true};
+	compare_result_init(&res);
+	ck_assert_int_eq(compare_sets(&sb, &sn, &force, &res, &errs), 0);
+	ck_assert_uint_eq(errs.nr, 0);
+	ck_assert_int_eq(res.pairs[0].verdict, COMPARE_REGRESSION);
+	ck_assert_ptr_nonnull(strstr(res.pairs[0].caveat, "cgroup mode"));
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	ck_assert_int_eq(compare_render(&res, REPORT_TABLE, false, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "REGRESSION (!)"));
+	ck_assert_ptr_nonnull(strstr(text, "(!) w/c: cgroup mode"));
+	free(text);
+	compare_result_release(&res);
+
+	/* Same set-up, a toolchain changed: that pair is not compared. */
+	free(n->cgroup_mode);
+	n->cgroup_mode = xstrdup("cgroup1");
+	for (size_t i = 0; i < 2; i++) {
+		b->impls[i].toolchain_version = xstrdup("Python 3.11.7");
+		n->impls[i].toolchain_version =
+			xstrdup(i ? "Python 3.11.2" : "Python 3.11.7");
+		for (size_t k = 0; k < 10; k++) {
+			free(n->impls[i].samples[k].memory_source);
+			n->impls[i].samples[k].memory_source =
+				xstrdup("cgroup1 memory.max_usage_in_bytes");
+			n->impls[i].samples[k].peak_memory_bytes /= 6.3;
+		}
+	}
+	compare_result_init(&res);
+	ck_assert_int_eq(compare_sets(&sb, &sn, &defaults, &res, &errs), 0);
+	ck_assert_int_eq(res.pairs[0].verdict, COMPARE_NO_CHANGE);
+	ck_assert_int_eq(res.pairs[1].verdict, COMPARE_NOT_COMPARABLE);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_str_eq(errs.items[0].message,
+			 "workload 'w', implementation 'py': toolchain "
+			 "version 'Python 3.11.7' in BASE, 'Python 3.11.2' in "
+			 "NEW: not compared; --force compares anyway");
+	compare_result_release(&res);
+	versus_errs_release(&errs);
+
+	result_set_release(&sb);
+	result_set_release(&sn);
+}
+END_TEST
+
 static Suite *compare_suite(void)
 {
 	Suite *s = suite_create("compare");
@@ -362,6 +461,7 @@ static Suite *compare_suite(void)
 	tcase_add_test(tc, test_improvement_and_failures);
 	tcase_add_test(tc, test_refusals_and_warnings);
 	tcase_add_test(tc, test_render_formats);
+	tcase_add_test(tc, test_different_setups_are_not_compared);
 	suite_add_tcase(s, tc);
 	return s;
 }

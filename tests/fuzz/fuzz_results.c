@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	report_render_workload(rf, REPORT_TABLE, sink());
 
-	struct compare_options co = {0.05, 0.05};
+	struct compare_options co = {0.05, 0.05, true};
 	struct compare_result res;
 	compare_result_init(&res);
 	compare_files(rf, rf, &co, &res);

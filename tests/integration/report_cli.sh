@@ -84,7 +84,7 @@ check "compare --format json" 1 $? '"regressions": 1' "$tmp/out"
 "$VERSUS" compare --threshold 20 "$DATA/suite" "$tmp/new" >"$tmp/out" 2>"$tmp/err"
 check "compare --threshold 20 hides a 15% change" 0 $? "0 regressions" "$tmp/out"
 
-# A different host: still compared, with a warning.
+# A different host: refused (exit 2) unless --force, which marks the rows.
 python3 - "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/otherhost.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); d["host"]["fingerprint"] = "0" * 64
@@ -92,7 +92,57 @@ d["host"]["hostname"] = "laptop"
 json.dump(d, open(sys.argv[2], "w"))
 PY
 "$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/otherhost.json" >"$tmp/out" 2>"$tmp/err"
-check "compare warns on another host" 0 $? "host fingerprints differ" "$tmp/err"
+check "compare refuses another host" 2 $? "host fingerprint '5f0c1a9e3b7d (bench-01, .*)' in BASE, '000000000000 (laptop, .*)' in NEW" "$tmp/err" \
+	"--force compares anyway" "$tmp/err"
+"$VERSUS" compare --force "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/otherhost.json" >"$tmp/out" 2>"$tmp/err"
+check "compare --force on another host" 0 $? "measured differently (--force)" "$tmp/err" \
+	"no change (!)" "$tmp/out" "(!) nbody/c: host fingerprint" "$tmp/out"
+
+# Issue 11: a root run (cgroup1, cgroup memory) against a user's (mode none,
+# ru_maxrss, several times larger): never "memory +531% REGRESSION".
+python3 - "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/user.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["host"]["cgroup_mode"] = "none"
+for im in d["implementations"]:
+    for s in im["samples"]:
+        s["memory_source"] = "rusage ru_maxrss (main process only)"
+        s["peak_memory_bytes"] = int(s["peak_memory_bytes"] * 6.3)
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/user.json" >"$tmp/out" 2>"$tmp/err"
+check "compare refuses another cgroup mode and memory source" 2 $? \
+	"cgroup mode 'cgroup1' in BASE, 'none' in NEW; memory source 'cgroup1:memory.max_usage_in_bytes' in BASE, 'rusage ru_maxrss (main process only)' in NEW" "$tmp/err"
+grep -q REGRESSION "$tmp/out" && { fail=$((fail + 1)); echo "FAIL: refused compare printed a regression"; }
+
+# A toolchain change refuses that implementation's pair.
+python3 - "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/py.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for im in d["implementations"]:
+    if im["id"] == "python":
+        im["toolchain"]["version"] = "Python 3.11.2"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/py.json" >"$tmp/out" 2>"$tmp/err"
+check "compare refuses a toolchain change" 2 $? \
+	"implementation 'python': toolchain version '.*' in BASE, 'Python 3.11.2' in NEW: not compared" "$tmp/err" \
+	"NOT COMPARABLE" "$tmp/out"
+
+# A FIFO named *.json must not hang report or compare.
+mkdir "$tmp/withfifo" && cp "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/withfifo/" && mkfifo "$tmp/withfifo/zz.json"
+timeout 20 "$VERSUS" report "$tmp/withfifo" >"$tmp/out" 2>"$tmp/err"
+check "report: a FIFO named *.json is refused, the rest rendered" 2 $? \
+	"zz.json: not a regular file" "$tmp/err" "nbody" "$tmp/out"
+timeout 20 "$VERSUS" compare "$tmp/withfifo/zz.json" "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
+check "compare: a FIFO named *.json is refused" 2 $? "zz.json: not a regular file" "$tmp/err"
+
+# Wrong types are refused with a located message; the good files still render.
+"$VERSUS" report "$DATA/bad/string-median.json" "$DATA/suite/spectralnorm-20261122T201930Z.json" >"$tmp/out" 2>"$tmp/err"
+check "report: a string median is refused, located" 2 $? \
+	"string-median.json: implementations\[3\].stats.wall_ns.median: expected a number" "$tmp/err" \
+	"spectralnorm" "$tmp/out"
+"$VERSUS" compare "$DATA/suite/nbody-20261122T201500Z.json" "$DATA/bad/samples-lots.json" >"$tmp/out" 2>"$tmp/err"
+check "compare: samples \"lots\" is refused" 2 $? "samples: expected an array" "$tmp/err"
 
 # Another workload version: refused with exit 2.
 python3 - "$DATA/suite/nbody-20261122T201500Z.json" "$tmp/v2.json" <<'PY'
