@@ -274,6 +274,54 @@ static void model_geomean(struct model *mo, struct model_row *row, int m)
 	free(self);
 }
 
+/*
+ * The suite summary puts figures of several files side by side: the
+ * checks `versus compare` makes, between the first workload and each
+ * other, and between the workloads of each row.
+ */
+static void model_check_setups(struct model *mo)
+{
+	strvec_init(&mo->warnings);
+	if (mo->nr < 2)
+		return;
+	const struct result_file *first = mo->files[0];
+	for (size_t w = 1; w < mo->nr; w++) {
+		char *la = xstrfmt("'%s'", first->workload_id);
+		char *lb = xstrfmt("'%s'", mo->files[w]->workload_id);
+		char *diff = result_setup_diff(first, mo->files[w], la, lb);
+		if (diff)
+			strvec_push_owned(
+				&mo->warnings,
+				xstrfmt("the suite summary mixes workloads "
+					"measured differently: %s",
+					diff));
+		free(diff);
+		free(la);
+		free(lb);
+	}
+	for (size_t r = 0; r < mo->rows_nr; r++) {
+		struct model_row *row = &mo->rows[r];
+		size_t w0;
+		for (w0 = 0; w0 < mo->nr && !row->impls[w0]; w0++)
+			;
+		for (size_t w = w0 + 1; w < mo->nr && !row->caveat; w++) {
+			if (!row->impls[w])
+				continue;
+			char *la = xstrfmt("'%s'", mo->files[w0]->workload_id);
+			char *lb = xstrfmt("'%s'", mo->files[w]->workload_id);
+			row->caveat = result_toolchain_diff(
+				row->impls[w0], row->impls[w], la, lb);
+			free(la);
+			free(lb);
+		}
+		if (row->caveat)
+			strvec_push_owned(&mo->warnings,
+					  xstrfmt("suite summary row '%s' (!) "
+						  "mixes toolchains: %s",
+						  row->key, row->caveat));
+	}
+}
+
 void model_init(struct model *mo, const struct result_file *const *files,
 		size_t nr, const struct strvec *notes,
 		const struct report_options *opts)
@@ -314,14 +362,23 @@ void model_init(struct model *mo, const struct result_file *const *files,
 		model_geomean(mo, &mo->rows[r], 0);
 		model_geomean(mo, &mo->rows[r], 1);
 	}
+	model_check_setups(mo);
 }
 
 void model_release(struct model *mo)
 {
-	for (size_t r = 0; r < mo->rows_nr; r++)
+	for (size_t r = 0; r < mo->rows_nr; r++) {
 		free(mo->rows[r].impls);
+		free(mo->rows[r].caveat);
+	}
 	free(mo->rows);
+	strvec_clear(&mo->warnings);
 	memset(mo, 0, sizeof(*mo));
+}
+
+void model_row_label(const struct model_row *row, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", row->key, row->caveat ? " (!)" : "");
 }
 
 /* ---- aligned tables (terminal and Markdown) ---- */
@@ -568,7 +625,8 @@ static void summary_tab(const struct model *mo, int m, struct tab *t)
 	tab_add(t, "geometric mean", NULL);
 	for (size_t r = 0; r < mo->rows_nr; r++) {
 		const struct model_row *row = &mo->rows[r];
-		tab_add(t, row->key, NULL);
+		model_row_label(row, buf, sizeof(buf));
+		tab_add(t, buf, row->caveat ? TERM_YELLOW : NULL);
 		for (size_t w = 0; w < mo->nr; w++) {
 			const struct result_impl *im = row->impls[w];
 			model_cell(mo, row, w, m, buf, sizeof(buf));
@@ -642,6 +700,12 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		}
 	}
 	if (mo->nr > 1) {
+		for (size_t i = 0; i < mo->warnings.nr; i++) {
+			strbuf_addf(sb, "%s%sWARNING:%s ", i ? "" : "\n",
+				    color ? "\033[31;1m" : "", off);
+			esc_term(sb, mo->warnings.v[i]);
+			strbuf_addch(sb, '\n');
+		}
 		for (int m = 0; m < 2; m++) {
 			struct tab t;
 			strbuf_addf(sb,
@@ -667,6 +731,11 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 {
 	if (mo->nr > 1) {
 		strbuf_addstr(sb, "# Benchmark results\n\n");
+		for (size_t i = 0; i < mo->warnings.nr; i++) {
+			strbuf_addstr(sb, "> **WARNING:** ");
+			esc_md(sb, mo->warnings.v[i]);
+			strbuf_addstr(sb, "\n\n");
+		}
 		for (int m = 0; m < 2; m++) {
 			struct tab t;
 			strbuf_addf(sb,
@@ -945,6 +1014,13 @@ static json_t *json_model(const struct model *mo)
 					    ? "language"
 					    : "id"));
 		json_object_set_new(sum, "note", json_string(geo_note));
+		if (mo->warnings.nr) {
+			json_t *w = json_array();
+			for (size_t i = 0; i < mo->warnings.nr; i++)
+				json_array_append_new(
+					w, json_string(mo->warnings.v[i]));
+			json_object_set_new(sum, "warnings", w);
+		}
 		json_object_set_new(root, "summary", sum);
 	}
 	if (mo->notes && mo->notes->nr) {

@@ -35,6 +35,7 @@ static const char page_css[] =
 	"td.geo{font-weight:600}"
 	".meta{color:#5a6473;font-size:.9rem;margin:.2rem 0}"
 	".note{color:#5a6473;font-size:.85rem;font-style:italic}"
+	".warning{color:#c0392b;font-weight:600}td.warn{color:#b9770e}"
 	"code,pre{font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,"
 	"monospace;font-size:.82rem}"
 	"pre{background:#f6f8fa;padding:.3rem .5rem;margin:0;"
@@ -100,7 +101,8 @@ static void summary_table(const struct model *mo, int m, struct strbuf *sb)
 	for (size_t r = 0; r < mo->rows_nr; r++) {
 		const struct model_row *row = &mo->rows[r];
 		strbuf_addstr(sb, "<tr>");
-		td(sb, NULL, row->key);
+		model_row_label(row, buf, sizeof(buf));
+		td(sb, row->caveat ? "warn" : NULL, buf);
 		for (size_t w = 0; w < mo->nr; w++) {
 			const struct result_impl *im = row->impls[w];
 			model_cell(mo, row, w, m, buf, sizeof(buf));
@@ -295,6 +297,20 @@ static void reproduce(const struct result_file *rf, struct strbuf *sb)
 	strbuf_addstr(sb, "</tbody></table></details>\n");
 }
 
+/* What one row of the host table stands for. Caller owns it. */
+static char *host_key(const struct result_file *rf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	model_host(rf, &sb);
+	strbuf_addf(
+		&sb, "|%s|%s|%s|%ld|%s", rf->fingerprint ? rf->fingerprint : "",
+		rf->os ? rf->os : "", rf->governor ? rf->governor : "",
+		rf->aslr,
+		result_file_memory_source(rf) ? result_file_memory_source(rf)
+					      : "");
+	return strbuf_detach(&sb, NULL);
+}
+
 static void host_section(const struct model *mo, struct strbuf *sb)
 {
 	strbuf_addstr(sb, "<section id=\"host\"><h2>Host</h2>\n"
@@ -307,23 +323,31 @@ static void host_section(const struct model *mo, struct strbuf *sb)
 		struct strbuf names = STRBUF_INIT, line = STRBUF_INIT;
 		char buf[96];
 		size_t k;
-		/* One row per distinct fingerprint, naming its workloads. */
-		for (k = 0; k < w; k++)
-			if (!strcmp(mo->files[k]->fingerprint
-					    ? mo->files[k]->fingerprint
-					    : "",
-				    rf->fingerprint ? rf->fingerprint : ""))
+		/* One row per distinct host and way of measuring (the
+		 * fingerprint alone would label a cgroup1 workload with the
+		 * mode of another measured as none), naming its workloads. */
+		char *key = host_key(rf);
+		for (k = 0; k < w; k++) {
+			char *other = host_key(mo->files[k]);
+			bool same = !strcmp(key, other);
+			free(other);
+			if (same)
 				break;
-		if (k < w)
+		}
+		if (k < w) {
+			free(key);
+			strbuf_release(&names);
 			continue;
-		for (k = w; k < mo->nr; k++)
-			if (!strcmp(mo->files[k]->fingerprint
-					    ? mo->files[k]->fingerprint
-					    : "",
-				    rf->fingerprint ? rf->fingerprint : ""))
+		}
+		for (k = w; k < mo->nr; k++) {
+			char *other = host_key(mo->files[k]);
+			if (!strcmp(key, other))
 				strbuf_addf(&names, "%s%s",
 					    names.len ? ", " : "",
 					    mo->files[k]->workload_id);
+			free(other);
+		}
+		free(key);
 		strbuf_addstr(sb, "<tr>");
 		td(sb, NULL, names.buf);
 		model_host(rf, &line);
@@ -377,8 +401,14 @@ void report_render_html(const struct model *mo, struct strbuf *sb)
 	}
 	if (mo->nr > 1) {
 		strbuf_addstr(sb, "<section id=\"summary\"><h2>Suite "
-				  "summary</h2>\n<h3>Time ratio (95% "
-				  "CI)</h3>\n");
+				  "summary</h2>\n");
+		for (size_t i = 0; i < mo->warnings.nr; i++) {
+			strbuf_addstr(sb, "<p class=\"warning\"><strong>"
+					  "Warning:</strong> ");
+			esc(sb, mo->warnings.v[i]);
+			strbuf_addstr(sb, "</p>\n");
+		}
+		strbuf_addstr(sb, "<h3>Time ratio (95% CI)</h3>\n");
 		summary_table(mo, 0, sb);
 		strbuf_addstr(sb, "<h3>Peak memory ratio (95% CI)</h3>\n");
 		summary_table(mo, 1, sb);

@@ -24,6 +24,8 @@ struct model_row {
 	size_t index;			  /* row number, seeds its bootstrap */
 	const struct result_impl **impls; /* per workload; NULL = absent */
 	struct model_geo geo[2];
+	/* the row's toolchain differs between workloads, or NULL; owned */
+	char *caveat;
 };
 
 struct model {
@@ -34,6 +36,13 @@ struct model {
 	uint64_t seed; /* of every bootstrap, from the files' seeds */
 	struct model_row *rows;
 	size_t rows_nr, rows_alloc;
+	/*
+	 * What makes the suite summary mix figures measured differently
+	 * (the checks of `versus compare`: result schema, cgroup mode,
+	 * memory source, host fingerprint, a row's toolchain). Shown loudly
+	 * with the summary; the rows concerned are marked "(!)".
+	 */
+	struct strvec warnings;
 };
 
 void model_init(struct model *mo, const struct result_file *const *files,
@@ -46,6 +55,8 @@ const struct result_impl *model_baseline(const struct result_file *rf);
 /* Append "n=500000 ..." / the host line to sb. */
 void model_params(const struct result_file *rf, struct strbuf *sb);
 void model_host(const struct result_file *rf, struct strbuf *sb);
+/* The row's label in the suite summary: its key, "(!)" when marked. */
+void model_row_label(const struct model_row *row, char *buf, size_t size);
 /* Suite-summary cell texts (metric 0 time, 1 memory). */
 void model_cell(const struct model *mo, const struct model_row *row, size_t w,
 		int m, char *buf, size_t size);

@@ -188,6 +188,45 @@ START_TEST(test_hostile_strings_are_escaped)
 }
 END_TEST
 
+/*
+ * Workloads measured differently (cgroup1 and none, cgroup and ru_maxrss
+ * memory, Python 3.11.7 and 3.11.2): the suite summary says so loudly and
+ * marks the row; the HTML host table gives each workload its own mode.
+ */
+START_TEST(test_mixed_setups_are_flagged)
+{
+	char *text = render("results/mixed", REPORT_TABLE);
+	ck_assert_ptr_nonnull(strstr(
+		text, "WARNING: the suite summary mixes workloads measured "
+		      "differently: cgroup mode 'cgroup1' in 'nbody', 'none' "
+		      "in 'spectralnorm'; memory source"));
+	ck_assert_ptr_nonnull(strstr(text, "WARNING: suite summary row "
+					   "'python' (!) mixes toolchains"));
+	ck_assert_ptr_nonnull(strstr(text, "\npython (!)  "));
+	ck_assert_ptr_null(strstr(text, "\nrust (!)"));
+	free(text);
+
+	text = render("results/mixed", REPORT_HTML);
+	ck_assert_ptr_nonnull(strstr(text, "<tr><td>nbody</td><td>bench-01"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "<tr><td>spectralnorm</td><td>bench-01"));
+	const char *row = strstr(text, "<tr><td>spectralnorm</td><td>bench-01");
+	const char *end = strstr(row, "</td>");
+	end = strstr(end + 5, "</td>");
+	char *cell = strndup(row, (size_t)(end - row));
+	ck_assert_ptr_nonnull(strstr(cell, "measured with none"));
+	free(cell);
+	ck_assert_ptr_nonnull(strstr(text, "class=\"warning\""));
+	free(text);
+
+	/* One set-up: no warning. */
+	text = render("results/suite", REPORT_TABLE);
+	ck_assert_ptr_null(strstr(text, "WARNING"));
+	ck_assert_ptr_null(strstr(text, "(!)"));
+	free(text);
+}
+END_TEST
+
 START_TEST(test_formats_and_numbers)
 {
 	enum report_format fmt;
@@ -224,6 +263,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_html_is_self_contained);
 	tcase_add_test(tc, test_formats_and_numbers);
 	tcase_add_test(tc, test_hostile_strings_are_escaped);
+	tcase_add_test(tc, test_mixed_setups_are_flagged);
 	suite_add_tcase(s, tc);
 	return s;
 }
