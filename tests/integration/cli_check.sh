@@ -22,7 +22,8 @@ fail() {
 expect() {
 	local want=$1 what=$2
 	shift 3
-	"$VERSUS" "$@" >"$TMP/out" 2>"$TMP/err"
+	# A hang (a FIFO opened blocking) fails instead of stalling ctest.
+	timeout 60 "$VERSUS" "$@" >"$TMP/out" 2>"$TMP/err"
 	local got=$?
 	if [ "$got" != "$want" ]; then
 		fail "$what: exit $got, want $want"
@@ -154,6 +155,37 @@ contains "$TMP/out" "workload minimal" "check mixed"
 truncate -s 50M "$TMP/huge.yaml"
 expect 2 "huge manifest" -- check --runners "$RUNNERS" "$TMP/huge.yaml"
 contains "$TMP/err" "huge.yaml:1:1: file too large: 52428800 bytes" "huge"
+
+# Issue 11: a FIFO named *.yaml is refused at once by check and run (never
+# opened blocking), the other manifests of the folder still checked.
+mkdir "$TMP/fifo" && mkfifo "$TMP/fifo/a.yaml" &&
+	cp "$DATA/manifests/valid/minimal.yaml" "$TMP/fifo/b.yaml"
+# The copy names ../../src files: allowed, since outside its project.
+sed -i "s|\.\./\.\./src/|$DATA/src/|g" "$TMP/fifo/b.yaml"
+expect 2 "check a FIFO" -- check --runners "$RUNNERS" \
+	--allow-outside-project "$TMP/fifo"
+contains "$TMP/err" "a.yaml: not a regular file" "check FIFO"
+contains "$TMP/out" "workload minimal" "check FIFO: the good one planned"
+expect 2 "run a FIFO" -- run --runners "$RUNNERS" \
+	-o "$TMP/fifo-results" "$TMP/fifo/a.yaml"
+contains "$TMP/err" "a.yaml: not a regular file" "run FIFO"
+
+# Files outside the manifest's project: refused by check and by run, unless
+# --allow-outside-project; kernel interfaces never.
+expect 2 "run outside" -- run --runners "$RUNNERS" -o "$TMP/out-results" \
+	"$DATA/manifests/invalid/outside-project.yaml"
+contains "$TMP/err" "resolves to '/etc/shadow', outside the manifest's project" "run outside"
+[ -e "$TMP/out-results" ] && ls "$TMP/out-results"/*.json >/dev/null 2>&1 &&
+	fail "run outside: wrote a result"
+expect 2 "check copy outside" -- check --runners "$RUNNERS" "$TMP/fifo/b.yaml"
+contains "$TMP/err" "is outside the manifest's project; pass --allow-outside-project" \
+	"check copy outside"
+expect 0 "check --allow-outside-project" -- check --runners "$RUNNERS" \
+	--allow-outside-project "$DATA/manifests/invalid/outside-project.yaml"
+contains "$TMP/out" "/etc/shadow" "allowed outside"
+expect 2 "proc stays refused" -- check --runners "$RUNNERS" \
+	--allow-outside-project "$DATA/manifests/invalid/proc-files.yaml"
+contains "$TMP/err" "'/proc/self/environ' for 'stdin' is a kernel interface" "proc"
 
 if [ "$failures" -ne 0 ]; then
 	echo "$failures failure(s)" >&2
