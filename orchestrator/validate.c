@@ -20,6 +20,8 @@
 #define MESSAGE_QUOTE_WIDTH 100
 /* How much of a line to show before its first differing byte. */
 #define CONTEXT_BEFORE 40
+/* The most of an expected file's token a message quotes. */
+#define TOKEN_QUOTE_MAX 40
 /* Longer tokens are never numbers worth parsing; they compare as bytes. */
 #define NUMBER_TOKEN_MAX 400
 
@@ -196,16 +198,75 @@ static size_t line_end_from(const char *s, size_t len, size_t off)
 	return nl ? (size_t)(nl - s) : len;
 }
 
+static bool is_space_byte(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * The whitespace-delimited token of s[0..len) holding offset off (empty
+ * at a space or the end), at most TOKEN_QUOTE_MAX bytes of it, starting a
+ * little before off when it is longer.
+ */
+static void token_bounds(const char *s, size_t len, size_t off, size_t *b,
+			 size_t *e)
+{
+	size_t x = off, y = off;
+	while (x > 0 && !is_space_byte(s[x - 1]))
+		x--;
+	while (y < len && !is_space_byte(s[y]))
+		y++;
+	if (y - x > TOKEN_QUOTE_MAX) {
+		if (off - x > TOKEN_QUOTE_MAX / 4)
+			x = off - TOKEN_QUOTE_MAX / 4;
+		if (y - x > TOKEN_QUOTE_MAX)
+			y = x + TOKEN_QUOTE_MAX;
+	}
+	*b = x;
+	*e = y;
+}
+
+/*
+ * Two differing lines, one from an expected file: only the token at the
+ * first differing column is quoted from each side, so that a WA message
+ * (on the terminal and in the result file) never carries more of a file
+ * than the difference.
+ */
+static void diff_token_at(struct validate_diff *diff, size_t line, size_t col,
+			  const char *exp, size_t exp_len, const char *act,
+			  size_t act_len)
+{
+	char e_shown[MESSAGE_QUOTE_WIDTH], a_shown[MESSAGE_QUOTE_WIDTH];
+	size_t eb, ee, ab, ae;
+	token_bounds(exp, exp_len, col, &eb, &ee);
+	token_bounds(act, act_len, col, &ab, &ae);
+	diff->line = line;
+	diff->token = 0;
+	printable(diff->expected, sizeof(diff->expected), exp + eb, ee - eb, 0);
+	printable(diff->actual, sizeof(diff->actual), act + ab, ae - ab, 0);
+	printable(e_shown, sizeof(e_shown), exp + eb, ee - eb, 0);
+	printable(a_shown, sizeof(a_shown), act + ab, ae - ab, 0);
+	snprintf(diff->message, sizeof(diff->message),
+		 "line %zu, column %zu: expected \"%s\", got \"%s\"", line,
+		 col + 1, e_shown, a_shown);
+}
+
 /*
  * Fill diff for two differing lines, showing each from a little before
  * their first differing column so that long lines stay readable.
  */
 static void diff_lines(struct validate_diff *diff, size_t line, const char *exp,
-		       size_t exp_len, const char *act, size_t act_len)
+		       size_t exp_len, const char *act, size_t act_len,
+		       bool token_only)
 {
 	char exp_short[MESSAGE_QUOTE_WIDTH], act_short[MESSAGE_QUOTE_WIDTH];
 	size_t col = common_prefix(exp, exp_len, act, act_len);
 	size_t from = col > CONTEXT_BEFORE ? col - CONTEXT_BEFORE : 0;
+
+	if (token_only) {
+		diff_token_at(diff, line, col, exp, exp_len, act, act_len);
+		return;
+	}
 
 	/* Never start inside a UTF-8 sequence (same bytes on both sides). */
 	while (from > 0 && ((unsigned char)act[from] & 0xc0) == 0x80)
@@ -230,13 +291,25 @@ static void diff_lines(struct validate_diff *diff, size_t line, const char *exp,
 			 exp_short, act_short);
 }
 
-/* One side ran out of lines (or tokens) before the other. */
+/* One side ran out of lines (or tokens) before the other. token_only:
+ * the present side is an expected file, of which only the first token
+ * is quoted. */
 static void diff_missing(struct validate_diff *diff, size_t line, size_t token,
 			 const char *what, const char *present,
-			 size_t present_len, int present_is_expected)
+			 size_t present_len, int present_is_expected,
+			 bool token_only)
 {
 	char shown[MESSAGE_QUOTE_WIDTH];
 	char where[64];
+
+	if (token_only && present_is_expected) {
+		size_t b = 0, e;
+		while (b < present_len && is_space_byte(present[b]))
+			b++;
+		token_bounds(present, present_len, b, &b, &e);
+		present += b;
+		present_len = e - b;
+	}
 
 	diff->line = line;
 	diff->token = token;
@@ -263,7 +336,8 @@ static void diff_missing(struct validate_diff *diff, size_t line, size_t token,
 }
 
 static bool compare_exact(const char *exp, size_t exp_len, const char *act,
-			  size_t act_len, struct validate_diff *diff)
+			  size_t act_len, struct validate_diff *diff,
+			  bool token_only)
 {
 	if (exp_len == act_len && !memcmp(exp, act, exp_len))
 		return true;
@@ -278,8 +352,13 @@ static bool compare_exact(const char *exp, size_t exp_len, const char *act,
 		/* One output is a prefix of the other: the length says it. */
 		diff->line = line;
 		diff->token = 0;
-		printable(diff->expected, sizeof(diff->expected), exp + start,
-			  line_end_from(exp, exp_len, start) - start, 0);
+		if (token_only)
+			diff->expected[0] = '\0';
+		else
+			printable(diff->expected, sizeof(diff->expected),
+				  exp + start,
+				  line_end_from(exp, exp_len, start) - start,
+				  0);
 		printable(diff->actual, sizeof(diff->actual), act + start,
 			  line_end_from(act, act_len, start) - start, 0);
 		snprintf(diff->message, sizeof(diff->message),
@@ -288,7 +367,7 @@ static bool compare_exact(const char *exp, size_t exp_len, const char *act,
 	}
 	diff_lines(diff, line, exp + start,
 		   line_end_from(exp, exp_len, start) - start, act + start,
-		   line_end_from(act, act_len, start) - start);
+		   line_end_from(act, act_len, start) - start, token_only);
 	return false;
 }
 
@@ -330,7 +409,8 @@ static bool next_line(struct line_cursor *c, const char **line,
 }
 
 static bool compare_lines(const char *exp, size_t exp_len, const char *act,
-			  size_t act_len, struct validate_diff *diff)
+			  size_t act_len, struct validate_diff *diff,
+			  bool token_only)
 {
 	if (exp_len == act_len && !memcmp(exp, act, exp_len))
 		return true;
@@ -367,11 +447,13 @@ static bool compare_lines(const char *exp, size_t exp_len, const char *act,
 		if (!diff)
 			return false;
 		if (!have_a)
-			diff_missing(diff, line, 0, "output", le, ne, 1);
+			diff_missing(diff, line, 0, "output", le, ne, 1,
+				     token_only);
 		else if (!have_e)
-			diff_missing(diff, line, 0, "output", la, na, 0);
+			diff_missing(diff, line, 0, "output", la, na, 0,
+				     token_only);
 		else
-			diff_lines(diff, line, le, ne, la, na);
+			diff_lines(diff, line, le, ne, la, na, token_only);
 		return false;
 	}
 }
@@ -477,9 +559,11 @@ static bool compare_line_tokens(const struct validate_spec *spec, size_t line,
 		if (!diff)
 			return false;
 		if (!have_a)
-			diff_missing(diff, line, token, "line", te, te_len, 1);
+			diff_missing(diff, line, token, "line", te, te_len, 1,
+				     true);
 		else if (!have_e)
-			diff_missing(diff, line, token, "line", ta, ta_len, 0);
+			diff_missing(diff, line, token, "line", ta, ta_len, 0,
+				     false);
 		else
 			diff_tokens(diff, line, token, te, te_len, ta, ta_len);
 		return false;
@@ -488,7 +572,7 @@ static bool compare_line_tokens(const struct validate_spec *spec, size_t line,
 
 static bool compare_numeric(const struct validate_spec *spec, const char *exp,
 			    size_t exp_len, const char *act, size_t act_len,
-			    struct validate_diff *diff)
+			    struct validate_diff *diff, bool token_only)
 {
 	if (exp_len == act_len && !memcmp(exp, act, exp_len))
 		return true;
@@ -522,9 +606,10 @@ static bool compare_numeric(const struct validate_spec *spec, const char *exp,
 		if (!diff)
 			return false;
 		if (have_e)
-			diff_missing(diff, line, 0, "output", le, ne, 1);
+			diff_missing(diff, line, 0, "output", le, ne, 1,
+				     token_only);
 		else
-			diff_missing(diff, line, 0, "output", la, na, 0);
+			diff_missing(diff, line, 0, "output", la, na, 0, false);
 		return false;
 	}
 }
@@ -574,10 +659,14 @@ static bool compare_digest(const char *exp, size_t exp_len, const char *act,
 	if (!parse_digest(exp, exp_len, want)) {
 		if (diff) {
 			char shown[MESSAGE_QUOTE_WIDTH];
-			size_t n = exp_len < 200 ? exp_len : 200;
-			printable(diff->expected, sizeof(diff->expected), exp,
-				  n, 0);
-			printable(shown, sizeof(shown), exp, n, 0);
+			size_t b = 0, e;
+			/* An expected file: its first token, no more. */
+			while (b < exp_len && is_space_byte(exp[b]))
+				b++;
+			token_bounds(exp, exp_len, b, &b, &e);
+			printable(diff->expected, sizeof(diff->expected),
+				  exp + b, e - b, 0);
+			printable(shown, sizeof(shown), exp + b, e - b, 0);
 			snprintf(diff->message, sizeof(diff->message),
 				 "expected digest is not 64 hex digits: \"%s\"",
 				 shown);
@@ -617,19 +706,19 @@ bool validate_compare(const struct validate_spec *spec, const char *expected,
 	switch (spec->mode) {
 	case VALIDATE_EXACT:
 		return compare_exact(expected, expected_len, actual, actual_len,
-				     diff);
+				     diff, expected_is_digest);
 	case VALIDATE_LINES:
 		return compare_lines(expected, expected_len, actual, actual_len,
-				     diff);
+				     diff, expected_is_digest);
 	case VALIDATE_NUMERIC:
 		return compare_numeric(spec, expected, expected_len, actual,
-				       actual_len, diff);
+				       actual_len, diff, expected_is_digest);
 	case VALIDATE_SHA256:
 		if (expected_is_digest)
 			return compare_digest(expected, expected_len, actual,
 					      actual_len, diff);
 		return compare_exact(expected, expected_len, actual, actual_len,
-				     diff);
+				     diff, false);
 	}
 	assert(!"unknown validate mode");
 	return false;

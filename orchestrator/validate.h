@@ -44,10 +44,12 @@ struct validate_diff {
 };
 
 /*
- * Compare actual output with the expected one. When expected_is_digest is
- * true and the mode is sha256, expected holds a hex digest (surrounding
- * whitespace ignored, optionally followed by a file name as sha256sum
- * writes); otherwise sha256 compares bytes. Returns true when equivalent;
+ * Compare actual output with the expected one. expected_is_digest is true
+ * when expected is the content of an expected file: in mode sha256 it then
+ * holds a hex digest (surrounding whitespace ignored, optionally followed
+ * by a file name as sha256sum writes; otherwise sha256 compares bytes),
+ * and in every mode the diff quotes only the differing token of it (at
+ * most 40 bytes), never the rest of the file. Returns true when equivalent;
  * otherwise false with diff (if not NULL) filled.
  */
 bool validate_compare(const struct validate_spec *spec, const char *expected,

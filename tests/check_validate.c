@@ -155,6 +155,33 @@ static const struct compare_case cases[] = {
 	 "abc", 0, 0, 0, NULL, 1},
 	{VALIDATE_SHA256, 0, 0, ABC_DIGEST "0", "abc", 0, 0, 0, NULL, 1},
 	{VALIDATE_SHA256, 0, 0, "", "", 0, 0, 0, NULL, 1},
+	/*
+	 * Against an expected file (is_digest 1 in every mode): only the
+	 * differing token is quoted, never the rest of the file's line, so
+	 * a WA message cannot carry a file the caller did not mean to show.
+	 */
+	{VALIDATE_EXACT, 0, 0, "user secret-token-123 more\n",
+	 "user secret-token-124 more\n", 0, 1, 0,
+	 "line 1, column 21: expected \"secret-token-123\", got "
+	 "\"secret-token-124\"",
+	 1},
+	{VALIDATE_LINES, 0, 0, "a\nroot:x:0:0:root:/root:/bin/bash tail\n",
+	 "a\n", 0, 2, 0,
+	 "line 2: expected \"root:x:0:0:root:/root:/bin/bash\", got end of "
+	 "output",
+	 1},
+	{VALIDATE_EXACT, 0, 0,
+	 "012345678901234567890123456789012345678901234567890123456789012345678"
+	 "9"
+	 "\n",
+	 "01234567890123456789012345678901234567890123456789X\n", 0, 1, 0,
+	 "line 1, column 51: expected \"012345678901234567890123456789\", got "
+	 "\"0123456789X\"",
+	 1},
+	{VALIDATE_NUMERIC, 0, 0, "1\nSECRET LINE HERE\n", "1\n", 0, 2, 0,
+	 "line 2: expected \"SECRET\", got end of output", 1},
+	{VALIDATE_SHA256, 0, 0, "not-a-digest and more secret text", "x", 0, 0,
+	 0, "expected digest is not 64 hex digits: \"not-a-digest\"", 1},
 	/* sha256 between two outputs is exact */
 	{VALIDATE_SHA256, 0, 0, "abc", "abc", 1, 0, 0, NULL, 0},
 	{VALIDATE_SHA256, 0, 0, "abc\n", "abd\n", 0, 1, 0,
