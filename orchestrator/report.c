@@ -157,13 +157,57 @@ static const char *row_key(const struct result_impl *im, enum report_rows rows)
 	return rows == REPORT_ROWS_LANGUAGE ? im->language : im->id;
 }
 
-/* Median of a resample of x[0..n) drawn into scratch. */
+/*
+ * Put the k-th smallest of a[0..n) at a[k], the smaller before it and the
+ * larger after (quickselect): linear on average, where sorting every
+ * bootstrap resample made a file of many samples take minutes.
+ */
+static void select_kth(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		double pivot = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* Median of a resample of x[0..n) drawn into scratch, as stats_median. */
 static double resample_median(const double *x, size_t n, double *scratch,
 			      struct stats_rng *rng)
 {
 	for (size_t i = 0; i < n; i++)
 		scratch[i] = x[stats_rng_below(rng, n)];
-	return stats_median(scratch, n);
+	size_t k = (n - 1) / 2;
+	select_kth(scratch, n, k);
+	if (n % 2)
+		return scratch[k];
+	double next = scratch[k + 1];
+	for (size_t i = k + 2; i < n; i++)
+		if (scratch[i] < next)
+			next = scratch[i];
+	return scratch[k] == next ? next
+				  : scratch[k] + 0.5 * (next - scratch[k]);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -358,7 +402,8 @@ void model_init(struct model *mo, const struct result_file *const *files,
 				mo->rows[r].impls[w] = im;
 		}
 	}
-	for (size_t r = 0; r < mo->rows_nr; r++) {
+	/* Only the suite summary (two workloads or more) shows them. */
+	for (size_t r = 0; mo->nr > 1 && r < mo->rows_nr; r++) {
 		model_geomean(mo, &mo->rows[r], 0);
 		model_geomean(mo, &mo->rows[r], 1);
 	}

@@ -22,6 +22,12 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
+/* Implementations allowed in one file: a bound on the quadratic work of
+ * pairing them (compare, report), far above any real manifest. */
+#define RESULT_MAX_IMPLS 4096
+/* Samples of one implementation: the manifest's max_runs cap. */
+#define RESULT_MAX_SAMPLES 100000
+
 /* Where the reader is in the document, for located messages. */
 struct rctx {
 	const char *file;
@@ -345,6 +351,12 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 					LONG_MAX, 0);
 
 	v = get_arr(c, obj, at, "samples", NULLABLE);
+	if (v && json_array_size(v) > RESULT_MAX_SAMPLES)
+		return bad(c, at, "samples",
+			   "%zu entries, more than the %d a run can make "
+			   "(measure.max_runs)",
+			   json_array_size(v), RESULT_MAX_SAMPLES),
+		       -EINVAL;
 	if (v && json_array_size(v)) {
 		const json_t *s;
 		im->samples = xcalloc(json_array_size(v), sizeof(*im->samples));
@@ -471,10 +483,6 @@ static void read_workload(struct rctx *c, const json_t *wl,
 	rf->validate_rel_tol =
 		get_num(c, v, "workload.validate", "rel_tol", NULLABLE, 0);
 }
-
-/* Implementations allowed in one file: a bound on the quadratic work of
- * pairing them (compare, report), far above any real manifest. */
-#define RESULT_MAX_IMPLS 4096
 
 /* Fill rf from the parsed document root; rf->path is already set. */
 static int read_file_doc(const json_t *root, struct result_file *rf,
