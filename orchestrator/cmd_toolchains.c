@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "recipe.h"
 #include "util/alloc.h"
+#include "util/escape.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -42,8 +43,10 @@ static void print_text(const struct recipe_set *set,
 	int lw = 8, vw = 7;
 	for (size_t i = 0; i < set->nr; i++) {
 		int l = (int)strlen(set->items[i].language);
-		const char *v = tcs->items[i].version;
-		int w = v ? (int)strlen(v) : 1;
+		/* A version is a line of a tool's output: shown escaped. */
+		char *v = esc_term_dup(tcs->items[i].version);
+		int w = tcs->items[i].version ? (int)strlen(v) : 1;
+		free(v);
 		lw = l > lw ? l : lw;
 		vw = w > vw ? w : vw;
 	}
@@ -54,14 +57,20 @@ static void print_text(const struct recipe_set *set,
 		const struct toolchain *tc = &tcs->items[i];
 		const char *colour = term_sgr(
 			stdout, tc->available ? TERM_GREEN : TERM_YELLOW);
+		char *version = esc_term_dup(tc->version ? tc->version : "-");
+		char *path = esc_term_dup(tc->path ? tc->path : "-");
+		char *title = esc_term_dup(r->title);
+		char *reason = esc_term_dup(tc->reason);
 		printf("%-*s  %s%-9s%s  %-*s  %s\n", lw, r->language, colour,
 		       tc->available ? "yes" : "no",
-		       term_sgr(stdout, TERM_RESET), vw,
-		       tc->version ? tc->version : "-",
-		       tc->path ? tc->path : "-");
-		printf("%-*s  %s\n", lw, "", r->title);
+		       term_sgr(stdout, TERM_RESET), vw, version, path);
+		printf("%-*s  %s\n", lw, "", title);
 		if (!tc->available)
-			printf("%-*s  %s\n", lw, "", tc->reason);
+			printf("%-*s  %s\n", lw, "", reason);
+		free(version);
+		free(path);
+		free(title);
+		free(reason);
 		if (term_verbosity > 0)
 			for (size_t t = 0; t < tc->tools_nr; t++)
 				printf("%-*s    %s -> %s\n", lw, "",

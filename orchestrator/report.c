@@ -849,12 +849,16 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 
 /* ---- CSV (RFC 4180) ---- */
 
-static void csv_field(struct strbuf *sb, const char *s)
+static void csv_field(struct strbuf *sb, const char *raw)
 {
-	if (!s)
+	if (!raw)
 		return;
+	/* CSV is text too, often read on a terminal: no control bytes. */
+	char *clean = esc_term_dup(raw);
+	const char *s = clean;
 	if (!strpbrk(s, ",\"\n\r")) {
 		strbuf_addstr(sb, s);
+		free(clean);
 		return;
 	}
 	strbuf_addch(sb, '"');
@@ -864,6 +868,7 @@ static void csv_field(struct strbuf *sb, const char *s)
 		strbuf_addch(sb, *s);
 	}
 	strbuf_addch(sb, '"');
+	free(clean);
 }
 
 static void csv_num(struct strbuf *sb, double v)

@@ -184,6 +184,8 @@ START_TEST(test_hostile_strings_are_escaped)
 	free(text);
 
 	text = render("results/hostile", REPORT_CSV);
+	assert_no_raw_controls(text, "csv");
+	ck_assert_ptr_nonnull(strstr(text, "\\x1b[2J"));
 	free(text);
 }
 END_TEST
