@@ -35,7 +35,7 @@ static FILE *sink(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum report_format formats[] = {
-		REPORT_TABLE, REPORT_MD,  REPORT_CSV,	       REPORT_JSON,
+		REPORT_TABLE, REPORT_MD,  REPORT_CSV,		REPORT_JSON,
 		REPORT_HTML,  REPORT_BMF, REPORT_GITHUB_ACTION,
 	};
 	struct result_file *rf;
