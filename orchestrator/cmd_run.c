@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -185,19 +186,74 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 	return rc;
 }
 
-/* Print the table of the file just written, by reading it back. */
-static int print_result(const char *path, enum report_format fmt)
+/*
+ * Save b's result: in outdir, or, when outdir cannot take it (full,
+ * read-only, gone...), in the fallback folder, saying where. Returns 0
+ * when it is in outdir; -1 when it is elsewhere (*path set) or nowhere
+ * (*path NULL). Nothing measured is lost either way: print_result() shows
+ * the table, and the whole record when no file could hold it.
+ */
+static int save_result(const struct bench *b, const char *outdir, char **path)
+{
+	struct versus_err err = {0};
+	if (results_write(b, outdir, path, &err) == 0)
+		return 0;
+	versus_err_print(&err, stderr);
+	if (results_write_fallback(b, path, &err) == 0) {
+		fprintf(stderr,
+			"versus: the result is saved in %s instead; nothing "
+			"is lost (move it into %s)\n",
+			*path, outdir);
+		return -1;
+	}
+	versus_err_print(&err, stderr);
+	*path = NULL;
+	return -1;
+}
+
+/*
+ * Print the table of the file just written, by reading it back; with no
+ * file (path NULL), from a copy of the record in memory, after the record
+ * itself on stderr, so that what was measured is not lost.
+ */
+static int print_result(const char *path, const struct bench *b,
+			enum report_format fmt)
 {
 	struct result_file *rf = NULL;
 	struct versus_err err = {0};
-	if (result_file_load(path, &rf, &err) < 0) {
-		versus_err_print(&err, stderr);
-		return -1;
+	int fd = -1;
+	char *text = NULL, *mem_path = NULL;
+	if (!path) {
+		text = results_text(b);
+		if (!text)
+			return -1;
+		fprintf(stderr,
+			"versus: no file could hold the result of '%s'; here "
+			"it is:\n%s",
+			b->plan->manifest->workload, text);
+		fd = memfd_create("versus-result", MFD_CLOEXEC);
+		size_t len = strlen(text);
+		if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+			if (fd >= 0)
+				close(fd);
+			free(text);
+			return -1;
+		}
+		mem_path = xstrfmt("/proc/self/fd/%d", fd);
+		path = mem_path;
 	}
-	int rc = report_render_workload(rf, fmt, stdout);
+	int rc = result_file_load(path, &rf, &err);
+	if (rc < 0)
+		versus_err_print(&err, stderr);
+	else
+		rc = report_render_workload(rf, fmt, stdout);
 	result_file_free(rf);
 	fflush(stdout);
-	return rc;
+	if (fd >= 0)
+		close(fd);
+	free(mem_path);
+	free(text);
+	return rc < 0 ? -1 : rc;
 }
 
 int cmd_run(int argc, char **argv)
@@ -418,11 +474,6 @@ done_options:
 		strvec_push(&command, argv[i]);
 	char *runners_dir = runners ? xstrdup(runners) : recipe_default_dir();
 
-	if (results_prepare_dir(outdir, &err) < 0) {
-		versus_err_print(&err, stderr);
-		exit_code = EXIT_USAGE;
-		goto out;
-	}
 	rc = recipe_set_load_dir(runners_dir, &recipes, &errs);
 	if (rc < 0 && rc != -EINVAL) {
 		versus_errs_print(&errs, stderr);
@@ -433,6 +484,14 @@ done_options:
 		   (size_t)(argc - optind), &recipes, &popt, &errs);
 	if (errs.nr) {
 		versus_errs_print(&errs, stderr);
+		exit_code = EXIT_USAGE;
+		goto out;
+	}
+	/* Only now is there something to write: create -o, and say before
+	 * measuring when it cannot be (a write that still fails later, e.g.
+	 * on a full disk, goes to the fallback file). */
+	if (results_prepare_dir(outdir, &err) < 0) {
+		versus_err_print(&err, stderr);
 		exit_code = EXIT_USAGE;
 		goto out;
 	}
@@ -454,17 +513,14 @@ done_options:
 		struct bench b;
 		rc = bench_run(&b, &suite.workloads[w], &bopt, sb,
 			       (const char *const *)command.v, &err);
+		/* The measurement is saved first, whatever else fails. */
 		char *path = NULL;
-		struct versus_err werr = {0};
-		if (results_write(&b, outdir, &path, &werr) < 0) {
-			versus_err_print(&werr, stderr);
+		if (save_result(&b, outdir, &path) < 0)
 			exit_code = EXIT_INTERNAL;
-		} else {
-			if (print_result(path, fmt) < 0)
-				exit_code = EXIT_INTERNAL;
-			if (term_verbosity >= 0)
-				fprintf(stderr, "versus: wrote %s\n", path);
-		}
+		if (print_result(path, &b, fmt) < 0)
+			exit_code = EXIT_INTERNAL;
+		if (path && term_verbosity >= 0)
+			fprintf(stderr, "versus: wrote %s\n", path);
 		if (path)
 			strvec_push_owned(&written, path);
 		for (size_t i = 0; i < b.impls_nr; i++) {

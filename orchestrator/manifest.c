@@ -70,6 +70,24 @@ static bool is_id(const char *s, const char *extra)
 	return true;
 }
 
+/*
+ * Ids become file and folder names (see MANIFEST_ID_MAX): refuse one the
+ * file system could not take, before anything is measured. Returns true
+ * when the id fits.
+ */
+static bool check_id_length(struct loader *l, const struct ynode *n,
+			    const char *what, const char *id, const char *names)
+{
+	size_t len = strlen(id);
+	if (len <= MANIFEST_ID_MAX)
+		return true;
+	ydoc_error(&l->doc, n,
+		   "%s is %zu bytes long; at most %d (it names %s, and a "
+		   "file name has at most 255 bytes)",
+		   what, len, MANIFEST_ID_MAX, names);
+	return false;
+}
+
 static bool is_param_name(const char *s)
 {
 	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
@@ -358,12 +376,15 @@ static void load_impl(struct loader *l, const struct ynode *n, size_t index)
 
 	const struct ynode *id = ydoc_require(&l->doc, n, "id", what);
 	snprintf(sub, sizeof(sub), "%s.id", what);
-	if (!ydoc_get_string(&l->doc, id, sub, &im->id) &&
-	    !is_id(im->id, "_.+-")) {
-		ydoc_error(&l->doc, id,
-			   "bad implementation id '%s': use a-z, 0-9 and "
-			   "'_', '.', '+', '-'",
-			   im->id);
+	if (!ydoc_get_string(&l->doc, id, sub, &im->id)) {
+		if (!is_id(im->id, "_.+-"))
+			ydoc_error(&l->doc, id,
+				   "bad implementation id '%s': use a-z, 0-9 "
+				   "and '_', '.', '+', '-'",
+				   im->id);
+		else
+			check_id_length(l, id, "implementation id", im->id,
+					"its build folder");
 	}
 	const struct ynode *lang = ydoc_require(&l->doc, n, "language", what);
 	snprintf(sub, sizeof(sub), "%s.language", what);
@@ -373,7 +394,8 @@ static void load_impl(struct loader *l, const struct ynode *n, size_t index)
 		if (!is_id(im->language, "_.+-"))
 			ydoc_error(&l->doc, lang, "bad language name '%s'",
 				   im->language);
-		else
+		else if (check_id_length(l, lang, "language name", im->language,
+					 "a cache folder"))
 			check_language(l, lang, im->language);
 	}
 	const struct ynode *src = ydoc_require(&l->doc, n, "source", what);
@@ -523,11 +545,16 @@ static void load_root(struct loader *l, const struct ynode *root)
 		m->schema = (int)v;
 	}
 	n = ydoc_require(doc, root, "workload", NULL);
-	if (!ydoc_get_string(doc, n, "workload", &m->workload) &&
-	    !is_id(m->workload, "_-"))
-		ydoc_error(doc, n,
-			   "bad workload id '%s': use a-z, 0-9, '_' and '-'",
-			   m->workload);
+	if (!ydoc_get_string(doc, n, "workload", &m->workload)) {
+		if (!is_id(m->workload, "_-"))
+			ydoc_error(doc, n,
+				   "bad workload id '%s': use a-z, 0-9, '_' "
+				   "and '-'",
+				   m->workload);
+		else
+			check_id_length(l, n, "workload id", m->workload,
+					"result files and build folders");
+	}
 	if (!ydoc_get_int(doc, ydoc_map_get(root, "version"), "version", 1,
 			  INT_MAX, &v))
 		m->version = (int)v;

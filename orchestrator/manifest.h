@@ -87,6 +87,15 @@ struct manifest {
 #define MANIFEST_MAX_DEPTH 32
 
 /*
+ * Longest workload id, implementation id and language name, in bytes.
+ * Each becomes part of a file or folder name that must fit in NAME_MAX
+ * (255): the workload id a result file name (plus up to
+ * RESULTS_NAME_SUFFIX_MAX) and a build folder, the implementation id a
+ * build folder, the language a cache folder.
+ */
+#define MANIFEST_ID_MAX 200
+
+/*
  * Load and check the manifest at path. Returns 0 on success; on any
  * problem appends every error found to errs (each with file, line and
  * column) and returns -EINVAL (or a negative errno when the file cannot be
