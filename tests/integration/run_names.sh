@@ -44,7 +44,7 @@ check "201-byte ids: check exits 2 (got $rc)" test "$rc" = 2
 check "201-byte ids: check names the workload id's line, column and limit" \
 	grep -q "long.yaml:2:11: workload id is 201 bytes long; at most 200" "$work/check.err"
 check "201-byte ids: check names the implementation id's" \
-	grep -q "long.yaml:6:11: implementation id is 201 bytes long; at most 200" "$work/check.err"
+	grep -q "long.yaml:6:10: implementation id is 201 bytes long; at most 200" "$work/check.err"
 "$VERSUS" run --no-progress --build-dir "$work/build" -o "$work/new/results" \
 	"$work/long.yaml" >/dev/null 2>"$work/run.err"
 rc=$?
