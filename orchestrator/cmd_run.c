@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "build.h"
 #include "cmd.h"
 #include "recipe.h"
 #include "report.h"
@@ -184,6 +185,30 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 	rc = errs.nr ? -EIO : rc;
 	versus_errs_release(&errs);
 	return rc;
+}
+
+/*
+ * Lock the build folder of pw for its build and timing. Another run that
+ * holds it is waited for, with a message: the folder holds one build per
+ * implementation, so sharing it would mean timing each other's builds.
+ * Returns the lock, -EINTR when interrupted while waiting, or another
+ * negative errno (printed).
+ */
+static int lock_builds(const struct plan_workload *pw)
+{
+	struct versus_err err = {0};
+	int lock = build_lock(pw->build_dir, false, &err);
+	if (lock == -EWOULDBLOCK) {
+		if (term_verbosity >= 0)
+			fprintf(stderr,
+				"versus: %s: waiting for build folder %s: "
+				"another versus run is using it\n",
+				pw->manifest->workload, pw->build_dir);
+		lock = build_lock(pw->build_dir, true, &err);
+	}
+	if (lock < 0 && lock != -EINTR)
+		versus_err_print(&err, stderr);
+	return lock;
 }
 
 /*
@@ -511,8 +536,19 @@ done_options:
 			sandbox_mode_name(sandbox_mode(sb)));
 	for (size_t w = 0; w < suite.workloads_nr; w++) {
 		struct bench b;
+		int lock = lock_builds(&suite.workloads[w]);
+		if (lock == -EINTR) {
+			fprintf(stderr, "versus: interrupted\n");
+			exit_code = 130;
+			break;
+		}
+		if (lock < 0) {
+			exit_code = EXIT_INTERNAL;
+			break;
+		}
 		rc = bench_run(&b, &suite.workloads[w], &bopt, sb,
 			       (const char *const *)command.v, &err);
+		build_unlock(lock);
 		/* The measurement is saved first, whatever else fails. */
 		char *path = NULL;
 		if (save_result(&b, outdir, &path) < 0)
