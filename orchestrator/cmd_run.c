@@ -138,16 +138,25 @@ static void on_signal(int sig)
 	sandbox_interrupt();
 }
 
-static int opt_count(const char *name, const char *s, long long min, int *out)
+static int opt_count(const char *name, const char *s, long long min,
+		     long long max, int *out)
 {
 	long long v;
-	if (parse_int(s, min, 1000000, &v) < 0)
+	if (parse_int(s, min, max, &v) < 0)
 		return cmd_usage_error("run",
-				       "%s: expected a whole number >= %lld, "
-				       "not '%s'",
-				       name, min, s);
+				       "%s: expected a whole number from %lld "
+				       "to %lld, not '%s'",
+				       name, min, max, s);
 	*out = (int)v;
 	return 0;
+}
+
+/* A measurement option, in the range the manifest key has. */
+static int opt_measure(enum measure_setting which, const char *s, int *out)
+{
+	const struct measure_range *r = &measure_ranges[which];
+	return opt_count(r->option, s, (long long)r->min, (long long)r->max,
+			 out);
 }
 
 static uint64_t random_seed(void)
@@ -319,11 +328,8 @@ int cmd_run(int argc, char **argv)
 			outdir = optarg;
 			break;
 		case 'j':
-			rc = opt_count("--jobs", optarg, 1, &jobs);
-			if (!rc && jobs > RUN_MAX_JOBS)
-				rc = cmd_usage_error("run",
-						     "--jobs: at most %d",
-						     RUN_MAX_JOBS);
+			rc = opt_count("--jobs", optarg, 1, RUN_MAX_JOBS,
+				       &jobs);
 			break;
 		case OPT_ONLY:
 			for (const char *p = optarg; *p;) {
@@ -359,34 +365,47 @@ int cmd_run(int argc, char **argv)
 			popt.build_root = optarg;
 			break;
 		case OPT_WARMUP:
-			rc = opt_count("--warmup", optarg, 0, &bopt.warmup);
+			rc = opt_measure(MEASURE_WARMUP, optarg, &bopt.warmup);
 			break;
 		case OPT_RUNS:
-			rc = opt_count("--runs", optarg, 1, &bopt.fixed_runs);
+			rc = opt_measure(MEASURE_RUNS, optarg,
+					 &bopt.fixed_runs);
 			break;
 		case OPT_MIN_RUNS:
-			rc = opt_count("--min-runs", optarg, 1, &bopt.min_runs);
+			rc = opt_measure(MEASURE_MIN_RUNS, optarg,
+					 &bopt.min_runs);
 			break;
 		case OPT_MAX_RUNS:
-			rc = opt_count("--max-runs", optarg, 1, &bopt.max_runs);
+			rc = opt_measure(MEASURE_MAX_RUNS, optarg,
+					 &bopt.max_runs);
 			break;
-		case OPT_TARGET_CI:
-			if (parse_double(optarg, &d) < 0 || d <= 0 || d >= 1)
+		case OPT_TARGET_CI: {
+			const struct measure_range *r =
+				&measure_ranges[MEASURE_TARGET_CI];
+			if (parse_double(optarg, &d) < 0 || d <= r->min ||
+			    d > r->max)
 				rc = cmd_usage_error("run",
 						     "--target-ci: expected a "
-						     "fraction in (0, 1), not "
-						     "'%s'",
-						     optarg);
+						     "fraction above %g and "
+						     "at most %g, not '%s'",
+						     r->min, r->max, optarg);
 			bopt.target_ci = d;
 			break;
-		case OPT_TIME_BUDGET:
-			if (parse_duration_s(optarg, &d) < 0 || d <= 0)
+		}
+		case OPT_TIME_BUDGET: {
+			const struct measure_range *r =
+				&measure_ranges[MEASURE_TIME_BUDGET];
+			if (parse_duration_s(optarg, &d) < 0 || d <= r->min ||
+			    d > r->max)
 				rc = cmd_usage_error("run",
 						     "--time-budget: expected "
-						     "seconds > 0, not '%s'",
-						     optarg);
+						     "a duration above %g s "
+						     "and at most %g s, not "
+						     "'%s'",
+						     r->min, r->max, optarg);
 			bopt.time_budget_s = d;
 			break;
+		}
 		case OPT_SEED: {
 			uint64_t s;
 			if (parse_u64(optarg, &s) < 0 || s > INT64_MAX)

@@ -276,13 +276,26 @@ static void load_validate(struct loader *l, const struct ynode *n)
 	}
 }
 
+const struct measure_range measure_ranges[MEASURE_SETTINGS_NR] = {
+	[MEASURE_WARMUP] = {"measure.warmup", "--warmup", 0, 1000, false, true},
+	[MEASURE_MIN_RUNS] = {"measure.min_runs", "--min-runs", 1, 100000,
+			      false, true},
+	[MEASURE_MAX_RUNS] = {"measure.max_runs", "--max-runs", 1, 100000,
+			      false, true},
+	[MEASURE_RUNS] = {NULL, "--runs", 1, 100000, false, true},
+	[MEASURE_TARGET_CI] = {"measure.target_ci", "--target-ci", 0, 1, true,
+			       false},
+	[MEASURE_TIME_BUDGET] = {"measure.time_budget", "--time-budget", 0, 1e9,
+				 true, false},
+};
+
 static void get_count(struct loader *l, const struct ynode *map,
-		      const char *key, long long min, long long max, int *dst)
+		      enum measure_setting which, int *dst)
 {
-	char what[64];
+	const struct measure_range *r = &measure_ranges[which];
 	long long v;
-	snprintf(what, sizeof(what), "measure.%s", key);
-	if (!ydoc_get_int(&l->doc, ydoc_map_get(map, key), what, min, max, &v))
+	if (!ydoc_get_int(&l->doc, ydoc_map_get(map, r->key + 8), r->key,
+			  (long long)r->min, (long long)r->max, &v))
 		*dst = (int)v;
 }
 
@@ -292,9 +305,9 @@ static void load_measure(struct loader *l, const struct ynode *n)
 	if (!n || ydoc_get_map(&l->doc, n, "measure"))
 		return;
 	ydoc_check_keys(&l->doc, n, measure_keys, "measure");
-	get_count(l, n, "warmup", 0, 1000, &ms->warmup);
-	get_count(l, n, "min_runs", 1, 100000, &ms->min_runs);
-	get_count(l, n, "max_runs", 1, 100000, &ms->max_runs);
+	get_count(l, n, MEASURE_WARMUP, &ms->warmup);
+	get_count(l, n, MEASURE_MIN_RUNS, &ms->min_runs);
+	get_count(l, n, MEASURE_MAX_RUNS, &ms->max_runs);
 	if (ms->max_runs < ms->min_runs) {
 		const struct ynode *at = ydoc_map_get(n, "max_runs");
 		ydoc_error(&l->doc, at ? at : ydoc_map_get(n, "min_runs"),
@@ -302,17 +315,27 @@ static void load_measure(struct loader *l, const struct ynode *n)
 			   "'measure.min_runs' (%d)",
 			   ms->max_runs, ms->min_runs);
 	}
+	const struct measure_range *r = &measure_ranges[MEASURE_TARGET_CI];
 	const struct ynode *ci = ydoc_map_get(n, "target_ci");
 	double v;
-	if (!ydoc_get_double(&l->doc, ci, "measure.target_ci", 0, 1, &v)) {
-		if (v > 0)
+	if (!ydoc_get_double(&l->doc, ci, r->key, r->min, r->max, &v)) {
+		if (v > r->min)
 			ms->target_ci = v;
 		else
-			ydoc_error(&l->doc, ci,
-				   "'measure.target_ci' must be above 0");
+			ydoc_error(&l->doc, ci, "'%s' must be above %g", r->key,
+				   r->min);
 	}
-	ydoc_get_duration(&l->doc, ydoc_map_get(n, "time_budget"),
-			  "measure.time_budget", &ms->time_budget_s);
+	r = &measure_ranges[MEASURE_TIME_BUDGET];
+	const struct ynode *budget = ydoc_map_get(n, "time_budget");
+	if (!ydoc_get_duration(&l->doc, budget, r->key, &v)) {
+		/* ydoc_get_duration() refuses 0; the table bounds the rest. */
+		if (v > r->max)
+			ydoc_error(&l->doc, budget,
+				   "'%s' must be at most %g s, not %s", r->key,
+				   r->max, budget->value);
+		else
+			ms->time_budget_s = v;
+	}
 }
 
 static void load_limits(struct loader *l, const struct ynode *n)
