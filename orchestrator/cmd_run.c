@@ -51,7 +51,9 @@ static const char usage[] =
 	"folder)\n"
 	"      --build-dir DIR     where builds go (default "
 	"$XDG_CACHE_HOME/versus or\n"
-	"                          build/versus)\n"
+	"                          build/versus); a run that finds a "
+	"workload's folder\n"
+	"                          in use by another waits for it\n"
 	"measurement (default: the manifest's `measure`):\n"
 	"      --warmup N          warm-up runs (the first one also "
 	"validates the output;\n"
@@ -86,9 +88,11 @@ static const char usage[] =
 	"ND, RE, SG,\n"
 	"TO, TW, ML, OL, SV or XX (or NA with --require-all); 2 usage or "
 	"manifest error;\n"
-	"3 versus or its sandbox failed; 130 interrupted (results so far are "
-	"written,\n"
-	"marked incomplete).\n";
+	"3 versus or its sandbox failed, or a result file could not go into "
+	"the output\n"
+	"folder (it is then saved under $TMPDIR, path printed); 130 "
+	"interrupted (results\n"
+	"so far are written, marked incomplete).\n";
 
 enum {
 	OPT_ONLY = 256,
