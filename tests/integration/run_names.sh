@@ -49,7 +49,9 @@ check "201-byte ids: check names the implementation id's" \
 	"$work/long.yaml" >/dev/null 2>"$work/run.err"
 rc=$?
 check "201-byte ids: run exits 2 (got $rc)" test "$rc" = 2
-check "201-byte ids: run gives the same messages" cmp -s "$work/check.err" "$work/run.err"
+# (run may warn about the sandbox first, e.g. without cgroups)
+check "201-byte ids: run gives the same messages" \
+	test "$(grep -cFxf "$work/check.err" "$work/run.err")" = "$(wc -l <"$work/check.err")"
 check "an invalid manifest does not create -o" test ! -e "$work/new"
 [ "$fail" = 0 ] || cat "$work"/*.err
 exit "$fail"
