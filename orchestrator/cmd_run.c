@@ -158,7 +158,7 @@ static int opt_count(const char *name, const char *s, long long min,
 /* A measurement option, in the range the manifest key has. */
 static int opt_measure(enum measure_setting which, const char *s, int *out)
 {
-	const struct measure_range *r = &measure_ranges[which];
+	const struct measure_range *r = &manifest_measure_ranges[which];
 	return opt_count(r->option, s, (long long)r->min, (long long)r->max,
 			 out);
 }
@@ -385,7 +385,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		case OPT_TARGET_CI: {
 			const struct measure_range *r =
-				&measure_ranges[MEASURE_TARGET_CI];
+				&manifest_measure_ranges[MEASURE_TARGET_CI];
 			if (parse_double(optarg, &d) < 0 || d <= r->min ||
 			    d > r->max)
 				rc = cmd_usage_error("run",
@@ -398,7 +398,7 @@ int cmd_run(int argc, char **argv)
 		}
 		case OPT_TIME_BUDGET: {
 			const struct measure_range *r =
-				&measure_ranges[MEASURE_TIME_BUDGET];
+				&manifest_measure_ranges[MEASURE_TIME_BUDGET];
 			if (parse_duration_s(optarg, &d) < 0 || d <= r->min ||
 			    d > r->max)
 				rc = cmd_usage_error("run",

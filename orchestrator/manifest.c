@@ -276,7 +276,7 @@ static void load_validate(struct loader *l, const struct ynode *n)
 	}
 }
 
-const struct measure_range measure_ranges[MEASURE_SETTINGS_NR] = {
+const struct measure_range manifest_measure_ranges[MEASURE_SETTINGS_NR] = {
 	[MEASURE_WARMUP] = {"measure.warmup", "--warmup", 0, 1000, false, true},
 	[MEASURE_MIN_RUNS] = {"measure.min_runs", "--min-runs", 1, 100000,
 			      false, true},
@@ -292,7 +292,7 @@ const struct measure_range measure_ranges[MEASURE_SETTINGS_NR] = {
 static void get_count(struct loader *l, const struct ynode *map,
 		      enum measure_setting which, int *dst)
 {
-	const struct measure_range *r = &measure_ranges[which];
+	const struct measure_range *r = &manifest_measure_ranges[which];
 	long long v;
 	if (!ydoc_get_int(&l->doc, ydoc_map_get(map, r->key + 8), r->key,
 			  (long long)r->min, (long long)r->max, &v))
@@ -315,7 +315,8 @@ static void load_measure(struct loader *l, const struct ynode *n)
 			   "'measure.min_runs' (%d)",
 			   ms->max_runs, ms->min_runs);
 	}
-	const struct measure_range *r = &measure_ranges[MEASURE_TARGET_CI];
+	const struct measure_range *r =
+		&manifest_measure_ranges[MEASURE_TARGET_CI];
 	const struct ynode *ci = ydoc_map_get(n, "target_ci");
 	double v;
 	if (!ydoc_get_double(&l->doc, ci, r->key, r->min, r->max, &v)) {
@@ -325,7 +326,7 @@ static void load_measure(struct loader *l, const struct ynode *n)
 			ydoc_error(&l->doc, ci, "'%s' must be above %g", r->key,
 				   r->min);
 	}
-	r = &measure_ranges[MEASURE_TIME_BUDGET];
+	r = &manifest_measure_ranges[MEASURE_TIME_BUDGET];
 	const struct ynode *budget = ydoc_map_get(n, "time_budget");
 	if (!ydoc_get_duration(&l->doc, budget, r->key, &v)) {
 		/* ydoc_get_duration() refuses 0; the table bounds the rest. */

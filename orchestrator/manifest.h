@@ -63,7 +63,7 @@ struct measure_range {
 	bool whole;	    /* a whole number */
 };
 
-extern const struct measure_range measure_ranges[MEASURE_SETTINGS_NR];
+extern const struct measure_range manifest_measure_ranges[MEASURE_SETTINGS_NR];
 
 struct manifest_limits {
 	double wall_s;	       /* default 120 */

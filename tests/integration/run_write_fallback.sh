@@ -46,6 +46,8 @@ check "full folder: the table is printed" grep -qE "^a +c +OK" "$work/full.out"
 saved=$(sed -n 's/^versus: the result is saved in \(.*\) instead.*/\1/p' "$work/full.err")
 check "full folder: the fallback path is printed ($saved)" test -n "$saved"
 check "full folder: the fallback file is under \$TMPDIR" test "$(dirname "$saved")" = "$work/tmp"
+check "full folder: only the user may read the fallback file" \
+	test "$(stat -c %a "$saved")" = 600
 check "full folder: the fallback file holds every sample" \
 	python3 - "$saved" <<'PY'
 import json, sys
