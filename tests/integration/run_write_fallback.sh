@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A results folder that cannot take the result (a full 1 MiB tmpfs) must
-# not lose the measurement: the table is printed, the result goes to a
+# A results folder that cannot take the result (a full 1 MiB tmpfs, or one
+# remounted read-only while the run measures) must not lose the measurement: the table is printed, the result goes to a
 # fallback file under $TMPDIR whose path is printed, and the exit code is 3.
 # When $TMPDIR is full as well, the table is still printed and the record
 # itself goes to stderr. Needs root (mount); skipped otherwise.
@@ -11,7 +11,7 @@ command -v cc >/dev/null || { echo "skip: no cc"; exit 77; }
 command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
 work=$(mktemp -d)
 cleanup() {
-	umount "$work/full" "$work/tmpfull" 2>/dev/null
+	umount "$work/full" "$work/tmpfull" "$work/ro/out" 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -57,6 +57,39 @@ assert [len(i["samples"]) for i in doc["implementations"]] == [2, 2]
 PY
 check "full folder: nothing half-written is left in it" \
 	test "$(ls -A "$work/full")" = fill
+
+# A folder that turns read-only while the run measures (EROFS).
+mkdir -p "$work/ro/src" "$work/ro/out"
+mount -t tmpfs -o size=1m tmpfs "$work/ro/out" || { echo "skip: cannot mount a tmpfs"; exit 77; }
+cat >"$work/ro/src/nap.c" <<'C'
+#include <stdio.h>
+#include <time.h>
+int main(void)
+{
+	struct timespec t = {0, 100 * 1000 * 1000};
+	nanosleep(&t, NULL);
+	puts("rested");
+	return 0;
+}
+C
+printf 'schema: 1\nworkload: nap\nbaseline: c\nimplementations:\n  - {id: c, language: c, source: src/nap.c}\n' >"$work/ro/nap.yaml"
+TMPDIR="$work/tmp" "$VERSUS" run --no-progress --runs 15 --warmup 0 \
+	--build-dir "$work/build" -o "$work/ro/out" "$work/ro/nap.yaml" \
+	>"$work/ro.out" 2>"$work/ro.err" &
+pid=$!
+for _ in $(seq 200); do # the folder is checked before the seed is printed
+	grep -q "^versus: seed" "$work/ro.err" 2>/dev/null && break
+	sleep 0.05
+done
+mount -o remount,ro "$work/ro/out"
+wait "$pid"
+rc=$?
+umount "$work/ro/out"
+check "read-only folder: exit code 3 (got $rc)" test "$rc" = 3
+check "read-only folder: the error names EROFS" grep -q "Read-only file system" "$work/ro.err"
+check "read-only folder: the table is printed" grep -qE "^c +c +OK +15" "$work/ro.out"
+check "read-only folder: the result is in \$TMPDIR" \
+	grep -q "saved in $work/tmp/nap-.*\.json instead" "$work/ro.err"
 
 # $TMPDIR full too: the table and the whole record still reach the user.
 full_tmpfs "$work/tmpfull"
