@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A results folder that cannot take the result (a full 1 MiB tmpfs, or one
-# remounted read-only while the run measures) must not lose the measurement: the table is printed, the result goes to a
-# fallback file under $TMPDIR whose path is printed, and the exit code is 3.
+# remounted read-only while the run measures) must not lose the
+# measurement: the table is printed, the result goes to a fallback file
+# under $TMPDIR whose path is printed, and the exit code is 3.
 # When $TMPDIR is full as well, the table is still printed and the record
 # itself goes to stderr. Needs root (mount); skipped otherwise.
 set -u
