@@ -4,7 +4,7 @@
 # 0 and leave two distinct files. Sharing one build folder, with different
 # sources under the same workload and implementation ids: both end OK (no
 # XX, no ND), each times its own source, and the one that comes second
-# says it waits.
+# says it waits. A run waiting for the lock ends on Ctrl-C.
 set -u
 : "${VERSUS:?}" "${VERSUS_SOURCE_DIR:?}"
 command -v cc >/dev/null || { echo "skip: no cc"; exit 77; }
@@ -112,5 +112,26 @@ done
 # (b starts later, but on a loaded machine a may reach the lock second)
 check "shared build folder: the second run says it waits" \
 	grep -q "waiting for build folder .*another versus run is using it" "$work/sa.err" "$work/sb.err"
+# 3. Waiting for the lock (held here by flock(1), which takes the same
+# lock): Ctrl-C ends the wait at once, exit 130, nothing written.
+if command -v flock >/dev/null; then
+	mkdir -p "$work/held/shared"
+	exec 9<"$work/held/shared"
+	flock 9
+	"$VERSUS" run --no-progress --runs 2 --warmup 0 --build-dir "$work/held" \
+		-o "$work/results-held" "$work/a/w.yaml" >/dev/null 2>"$work/held.err" &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -q "waiting for build folder" "$work/held.err" && break
+		sleep 0.1
+	done
+	check "held lock: versus says it waits" grep -q "waiting for build folder $work/held/shared" "$work/held.err"
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	check "held lock: Ctrl-C ends the wait with exit 130 (got $rc)" test "$rc" = 130
+	check "held lock: no result file" test -z "$(ls "$work/results-held" 2>/dev/null)"
+	exec 9<&-
+fi
 [ "$fail" = 0 ] || tail -n 5 "$work"/*.err
 exit "$fail"
