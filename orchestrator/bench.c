@@ -683,6 +683,18 @@ static size_t nth_in_order(const struct bench *b, size_t k)
 	return k <= b->baseline ? k - 1 : k;
 }
 
+/*
+ * The time budget counts warm-ups (as --help says): no warm-up starts that,
+ * as long as the last run, would take bi past it. Timing still makes at
+ * least one run (schedule_decide()), so the table always has a number.
+ */
+static bool warmup_over_budget(const struct bench *b,
+			       const struct bench_impl *bi, double next_s)
+{
+	return b->rules.time_budget_s > 0 &&
+	       bi->spent_s + next_s > b->rules.time_budget_s;
+}
+
 static int run_phases(struct bench *b, struct sandbox *sb,
 		      struct versus_err *err)
 {
@@ -715,8 +727,12 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 		rc = do_checks_one(b, bi, ref, expects, sb, err);
 		if (rc < 0)
 			goto out;
-		if (bi->status == STATUS_OK)
+		double last_s = 0; /* the last run's wall time */
+		if (bi->status == STATUS_OK) {
+			double before = bi->spent_s;
 			rc = do_validation_run(b, bi, ref, sb, err);
+			last_s = bi->spent_s - before;
+		}
 		if (rc < 0)
 			goto out;
 		for (int w = 1; w < b->warmup && bi->status == STATUS_OK; w++) {
@@ -724,10 +740,14 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 				rc = -EINTR;
 				goto out;
 			}
+			if (warmup_over_budget(b, bi, last_s))
+				break;
 			progress(b, "warm-up", bi, started);
+			double before = bi->spent_s;
 			rc = timed_run(b, bi, 0, sb, err);
 			if (rc < 0)
 				goto out;
+			last_s = bi->spent_s - before;
 		}
 		if (!ref && bi->status == STATUS_OK) {
 			ref = bi;

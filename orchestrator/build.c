@@ -1,10 +1,12 @@
 #include "build.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -220,4 +222,33 @@ void build_outcome_release(struct build_outcome *out)
 	free(out->stderr_head);
 	free(out->message);
 	memset(out, 0, sizeof(*out));
+}
+
+int build_lock(const char *dir, bool wait, struct versus_err *err)
+{
+	int rc = fs_mkdir_p(dir);
+	if (rc)
+		return versus_err_set(err, rc, dir, 0, 0,
+				      "cannot create build folder: %s",
+				      strerror(-rc));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return versus_err_set(err, -errno, dir, 0, 0,
+				      "cannot open build folder: %s",
+				      strerror(errno));
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+		rc = errno == EWOULDBLOCK ? -EWOULDBLOCK : -errno;
+		close(fd);
+		return versus_err_set(
+			err, rc, dir, 0, 0, "cannot lock build folder: %s",
+			rc == -EWOULDBLOCK ? "another versus run is using it"
+					   : strerror(-rc));
+	}
+	return fd;
+}
+
+void build_unlock(int lock)
+{
+	if (lock >= 0)
+		close(lock);
 }

@@ -36,4 +36,17 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 	       struct build_outcome *out, struct versus_err *err);
 void build_outcome_release(struct build_outcome *out);
 
+/*
+ * Lock dir (a workload's build folder, created if missing) so that two
+ * versus runs never build or time in it at once: one would empty the
+ * other's build, or time the other's source. The lock is an flock on the
+ * folder itself, held until build_unlock() or the end of the process.
+ * With wait false, returns -EWOULDBLOCK at once when another process holds
+ * it; with wait true, waits for it (-EINTR when a signal arrives). Returns
+ * the lock (>= 0) or a negative errno with err filled.
+ */
+int build_lock(const char *dir, bool wait, struct versus_err *err);
+/* Release a lock of build_lock(); accepts -1. */
+void build_unlock(int lock);
+
 #endif

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "build.h"
 #include "cmd.h"
 #include "recipe.h"
 #include "report.h"
@@ -49,7 +51,9 @@ static const char usage[] =
 	"folder)\n"
 	"      --build-dir DIR     where builds go (default "
 	"$XDG_CACHE_HOME/versus or\n"
-	"                          build/versus)\n"
+	"                          build/versus); a run that finds a "
+	"workload's folder\n"
+	"                          in use by another waits for it\n"
 	"      --allow-outside-project\n"
 	"                          accept source, stdin and expect files "
 	"outside the\n"
@@ -88,9 +92,11 @@ static const char usage[] =
 	"ND, RE, SG,\n"
 	"TO, TW, ML, OL, SV or XX (or NA with --require-all); 2 usage or "
 	"manifest error;\n"
-	"3 versus or its sandbox failed; 130 interrupted (results so far are "
-	"written,\n"
-	"marked incomplete).\n";
+	"3 versus or its sandbox failed, or a result file could not go into "
+	"the output\n"
+	"folder (it is then saved under $TMPDIR, path printed); 130 "
+	"interrupted (results\n"
+	"so far are written, marked incomplete).\n";
 
 enum {
 	OPT_ONLY = 256,
@@ -142,16 +148,25 @@ static void on_signal(int sig)
 	sandbox_interrupt();
 }
 
-static int opt_count(const char *name, const char *s, long long min, int *out)
+static int opt_count(const char *name, const char *s, long long min,
+		     long long max, int *out)
 {
 	long long v;
-	if (parse_int(s, min, 1000000, &v) < 0)
+	if (parse_int(s, min, max, &v) < 0)
 		return cmd_usage_error("run",
-				       "%s: expected a whole number >= %lld, "
-				       "not '%s'",
-				       name, min, s);
+				       "%s: expected a whole number from %lld "
+				       "to %lld, not '%s'",
+				       name, min, max, s);
 	*out = (int)v;
 	return 0;
+}
+
+/* A measurement option, in the range the manifest key has. */
+static int opt_measure(enum measure_setting which, const char *s, int *out)
+{
+	const struct measure_range *r = &manifest_measure_ranges[which];
+	return opt_count(r->option, s, (long long)r->min, (long long)r->max,
+			 out);
 }
 
 static uint64_t random_seed(void)
@@ -191,19 +206,98 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 	return rc;
 }
 
-/* Print the table of the file just written, by reading it back. */
-static int print_result(const char *path, enum report_format fmt)
+/*
+ * Lock the build folder of pw for its build and timing. Another run that
+ * holds it is waited for, with a message: the folder holds one build per
+ * implementation, so sharing it would mean timing each other's builds.
+ * Returns the lock, -EINTR when interrupted while waiting, or another
+ * negative errno (printed).
+ */
+static int lock_builds(const struct plan_workload *pw)
+{
+	struct versus_err err = {0};
+	int lock = build_lock(pw->build_dir, false, &err);
+	if (lock == -EWOULDBLOCK) {
+		if (term_verbosity >= 0)
+			fprintf(stderr,
+				"versus: %s: waiting for build folder %s: "
+				"another versus run is using it\n",
+				pw->manifest->workload, pw->build_dir);
+		lock = build_lock(pw->build_dir, true, &err);
+	}
+	if (lock < 0 && lock != -EINTR)
+		versus_err_print(&err, stderr);
+	return lock;
+}
+
+/*
+ * Save b's result: in outdir, or, when outdir cannot take it (full,
+ * read-only, gone...), in the fallback folder, saying where. Returns 0
+ * when it is in outdir; -1 when it is elsewhere (*path set) or nowhere
+ * (*path NULL). Nothing measured is lost either way: print_result() shows
+ * the table, and the whole record when no file could hold it.
+ */
+static int save_result(const struct bench *b, const char *outdir, char **path)
+{
+	struct versus_err err = {0};
+	if (results_write(b, outdir, path, &err) == 0)
+		return 0;
+	versus_err_print(&err, stderr);
+	if (results_write_fallback(b, path, &err) == 0) {
+		fprintf(stderr,
+			"versus: the result is saved in %s instead; nothing "
+			"is lost (move it into %s)\n",
+			*path, outdir);
+		return -1;
+	}
+	versus_err_print(&err, stderr);
+	*path = NULL;
+	return -1;
+}
+
+/*
+ * Print the table of the file just written, by reading it back; with no
+ * file (path NULL), from a copy of the record in memory, after the record
+ * itself on stderr, so that what was measured is not lost.
+ */
+static int print_result(const char *path, const struct bench *b,
+			enum report_format fmt)
 {
 	struct result_file *rf = NULL;
 	struct versus_err err = {0};
-	if (result_file_load(path, &rf, &err) < 0) {
-		versus_err_print(&err, stderr);
-		return -1;
+	int fd = -1;
+	char *text = NULL, *mem_path = NULL;
+	if (!path) {
+		text = results_text(b);
+		if (!text)
+			return -1;
+		fprintf(stderr,
+			"versus: no file could hold the result of '%s'; here "
+			"it is:\n%s",
+			b->plan->manifest->workload, text);
+		fd = memfd_create("versus-result", MFD_CLOEXEC);
+		size_t len = strlen(text);
+		if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+			if (fd >= 0)
+				close(fd);
+			free(text);
+			return -1;
+		}
+		mem_path = xstrfmt("/proc/self/fd/%d", fd);
+		path = mem_path;
 	}
-	int rc = report_render_workload(rf, fmt, stdout);
+	int rc = result_file_load(path, &rf, &err);
+	if (rc < 0)
+		versus_err_print(&err, stderr);
+	else
+		rc = report_render_workload(rf, fmt, stdout);
 	result_file_free(rf);
 	fflush(stdout);
-	return rc;
+	if (fd >= 0)
+		close(fd);
+	free(mem_path);
+	free(text);
+	return rc < 0 ? -1 : rc;
 }
 
 int cmd_run(int argc, char **argv)
@@ -244,11 +338,8 @@ int cmd_run(int argc, char **argv)
 			outdir = optarg;
 			break;
 		case 'j':
-			rc = opt_count("--jobs", optarg, 1, &jobs);
-			if (!rc && jobs > RUN_MAX_JOBS)
-				rc = cmd_usage_error("run",
-						     "--jobs: at most %d",
-						     RUN_MAX_JOBS);
+			rc = opt_count("--jobs", optarg, 1, RUN_MAX_JOBS,
+				       &jobs);
 			break;
 		case OPT_ONLY:
 			for (const char *p = optarg; *p;) {
@@ -287,34 +378,47 @@ int cmd_run(int argc, char **argv)
 			popt.allow_outside_project = true;
 			break;
 		case OPT_WARMUP:
-			rc = opt_count("--warmup", optarg, 0, &bopt.warmup);
+			rc = opt_measure(MEASURE_WARMUP, optarg, &bopt.warmup);
 			break;
 		case OPT_RUNS:
-			rc = opt_count("--runs", optarg, 1, &bopt.fixed_runs);
+			rc = opt_measure(MEASURE_RUNS, optarg,
+					 &bopt.fixed_runs);
 			break;
 		case OPT_MIN_RUNS:
-			rc = opt_count("--min-runs", optarg, 1, &bopt.min_runs);
+			rc = opt_measure(MEASURE_MIN_RUNS, optarg,
+					 &bopt.min_runs);
 			break;
 		case OPT_MAX_RUNS:
-			rc = opt_count("--max-runs", optarg, 1, &bopt.max_runs);
+			rc = opt_measure(MEASURE_MAX_RUNS, optarg,
+					 &bopt.max_runs);
 			break;
-		case OPT_TARGET_CI:
-			if (parse_double(optarg, &d) < 0 || d <= 0 || d >= 1)
+		case OPT_TARGET_CI: {
+			const struct measure_range *r =
+				&manifest_measure_ranges[MEASURE_TARGET_CI];
+			if (parse_double(optarg, &d) < 0 || d <= r->min ||
+			    d > r->max)
 				rc = cmd_usage_error("run",
 						     "--target-ci: expected a "
-						     "fraction in (0, 1), not "
-						     "'%s'",
-						     optarg);
+						     "fraction above %g and "
+						     "at most %g, not '%s'",
+						     r->min, r->max, optarg);
 			bopt.target_ci = d;
 			break;
-		case OPT_TIME_BUDGET:
-			if (parse_duration_s(optarg, &d) < 0 || d <= 0)
+		}
+		case OPT_TIME_BUDGET: {
+			const struct measure_range *r =
+				&manifest_measure_ranges[MEASURE_TIME_BUDGET];
+			if (parse_duration_s(optarg, &d) < 0 || d <= r->min ||
+			    d > r->max)
 				rc = cmd_usage_error("run",
 						     "--time-budget: expected "
-						     "seconds > 0, not '%s'",
-						     optarg);
+						     "a duration above %g s "
+						     "and at most %g s, not "
+						     "'%s'",
+						     r->min, r->max, optarg);
 			bopt.time_budget_s = d;
 			break;
+		}
 		case OPT_SEED: {
 			uint64_t s;
 			if (parse_u64(optarg, &s) < 0 || s > INT64_MAX)
@@ -427,11 +531,6 @@ done_options:
 		strvec_push(&command, argv[i]);
 	char *runners_dir = runners ? xstrdup(runners) : recipe_default_dir();
 
-	if (results_prepare_dir(outdir, &err) < 0) {
-		versus_err_print(&err, stderr);
-		exit_code = EXIT_USAGE;
-		goto out;
-	}
 	rc = recipe_set_load_dir(runners_dir, &recipes, &errs);
 	if (rc < 0 && rc != -EINVAL) {
 		versus_errs_print(&errs, stderr);
@@ -442,6 +541,14 @@ done_options:
 		   (size_t)(argc - optind), &recipes, &popt, &errs);
 	if (errs.nr) {
 		versus_errs_print(&errs, stderr);
+		exit_code = EXIT_USAGE;
+		goto out;
+	}
+	/* Only now is there something to write: create -o, and say before
+	 * measuring when it cannot be (a write that still fails later, e.g.
+	 * on a full disk, goes to the fallback file). */
+	if (results_prepare_dir(outdir, &err) < 0) {
+		versus_err_print(&err, stderr);
 		exit_code = EXIT_USAGE;
 		goto out;
 	}
@@ -461,19 +568,27 @@ done_options:
 			sandbox_mode_name(sandbox_mode(sb)));
 	for (size_t w = 0; w < suite.workloads_nr; w++) {
 		struct bench b;
+		int lock = lock_builds(&suite.workloads[w]);
+		if (lock == -EINTR) {
+			fprintf(stderr, "versus: interrupted\n");
+			exit_code = 130;
+			break;
+		}
+		if (lock < 0) {
+			exit_code = EXIT_INTERNAL;
+			break;
+		}
 		rc = bench_run(&b, &suite.workloads[w], &bopt, sb,
 			       (const char *const *)command.v, &err);
+		build_unlock(lock);
+		/* The measurement is saved first, whatever else fails. */
 		char *path = NULL;
-		struct versus_err werr = {0};
-		if (results_write(&b, outdir, &path, &werr) < 0) {
-			versus_err_print(&werr, stderr);
+		if (save_result(&b, outdir, &path) < 0)
 			exit_code = EXIT_INTERNAL;
-		} else {
-			if (print_result(path, fmt) < 0)
-				exit_code = EXIT_INTERNAL;
-			if (term_verbosity >= 0)
-				fprintf(stderr, "versus: wrote %s\n", path);
-		}
+		if (print_result(path, &b, fmt) < 0)
+			exit_code = EXIT_INTERNAL;
+		if (path && term_verbosity >= 0)
+			fprintf(stderr, "versus: wrote %s\n", path);
 		if (path)
 			strvec_push_owned(&written, path);
 		for (size_t i = 0; i < b.impls_nr; i++) {

@@ -74,6 +74,24 @@ static bool is_id(const char *s, const char *extra)
 	return true;
 }
 
+/*
+ * Ids become file and folder names (see MANIFEST_ID_MAX): refuse one the
+ * file system could not take, before anything is measured. Returns true
+ * when the id fits.
+ */
+static bool check_id_length(struct loader *l, const struct ynode *n,
+			    const char *what, const char *id, const char *names)
+{
+	size_t len = strlen(id);
+	if (len <= MANIFEST_ID_MAX)
+		return true;
+	ydoc_error(&l->doc, n,
+		   "%s is %zu bytes long; at most %d (it names %s, and a "
+		   "file name has at most 255 bytes)",
+		   what, len, MANIFEST_ID_MAX, names);
+	return false;
+}
+
 static bool is_param_name(const char *s)
 {
 	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
@@ -348,13 +366,26 @@ static void load_validate(struct loader *l, const struct ynode *n)
 	}
 }
 
+const struct measure_range manifest_measure_ranges[MEASURE_SETTINGS_NR] = {
+	[MEASURE_WARMUP] = {"measure.warmup", "--warmup", 0, 1000, false, true},
+	[MEASURE_MIN_RUNS] = {"measure.min_runs", "--min-runs", 1, 100000,
+			      false, true},
+	[MEASURE_MAX_RUNS] = {"measure.max_runs", "--max-runs", 1, 100000,
+			      false, true},
+	[MEASURE_RUNS] = {NULL, "--runs", 1, 100000, false, true},
+	[MEASURE_TARGET_CI] = {"measure.target_ci", "--target-ci", 0, 1, true,
+			       false},
+	[MEASURE_TIME_BUDGET] = {"measure.time_budget", "--time-budget", 0, 1e9,
+				 true, false},
+};
+
 static void get_count(struct loader *l, const struct ynode *map,
-		      const char *key, long long min, long long max, int *dst)
+		      enum measure_setting which, int *dst)
 {
-	char what[64];
+	const struct measure_range *r = &manifest_measure_ranges[which];
 	long long v;
-	snprintf(what, sizeof(what), "measure.%s", key);
-	if (!ydoc_get_int(&l->doc, ydoc_map_get(map, key), what, min, max, &v))
+	if (!ydoc_get_int(&l->doc, ydoc_map_get(map, r->key + 8), r->key,
+			  (long long)r->min, (long long)r->max, &v))
 		*dst = (int)v;
 }
 
@@ -364,9 +395,9 @@ static void load_measure(struct loader *l, const struct ynode *n)
 	if (!n || ydoc_get_map(&l->doc, n, "measure"))
 		return;
 	ydoc_check_keys(&l->doc, n, measure_keys, "measure");
-	get_count(l, n, "warmup", 0, 1000, &ms->warmup);
-	get_count(l, n, "min_runs", 1, 100000, &ms->min_runs);
-	get_count(l, n, "max_runs", 1, 100000, &ms->max_runs);
+	get_count(l, n, MEASURE_WARMUP, &ms->warmup);
+	get_count(l, n, MEASURE_MIN_RUNS, &ms->min_runs);
+	get_count(l, n, MEASURE_MAX_RUNS, &ms->max_runs);
 	if (ms->max_runs < ms->min_runs) {
 		const struct ynode *at = ydoc_map_get(n, "max_runs");
 		ydoc_error(&l->doc, at ? at : ydoc_map_get(n, "min_runs"),
@@ -374,17 +405,28 @@ static void load_measure(struct loader *l, const struct ynode *n)
 			   "'measure.min_runs' (%d)",
 			   ms->max_runs, ms->min_runs);
 	}
+	const struct measure_range *r =
+		&manifest_measure_ranges[MEASURE_TARGET_CI];
 	const struct ynode *ci = ydoc_map_get(n, "target_ci");
 	double v;
-	if (!ydoc_get_double(&l->doc, ci, "measure.target_ci", 0, 1, &v)) {
-		if (v > 0)
+	if (!ydoc_get_double(&l->doc, ci, r->key, r->min, r->max, &v)) {
+		if (v > r->min)
 			ms->target_ci = v;
 		else
-			ydoc_error(&l->doc, ci,
-				   "'measure.target_ci' must be above 0");
+			ydoc_error(&l->doc, ci, "'%s' must be above %g", r->key,
+				   r->min);
 	}
-	ydoc_get_duration(&l->doc, ydoc_map_get(n, "time_budget"),
-			  "measure.time_budget", &ms->time_budget_s);
+	r = &manifest_measure_ranges[MEASURE_TIME_BUDGET];
+	const struct ynode *budget = ydoc_map_get(n, "time_budget");
+	if (!ydoc_get_duration(&l->doc, budget, r->key, &v)) {
+		/* ydoc_get_duration() refuses 0; the table bounds the rest. */
+		if (v > r->max)
+			ydoc_error(&l->doc, budget,
+				   "'%s' must be at most %g s, not %s", r->key,
+				   r->max, budget->value);
+		else
+			ms->time_budget_s = v;
+	}
 }
 
 static void load_limits(struct loader *l, const struct ynode *n)
@@ -448,12 +490,15 @@ static void load_impl(struct loader *l, const struct ynode *n, size_t index)
 
 	const struct ynode *id = ydoc_require(&l->doc, n, "id", what);
 	snprintf(sub, sizeof(sub), "%s.id", what);
-	if (!ydoc_get_string(&l->doc, id, sub, &im->id) &&
-	    !is_id(im->id, "_.+-")) {
-		ydoc_error(&l->doc, id,
-			   "bad implementation id '%s': use a-z, 0-9 and "
-			   "'_', '.', '+', '-'",
-			   im->id);
+	if (!ydoc_get_string(&l->doc, id, sub, &im->id)) {
+		if (!is_id(im->id, "_.+-"))
+			ydoc_error(&l->doc, id,
+				   "bad implementation id '%s': use a-z, 0-9 "
+				   "and '_', '.', '+', '-'",
+				   im->id);
+		else
+			check_id_length(l, id, "implementation id", im->id,
+					"its build folder");
 	}
 	const struct ynode *lang = ydoc_require(&l->doc, n, "language", what);
 	snprintf(sub, sizeof(sub), "%s.language", what);
@@ -463,7 +508,8 @@ static void load_impl(struct loader *l, const struct ynode *n, size_t index)
 		if (!is_id(im->language, "_.+-"))
 			ydoc_error(&l->doc, lang, "bad language name '%s'",
 				   im->language);
-		else
+		else if (check_id_length(l, lang, "language name", im->language,
+					 "a cache folder"))
 			check_language(l, lang, im->language);
 	}
 	const struct ynode *src = ydoc_require(&l->doc, n, "source", what);
@@ -613,11 +659,16 @@ static void load_root(struct loader *l, const struct ynode *root)
 		m->schema = (int)v;
 	}
 	n = ydoc_require(doc, root, "workload", NULL);
-	if (!ydoc_get_string(doc, n, "workload", &m->workload) &&
-	    !is_id(m->workload, "_-"))
-		ydoc_error(doc, n,
-			   "bad workload id '%s': use a-z, 0-9, '_' and '-'",
-			   m->workload);
+	if (!ydoc_get_string(doc, n, "workload", &m->workload)) {
+		if (!is_id(m->workload, "_-"))
+			ydoc_error(doc, n,
+				   "bad workload id '%s': use a-z, 0-9, '_' "
+				   "and '-'",
+				   m->workload);
+		else
+			check_id_length(l, n, "workload id", m->workload,
+					"result files and build folders");
+	}
 	if (!ydoc_get_int(doc, ydoc_map_get(root, "version"), "version", 1,
 			  INT_MAX, &v))
 		m->version = (int)v;

@@ -41,6 +41,31 @@ struct manifest_measure {
 	double time_budget_s; /* default 60, per implementation */
 };
 
+/*
+ * The ranges of the measurement settings: one table for the manifest's
+ * `measure` keys and `versus run`'s options, so that a value is accepted
+ * by both or by neither.
+ */
+enum measure_setting {
+	MEASURE_WARMUP,
+	MEASURE_MIN_RUNS,
+	MEASURE_MAX_RUNS,
+	MEASURE_RUNS, /* --runs only */
+	MEASURE_TARGET_CI,
+	MEASURE_TIME_BUDGET,
+	MEASURE_SETTINGS_NR
+};
+
+struct measure_range {
+	const char *key;    /* e.g. "measure.warmup"; NULL: an option only */
+	const char *option; /* e.g. "--warmup" */
+	double min, max;    /* inclusive, but see min_excluded */
+	bool min_excluded;  /* a value must be above min */
+	bool whole;	    /* a whole number */
+};
+
+extern const struct measure_range manifest_measure_ranges[MEASURE_SETTINGS_NR];
+
 struct manifest_limits {
 	double wall_s;	       /* default 120 */
 	double cpu_s;	       /* default 100 */
@@ -86,6 +111,15 @@ struct manifest {
 /* Limits on what manifest_load() accepts, against hostile files. */
 #define MANIFEST_MAX_BYTES (1024 * 1024)
 #define MANIFEST_MAX_DEPTH 32
+
+/*
+ * Longest workload id, implementation id and language name, in bytes.
+ * Each becomes part of a file or folder name that must fit in NAME_MAX
+ * (255): the workload id a result file name (plus up to
+ * RESULTS_NAME_SUFFIX_MAX) and a build folder, the implementation id a
+ * build folder, the language a cache folder.
+ */
+#define MANIFEST_ID_MAX 200
 
 /*
  * Load and check the manifest at path. Returns 0 on success; on any

@@ -293,9 +293,11 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	strvec_init(&pi->build_argv);
 	strvec_init(&pi->run_argv);
 	strvec_init(&pi->env);
-	pi->builddir = xstrfmt("%s/%s/%s", pw->build_root, m->workload, im->id);
+	pi->builddir = xstrfmt("%s/%s", pw->build_dir, im->id);
 	pi->bin = xstrfmt("%s/main", pi->builddir);
-	pi->cachedir = xstrfmt("%s/cache/%s", pw->build_root, im->language);
+	/* "_cache": no workload id starts with '_', so no build folder can
+	 * ever be a cache folder (a workload named "cache" once was). */
+	pi->cachedir = xstrfmt("%s/_cache/%s", pw->build_root, im->language);
 	pi->main = source_stem(im->source);
 	if (!pi->toolchain->available) {
 		pi->skipped = true;
@@ -436,6 +438,7 @@ int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 	strvec_init(&pw->args);
 	pw->build_root = opts->build_root ? absolute(opts->build_root)
 					  : plan_default_build_root();
+	pw->build_dir = xstrfmt("%s/%s", pw->build_root, m->workload);
 	size_t before = errs->nr;
 
 	kvlist_merge(&pw->params, &m->params);
@@ -486,6 +489,7 @@ void plan_workload_release(struct plan_workload *pw)
 	free(pw->impls);
 	free(pw->size);
 	free(pw->build_root);
+	free(pw->build_dir);
 	kvlist_release(&pw->params);
 	strvec_clear(&pw->args);
 	memset(pw, 0, sizeof(*pw));

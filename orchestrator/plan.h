@@ -61,7 +61,7 @@ struct plan_impl {
 	char *skip_reason;	  /* one line, "toolchain not available: ..." */
 	char *builddir;		  /* <build root>/<workload>/<impl id> */
 	char *bin;		  /* <builddir>/main */
-	char *cachedir;		  /* <build root>/cache/<language> */
+	char *cachedir;		  /* <build root>/_cache/<language> */
 	char *main;		  /* source file name without extension */
 	struct strvec build_argv; /* empty when the recipe has no build */
 	struct strvec run_argv;	  /* the timed case */
@@ -72,6 +72,9 @@ struct plan_workload {
 	const struct manifest *manifest; /* borrowed */
 	char *size;			 /* the --size preset, or NULL */
 	char *build_root;		 /* absolute */
+	/* <build root>/<workload>: the builds of this workload, locked by a
+	 * run while it builds and times them (build_lock()) */
+	char *build_dir;
 	/* manifest params < size preset < --param overrides */
 	struct kvlist params;
 	struct strvec args;	 /* manifest args expanded with params */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,10 @@
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/banned.h"
+
+/* Every name derived from a workload id must fit in NAME_MAX. */
+_Static_assert(MANIFEST_ID_MAX + RESULTS_NAME_SUFFIX_MAX <= NAME_MAX,
+	       "result file names could exceed NAME_MAX");
 
 /* A JSON string of any bytes: invalid UTF-8 becomes U+FFFD. */
 static json_t *json_text(const char *s)
@@ -275,17 +280,9 @@ int results_prepare_dir(const char *dir, struct versus_err *err)
 	return 0;
 }
 
-int results_write(const struct bench *b, const char *dir, char **path_out,
-		  struct versus_err *err)
+/* The file name without folder and extension: <workload>-<stamp>. */
+static char *result_stem(const struct bench *b)
 {
-	json_t *root = results_to_json(b);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-					      JSON_REAL_PRECISION(17));
-	json_decref(root);
-	if (!text)
-		return versus_err_set(err, -ENOMEM, NULL, 0, 0,
-				      "cannot serialise results");
-
 	/* started_at is 2026-11-22T20:15:00Z; the name drops - and :. */
 	char stamp[32];
 	size_t j = 0;
@@ -293,57 +290,62 @@ int results_write(const struct bench *b, const char *dir, char **path_out,
 		if (*p != '-' && *p != ':')
 			stamp[j++] = *p;
 	stamp[j] = '\0';
-	struct strbuf final = STRBUF_INIT;
-	struct strbuf tmp = STRBUF_INIT;
-	int rc = 0;
-	for (int n = 0;; n++) {
-		strbuf_reset(&final);
-		strbuf_addf(&final, "%s/%s-%s", dir,
-			    b->plan->manifest->workload, stamp);
-		if (n)
-			strbuf_addf(&final, "-%d", n);
-		strbuf_addstr(&final, ".json");
-		if (access(final.buf, F_OK) < 0)
-			break;
-	}
-	strbuf_addf(&tmp, "%s.tmp-XXXXXX", final.buf);
-	int fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		rc = versus_err_set(err, -errno, tmp.buf, 0, 0,
-				    "cannot create result file: %s",
-				    strerror(errno));
-		goto out;
-	}
-	size_t len = strlen(text), off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			rc = versus_err_set(err, -errno, tmp.buf, 0, 0,
-					    "cannot write result file: %s",
-					    strerror(errno));
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (!rc && (write(fd, "\n", 1) != 1 || fsync(fd) < 0))
-		rc = versus_err_set(err, -errno, tmp.buf, 0, 0,
-				    "cannot write result file: %s",
-				    strerror(errno));
-	fchmod(fd, 0644);
-	close(fd);
-	if (!rc && rename(tmp.buf, final.buf) < 0)
-		rc = versus_err_set(err, -errno, final.buf, 0, 0,
-				    "cannot rename result file into place: %s",
-				    strerror(errno));
-	if (rc)
-		unlink(tmp.buf);
-	else if (path_out)
-		*path_out = strbuf_detach(&final, NULL);
-out:
+	return xstrfmt("%s-%s", b->plan->manifest->workload, stamp);
+}
+
+char *results_text(const struct bench *b)
+{
+	json_t *root = results_to_json(b);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					      JSON_REAL_PRECISION(17));
+	json_decref(root);
+	if (!text)
+		return NULL;
+	char *line = xstrfmt("%s\n", text);
 	free(text);
-	strbuf_release(&final);
-	strbuf_release(&tmp);
+	return line;
+}
+
+/* Write b into dir with the given file mode (see results.h). */
+static int write_in(const struct bench *b, const char *dir, mode_t mode,
+		    char **path_out, struct versus_err *err)
+{
+	char *text = results_text(b);
+	if (!text)
+		return versus_err_set(err, -ENOMEM, NULL, 0, 0,
+				      "cannot serialise results");
+	char *stem = result_stem(b);
+	char *path = NULL, *failed = NULL;
+	int rc = fs_write_new(dir, stem, ".json", text, strlen(text), mode,
+			      &path, &failed);
+	if (rc < 0)
+		versus_err_set(err, rc, failed ? failed : dir, 0, 0,
+			       "cannot write result file: %s", strerror(-rc));
+	else if (path_out)
+		*path_out = path;
+	else
+		free(path);
+	free(failed);
+	free(stem);
+	free(text);
 	return rc;
+}
+
+int results_write(const struct bench *b, const char *dir, char **path_out,
+		  struct versus_err *err)
+{
+	return write_in(b, dir, 0644, path_out, err);
+}
+
+const char *results_fallback_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	return tmp && tmp[0] == '/' ? tmp : "/tmp";
+}
+
+int results_write_fallback(const struct bench *b, char **path_out,
+			   struct versus_err *err)
+{
+	/* A shared /tmp: only the user may read what the run recorded. */
+	return write_in(b, results_fallback_dir(), 0600, path_out, err);
 }

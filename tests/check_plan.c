@@ -217,6 +217,42 @@ START_TEST(test_build_root)
 }
 END_TEST
 
+/*
+ * No workload's build folders can be the shared cache folders: a workload
+ * named "cache" with an implementation "sh" once built in (and emptied)
+ * the cache of every sh implementation.
+ */
+START_TEST(test_cache_never_a_build_folder)
+{
+	static const char text[] =
+		"schema: 1\n"
+		"workload: cache\n"
+		"baseline: sh\n"
+		"implementations:\n"
+		"  - {id: sh, language: sh, source: hello.c}\n";
+	struct manifest cm;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	ck_assert_int_eq(manifest_load_buffer(VERSUS_TEST_DATA "/src/c.yaml",
+					      text, sizeof(text) - 1, &cm,
+					      &errs),
+			 0);
+	struct plan_options opts = {.build_root = "/tmp/versus-plan-root"};
+	struct plan_workload pw;
+	ck_assert_int_eq(
+		plan_workload_init(&pw, &cm, &recipes, &tcs, &opts, &errs), 0);
+	const struct plan_impl *pi = &pw.impls[0];
+	ck_assert_str_eq(pw.build_dir, "/tmp/versus-plan-root/cache");
+	ck_assert_str_eq(pi->builddir, "/tmp/versus-plan-root/cache/sh");
+	ck_assert_str_eq(pi->cachedir, "/tmp/versus-plan-root/_cache/sh");
+	size_t len = strlen(pw.build_dir);
+	ck_assert(strncmp(pi->cachedir, pw.build_dir, len) != 0 ||
+		  pi->cachedir[len] != '/');
+	plan_workload_release(&pw);
+	manifest_release(&cm);
+	versus_errs_release(&errs);
+}
+END_TEST
+
 START_TEST(test_toolchains_detected_once)
 {
 	const struct recipe *sh = recipe_set_find(&recipes, "sh");
@@ -261,6 +297,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_size_and_params);
 	tcase_add_test(tc, test_only);
 	tcase_add_test(tc, test_build_root);
+	tcase_add_test(tc, test_cache_never_a_build_folder);
 	tcase_add_test(tc, test_toolchains_detected_once);
 	tcase_add_test(tc, test_unknown_language);
 	suite_add_tcase(s, tc);
