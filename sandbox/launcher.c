@@ -443,6 +443,7 @@ static int handle_request(struct launcher_state *st)
 	}
 	if (!err) {
 		st->start_ns = sb_now_ns();
+		int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 		/*
 		 * Returns once the child has called execve or exited. The
 		 * child runs below this frame on our stack and never returns
@@ -453,6 +454,8 @@ static int handle_request(struct launcher_state *st)
 		if (pid == 0)
 			sb_child_exec(&plan);
 		int vfork_err = pid < 0 ? errno : 0;
+		if (dumpable == 0) /* see step_maxrss() */
+			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 		if (keeper > 0 && box_ns_keeper_done(&st->box) && pid > 0) {
 			/* the next run could not make its namespace */
 			kill(pid, SIGKILL);

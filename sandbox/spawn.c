@@ -154,6 +154,16 @@ static int step_attach(char *const *cgroup_procs, uint64_t *index)
 static int step_maxrss(void)
 {
 	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 && errno == EACCES) {
+		/*
+		 * A launcher that is not dumpable (nor are we: we share its
+		 * memory) cannot open its own /proc files in a user
+		 * namespace. execve makes us dumpable anyway; the launcher
+		 * undoes it for itself once we have called it.
+		 */
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
 	ssize_t n = write(fd, "5", 1);
