@@ -5,6 +5,12 @@
  * turns that into status XX. The last step writes the clock (the start of
  * wall_ns) and calls execve.
  *
+ * Boxed (README.md, "The box"), the child is PID 2 of the run's PID
+ * namespace; it joins the mount and IPC namespaces its keeper made and
+ * the view the keeper built, makes its cgroup namespace after attaching
+ * itself, and drops its identity (identity.c) after the steps that need
+ * privileges.
+ *
  * The child is a vfork child of the launcher and shares its memory, as
  * posix_spawn's does: no page tables to copy, and no copy of the
  * launcher's address space for execve to tear down inside wall_ns. The
