@@ -304,8 +304,10 @@ START_TEST(test_signal_and_proc)
 	assert_contained(out);
 	ck_assert_msg(strstr(out, "blocked signal"), "%s", out);
 	sandbox_result_release(&r);
-	out = run(sb, NULL, &r, "proc", a[0], a[1], a[2], a[3], a[4], a[5],
+	/* 1: the keeper, whose environment is the caller's */
+	out = run(sb, NULL, &r, "proc", "1", a[0], a[1], a[2], a[3], a[4], a[5],
 		  a[6], NULL);
+	ck_assert_msg(strstr(out, "blocked read /proc/1/environ"), "%s", out);
 	assert_contained(out);
 	ck_assert_msg(strstr(out, "blocked open /proc/"), "%s", out);
 	sandbox_result_release(&r);
