@@ -282,7 +282,7 @@ static void keeper_main(const struct box_view *view, int report)
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	struct keeper_report kr = {0, 0};
-	int fds[2] = {-1, -1};
+	int fds[3] = {-1, -1, -1};
 	if (unshare(CLONE_NEWNS | CLONE_NEWIPC))
 		kr.err = -errno;
 	else
@@ -290,7 +290,8 @@ static void keeper_main(const struct box_view *view, int report)
 	/* ours to open, not dumpable or not: handed to the launcher */
 	if (!kr.err &&
 	    ((fds[0] = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0 ||
-	     (fds[1] = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0))
+	     (fds[1] = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0 ||
+	     (fds[2] = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0))
 		kr.err = -errno;
 	union {
 		char buf[CMSG_SPACE(sizeof(fds))];
@@ -325,7 +326,7 @@ static void keeper_main(const struct box_view *view, int report)
 pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 			  struct box_keeper *kp)
 {
-	kp->mntns_fd = kp->ipcns_fd = -1;
+	kp->mntns_fd = kp->ipcns_fd = kp->pidns_fd = -1;
 	kp->view_err = 0;
 	kp->view_step = 0;
 	int pfd[2];
@@ -342,13 +343,18 @@ pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 		keeper_main(view, pfd[1]);
 	int e = errno;
 	close(pfd[1]);
-	if (pid < 0) {
+	/* back at once: the run's child enters with box_ns_keeper_enter() */
+	int back = box_ns_keeper_done(ns);
+	if (pid < 0 || back) {
 		close(pfd[0]);
-		box_ns_keeper_done(ns);
-		return -e;
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		return pid < 0 ? -e : back;
 	}
 	struct keeper_report kr = {-EPIPE, 0};
-	int fds[2] = {-1, -1};
+	int fds[3] = {-1, -1, -1};
 	union {
 		char buf[CMSG_SPACE(sizeof(fds))];
 		struct cmsghdr align;
@@ -373,9 +379,25 @@ pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 	kp->view_step = kr.step;
 	kp->mntns_fd = fds[0];
 	kp->ipcns_fd = fds[1];
-	if (!kp->view_err && (fds[0] < 0 || fds[1] < 0))
+	kp->pidns_fd = fds[2];
+	if (!kp->view_err && (fds[0] < 0 || fds[1] < 0 || fds[2] < 0))
 		kp->view_err = -EPROTO;
 	return pid;
+}
+
+int box_ns_keeper_enter(const struct box_keeper *kp)
+{
+	return setns(kp->pidns_fd, CLONE_NEWPID) ? -errno : 0;
+}
+
+void box_keeper_release(struct box_keeper *kp)
+{
+	int *fds[] = {&kp->mntns_fd, &kp->ipcns_fd, &kp->pidns_fd};
+	for (size_t i = 0; i < 3; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
 }
 
 int box_ns_keeper_done(struct box_ns *ns)

@@ -194,6 +194,10 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	int report = plan->fds[SB_FD_REPORT];
 	int ret;
 
+	/* the keeper could not build the view: no namespace to start in */
+	if (plan->boxed && plan->keeper.view_err)
+		fail_at(report, SB_STEP_VIEW, -plan->keeper.view_err,
+			plan->keeper.view_step);
 	if (setsid() < 0)
 		fail(report, SB_STEP_SESSION, errno);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
@@ -207,9 +211,6 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	if ((ret = step_attach(plan->cgroup_procs, &index)))
 		fail_at(report, SB_STEP_ATTACH, -ret, index);
 	if (plan->boxed) {
-		if (plan->keeper.view_err)
-			fail_at(report, SB_STEP_VIEW, -plan->keeper.view_err,
-				plan->keeper.view_step);
 		/*
 		 * After the attach (the cgroup namespace's root is then the
 		 * run's, and the cgroup folders are out of sight), before
