@@ -48,6 +48,8 @@ static bool become(int variant)
 	}
 	if (geteuid() == 0) {
 		ck_assert_int_eq(chown(scratch, NOBODY, NOBODY), 0);
+		/* setresuid without exec leaves us not dumpable, as versus
+		   itself may be: the box must cope (ns.c, spawn.c) */
 		ck_assert_int_eq(setgroups(0, NULL), 0);
 		ck_assert_int_eq(setresgid(NOBODY, NOBODY, NOBODY), 0);
 		ck_assert_int_eq(setresuid(NOBODY, NOBODY, NOBODY), 0);
@@ -183,7 +185,7 @@ START_TEST(test_identity)
 	struct versus_err err;
 	ck_assert_int_eq(sandbox_run(sb, &spec, &r, &err), 0);
 	ck_assert_int_eq(r.status, SANDBOX_OK);
-	uid_t want = _i ? NOBODY : box_uid(sb);
+	uid_t want = _i ? geteuid() : box_uid(sb); /* nobody, or the caller */
 	if (_i == 0)
 		ck_assert_uint_ge(want, 60000);
 	char line[96];
@@ -333,7 +335,8 @@ START_TEST(test_write_outside)
 		fputs("x\n", f);
 		fclose(f);
 		chmod(files[i], 0666);
-		ck_assert_int_eq(chown(files[i], NOBODY, NOBODY), 0);
+		if (geteuid() == 0)
+			ck_assert_int_eq(chown(files[i], NOBODY, NOBODY), 0);
 	}
 	if (!become(_i))
 		return;
@@ -523,7 +526,8 @@ START_TEST(test_build_folder_writable)
 	char dir[4300];
 	snprintf(dir, sizeof(dir), "%s/build-%d", scratch, _i);
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
-	ck_assert_int_eq(chown(dir, NOBODY, NOBODY), 0);
+	if (geteuid() == 0)
+		ck_assert_int_eq(chown(dir, NOBODY, NOBODY), 0);
 	if (!become(_i))
 		return;
 	struct sandbox *sb = box_new(_i);
