@@ -177,6 +177,7 @@ struct launcher_state {
 	pid_t self;
 	pid_t main_pid; /* the running child, or 0 */
 	pid_t keeper;	/* boxed: PID 1 of the run's namespace, or 0 */
+	pid_t dying;	/* the last run's keeper, killed, not yet reaped */
 	/*
 	 * Boxed: the next run's keeper, made once a run ends (while versus
 	 * tidies up), for a view like that run's; used when the next
@@ -428,6 +429,8 @@ static void keep_last(struct launcher_state *st, char *body,
 	memset(rs, 0, sizeof(*rs));
 }
 
+static void reap(struct launcher_state *st);
+
 /* Read one request and start its child. Returns -1 when the parent left. */
 static int handle_request(struct launcher_state *st)
 {
@@ -535,6 +538,17 @@ static int handle_request(struct launcher_state *st)
 			kill(keeper, SIGKILL);
 		plan.keeper = kp;
 	}
+	/*
+	 * The last run's keeper takes its namespaces down as it dies (the
+	 * view's unmounts, ~0.3 ms of CPU): done before this run starts,
+	 * never beside it, inside its wall_ns.
+	 */
+	while (!err && st->dying) {
+		struct pollfd pfd = {.fd = st->sigfd, .events = POLLIN};
+		if (poll(&pfd, 1, 1000) == 0)
+			break; /* not worth waiting longer */
+		reap(st);
+	}
 	if (!err) {
 		st->start_ns = sb_now_ns();
 		int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
@@ -594,6 +608,8 @@ static void reap(struct launcher_state *st)
 		pid_t pid = wait4(-1, &wstatus, WNOHANG, &ru);
 		if (pid <= 0)
 			return;
+		if (pid == st->dying)
+			st->dying = 0;
 		if (pid != st->main_pid)
 			continue; /* an orphan of an earlier run, reparented */
 		struct sb_launcher_msg m;
@@ -612,6 +628,7 @@ static void reap(struct launcher_state *st)
 			m.boxed = true;
 			m.orphans = box_ns_count(st->keeper);
 			kill(st->keeper, SIGKILL);
+			st->dying = st->keeper;
 			st->keeper = 0;
 		}
 
