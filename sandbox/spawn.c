@@ -5,6 +5,12 @@
  * turns that into status XX. The last step writes the clock (the start of
  * wall_ns) and calls execve.
  *
+ * Boxed (README.md, "The box"), the child is PID 2 of the run's PID
+ * namespace; it joins the mount and IPC namespaces its keeper made and
+ * the view the keeper built, makes its cgroup namespace after attaching
+ * itself, and drops its identity (identity.c) after the steps that need
+ * privileges.
+ *
  * The child is a vfork child of the launcher and shares its memory, as
  * posix_spawn's does: no page tables to copy, and no copy of the
  * launcher's address space for execve to tear down inside wall_ns. The
@@ -18,7 +24,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "util/banned.h"
@@ -39,12 +47,20 @@ const char *sb_step_name(enum sb_step step)
 		return "stdio";
 	case SB_STEP_ATTACH:
 		return "cgroup attach";
+	case SB_STEP_NAMESPACES:
+		return "namespaces";
+	case SB_STEP_VIEW:
+		return "file system view";
 	case SB_STEP_WORKDIR:
 		return "work folder";
 	case SB_STEP_RLIMITS:
 		return "rlimits";
 	case SB_STEP_MAXRSS:
 		return "peak rss reset";
+	case SB_STEP_IDENTITY:
+		return "identity";
+	case SB_STEP_NOTTY:
+		return "no terminal";
 	case SB_STEP_NO_NEW_PRIVS:
 		return "no_new_privs";
 	case SB_STEP_SECCOMP:
@@ -144,6 +160,16 @@ static int step_attach(char *const *cgroup_procs, uint64_t *index)
 static int step_maxrss(void)
 {
 	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 && errno == EACCES) {
+		/*
+		 * A launcher that is not dumpable (nor are we: we share its
+		 * memory) cannot open its own /proc files in a user
+		 * namespace. execve makes us dumpable anyway; the launcher
+		 * undoes it for itself once we have called it.
+		 */
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
 	ssize_t n = write(fd, "5", 1);
@@ -152,31 +178,62 @@ static int step_maxrss(void)
 	return err;
 }
 
+/* No fd of the program may be a terminal (TIOCSTI, the caller's tty). */
+static int step_notty(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct termios t;
+		if (!ioctl(fd, TCGETS, &t))
+			return -ENOTTY;
+	}
+	return 0;
+}
+
 void sb_child_exec(const struct sb_child_plan *plan)
 {
 	int report = plan->fds[SB_FD_REPORT];
 	int ret;
 
+	/* the keeper could not build the view: no namespace to start in */
+	if (plan->boxed && plan->keeper.view_err)
+		fail_at(report, SB_STEP_VIEW, -plan->keeper.view_err,
+			plan->keeper.view_step);
 	if (setsid() < 0)
 		fail(report, SB_STEP_SESSION, errno);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
 		fail(report, SB_STEP_PDEATHSIG, errno);
-	if (getppid() != plan->launcher_pid)
+	/* boxed, the launcher is outside our PID namespace: its pid is 0 */
+	if (getppid() != (plan->boxed ? 0 : plan->launcher_pid))
 		fail(report, SB_STEP_PDEATHSIG, ESRCH);
 	if ((ret = step_signals(&plan->ignored)))
 		fail(report, SB_STEP_SIGNALS, -ret);
-	if ((ret = step_stdio(plan->fds)))
-		fail(report, SB_STEP_STDIO, -ret);
-	report = REPORT_FD;
 	uint64_t index = 0;
 	if ((ret = step_attach(plan->cgroup_procs, &index)))
 		fail_at(report, SB_STEP_ATTACH, -ret, index);
+	if (plan->boxed) {
+		/*
+		 * After the attach (the cgroup namespace's root is then the
+		 * run's, and the cgroup folders are out of sight), before
+		 * stdio closes the keeper's namespace fds.
+		 */
+		if ((ret = box_ns_enter(&plan->keeper)))
+			fail(report, SB_STEP_NAMESPACES, -ret);
+	}
+	if ((ret = step_stdio(plan->fds)))
+		fail(report, SB_STEP_STDIO, -ret);
+	report = REPORT_FD;
 	if (chdir(plan->workdir))
 		fail(report, SB_STEP_WORKDIR, errno);
 	if ((ret = sb_rlimits_apply(&plan->limits)))
 		fail(report, SB_STEP_RLIMITS, -ret);
 	if ((ret = step_maxrss()))
 		fail(report, SB_STEP_MAXRSS, -ret);
+	/* after the steps that need privileges, before the program */
+	if ((plan->boxed || plan->drop_caps) &&
+	    (ret = box_identity_apply(plan->uid)))
+		fail(report, SB_STEP_IDENTITY, -ret);
+	if ((ret = step_notty()))
+		fail(report, SB_STEP_NOTTY, -ret);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		fail(report, SB_STEP_NO_NEW_PRIVS, errno);
 	if ((ret = sb_filter_load(plan->filter)))
