@@ -179,7 +179,8 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_MAXRSS, -ret);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		fail(report, SB_STEP_NO_NEW_PRIVS, errno);
-	if ((ret = sb_filter_load(plan->filter)))
+	int listener = -1; /* close-on-exec */
+	if ((ret = sb_filter_load_listener(plan->filter, &listener)))
 		fail(report, SB_STEP_SECCOMP, -ret);
 	/*
 	 * The wall clock starts here, after every setup step: wall_ns covers
@@ -187,8 +188,9 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	 * clock_gettime is a vDSO call; the write is one cheap syscall.
 	 */
 	struct sb_child_report start = {.value = sb_now_ns()};
-	if (write(report, &start, sizeof(start)) < 0) {
-		/* the parent then falls back to fork-to-reap */
+	if (sb_send_with_fd(report, &start, sizeof(start), listener)) {
+		/* the parent then falls back to fork-to-reap; without the
+		   listener a forbidden call fails with ENOSYS, never runs */
 	}
 	execve(plan->argv[0], plan->argv, plan->envp);
 	fail(report, SB_STEP_EXEC, errno);
