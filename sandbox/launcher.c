@@ -130,6 +130,7 @@ int sb_launcher_recv(const struct sb_launcher *launcher,
 struct launcher_state {
 	int sock;
 	int sigfd;
+	int clear_refs; /* /proc/self/clear_refs, or -1 */
 	pid_t self;
 	pid_t main_pid; /* the running child, or 0 */
 	uint64_t start_ns;
@@ -207,6 +208,19 @@ static const struct sb_filter *filter_for(struct launcher_state *st,
 	return st->filters[policy];
 }
 
+/*
+ * execve folds the high-water mark of the memory the child leaves (ours:
+ * a vfork child shares it) into its ru_maxrss; reset that mark to what we
+ * hold now, so that a small program reports its own size. The child's
+ * setup adds a few stack pages at most.
+ */
+static void reset_peak_rss(struct launcher_state *st)
+{
+	if (st->clear_refs >= 0 && pwrite(st->clear_refs, "5", 1, 0) != 1) {
+		/* ru_maxrss then includes our own few MiB */
+	}
+}
+
 /* Read one request and start its child. Returns -1 when the parent left. */
 static int handle_request(struct launcher_state *st)
 {
@@ -274,6 +288,7 @@ static int handle_request(struct launcher_state *st)
 		memcpy(plan.fds, fds, sizeof(fds));
 	}
 	if (!err) {
+		reset_peak_rss(st);
 		st->start_ns = sb_now_ns();
 		/*
 		 * Returns once the child has called execve or exited. The
@@ -367,6 +382,17 @@ static void launcher_main(int sock, pid_t parent)
 	close_range(4, ~0U, 0);
 	st.sock = 3;
 	st.self = getpid();
+	/*
+	 * Not dumpable (versus is not, and we inherit it): a program of the
+	 * same uid cannot read our environ or memory or take our fds. But a
+	 * non-dumpable process's /proc/self files belong to root, so open
+	 * clear_refs first, dumpable for that one call (before any program
+	 * ran).
+	 */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	st.clear_refs = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+		_exit(1);
 	st.sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (st.sigfd < 0)
 		_exit(1);

@@ -136,22 +136,6 @@ static int step_attach(char *const *cgroup_procs, uint64_t *index)
 	return 0;
 }
 
-/*
- * execve folds the high-water mark of the memory we leave (the small
- * launcher's, shared) into ru_maxrss; reset that mark to what it holds
- * now.
- */
-static int step_maxrss(void)
-{
-	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	ssize_t n = write(fd, "5", 1);
-	int err = n == 1 ? 0 : -errno;
-	close(fd);
-	return err;
-}
-
 void sb_child_exec(const struct sb_child_plan *plan)
 {
 	int report = plan->fds[SB_FD_REPORT];
@@ -175,8 +159,6 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_WORKDIR, errno);
 	if ((ret = sb_rlimits_apply(&plan->limits)))
 		fail(report, SB_STEP_RLIMITS, -ret);
-	if ((ret = step_maxrss()))
-		fail(report, SB_STEP_MAXRSS, -ret);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		fail(report, SB_STEP_NO_NEW_PRIVS, errno);
 	int listener = -1; /* close-on-exec */

@@ -191,6 +191,22 @@ START_TEST(test_tiocsti_pty)
 }
 END_TEST
 
+/* The launcher is not dumpable: its environ is closed to a run of the
+ * same uid. Root reads it anyway (CAP_SYS_PTRACE) unless the box drops
+ * capabilities, so only an unprivileged caller asserts. */
+START_TEST(test_launcher_not_dumpable)
+{
+	struct opts o = {0};
+	struct sandbox_result r;
+	RUN(&r, &o, "hostile2_tree", "read-env", "0");
+	expect(&r, SANDBOX_OK);
+	if (geteuid() != 0)
+		ck_assert_msg(strstr(r.stdout_data, "refused"), "%s",
+			      r.stdout_data);
+	sandbox_result_release(&r);
+}
+END_TEST
+
 /* ---- SV anywhere in the tree ------------------------------------------- */
 
 START_TEST(test_sv_in_child)
@@ -432,6 +448,7 @@ static Suite *hostile_suite(void)
 		tcase_add_test(tc, test_sched_other_pid);
 		tcase_add_test(tc, test_tiocsti_direct);
 		tcase_add_test(tc, test_tiocsti_pty);
+		tcase_add_test(tc, test_launcher_not_dumpable);
 		tcase_add_test(tc, test_sv_in_child);
 		tcase_add_test(tc, test_stop_self);
 		tcase_add_test(tc, test_grandchild_holds_stdout);

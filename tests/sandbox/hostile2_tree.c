@@ -8,6 +8,8 @@
  *   hostile2_tree kill-parent      the same with SIGKILL
  *   hostile2_tree hold-stdout S    a grandchild keeps stdout open S s
  *                                  after the main process exits 0
+ *   hostile2_tree read-env PID     read /proc/PID/environ (PID 0: the
+ *                                  parent); prints "read" or "refused"
  *   hostile2_tree sleep S          sleep S s (a victim for the test's
  *                                  own attacks on the launcher)
  *   hostile2_tree sv-child CALL    a child makes a forbidden call (kexec,
@@ -16,6 +18,7 @@
  *                                  whatever happened to it
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +64,16 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 		printf("main done\n");
+		return 0;
+	}
+	if (!strcmp(what, "read-env") && argc > 2) {
+		long pid = strtol(argv[2], NULL, 10);
+		char path[64], buf[256];
+		snprintf(path, sizeof(path), "/proc/%ld/environ",
+			 pid ? pid : (long)getppid());
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+		printf("%s: %s\n", path, n < 0 ? "refused" : "read");
 		return 0;
 	}
 	if (!strcmp(what, "sleep") && argc > 2) {
