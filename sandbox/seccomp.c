@@ -304,18 +304,35 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r, int nr,
 	return seccomp_rule_add_array(ctx, action, nr, argc, cmp);
 }
 
-/* One socket() rule per refused family: one comparison per rule is what
- * libseccomp handles best, and the families are few. */
+/* Whether rule r refuses socket(family, ...). */
+static bool family_refused(const struct rule *r, uint64_t family)
+{
+	bool inet = family == AF_INET || family == AF_INET6;
+	if (family == AF_UNIX || inet != (r->match == MATCH_INET))
+		return false;
+	return !(r->match == MATCH_NOT_UNIX_NL && family == AF_NETLINK);
+}
+
+/*
+ * socket() rules for the families r refuses: one comparison per rule is
+ * what libseccomp handles best; the refused run that reaches AF_MAX is one
+ * ">=" rule (it also catches a family with high bits set), the families
+ * below it one "==" each, on 32 bits as the kernel reads them. Fewer
+ * rules, a shorter program: each child pays for its length when it
+ * installs it (the kernel JITs it and simulates it once per system call).
+ */
 static int add_family_rules(scmp_filter_ctx ctx, const struct rule *r, int nr)
 {
-	for (uint64_t family = 0; family <= AF_MAX; family++) {
-		bool inet = family == AF_INET || family == AF_INET6;
-		if (family == AF_UNIX || inet != (r->match == MATCH_INET))
+	uint64_t tail = AF_MAX;
+	while (tail > 0 && family_refused(r, tail - 1))
+		tail--;
+	for (uint64_t family = 0; family <= tail; family++) {
+		if (!family_refused(r, family))
 			continue;
-		if (r->match == MATCH_NOT_UNIX_NL && family == AF_NETLINK)
-			continue;
-		struct scmp_arg_cmp cmp = SCMP_A0(
-			family == AF_MAX ? SCMP_CMP_GE : SCMP_CMP_EQ, family);
+		struct scmp_arg_cmp cmp =
+			family == tail
+				? SCMP_A0(SCMP_CMP_GE, family)
+				: SCMP_A0(SCMP_CMP_MASKED_EQ, MASK32, family);
 		int ret = add_rule(ctx, r, nr, 1, &cmp);
 		if (ret)
 			return ret;
