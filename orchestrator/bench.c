@@ -119,12 +119,33 @@ static char *run_failure_reason(const struct sandbox_result *res)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The folder of path (a new string). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash && slash != path ? xstrndup(path, (size_t)(slash - path))
+				      : xstrdup("/");
+}
+
+/*
+ * What a run must see where the box has folders of its own (a workload in
+ * /tmp): its build outputs, cache, source and workload folder, read-only.
+ * readable must be initialised; the caller clears it after the run.
+ */
 static void fill_spec(const struct bench *b, const struct bench_impl *bi,
 		      const struct strvec *argv, size_t capture,
-		      struct sandbox_spec *spec)
+		      struct sandbox_spec *spec, struct strvec *readable)
 {
 	const struct manifest *m = b->plan->manifest;
 	memset(spec, 0, sizeof(*spec));
+	strvec_push(readable, bi->plan->builddir);
+	strvec_push(readable, bi->plan->cachedir);
+	strvec_push_owned(readable, dir_of(bi->plan->impl->source));
+	char *wdir = dir_of(m->path), *real = realpath(wdir, NULL);
+	if (real)
+		strvec_push_owned(readable, real);
+	free(wdir);
+	spec->readable = (const char *const *)readable->v;
 	spec->argv = (const char *const *)argv->v;
 	spec->envp = (const char *const *)bi->plan->env.v;
 	spec->stdin_path = m->stdin_path;
@@ -134,6 +155,9 @@ static void fill_spec(const struct bench *b, const struct bench_impl *bi,
 	spec->memory_limit_bytes = m->limits.memory_bytes;
 	spec->pids_limit = m->limits.pids;
 	spec->output_limit_bytes = m->limits.output_bytes;
+	spec->disk_limit_bytes = m->limits.disk_bytes;
+	/* a fresh empty work folder and HOME per run: no state survives */
+	spec->home_is_workdir = true;
 	spec->capture_stdout_bytes = capture;
 	spec->capture_stderr_bytes = STDERR_CAPTURE_BYTES;
 }
@@ -198,8 +222,12 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 		       struct sandbox_result *res, struct versus_err *err)
 {
 	struct sandbox_spec spec;
-	fill_spec(b, bi, argv, b->plan->manifest->limits.output_bytes, &spec);
-	return sandbox_run(sb, &spec, res, err);
+	struct strvec readable = STRVEC_INIT;
+	fill_spec(b, bi, argv, b->plan->manifest->limits.output_bytes, &spec,
+		  &readable);
+	int rc = sandbox_run(sb, &spec, res, err);
+	strvec_clear(&readable);
+	return rc;
 }
 
 /* Shared state of the build workers (one sandbox each). */
@@ -497,10 +525,13 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 		     struct sandbox *sb, struct versus_err *err)
 {
 	struct sandbox_spec spec;
-	fill_spec(b, bi, &bi->plan->run_argv, TIMED_CAPTURE_BYTES, &spec);
+	struct strvec readable = STRVEC_INIT;
+	fill_spec(b, bi, &bi->plan->run_argv, TIMED_CAPTURE_BYTES, &spec,
+		  &readable);
 	struct sandbox_result res;
 	double t0 = now_s();
 	int rc = sandbox_run(sb, &spec, &res, err);
+	strvec_clear(&readable);
 	b->sandbox_s += now_s() - t0;
 	if (rc < 0) {
 		sandbox_result_release(&res);

@@ -155,10 +155,22 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 				      "cannot empty build folder: %s",
 				      strerror(-rc));
 
+	/* the compiler writes its build folder and its language's cache,
+	   and reads its source (wherever the box has folders of its own) */
+	const char *writable[] = {pi->cachedir, NULL};
+	const char *slash = strrchr(pi->impl->source, '/');
+	char *srcdir = xstrndup(pi->impl->source,
+				slash && slash != pi->impl->source
+					? (size_t)(slash - pi->impl->source)
+					: 1);
+	const char *readable[] = {srcdir, NULL};
 	struct sandbox_spec spec = {
 		.argv = (const char *const *)pi->build_argv.v,
 		.envp = (const char *const *)pi->env.v,
 		.workdir = pi->builddir,
+		.writable = writable,
+		.readable = readable,
+		.home_is_workdir = true,
 		.policy = SANDBOX_POLICY_BUILD,
 		.wall_limit_s = BUILD_WALL_S,
 		.cpu_limit_s = BUILD_CPU_S,
@@ -170,6 +182,7 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 	};
 	struct sandbox_result res;
 	rc = sandbox_run(sb, &spec, &res, err);
+	free(srcdir);
 	if (rc < 0) {
 		sandbox_result_release(&res);
 		return rc;

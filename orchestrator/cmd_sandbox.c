@@ -47,9 +47,21 @@ static const char usage[] =
 	"1GiB)\n"
 	"  --policy P           seccomp policy: run (default), build, none\n"
 	"  --stdin FILE         stdin of CMD (default /dev/null)\n"
-	"  --workdir DIR        working folder (default: a fresh empty one, "
-	"removed\n"
-	"                       after the run)\n"
+	"  --workdir DIR        working folder, writable in the box (default: "
+	"a fresh\n"
+	"                       empty one, gone after the run)\n"
+	"  --writable DIR       another folder the box may write "
+	"(repeatable)\n"
+	"  --readable DIR       a folder in /tmp, /var/tmp, /dev or /run the "
+	"box must\n"
+	"                       see (read-only; repeatable; CMD's own is "
+	"added)\n"
+	"  --disk-limit BYTES   what the run may write to its fresh work "
+	"folder,\n"
+	"                       /tmp, /var/tmp and /dev/shm together "
+	"(default 1GiB)\n"
+	"  --box WHEN           auto (default: a box of its own, else a "
+	"warning), off\n"
 	"  --env NAME=VALUE     add to CMD's environment (repeatable); it "
 	"gets only\n"
 	"                       PATH=" DEFAULT_PATH " and these, never yours\n"
@@ -76,6 +88,8 @@ struct sandbox_opts {
 	const char *stdout_path, *stderr_path;
 	struct strvec env;
 	struct strvec argv;
+	struct strvec writable, readable;
+	char *workdir; /* absolute; owned */
 };
 
 /* Resolve cmd on PATH (or against the current folder) to an absolute path;
@@ -172,7 +186,31 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 		} else if (!strcmp(name, "--stdin")) {
 			s->stdin_path = val;
 		} else if (!strcmp(name, "--workdir")) {
-			s->workdir = val;
+			/* the box binds it at its own path: absolute */
+			o->workdir = realpath(val, NULL);
+			s->workdir = o->workdir;
+			ret = o->workdir ? 0 : -errno;
+		} else if (!strcmp(name, "--writable")) {
+			char *w = realpath(val, NULL);
+			if (w)
+				strvec_push_owned(&o->writable, w);
+			else
+				ret = -errno;
+		} else if (!strcmp(name, "--readable")) {
+			char *w = realpath(val, NULL);
+			if (w)
+				strvec_push_owned(&o->readable, w);
+			else
+				ret = -errno;
+		} else if (!strcmp(name, "--disk-limit")) {
+			ret = parse_size_bytes(val, &s->disk_limit_bytes);
+		} else if (!strcmp(name, "--box")) {
+			if (!strcmp(val, "auto"))
+				o->config.box = SANDBOX_BOX_AUTO;
+			else if (!strcmp(val, "off"))
+				o->config.box = SANDBOX_BOX_OFF;
+			else
+				ret = -EINVAL;
 		} else if (!strcmp(name, "--stdout")) {
 			o->stdout_path = val;
 		} else if (!strcmp(name, "--stderr")) {
@@ -214,6 +252,10 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 	bool has_path = false;
 	for (size_t k = 0; k < o->env.nr; k++)
 		has_path |= !strncmp(o->env.v[k], "PATH=", 5);
+	if (o->writable.nr)
+		s->writable = (const char *const *)o->writable.v;
+	if (o->readable.nr)
+		s->readable = (const char *const *)o->readable.v;
 	if (!has_path)
 		strvec_push(&o->env, "PATH=" DEFAULT_PATH);
 	s->argv = (const char *const *)o->argv.v;
@@ -243,7 +285,7 @@ static int save(const char *path, const char *data, size_t len)
 }
 
 static void print_json(const struct sandbox_result *r,
-		       const struct sandbox_spec *spec)
+		       const struct sandbox_spec *spec, const char *box)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "status",
@@ -275,6 +317,7 @@ static void print_json(const struct sandbox_result *r,
 	json_object_set_new(o, "mode", json_string(sandbox_mode_name(r->mode)));
 	json_object_set_new(o, "policy",
 			    json_string(sandbox_policy_name(spec->policy)));
+	json_object_set_new(o, "box", json_string(box));
 	json_object_set_new(o, "message", json_string(r->message));
 	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
@@ -296,10 +339,15 @@ int cmd_sandbox(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	strvec_init(&o.env);
 	strvec_init(&o.argv);
+	strvec_init(&o.writable);
+	strvec_init(&o.readable);
 	int ret = parse_opts(argc, argv, &o);
 	if (ret) {
 		strvec_clear(&o.env);
 		strvec_clear(&o.argv);
+		strvec_clear(&o.writable);
+		strvec_clear(&o.readable);
+		free(o.workdir);
 		return ret == 1 ? EXIT_ALL_GOOD : ret;
 	}
 	struct versus_err err;
@@ -320,7 +368,7 @@ int cmd_sandbox(int argc, char **argv)
 	struct sandbox_result result;
 	ret = sandbox_run(sb, &o.spec, &result, &err);
 	if (ret == 0 || ret == -EINTR)
-		print_json(&result, &o.spec);
+		print_json(&result, &o.spec, sandbox_box_name(sandbox_box(sb)));
 	if (ret) {
 		versus_err_print(&err, stderr);
 		code = EXIT_INTERNAL;
@@ -339,5 +387,8 @@ int cmd_sandbox(int argc, char **argv)
 out:
 	strvec_clear(&o.env);
 	strvec_clear(&o.argv);
+	strvec_clear(&o.writable);
+	strvec_clear(&o.readable);
+	free(o.workdir);
 	return code;
 }

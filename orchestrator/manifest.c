@@ -38,7 +38,7 @@ static const char *const measure_keys[] = {
 	"warmup", "min_runs", "max_runs", "target_ci", "time_budget", NULL,
 };
 static const char *const limits_keys[] = {
-	"wall", "cpu", "memory", "pids", "output", NULL,
+	"wall", "cpu", "memory", "pids", "output", "disk", NULL,
 };
 
 /*
@@ -314,6 +314,9 @@ static void load_limits(struct loader *l, const struct ynode *n)
 	if (!ydoc_get_size(&l->doc, ydoc_map_get(n, "output"), "limits.output",
 			   &bytes))
 		lim->output_bytes = bytes;
+	if (!ydoc_get_size(&l->doc, ydoc_map_get(n, "disk"), "limits.disk",
+			   &bytes))
+		lim->disk_bytes = bytes;
 	long long pids;
 	if (!ydoc_get_int(&l->doc, ydoc_map_get(n, "pids"), "limits.pids", 1,
 			  1000000, &pids))

@@ -46,6 +46,7 @@ struct manifest_limits {
 	uint64_t memory_bytes; /* default 2 GiB */
 	uint64_t pids;	       /* default 256 */
 	uint64_t output_bytes; /* default 64 MiB */
+	uint64_t disk_bytes;   /* default 0: the sandbox's (1 GiB) */
 };
 
 struct manifest_impl {

@@ -328,6 +328,8 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	env_path(pi->toolchain, &path);
 	kvlist_set(&env, "PATH", path.buf);
 	strbuf_release(&path);
+	/* builds; the sandbox gives each run a fresh HOME of its own
+	   (home_is_workdir) */
 	kvlist_set(&env, "HOME", pi->builddir);
 	kvlist_set(&env, "LANG", "C.UTF-8");
 	const struct kvlist *layers[] = {&r->env, &im->env};

@@ -42,8 +42,10 @@
 struct request_header {
 	uint32_t magic;
 	uint32_t body_len;
-	uint32_t cgroupc, argc, envc;
+	uint32_t cgroupc, writablec, readablec, argc, envc;
 	int32_t policy;
+	int32_t fresh_workdir;
+	uint64_t disk_limit_bytes;
 	struct sb_rlimits limits;
 };
 
@@ -69,6 +71,12 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	for (; launch->cgroup_dirs && launch->cgroup_dirs[hdr.cgroupc];
 	     hdr.cgroupc++)
 		body_add(&body, &len, &alloc, launch->cgroup_dirs[hdr.cgroupc]);
+	for (; launch->writable && launch->writable[hdr.writablec];
+	     hdr.writablec++)
+		body_add(&body, &len, &alloc, launch->writable[hdr.writablec]);
+	for (; launch->readable && launch->readable[hdr.readablec];
+	     hdr.readablec++)
+		body_add(&body, &len, &alloc, launch->readable[hdr.readablec]);
 	for (; launch->argv[hdr.argc]; hdr.argc++)
 		body_add(&body, &len, &alloc, launch->argv[hdr.argc]);
 	for (; launch->envp && launch->envp[hdr.envc]; hdr.envc++)
@@ -80,6 +88,8 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	hdr.magic = REQUEST_MAGIC;
 	hdr.body_len = (uint32_t)len;
 	hdr.policy = launch->policy;
+	hdr.fresh_workdir = launch->fresh_workdir;
+	hdr.disk_limit_bytes = launch->disk_limit_bytes;
 	hdr.limits = launch->limits;
 
 	union {
@@ -122,7 +132,41 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 int sb_launcher_recv(const struct sb_launcher *launcher,
 		     struct sb_launcher_msg *msg)
 {
-	return sb_read_all(launcher->fd, msg, sizeof(*msg));
+	/*
+	 * A launcher in a PID namespace of its own sends SPAWNED with the
+	 * child's pid as SCM_CREDENTIALS, which the kernel translates into
+	 * our numbering.
+	 */
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = {.iov_base = msg, .iov_len = sizeof(*msg)};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = control.buf,
+			    .msg_controllen = sizeof(control.buf)};
+	ssize_t n;
+	do
+		n = recvmsg(launcher->fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -EPIPE;
+	struct ucred cred = {0, 0, 0};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+	if (cmsg && cmsg->cmsg_level == SOL_SOCKET &&
+	    cmsg->cmsg_type == SCM_CREDENTIALS)
+		memcpy(&cred, CMSG_DATA(cmsg), sizeof(cred));
+	int ret = 0;
+	if ((size_t)n < sizeof(*msg))
+		ret = sb_read_all(launcher->fd, (char *)msg + n,
+				  sizeof(*msg) - (size_t)n);
+	if (!ret && msg->type == SB_MSG_SPAWNED &&
+	    launcher->spawner != launcher->pid && cred.pid > 0)
+		msg->pid = cred.pid;
+	return ret;
 }
 
 /* ---- launcher side ----------------------------------------------------- */
@@ -133,6 +177,8 @@ struct launcher_state {
 	int clear_refs; /* /proc/self/clear_refs, or -1 */
 	pid_t self;
 	pid_t main_pid; /* the running child, or 0 */
+	pid_t keeper;	/* boxed: PID 1 of the run's namespace, or 0 */
+	struct box_ns box;
 	uint64_t start_ns;
 	sigset_t ignored; /* our SIG_IGN signals: the child resets them */
 	struct sb_filter *filters[SANDBOX_POLICY_NONE];
@@ -144,6 +190,42 @@ static void send_msg(struct launcher_state *st, const struct sb_launcher_msg *m)
 		_exit(0); /* the parent is gone */
 }
 
+/* SPAWNED from a launcher in its own PID namespace: see sb_launcher_recv */
+static void send_spawned(struct launcher_state *st,
+			 const struct sb_launcher_msg *m)
+{
+	if (!st->box.spawner_pid) {
+		send_msg(st, m);
+		return;
+	}
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof(control));
+	struct iovec iov = {.iov_base = (void *)(uintptr_t)m,
+			    .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = control.buf,
+			    .msg_controllen = sizeof(control.buf)};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_CREDENTIALS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+	struct ucred cred = {.pid = m->pid, .uid = geteuid(), .gid = getegid()};
+	memcpy(CMSG_DATA(cmsg), &cred, sizeof(cred));
+	ssize_t n;
+	do
+		n = sendmsg(st->sock, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		_exit(0);
+	if ((size_t)n < sizeof(*m) &&
+	    sb_write_all(st->sock, (const char *)m + n, sizeof(*m) - (size_t)n))
+		_exit(0);
+}
+
 static void close_fds(int *fds, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -153,8 +235,12 @@ static void close_fds(int *fds, int n)
 
 /* The request's strings: pointers into body, "cgroup.procs" paths made. */
 struct request_strings {
-	const char *workdir;
+	char *workdir;	     /* into body */
 	char **cgroup_procs; /* owned, each string too */
+	char **writable;     /* owned array: the workdir (not fresh), then
+				the request's, pointers into body */
+	char **readable;     /* owned, each string too: see add_readable */
+	size_t readable_nr;
 	char **argv, **envp; /* owned arrays of pointers into body */
 };
 
@@ -163,16 +249,50 @@ static void strings_release(struct request_strings *rs)
 	for (size_t i = 0; rs->cgroup_procs && rs->cgroup_procs[i]; i++)
 		free(rs->cgroup_procs[i]);
 	free(rs->cgroup_procs);
+	free(rs->writable);
+	for (size_t i = 0; i < rs->readable_nr; i++)
+		free(rs->readable[i]);
+	free(rs->readable);
 	free(rs->argv);
 	free(rs->envp);
 	memset(rs, 0, sizeof(*rs));
 }
 
+/*
+ * Bind back path[0..len) (or, in a home, the folder below it) when the box
+ * covers it; once each, at most BOX_READABLE_MAX.
+ */
+static void add_readable(struct request_strings *rs, const char *path,
+			 size_t len)
+{
+	char *dir = xstrndup(path, len ? len : 1);
+	size_t bind_len;
+	if (!box_covered(dir, &bind_len) || !bind_len) {
+		free(dir);
+		return;
+	}
+	dir[bind_len] = '\0';
+	for (size_t i = 0; i < rs->readable_nr; i++) {
+		if (!strcmp(rs->readable[i], dir)) {
+			free(dir);
+			return;
+		}
+	}
+	if (rs->readable_nr < BOX_READABLE_MAX)
+		rs->readable[rs->readable_nr++] = dir;
+	else
+		free(dir);
+}
+
 static int parse_body(char *body, const struct request_header *hdr,
 		      struct request_strings *rs)
 {
-	size_t n = 1 + (size_t)hdr->cgroupc + hdr->argc + hdr->envc, i = 0;
-	if (hdr->cgroupc > CG_RUN_MAX_DIRS || hdr->argc < 1 ||
+	size_t n = 1 + (size_t)hdr->cgroupc + hdr->writablec + hdr->readablec +
+		   hdr->argc + hdr->envc,
+	       i = 0;
+	if (hdr->cgroupc > CG_RUN_MAX_DIRS ||
+	    hdr->writablec >= BOX_WRITABLE_MAX ||
+	    hdr->readablec >= BOX_READABLE_MAX || hdr->argc < 1 ||
 	    body[hdr->body_len - 1] != '\0')
 		return -EPROTO;
 	char **strings = xcalloc(n, sizeof(*strings));
@@ -189,6 +309,30 @@ static int parse_body(char *body, const struct request_header *hdr,
 	rs->cgroup_procs = xcalloc(hdr->cgroupc + 1, sizeof(char *));
 	for (size_t c = 0; c < hdr->cgroupc; c++)
 		rs->cgroup_procs[c] = xstrfmt("%s/cgroup.procs", *p++);
+	rs->writable = xcalloc(hdr->writablec + 2, sizeof(char *));
+	size_t w = 0;
+	if (!hdr->fresh_workdir)
+		rs->writable[w++] = rs->workdir;
+	for (size_t c = 0; c < hdr->writablec; c++)
+		rs->writable[w++] = *p++;
+	rs->readable = xcalloc(BOX_READABLE_MAX + 1, sizeof(char *));
+	for (size_t c = 0; c < hdr->readablec; c++, p++)
+		add_readable(rs, *p, strlen(*p));
+	/* the program itself and its PATH, where the box would hide them */
+	const char *slash = strrchr(p[0], '/');
+	if (slash)
+		add_readable(rs, p[0], (size_t)(slash - p[0]));
+	for (size_t e = 0; e < hdr->envc; e++) {
+		const char *v = p[hdr->argc + e];
+		if (strncmp(v, "PATH=", 5))
+			continue;
+		for (v += 5; *v; v += *v == ':') {
+			size_t len = strcspn(v, ":");
+			if (len && v[0] == '/')
+				add_readable(rs, v, len);
+			v += len;
+		}
+	}
 	rs->argv = xcalloc(hdr->argc + 1, sizeof(char *));
 	rs->envp = xcalloc(hdr->envc + 1, sizeof(char *));
 	memcpy(rs->argv, p, hdr->argc * sizeof(char *));
@@ -286,6 +430,30 @@ static int handle_request(struct launcher_state *st)
 		plan.ignored = st->ignored;
 		plan.limits = hdr.limits;
 		memcpy(plan.fds, fds, sizeof(fds));
+		plan.uid = (uid_t)-1;
+		plan.drop_caps = st->box.userns;
+	}
+	char tmpfs_opts[64];
+	if (!err && st->box.kind != SANDBOX_BOX_NONE) {
+		plan.boxed = true;
+		plan.uid = st->box.uid;
+		snprintf(tmpfs_opts, sizeof(tmpfs_opts), "size=%llu,mode=1777",
+			 (unsigned long long)hdr.disk_limit_bytes);
+		plan.view.tmpfs_opts = tmpfs_opts;
+		plan.view.workdir = rs.workdir;
+		plan.view.fresh_workdir = hdr.fresh_workdir;
+		plan.view.owner = hdr.fresh_workdir ? st->box.uid : (uid_t)-1;
+		plan.view.writable = rs.writable;
+		plan.view.readable = rs.readable;
+		plan.view.hidden = st->box.hidden_list;
+	}
+	pid_t keeper = 0;
+	struct box_keeper kp = {.mntns_fd = -1, .ipcns_fd = -1};
+	if (!err && plan.boxed) {
+		keeper = box_ns_keeper_start(&st->box, &plan.view, &kp);
+		if (keeper < 0)
+			err = keeper;
+		plan.keeper = kp;
 	}
 	if (!err) {
 		reset_peak_rss(st);
@@ -299,8 +467,18 @@ static int handle_request(struct launcher_state *st)
 		pid_t pid = vfork();
 		if (pid == 0)
 			sb_child_exec(&plan);
+		int vfork_err = pid < 0 ? errno : 0;
+		if (keeper > 0 && box_ns_keeper_done(&st->box) && pid > 0) {
+			/* the next run could not make its namespace */
+			kill(pid, SIGKILL);
+		}
+		if (keeper > 0 && pid < 0)
+			kill(keeper, SIGKILL);
+		else if (keeper > 0)
+			st->keeper = keeper;
+
 		if (pid < 0) {
-			err = -errno;
+			err = -vfork_err;
 		} else {
 			st->main_pid = pid;
 			reply.type = SB_MSG_SPAWNED;
@@ -308,10 +486,17 @@ static int handle_request(struct launcher_state *st)
 		}
 	}
 	reply.err = -err;
+	if (kp.mntns_fd >= 0)
+		close(kp.mntns_fd);
+	if (kp.ipcns_fd >= 0)
+		close(kp.ipcns_fd);
 	close_fds(fds, SB_FD_COUNT);
 	strings_release(&rs);
 	free(body);
-	send_msg(st, &reply);
+	if (reply.type == SB_MSG_SPAWNED)
+		send_spawned(st, &reply);
+	else
+		send_msg(st, &reply);
 	return 0;
 }
 
@@ -336,13 +521,27 @@ static void reap(struct launcher_state *st)
 		m.reap_ns = sb_now_ns();
 		m.fork_ns = st->start_ns;
 		m.rusage = ru;
+		if (st->keeper > 0) {
+			/*
+			 * Count what is left, then end it all: the keeper's
+			 * death kills every process of its namespace.
+			 */
+			m.boxed = true;
+			m.orphans = box_ns_count(st->keeper);
+			kill(st->keeper, SIGKILL);
+			st->keeper = 0;
+		}
+
 		st->main_pid = 0;
 		send_msg(st, &m);
 	}
 }
 
-static void launcher_main(int sock, pid_t parent) __attribute__((noreturn));
-static void launcher_main(int sock, pid_t parent)
+static void launcher_main(int sock, pid_t parent,
+			  const struct sb_launcher_opts *opts)
+	__attribute__((noreturn));
+static void launcher_main(int sock, pid_t parent,
+			  const struct sb_launcher_opts *opts)
 {
 	struct launcher_state st;
 	memset(&st, 0, sizeof(st));
@@ -382,20 +581,30 @@ static void launcher_main(int sock, pid_t parent)
 	close_range(4, ~0U, 0);
 	st.sock = 3;
 	st.self = getpid();
+	st.sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (st.sigfd < 0)
+		_exit(1);
+	box_ns_init(&st.box, opts->box, opts->slot_uid);
+	st.self = getpid(); /* 1 if it moved into a PID namespace */
 	/*
 	 * Not dumpable (versus is not, and we inherit it): a program of the
 	 * same uid cannot read our environ or memory or take our fds. But a
 	 * non-dumpable process's /proc/self files belong to root, so open
 	 * clear_refs first, dumpable for that one call (before any program
-	 * ran).
+	 * ran). After box_ns_init, which may fork: the
+	 * fd names the process that goes on as the launcher.
 	 */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	st.clear_refs = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
 		_exit(1);
-	st.sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (st.sigfd < 0)
-		_exit(1);
+	struct sb_launcher_hello hello;
+	memset(&hello, 0, sizeof(hello));
+	hello.box = st.box.kind;
+	hello.spawner = st.box.spawner_pid;
+	snprintf(hello.why, sizeof(hello.why), "%s", st.box.why);
+	if (sb_write_all(st.sock, &hello, sizeof(hello)))
+		_exit(0);
 
 	for (;;) {
 		struct pollfd pfd[2] = {{.fd = st.sock, .events = POLLIN},
@@ -414,10 +623,14 @@ static void launcher_main(int sock, pid_t parent)
 	}
 	if (st.main_pid)
 		kill(st.main_pid, SIGKILL);
+	if (st.keeper > 0)
+		kill(st.keeper, SIGKILL);
 	_exit(0);
 }
 
-int sb_launcher_start(struct sb_launcher *launcher, struct versus_err *err)
+int sb_launcher_start(struct sb_launcher *launcher,
+		      const struct sb_launcher_opts *opts,
+		      struct sb_launcher_hello *hello, struct versus_err *err)
 {
 	int sv[2];
 	launcher->pid = -1;
@@ -438,11 +651,29 @@ int sb_launcher_start(struct sb_launcher *launcher, struct versus_err *err)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		launcher_main(sv[1], parent);
+		launcher_main(sv[1], parent, opts);
 	}
 	close(sv[1]);
 	launcher->pid = pid;
 	launcher->fd = sv[0];
+	int ret = sb_read_all(launcher->fd, hello, sizeof(*hello));
+	if (ret) {
+		sb_launcher_stop(launcher);
+		return versus_err_set(err, ret, NULL, 0, 0,
+				      "sandbox: the launcher did not start: %s",
+				      strerror(-ret));
+	}
+	hello->why[sizeof(hello->why) - 1] = '\0';
+	launcher->spawner = hello->spawner > 0 ? hello->spawner : pid;
+	int on = 1;
+	if (launcher->spawner != pid &&
+	    setsockopt(launcher->fd, SOL_SOCKET, SO_PASSCRED, &on,
+		       sizeof(on))) {
+		int e = errno;
+		sb_launcher_stop(launcher);
+		return versus_err_set(err, -e, NULL, 0, 0,
+				      "sandbox: SO_PASSCRED: %s", strerror(e));
+	}
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "util/alloc.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
+#include "util/strvec.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -41,12 +42,17 @@
  */
 #define LAUNCHER_NUDGE_NS (500ULL * 1000000ULL)
 #define LAUNCHER_GRACE_NS (5000ULL * 1000000ULL)
+/* The run's tmpfs (work folder, /tmp, /var/tmp, /dev/shm) by default. */
+#define DISK_LIMIT_DEFAULT (1ULL << 30)
 
 struct sandbox {
 	struct cg_probe probe;
 	struct sb_launcher launcher;
 	unsigned long runs;
 	bool broken; /* the launcher died: every run fails */
+	enum sandbox_box box;
+	char box_why[256];
+	struct box_slot slot; /* root box: this handle's uid */
 };
 
 /* The two signal flags STYLE.md allows: set from a signal handler. */
@@ -191,6 +197,8 @@ struct sandbox *sandbox_new(const struct sandbox_config *config,
 	struct sandbox *sb = xcalloc(1, sizeof(*sb));
 	sb->launcher.pid = -1;
 	sb->launcher.fd = -1;
+	sb->slot.lock_fd = -1;
+	sb->slot.uid = (uid_t)-1;
 	if (cg_probe_init(&sb->probe, config->cgroups, err)) {
 		free(sb);
 		return NULL;
@@ -206,11 +214,31 @@ struct sandbox *sandbox_new(const struct sandbox_config *config,
 		sandbox_free(sb);
 		return NULL;
 	}
+	struct sb_launcher_opts opts = {.box = config->box,
+					.slot_uid = (uid_t)-1};
+	if (config->box != SANDBOX_BOX_OFF && geteuid() == 0) {
+		if (box_slot_acquire(&sb->slot, config->box_uid_base,
+				     config->box_uid_count, err)) {
+			sandbox_free(sb);
+			return NULL;
+		}
+		opts.slot_uid = sb->slot.uid;
+	}
 	/* Forked now, while we are small (see launcher.c). */
-	if (sb_launcher_start(&sb->launcher, err)) {
+	struct sb_launcher_hello hello;
+	if (sb_launcher_start(&sb->launcher, &opts, &hello, err)) {
 		sandbox_free(sb);
 		return NULL;
 	}
+	sb->box = (enum sandbox_box)hello.box;
+	snprintf(sb->box_why, sizeof(sb->box_why), "%s", hello.why);
+	if (sb->box == SANDBOX_BOX_NONE && config->box != SANDBOX_BOX_OFF &&
+	    !config->quiet)
+		term_warn("sandbox: no box (%s): programs run with the "
+			  "caller's uid and privileges, see and signal its "
+			  "processes, write wherever it may, reach its "
+			  "sockets and network, and keep files between runs",
+			  sb->box_why);
 	if (sb->probe.mode == SANDBOX_MODE_NONE && !config->quiet)
 		term_warn("sandbox: no cgroups (%s): peak memory is the main "
 			  "process's ru_maxrss, CPU time leaves out orphans, "
@@ -225,6 +253,7 @@ void sandbox_free(struct sandbox *sb)
 	if (!sb)
 		return;
 	sb_launcher_stop(&sb->launcher);
+	box_slot_release(&sb->slot);
 	cg_probe_release(&sb->probe);
 	free(sb);
 }
@@ -232,6 +261,29 @@ void sandbox_free(struct sandbox *sb)
 enum sandbox_mode sandbox_mode(const struct sandbox *sb)
 {
 	return sb->probe.mode;
+}
+
+enum sandbox_box sandbox_box(const struct sandbox *sb)
+{
+	return sb->box;
+}
+
+const char *sandbox_box_name(enum sandbox_box box)
+{
+	switch (box) {
+	case SANDBOX_BOX_NONE:
+		return "none";
+	case SANDBOX_BOX_ROOT:
+		return "root";
+	case SANDBOX_BOX_USERNS:
+		return "userns";
+	}
+	return "unknown";
+}
+
+const char *sandbox_box_reason(const struct sandbox *sb)
+{
+	return sb->box_why;
 }
 
 const char *sandbox_mode_reason(const struct sandbox *sb)
@@ -326,8 +378,11 @@ struct run {
 	uint64_t killed_cpu_ns;
 	struct sb_child_report report;
 	bool reported;
+	bool boxed_orphans; /* the launcher counted them (PID namespace) */
 	char workdir[512];
 	bool own_workdir;
+	bool fresh_in_box; /* the work folder is on the run's tmpfs */
+	struct strvec env; /* envp with HOME set (home_is_workdir) */
 };
 
 /* Mode none: CPU of the main process alone, from /proc/PID/schedstat. */
@@ -402,7 +457,7 @@ static void kill_tree(struct run *r, enum kill_reason why)
 		if (!r->main_done)
 			kill(r->pid, SIGKILL);
 	} else if (!r->main_done) {
-		kill_launcher_children(r->sb->launcher.pid);
+		kill_launcher_children(r->sb->launcher.spawner);
 	}
 	r->tree_killed = r->main_done;
 }
@@ -531,6 +586,9 @@ static int recv_launcher(struct run *r, struct versus_err *err)
 		return 0;
 	case SB_MSG_EXITED:
 		r->main_done = true;
+		r->boxed_orphans = msg.boxed;
+		if (msg.boxed)
+			r->result->orphans_killed = msg.orphans;
 		r->wstatus = msg.wstatus;
 		r->rusage = msg.rusage;
 		r->fork_ns = msg.fork_ns;
@@ -558,7 +616,10 @@ static int watch_launcher(struct run *r, uint64_t now, struct versus_err *err)
 	if (r->main_done || !r->killed_at_ns)
 		return 0;
 	if (!r->nudged && now >= r->killed_at_ns + LAUNCHER_NUDGE_NS) {
+		/* the spawner: the launcher itself, in a PID namespace */
 		kill(r->sb->launcher.pid, SIGCONT);
+		if (r->sb->launcher.spawner > 0)
+			kill(r->sb->launcher.spawner, SIGCONT);
 		r->nudged = true;
 	}
 	if (now < r->killed_at_ns + LAUNCHER_GRACE_NS)
@@ -606,7 +667,10 @@ static int supervise(struct run *r, struct versus_err *err)
 			uint64_t left = 0;
 			bool empty = false;
 			if (r->cg.active && !cg_run_count(&r->cg, &left)) {
-				r->result->orphans_killed = left;
+				/* boxed, the launcher counted before the
+				   keeper's death began to empty it */
+				if (!r->boxed_orphans)
+					r->result->orphans_killed = left;
 				empty = left == 0; /* and none can enter */
 			}
 			if (!empty)
@@ -719,6 +783,15 @@ static void describe_exec_failure(struct run *r)
 	struct sandbox_result *res = r->result;
 	const char *path = r->spec->argv[0];
 	int e = r->report.err;
+	if (r->report.step == SB_STEP_VIEW) {
+		snprintf(
+			res->message, sizeof(res->message),
+			"sandbox setup failed at '%s' (%s): %s",
+			sb_step_name(SB_STEP_VIEW),
+			box_view_step_name((enum box_view_step)r->report.value),
+			strerror(e));
+		return;
+	}
 	if (r->report.step != SB_STEP_EXEC) {
 		snprintf(res->message, sizeof(res->message),
 			 "sandbox setup failed at '%s': %s",
@@ -868,8 +941,15 @@ static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 {
 	struct sb_launch launch = {
 		.argv = r->spec->argv,
-		.envp = r->spec->envp,
+		.envp = r->env.nr ? (const char *const *)r->env.v
+				  : r->spec->envp,
 		.workdir = r->workdir,
+		.writable = r->spec->writable,
+		.readable = r->spec->readable,
+		.fresh_workdir = r->fresh_in_box,
+		.disk_limit_bytes = r->spec->disk_limit_bytes
+					    ? r->spec->disk_limit_bytes
+					    : DISK_LIMIT_DEFAULT,
 		.policy = r->spec->policy,
 	};
 	sb_rlimits_from_spec(r->spec, r->cg.active, &launch.limits);
@@ -907,12 +987,86 @@ static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 	return 0;
 }
 
+/*
+ * Root box: the folders the box writes belong to its uid (a build's folder
+ * and cache; versus made them as root).
+ */
+static int give_writable(struct run *r, struct versus_err *err)
+{
+	const struct sandbox_spec *spec = r->spec;
+	if (r->sb->box != SANDBOX_BOX_ROOT)
+		return 0;
+	size_t n = 0;
+	for (; spec->writable && spec->writable[n]; n++) {
+		int ret = box_chown_tree(spec->writable[n], r->sb->slot.uid);
+		if (ret)
+			return versus_err_set(err, ret, spec->writable[n], 0, 0,
+					      "sandbox: cannot give a writable "
+					      "folder to the box uid: %s",
+					      strerror(-ret));
+	}
+	if (n + 1 >= BOX_WRITABLE_MAX)
+		return versus_err_set(err, -E2BIG, NULL, 0, 0,
+				      "sandbox: at most %d writable folders",
+				      BOX_WRITABLE_MAX - 2);
+	if (spec->workdir) {
+		int ret = box_chown_tree(spec->workdir, r->sb->slot.uid);
+		if (ret)
+			return versus_err_set(err, ret, spec->workdir, 0, 0,
+					      "sandbox: cannot give the work "
+					      "folder to the box uid: %s",
+					      strerror(-ret));
+	}
+	return 0;
+}
+
+/* HOME=<work folder> replacing envp's, when the spec asks. */
+static void prepare_env(struct run *r)
+{
+	if (!r->spec->home_is_workdir)
+		return;
+	for (size_t i = 0; r->spec->envp && r->spec->envp[i]; i++)
+		if (strncmp(r->spec->envp[i], "HOME=", 5))
+			strvec_push(&r->env, r->spec->envp[i]);
+	strvec_pushf(&r->env, "HOME=%s", r->workdir);
+}
+
 static int prepare_workdir(struct run *r, struct versus_err *err)
 {
+	for (size_t i = 0; r->spec->writable && r->spec->writable[i]; i++)
+		if (r->spec->writable[i][0] != '/')
+			return versus_err_set(err, -EINVAL, NULL, 0, 0,
+					      "sandbox: writable folder '%s' "
+					      "is not an absolute path",
+					      r->spec->writable[i]);
+	size_t readable = 0;
+	for (; r->spec->readable && r->spec->readable[readable]; readable++)
+		if (r->spec->readable[readable][0] != '/')
+			return versus_err_set(err, -EINVAL, NULL, 0, 0,
+					      "sandbox: readable folder '%s' "
+					      "is not an absolute path",
+					      r->spec->readable[readable]);
+	if (readable >= BOX_READABLE_MAX)
+		return versus_err_set(err, -E2BIG, NULL, 0, 0,
+				      "sandbox: at most %d readable folders",
+				      BOX_READABLE_MAX - 1);
+	if (r->spec->workdir && r->spec->workdir[0] != '/' &&
+	    r->sb->box != SANDBOX_BOX_NONE)
+		return versus_err_set(err, -EINVAL, NULL, 0, 0,
+				      "sandbox: work folder '%s' is not an "
+				      "absolute path",
+				      r->spec->workdir);
 	if (r->spec->workdir) {
 		snprintf(r->workdir, sizeof(r->workdir), "%s",
 			 r->spec->workdir);
-		return 0;
+		return give_writable(r, err);
+	}
+	if (r->sb->box != SANDBOX_BOX_NONE) {
+		/* made by the child on the run's tmpfs, gone with it */
+		snprintf(r->workdir, sizeof(r->workdir), "%s",
+			 BOX_FRESH_WORKDIR);
+		r->fresh_in_box = true;
+		return give_writable(r, err);
 	}
 	const char *tmp = getenv("TMPDIR");
 	snprintf(r->workdir, sizeof(r->workdir), "%s/versus-run-XXXXXX",
@@ -964,7 +1118,10 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	/* The launcher's pid tells apart handles of one versus (--jobs). */
 	snprintf(name, sizeof(name), "versus-%ld-%ld-%lu", (long)getpid(),
 		 (long)sb->launcher.pid, ++sb->runs);
+	strvec_init(&r.env);
 	int ret = prepare_workdir(&r, err);
+	if (!ret)
+		prepare_env(&r);
 	if (!ret)
 		ret = cg_run_create(&sb->probe, &r.cg, name, spec, err);
 	if (!ret) {
@@ -975,6 +1132,11 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 			ret = versus_err_set(err, -errno, in, 0, 0,
 					     "cannot open stdin file: %s",
 					     strerror(errno));
+		else if (isatty(child_fds[SB_FD_STDIN]))
+			/* a terminal would let the program reach the
+			   caller's (TIOCSTI) */
+			ret = versus_err_set(err, -EINVAL, in, 0, 0,
+					     "stdin may not be a terminal");
 	}
 	if (!ret)
 		ret = make_pipes(out, errp, report, err);
@@ -1002,6 +1164,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	close_fd(&r.listener);
 	strbuf_release(&r.out.kept);
 	strbuf_release(&r.err.kept);
+	strvec_clear(&r.env);
 
 	struct versus_err destroy_err;
 	if (cg_run_destroy(&sb->probe, &r.cg, &destroy_err) && !ret)

@@ -50,9 +50,29 @@ enum sandbox_status {
 	SANDBOX_XX, /* setup or exec failure inside the child */
 };
 
+/* Whether each run gets a box (README.md, "The box"). */
+enum sandbox_box_want {
+	SANDBOX_BOX_AUTO, /* a box; without one, a warning names what is lost */
+	SANDBOX_BOX_OFF,  /* no box on purpose (measuring what it costs) */
+};
+
+/* What sandbox_new() could build. */
+enum sandbox_box {
+	SANDBOX_BOX_NONE,   /* the caller's uid, namespaces and files */
+	SANDBOX_BOX_ROOT,   /* as root: a slot uid, no capabilities */
+	SANDBOX_BOX_USERNS, /* as a user: a user namespace of the caller */
+};
+
 struct sandbox_config {
 	enum sandbox_cgroups cgroups;
-	bool quiet; /* no warning on stderr for mode none */
+	bool quiet; /* no warning on stderr for mode none or no box */
+	enum sandbox_box_want box;
+	/*
+	 * As root: the box uids (= gids) are box_uid_base .. base + count - 1,
+	 * one per handle, locked for its life so that concurrent handles
+	 * (of any versus process) never share one. 0: 60000 and 1000.
+	 */
+	uint32_t box_uid_base, box_uid_count;
 };
 
 struct sandbox;
@@ -75,6 +95,14 @@ enum sandbox_mode sandbox_mode(const struct sandbox *sb);
  * versus doctor). Borrowed from sb; "" in mode off.
  */
 const char *sandbox_libcgroup_view(const struct sandbox *sb);
+enum sandbox_box sandbox_box(const struct sandbox *sb);
+/* "none", "root", "userns". */
+const char *sandbox_box_name(enum sandbox_box box);
+/*
+ * What the box is (the uid) or why there is none. Borrowed; lives as long
+ * as sb.
+ */
+const char *sandbox_box_reason(const struct sandbox *sb);
 /* "none", "cgroup1", "cgroup2". */
 const char *sandbox_mode_name(enum sandbox_mode mode);
 /* "OK", "RE", ... */
@@ -90,10 +118,34 @@ struct sandbox_spec {
 	const char *const *envp;
 	const char *stdin_path; /* NULL: /dev/null */
 	/*
-	 * Working directory of the child. NULL: a fresh empty folder made for
-	 * this run and removed after it.
+	 * Working directory of the child, writable in the box (a build's
+	 * folder). NULL: a fresh empty folder for this run alone, gone after
+	 * it (in the box: /tmp/versus-run-box on the run's own tmpfs).
 	 */
 	const char *workdir;
+	/*
+	 * More folders the box may write, at their own paths (a build's
+	 * language cache); everything else is read-only. NULL-terminated,
+	 * borrowed; NULL: none. As root their trees are given to the box uid
+	 * first.
+	 */
+	const char *const *writable;
+	/*
+	 * Folders the box must see although they lie where it has fresh
+	 * folders of its own (/tmp, /var/tmp, /dev/shm, /run): bound there
+	 * read-only at their own paths (a build's outputs, sources). argv[0]'s
+	 * folder is added by itself. NULL-terminated, borrowed; NULL: none.
+	 */
+	const char *const *readable;
+	/* Set HOME to the work folder, replacing any HOME in envp. */
+	bool home_is_workdir;
+	/*
+	 * Bytes the run may write: one tmpfs of this size holds the fresh
+	 * work folder, /tmp, /var/tmp and /dev/shm (its pages count in the
+	 * run's memory). 0: 1 GiB. Writes into workdir and writable folders
+	 * are bounded only by file_size_limit_bytes per file.
+	 */
+	uint64_t disk_limit_bytes;
 	enum sandbox_policy policy;
 	double wall_limit_s;	     /* 0: none */
 	double cpu_limit_s;	     /* 0: none */

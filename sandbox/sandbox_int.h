@@ -159,6 +159,133 @@ void sb_rlimits_from_spec(const struct sandbox_spec *spec, bool backstop,
 /* Child side: apply every limit; returns 0 or -errno. */
 int sb_rlimits_apply(const struct sb_rlimits *limits);
 
+/* ---- identity.c: who the program runs as ---------------------------- */
+
+/* As root: the box uid of one handle, locked for the handle's life. */
+struct box_slot {
+	int lock_fd; /* flock'ed "/run/versus-slots/<uid>"; -1: none */
+	uid_t uid;   /* = gid */
+};
+
+/*
+ * Parent side (sandbox_new, as root): lock the first free uid of base ..
+ * base + count - 1 (0, 0: 60000, 1000). Returns 0 or -errno with err.
+ */
+int box_slot_acquire(struct box_slot *slot, uint32_t base, uint32_t count,
+		     struct versus_err *err);
+void box_slot_release(struct box_slot *slot);
+/*
+ * Parent side, as root: give the tree at path (symlinks not followed) to
+ * uid:uid so that the box may write it. Returns 0 or -errno.
+ */
+int box_chown_tree(const char *path, uid_t uid);
+/*
+ * Child side: no supplementary groups and uid = gid = uid (root box; -1:
+ * keep the caller's uid, user namespace), no capability in any set, the
+ * securebits locked. Raw system calls only (a vfork child). 0 or -errno.
+ */
+int box_identity_apply(uid_t uid);
+
+/* ---- ns.c: the namespaces ------------------------------------------- */
+
+#define BOX_HIDDEN_MAX 8
+
+/* The launcher's namespaces, made once (box_ns_init). */
+struct box_ns {
+	enum sandbox_box kind;
+	bool userns;	   /* the launcher is in a user namespace of its own */
+	uid_t uid;	   /* root box: the slot uid; else -1 */
+	int self_pidns_fd; /* the launcher's own PID namespace */
+	/* as a user: the launcher's pid as the host sees it; else 0 */
+	pid_t spawner_pid;
+	char why[256]; /* what the box is, or why there is none */
+	/* mount points every box hides under an empty read-only tmpfs */
+	char hidden[BOX_HIDDEN_MAX][256];
+	const char *hidden_list[BOX_HIDDEN_MAX + 1]; /* into hidden */
+};
+
+/*
+ * Launcher side, once: as a user a user namespace mapping only the
+ * caller's uid and gid; the net namespace (loopback up) and the UTS
+ * namespace every run of this launcher shares. slot_uid: the root box's
+ * uid, or -1 for a user. On failure ns->kind is SANDBOX_BOX_NONE and
+ * ns->why says why; never fails otherwise.
+ */
+void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid);
+/* What the keeper made for the run's child to join. */
+struct box_keeper {
+	int mntns_fd, ipcns_fd; /* close-on-exec; -1: none */
+	int view_err;		/* -errno: building the view failed */
+	uint64_t view_step;	/* then: the enum box_view_step */
+};
+
+/*
+ * Launcher side, per run: a new PID namespace whose PID 1 is a keeper.
+ * The keeper makes the run's mount and IPC namespaces and builds the view
+ * in them (so that their teardown happens at its death, never in the
+ * program's exit, inside wall_ns), then reaps orphans; its death kills
+ * everything in the namespace. The launcher's next fork lands in it as
+ * PID 2. Returns the keeper's pid with kp filled (kp->view_err says
+ * whether the view was built), or -errno. box_ns_keeper_done() after
+ * that fork; the caller closes kp's fds.
+ */
+struct box_view;
+pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
+			  struct box_keeper *kp);
+int box_ns_keeper_done(struct box_ns *ns);
+/* Processes in the keeper's namespace but the keeper (best effort). */
+uint64_t box_ns_count(pid_t keeper);
+/*
+ * Child side, after the cgroup attach: join the keeper's mount and IPC
+ * namespaces, and a new cgroup namespace (its root is then the run
+ * cgroup).
+ */
+int box_ns_enter(const struct box_keeper *kp);
+
+/* ---- mount.c: the file system view ---------------------------------- */
+
+#define BOX_WRITABLE_MAX  8
+#define BOX_READABLE_MAX  24
+#define BOX_FRESH_WORKDIR "/tmp/versus-run-box"
+
+/* Everything the child needs to build its view, made by the launcher. */
+struct box_view {
+	const char *tmpfs_opts; /* "size=N,mode=1777" of the run's tmpfs */
+	const char *workdir;	/* the cwd inside the box */
+	bool fresh_workdir;	/* workdir is made on the run's tmpfs */
+	uid_t owner;		/* root box: owner of the fresh workdir; -1 */
+	char *const *writable;	/* NULL-terminated; at most BOX_WRITABLE_MAX */
+	char *const *readable;	/* bound read-only; at most BOX_READABLE_MAX */
+	const char *const *hidden; /* NULL-terminated */
+};
+
+/* The view's steps, reported in sb_child_report.value on failure. */
+enum box_view_step {
+	BOX_VIEW_PRIVATE = 1,
+	BOX_VIEW_CLONE,
+	BOX_VIEW_READONLY,
+	BOX_VIEW_TMP,
+	BOX_VIEW_VAR_TMP,
+	BOX_VIEW_DEV,
+	BOX_VIEW_PROC,
+	BOX_VIEW_HIDE,
+	BOX_VIEW_WRITABLE,
+};
+const char *box_view_step_name(enum box_view_step step);
+/*
+ * Whether the box covers path with a folder of its own (/tmp, /run, the
+ * homes...); then *bind_len is the length of the prefix of path to bind
+ * back (in a home, the folder just below it).
+ */
+bool box_covered(const char *path, size_t *bind_len);
+/*
+ * Keeper side, in its new mount namespace: everything read-only but the
+ * run's tmpfs (work folder, /tmp, /var/tmp, /dev/shm) and the writable
+ * folders; a minimal /dev, a fresh /proc, the hidden mounts covered.
+ * Returns 0 or -errno with *step the failing step. No allocation.
+ */
+int box_view_build(const struct box_view *view, uint64_t *step);
+
 /* ---- spawn.c: the child's setup between fork and execve ----------------- */
 
 /* The fds the child starts from (any numbers; dup'ed into place). */
@@ -171,7 +298,13 @@ struct sb_child_plan {
 	/* "<run cgroup>/cgroup.procs" for each hierarchy; NULL-terminated */
 	char *const *cgroup_procs;
 	pid_t launcher_pid;
-	sigset_t ignored; /* the launcher's SIG_IGN signals */
+	/* boxed: the child is PID 2 of its namespace, its parent outside */
+	bool boxed;
+	bool drop_caps;		  /* the launcher is in a user namespace */
+	uid_t uid;		  /* root box: the slot uid; else -1 */
+	struct box_view view;	  /* built by the keeper */
+	struct box_keeper keeper; /* its namespaces, and how the view went */
+	sigset_t ignored;	  /* the launcher's SIG_IGN signals */
 	struct sb_rlimits limits;
 	const struct sb_filter *filter; /* NULL: no seccomp */
 	int fds[SB_FD_COUNT];
@@ -184,9 +317,13 @@ enum sb_step {
 	SB_STEP_SIGNALS,
 	SB_STEP_STDIO,
 	SB_STEP_ATTACH,
+	SB_STEP_NAMESPACES,
+	SB_STEP_VIEW,
 	SB_STEP_WORKDIR,
 	SB_STEP_RLIMITS,
 	SB_STEP_MAXRSS,
+	SB_STEP_IDENTITY,
+	SB_STEP_NOTTY,
 	SB_STEP_NO_NEW_PRIVS,
 	SB_STEP_SECCOMP,
 	SB_STEP_EXEC,
@@ -202,7 +339,8 @@ struct sb_child_report {
 	int32_t step; /* the failing step, or 0: about to execve */
 	int32_t err;  /* errno of the failing step */
 	/* step 0: CLOCK_MONOTONIC just before execve, in ns;
-	   SB_STEP_ATTACH: index (cg_run_dirs order) of the refusing cgroup */
+	   SB_STEP_ATTACH: index (cg_run_dirs order) of the refusing cgroup;
+	   SB_STEP_VIEW: the enum box_view_step that failed */
 	uint64_t value;
 };
 
@@ -220,6 +358,11 @@ void sb_child_exec(const struct sb_child_plan *plan) __attribute__((noreturn));
 /* The launcher: a small process forked early that forks every child. */
 struct sb_launcher {
 	pid_t pid;
+	/*
+	 * The process whose children the runs are: pid, or (a user's box)
+	 * the child pid forked to live in a PID namespace of its own.
+	 */
+	pid_t spawner;
 	int fd; /* stream socket to it */
 };
 
@@ -228,8 +371,12 @@ enum { SB_MSG_SPAWNED = 1, SB_MSG_SPAWN_FAILED, SB_MSG_EXITED };
 struct sb_launcher_msg {
 	int32_t type;
 	int32_t pid;
-	int32_t err;	  /* SPAWN_FAILED: errno */
-	int32_t wstatus;  /* EXITED */
+	int32_t err;	 /* SPAWN_FAILED: errno */
+	int32_t wstatus; /* EXITED */
+	/* EXITED, boxed: processes left in the run's PID namespace when the
+	   main process was reaped (then all killed with its keeper) */
+	uint64_t orphans;
+	bool boxed;
 	uint64_t fork_ns; /* EXITED: CLOCK_MONOTONIC just before fork */
 	uint64_t reap_ns; /* EXITED: CLOCK_MONOTONIC when reaped */
 	struct rusage rusage;
@@ -241,12 +388,30 @@ struct sb_launch {
 	const char *const *envp;
 	const char *workdir;
 	const char *const *cgroup_dirs; /* NULL-terminated; empty: none */
+	const char *const *writable;	/* NULL-terminated; NULL: none */
+	const char *const *readable;	/* NULL-terminated; NULL: none */
+	bool fresh_workdir;		/* boxed: make workdir on the tmpfs */
+	uint64_t disk_limit_bytes;	/* the run's tmpfs */
 	enum sandbox_policy policy;
 	struct sb_rlimits limits;
 	int fds[SB_FD_COUNT]; /* sent with SCM_RIGHTS; the caller keeps its */
 };
 
-int sb_launcher_start(struct sb_launcher *launcher, struct versus_err *err);
+/* What the launcher builds once; its first message answers with the box. */
+struct sb_launcher_opts {
+	enum sandbox_box_want box;
+	uid_t slot_uid; /* root box; -1 for a user */
+};
+struct sb_launcher_hello {
+	int32_t box;	 /* enum sandbox_box */
+	int32_t spawner; /* see struct sb_launcher; 0: the launcher itself */
+	char why[256];
+};
+
+/* Fork the launcher and read its hello into hello. 0 or -errno with err. */
+int sb_launcher_start(struct sb_launcher *launcher,
+		      const struct sb_launcher_opts *opts,
+		      struct sb_launcher_hello *hello, struct versus_err *err);
 void sb_launcher_stop(struct sb_launcher *launcher);
 /* Send one request. Returns 0 or -errno. */
 int sb_launcher_send(const struct sb_launcher *launcher,

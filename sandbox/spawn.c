@@ -18,7 +18,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "util/banned.h"
@@ -39,12 +41,20 @@ const char *sb_step_name(enum sb_step step)
 		return "stdio";
 	case SB_STEP_ATTACH:
 		return "cgroup attach";
+	case SB_STEP_NAMESPACES:
+		return "namespaces";
+	case SB_STEP_VIEW:
+		return "file system view";
 	case SB_STEP_WORKDIR:
 		return "work folder";
 	case SB_STEP_RLIMITS:
 		return "rlimits";
 	case SB_STEP_MAXRSS:
 		return "peak rss reset";
+	case SB_STEP_IDENTITY:
+		return "identity";
+	case SB_STEP_NOTTY:
+		return "no terminal";
 	case SB_STEP_NO_NEW_PRIVS:
 		return "no_new_privs";
 	case SB_STEP_SECCOMP:
@@ -136,6 +146,17 @@ static int step_attach(char *const *cgroup_procs, uint64_t *index)
 	return 0;
 }
 
+/* No fd of the program may be a terminal (TIOCSTI, the caller's tty). */
+static int step_notty(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct termios t;
+		if (!ioctl(fd, TCGETS, &t))
+			return -ENOTTY;
+	}
+	return 0;
+}
+
 void sb_child_exec(const struct sb_child_plan *plan)
 {
 	int report = plan->fds[SB_FD_REPORT];
@@ -145,20 +166,39 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_SESSION, errno);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
 		fail(report, SB_STEP_PDEATHSIG, errno);
-	if (getppid() != plan->launcher_pid)
+	/* boxed, the launcher is outside our PID namespace: its pid is 0 */
+	if (getppid() != (plan->boxed ? 0 : plan->launcher_pid))
 		fail(report, SB_STEP_PDEATHSIG, ESRCH);
 	if ((ret = step_signals(&plan->ignored)))
 		fail(report, SB_STEP_SIGNALS, -ret);
-	if ((ret = step_stdio(plan->fds)))
-		fail(report, SB_STEP_STDIO, -ret);
-	report = REPORT_FD;
 	uint64_t index = 0;
 	if ((ret = step_attach(plan->cgroup_procs, &index)))
 		fail_at(report, SB_STEP_ATTACH, -ret, index);
+	if (plan->boxed) {
+		if (plan->keeper.view_err)
+			fail_at(report, SB_STEP_VIEW, -plan->keeper.view_err,
+				plan->keeper.view_step);
+		/*
+		 * After the attach (the cgroup namespace's root is then the
+		 * run's, and the cgroup folders are out of sight), before
+		 * stdio closes the keeper's namespace fds.
+		 */
+		if ((ret = box_ns_enter(&plan->keeper)))
+			fail(report, SB_STEP_NAMESPACES, -ret);
+	}
+	if ((ret = step_stdio(plan->fds)))
+		fail(report, SB_STEP_STDIO, -ret);
+	report = REPORT_FD;
 	if (chdir(plan->workdir))
 		fail(report, SB_STEP_WORKDIR, errno);
 	if ((ret = sb_rlimits_apply(&plan->limits)))
 		fail(report, SB_STEP_RLIMITS, -ret);
+	/* after the steps that need privileges, before the program */
+	if ((plan->boxed || plan->drop_caps) &&
+	    (ret = box_identity_apply(plan->uid)))
+		fail(report, SB_STEP_IDENTITY, -ret);
+	if ((ret = step_notty()))
+		fail(report, SB_STEP_NOTTY, -ret);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		fail(report, SB_STEP_NO_NEW_PRIVS, errno);
 	int listener = -1; /* close-on-exec */

@@ -190,7 +190,10 @@ END_TEST
 
 START_TEST(test_exec_failures)
 {
-	char script[] = "/tmp/versus-test-XXXXXX";
+	/* not in /tmp: the box has a /tmp of its own */
+	char cwd[4000], script[4096];
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	snprintf(script, sizeof(script), "%s/versus-test-XXXXXX", cwd);
 	int fd = mkstemp(script);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_gt(write(fd, "#!/nonexistent/interp\n", 22), 0);

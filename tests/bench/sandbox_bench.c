@@ -141,14 +141,17 @@ int main(int argc, char **argv)
 	const char *want = getenv("SANDBOX_BENCH_CGROUPS");
 	struct sandbox_config config = {
 		.cgroups = want && !strcmp(want, "off") ? SANDBOX_CGROUPS_OFF
-							: SANDBOX_CGROUPS_AUTO};
+							: SANDBOX_CGROUPS_AUTO,
+		.box = getenv("SANDBOX_BENCH_NOBOX") ? SANDBOX_BOX_OFF
+						     : SANDBOX_BOX_AUTO};
 	struct versus_err err;
 	struct sandbox *sb = sandbox_new(&config, &err);
 	if (!sb) {
 		fprintf(stderr, "sandbox_bench: %s\n", err.message);
 		return 3;
 	}
-	printf("mode %s\n", sandbox_mode_name(sandbox_mode(sb)));
+	printf("mode %s, box %s\n", sandbox_mode_name(sandbox_mode(sb)),
+	       sandbox_box_name(sandbox_box(sb)));
 
 	const char *true_argv[] = {"/bin/true", NULL};
 	double sandboxed = 0, bare = 0;

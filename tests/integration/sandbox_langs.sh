@@ -37,7 +37,7 @@ fi
 if have go; then
 	mkdir -p "$tmp/go" "$tmp/gocache"
 	expect "go build under policy build" OK "" -- --policy build --workdir "$tmp/go" \
-		--env HOME="$tmp" --env GOCACHE="$tmp/gocache" --env GOPATH="$tmp/gopath" \
+		--writable "$tmp" --env HOME="$tmp" --env GOCACHE="$tmp/gocache" --env GOPATH="$tmp/gopath" \
 		--env GO111MODULE=off --wall-limit 300 --memory-limit 2GiB \
 		-- "$(command -v go)" build -o "$tmp/go/net" "$L/net.go"
 	if [ -x "$tmp/go/net" ]; then
@@ -47,11 +47,11 @@ if have go; then
 fi
 if have javac && have java; then
 	mkdir -p "$tmp/java"
-	expect "javac under policy build" OK "" -- --policy build --env HOME="$tmp" \
+	expect "javac under policy build" OK "" -- --policy build --env HOME="$tmp" --writable "$tmp" \
 		--memory-limit 2GiB -- "$(command -v javac)" -d "$tmp/java" "$L/Net.java"
-	expect "java: network refused, threads work" OK "thread ok" -- --memory-limit 2GiB \
+	expect "java: network refused, threads work" OK "thread ok" -- --memory-limit 2GiB --readable "$tmp/java" \
 		-- "$(readlink -f "$(command -v java)")" -cp "$tmp/java" Net
-	expect "java: uncaught exception" RE "" -- --memory-limit 2GiB \
+	expect "java: uncaught exception" RE "" -- --memory-limit 2GiB --readable "$tmp/java" \
 		-- "$(readlink -f "$(command -v java)")" -cp "$tmp/java" Net throw
 fi
 if have node; then

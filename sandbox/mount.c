@@ -1,0 +1,296 @@
+/*
+ * mount.c: the box's file system view, built by the child in its own
+ * mount namespace (child side only; the launcher prepares struct
+ * box_view). Everything is read-only but one tmpfs per run, capped at the
+ * disk limit, that holds the fresh work folder, /tmp, /var/tmp and
+ * /dev/shm, and the folders the spec names writable (a build's). /dev is
+ * a small read-only tmpfs with null, zero, full, random and urandom bound
+ * from the host (no tty, no pts); /proc is a fresh proc of the run's PID
+ * namespace; /run and every cgroup mount are covered by an empty
+ * read-only tmpfs. The mount namespace dies with the run, and so does
+ * everything it wrote.
+ *
+ * The child is a vfork child: plain system calls, no allocation, buffers
+ * on its own stack only.
+ */
+#include "sandbox_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/banned.h"
+
+#define TMP_VAR_TMP "/tmp/.versus-var-tmp"
+#define TMP_SHM	    "/tmp/.versus-shm"
+
+static const char *const dev_nodes[] = {"/dev/null", "/dev/zero", "/dev/full",
+					"/dev/random", "/dev/urandom"};
+#define DEV_NODES (sizeof(dev_nodes) / sizeof(dev_nodes[0]))
+
+/* Where the box has folders of its own; homes: how deep a bind goes. */
+static const struct {
+	const char *dir;
+	int depth; /* components kept below dir; 0: the whole path */
+} covered[] = {{"/tmp", 0},	{"/var/tmp", 0}, {"/dev", 0}, {"/run", 0},
+	       {"/var/run", 0}, {"/root", 1},	 {"/home", 2}};
+
+bool box_covered(const char *path, size_t *bind_len)
+{
+	for (size_t i = 0; i < sizeof(covered) / sizeof(covered[0]); i++) {
+		size_t n = strlen(covered[i].dir);
+		if (strncmp(path, covered[i].dir, n) ||
+		    (path[n] != '/' && path[n] != '\0'))
+			continue;
+		/*
+		 * In a home, bind the folder just below it (a toolchain such
+		 * as ~/.rustup, a checkout) rather than one of its folders.
+		 */
+		size_t len = strlen(path);
+		if (covered[i].depth) {
+			const char *p = path + n;
+			for (int d = 0; d < covered[i].depth && *p; d++) {
+				p = strchr(p + 1, '/');
+				if (!p) {
+					p = path + len;
+					break;
+				}
+			}
+			len = (size_t)(p - path);
+		}
+		*bind_len = len;
+		return true;
+	}
+	return false;
+}
+
+const char *box_view_step_name(enum box_view_step step)
+{
+	switch (step) {
+	case BOX_VIEW_PRIVATE:
+		return "private mounts";
+	case BOX_VIEW_CLONE:
+		return "clone /dev nodes and writable folders";
+	case BOX_VIEW_READONLY:
+		return "read-only /";
+	case BOX_VIEW_TMP:
+		return "tmpfs on /tmp";
+	case BOX_VIEW_VAR_TMP:
+		return "/var/tmp";
+	case BOX_VIEW_DEV:
+		return "/dev";
+	case BOX_VIEW_PROC:
+		return "/proc";
+	case BOX_VIEW_HIDE:
+		return "cover /run and cgroup mounts";
+	case BOX_VIEW_WRITABLE:
+		return "writable folders";
+	}
+	return "?";
+}
+
+/* mkdir with exactly mode (no umask), and an existing folder is fine. */
+static int make_dir(const char *path, mode_t mode)
+{
+	if (mkdir(path, mode) && errno != EEXIST)
+		return -errno;
+	return chmod(path, mode) ? -errno : 0;
+}
+
+/*
+ * Make the folders of path that are missing (a writable folder inside the
+ * run's /tmp); the read-only rest already has them or fails later.
+ */
+static void make_parents(const char *path)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+	if (len >= sizeof(buf))
+		return;
+	memcpy(buf, path, len + 1);
+	for (size_t i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		char c = buf[i];
+		buf[i] = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST) {
+			/* read-only or missing: move_mount says */
+		}
+		buf[i] = c;
+	}
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+static int attach(int fd, const char *target)
+{
+	return move_mount(fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH)
+		       ? -errno
+		       : 0;
+}
+
+static int build_dev(const int dev_fds[DEV_NODES])
+{
+	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=64k,nr_inodes=64,mode=0755"))
+		return -errno;
+	for (size_t i = 0; i < DEV_NODES; i++) {
+		int fd = open(dev_nodes[i],
+			      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0)
+			return -errno;
+		close(fd);
+		int ret = attach(dev_fds[i], dev_nodes[i]);
+		if (ret)
+			return ret;
+	}
+	int ret = make_dir("/dev/shm", 01777);
+	if (ret)
+		return ret;
+	if (mount(TMP_SHM, "/dev/shm", NULL, MS_BIND, NULL))
+		return -errno;
+	static const char *const links[][2] = {
+		{"/proc/self/fd", "/dev/fd"},
+		{"/proc/self/fd/0", "/dev/stdin"},
+		{"/proc/self/fd/1", "/dev/stdout"},
+		{"/proc/self/fd/2", "/dev/stderr"}};
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (symlink(links[i][0], links[i][1]))
+			return -errno;
+	struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY};
+	if (mount_setattr(AT_FDCWD, "/dev", 0, &ro, sizeof(ro)))
+		return -errno;
+	return 0;
+}
+
+static void close_all(int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* Every step but the fd clean-up; *step says which failed. */
+static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
+		 int *rd_fds, uint64_t *step)
+{
+	int ret;
+	*step = BOX_VIEW_PRIVATE;
+	/* nothing we mount goes back to the host's namespace */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -errno;
+
+	/*
+	 * Detached copies, taken before /dev and /tmp are covered: the device
+	 * nodes, and the writable folders (still writable: the read-only step
+	 * below does not reach a detached tree).
+	 */
+	*step = BOX_VIEW_CLONE;
+	for (size_t i = 0; i < DEV_NODES; i++)
+		if ((dev_fds[i] = open_tree(AT_FDCWD, dev_nodes[i],
+					    OPEN_TREE_CLONE |
+						    OPEN_TREE_CLOEXEC)) < 0)
+			return -errno;
+	for (size_t i = 0; v->writable && v->writable[i]; i++)
+		if ((wr_fds[i] = open_tree(AT_FDCWD, v->writable[i],
+					   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+						   AT_RECURSIVE)) < 0)
+			return -errno;
+	struct mount_attr rd = {.attr_set =
+					MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
+	for (size_t i = 0; v->readable && v->readable[i]; i++)
+		if ((rd_fds[i] = open_tree(AT_FDCWD, v->readable[i],
+					   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+						   AT_RECURSIVE)) < 0 ||
+		    mount_setattr(rd_fds[i], "", AT_EMPTY_PATH | AT_RECURSIVE,
+				  &rd, sizeof(rd)))
+			return -errno;
+
+	*step = BOX_VIEW_READONLY;
+	struct mount_attr ro = {.attr_set =
+					MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
+	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)))
+		return -errno;
+
+	*step = BOX_VIEW_TMP;
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+		  v->tmpfs_opts))
+		return -errno;
+	if ((ret = make_dir(TMP_VAR_TMP, 01777)) ||
+	    (ret = make_dir(TMP_SHM, 01777)))
+		return ret;
+	if (v->fresh_workdir) {
+		if ((ret = make_dir(v->workdir, 0700)))
+			return ret;
+		if (v->owner != (uid_t)-1 &&
+		    chown(v->workdir, v->owner, v->owner))
+			return -errno;
+	}
+
+	*step = BOX_VIEW_VAR_TMP;
+	if (is_dir("/var/tmp") &&
+	    mount(TMP_VAR_TMP, "/var/tmp", NULL, MS_BIND, NULL))
+		return -errno;
+
+	*step = BOX_VIEW_DEV;
+	if ((ret = build_dev(dev_fds)))
+		return ret;
+
+	*step = BOX_VIEW_PROC;
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL))
+		return -errno;
+
+	/* writable until the binds below have their mount points */
+	*step = BOX_VIEW_HIDE;
+	for (size_t i = 0; v->hidden && v->hidden[i]; i++)
+		if (is_dir(v->hidden[i]) &&
+		    mount("tmpfs", v->hidden[i], "tmpfs",
+			  MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "size=64k,nr_inodes=256,mode=0755"))
+			return -errno;
+
+	*step = BOX_VIEW_WRITABLE;
+	for (size_t i = 0; v->readable && v->readable[i]; i++) {
+		make_parents(v->readable[i]);
+		if ((ret = attach(rd_fds[i], v->readable[i])))
+			return ret;
+	}
+	for (size_t i = 0; v->writable && v->writable[i]; i++) {
+		make_parents(v->writable[i]);
+		if ((ret = attach(wr_fds[i], v->writable[i])))
+			return ret;
+	}
+	*step = BOX_VIEW_HIDE;
+	for (size_t i = 0; v->hidden && v->hidden[i]; i++)
+		if (is_dir(v->hidden[i]) &&
+		    mount_setattr(AT_FDCWD, v->hidden[i], 0, &ro, sizeof(ro)))
+			return -errno;
+	return 0;
+}
+
+int box_view_build(const struct box_view *v, uint64_t *step)
+{
+	int dev_fds[DEV_NODES], wr_fds[BOX_WRITABLE_MAX],
+		rd_fds[BOX_READABLE_MAX];
+	for (size_t i = 0; i < DEV_NODES; i++)
+		dev_fds[i] = -1;
+	for (size_t i = 0; i < BOX_WRITABLE_MAX; i++)
+		wr_fds[i] = -1;
+	for (size_t i = 0; i < BOX_READABLE_MAX; i++)
+		rd_fds[i] = -1;
+	mode_t mask = umask(0);
+	int ret = build(v, dev_fds, wr_fds, rd_fds, step);
+	umask(mask);
+	close_all(dev_fds, DEV_NODES);
+	close_all(wr_fds, BOX_WRITABLE_MAX);
+	close_all(rd_fds, BOX_READABLE_MAX);
+	return ret;
+}

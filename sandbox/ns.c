@@ -1,0 +1,415 @@
+/*
+ * ns.c: the box's namespaces. Once per launcher (box_ns_init): a user
+ * namespace when versus is not root, and the network (loopback only) and
+ * UTS namespaces every run of that launcher shares: nothing of a run
+ * survives in them (its processes die with its PID namespace, and it may
+ * not change either). Per run: a PID namespace whose PID 1 is a keeper
+ * forked by the launcher (launcher side), and new mount, IPC and cgroup
+ * namespaces the child makes for itself (child side). See README.md, "The
+ * box", for why each is shared or fresh.
+ */
+#include "sandbox_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/banned.h"
+
+/* ---- launcher side, once ---------------------------------------------- */
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	size_t len = strlen(text);
+	ssize_t n = write(fd, text, len);
+	int ret = n == (ssize_t)len ? 0 : n < 0 ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
+/* A user namespace in which the caller's uid and gid map to themselves. */
+static int enter_userns(char *why, size_t why_size)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	if (unshare(CLONE_NEWUSER)) {
+		snprintf(why, why_size,
+			 "user namespaces are not allowed here (unshare: %s; "
+			 "see kernel.unprivileged_userns_clone, "
+			 "user.max_user_namespaces)",
+			 strerror(errno));
+		return -1;
+	}
+	char map[64];
+	int ret = write_file("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "%lu %lu 1\n", (unsigned long)uid,
+		 (unsigned long)uid);
+	if (!ret)
+		ret = write_file("/proc/self/uid_map", map);
+	snprintf(map, sizeof(map), "%lu %lu 1\n", (unsigned long)gid,
+		 (unsigned long)gid);
+	if (!ret)
+		ret = write_file("/proc/self/gid_map", map);
+	if (ret) {
+		snprintf(why, why_size, "cannot map the user namespace: %s",
+			 strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * As a user, the launcher may not return to its own PID namespace (owned
+ * by the host's user namespace) after making a run's, so it moves into
+ * one of its user namespace first: it forks, the child goes on as the
+ * launcher (PID 1 there) and the parent only waits for it. The child
+ * learns its pid as the host sees it (ns->spawner_pid) from the parent.
+ */
+static int enter_outer_pidns(struct box_ns *ns)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) || unshare(CLONE_NEWPID)) {
+		snprintf(ns->why, sizeof(ns->why),
+			 "cannot make the PID namespace: %s", strerror(errno));
+		return -1;
+	}
+	pid_t child = fork();
+	if (child < 0) {
+		snprintf(ns->why, sizeof(ns->why), "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (child > 0) {
+		/* the parent: hand over, then live as long as the child */
+		if (write(p[1], &child, sizeof(child)) != sizeof(child))
+			kill(child, SIGKILL);
+		close_range(0, ~0U, 0);
+		int wstatus;
+		while (waitpid(child, &wstatus, 0) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(p[1]);
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	prctl(PR_SET_NAME, "versus-launcher", 0, 0, 0);
+	pid_t pid = 0;
+	if (read(p[0], &pid, sizeof(pid)) != sizeof(pid))
+		_exit(0); /* the parent is gone */
+	close(p[0]);
+	ns->spawner_pid = pid;
+	/*
+	 * A /proc of this namespace, in a mount namespace of our own: the
+	 * pids we know (the keeper's, the runs') are numbered here.
+	 */
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL)) {
+		snprintf(ns->why, sizeof(ns->why),
+			 "cannot mount the launcher's /proc: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int loopback_up(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, "lo", 3);
+	int ret = 0;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		ret = -errno;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (!ret && ioctl(fd, SIOCSIFFLAGS, &ifr))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Every cgroup mount, so that the box can cover them (one empty tmpfs on
+ * /sys/fs/cgroup covers the usual ones).
+ */
+static void find_cgroup_mounts(struct box_ns *ns)
+{
+	size_t n = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	snprintf(ns->hidden[n++], sizeof(ns->hidden[0]), "/run");
+	/* the homes: secrets; what a run needs there is bound back */
+	snprintf(ns->hidden[n++], sizeof(ns->hidden[0]), "/root");
+	snprintf(ns->hidden[n++], sizeof(ns->hidden[0]), "/home");
+	snprintf(ns->hidden[n++], sizeof(ns->hidden[0]), "/sys/fs/cgroup");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - ");
+		if (!sep || (strncmp(sep, " - cgroup ", 10) &&
+			     strncmp(sep, " - cgroup2 ", 11)))
+			continue;
+		/* field 5 is the mount point (octal escapes: left as is) */
+		char *p = line;
+		for (int i = 0; i < 4 && p; i++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		if (!p)
+			continue;
+		size_t len = strcspn(p, " ");
+		if (len >= sizeof(ns->hidden[0]) ||
+		    !strncmp(p, "/sys/fs/cgroup/", 15) ||
+		    (len == 14 && !strncmp(p, "/sys/fs/cgroup", 14)))
+			continue;
+		if (n < BOX_HIDDEN_MAX) {
+			memcpy(ns->hidden[n], p, len);
+			ns->hidden[n++][len] = '\0';
+		}
+	}
+	if (f)
+		fclose(f);
+	for (size_t i = 0; i < n; i++)
+		ns->hidden_list[i] = ns->hidden[i];
+	ns->hidden_list[n] = NULL;
+}
+
+void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid)
+{
+	memset(ns, 0, sizeof(*ns));
+	ns->kind = SANDBOX_BOX_NONE;
+	ns->userns = false;
+	ns->uid = (uid_t)-1;
+	ns->self_pidns_fd = -1;
+	ns->hidden_list[0] = NULL;
+	if (want == SANDBOX_BOX_OFF) {
+		snprintf(ns->why, sizeof(ns->why), "off on request");
+		return;
+	}
+	bool root = slot_uid != (uid_t)-1;
+	if (!root) {
+		if (enter_userns(ns->why, sizeof(ns->why)))
+			return;
+		ns->userns = true;
+		if (enter_outer_pidns(ns))
+			return;
+	}
+	int ret = 0;
+	const char *what = "";
+	if (unshare(CLONE_NEWNET | CLONE_NEWUTS)) {
+		ret = -errno;
+		what = "network and UTS namespaces";
+	} else if ((ret = loopback_up())) {
+		what = "loopback";
+	} else if (sethostname("versus", 6)) {
+		ret = -errno;
+		what = "host name";
+	} else if ((ns->self_pidns_fd = open("/proc/self/ns/pid",
+					     O_RDONLY | O_CLOEXEC)) < 0) {
+		ret = -errno;
+		what = "PID namespace";
+	} else if (unshare(CLONE_NEWPID) ||
+		   setns(ns->self_pidns_fd, CLONE_NEWPID)) {
+		/* tried once here so that a run never finds out */
+		ret = -errno;
+		what = "PID namespace";
+	}
+	if (ret) {
+		snprintf(ns->why, sizeof(ns->why), "cannot make the %s: %s",
+			 what, strerror(-ret));
+		return;
+	}
+	find_cgroup_mounts(ns);
+	ns->kind = root ? SANDBOX_BOX_ROOT : SANDBOX_BOX_USERNS;
+	ns->uid = slot_uid;
+	if (root)
+		snprintf(ns->why, sizeof(ns->why),
+			 "uid %lu, no capabilities, namespaces: pid mount ipc "
+			 "cgroup net uts",
+			 (unsigned long)slot_uid);
+	else
+		snprintf(ns->why, sizeof(ns->why),
+			 "user namespace (uid %lu mapped to itself), no "
+			 "capabilities, namespaces: pid mount ipc cgroup net "
+			 "uts",
+			 (unsigned long)geteuid());
+}
+
+/* ---- launcher side, per run ------------------------------------------- */
+
+/* The keeper's answer on its pipe. */
+struct keeper_report {
+	int32_t err;
+	uint64_t step;
+};
+
+/*
+ * PID 1 of a run: builds the view in new mount and IPC namespaces, says
+ * how it went, then reaps what is reparented to it; dies with the
+ * launcher.
+ */
+static void keeper_main(const struct box_view *view, int report)
+	__attribute__((noreturn));
+static void keeper_main(const struct box_view *view, int report)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	prctl(PR_SET_NAME, "versus-keeper", 0, 0, 0);
+	struct keeper_report kr = {0, 0};
+	if (unshare(CLONE_NEWNS | CLONE_NEWIPC))
+		kr.err = -errno;
+	else
+		kr.err = box_view_build(view, &kr.step);
+	if (write(report, &kr, sizeof(kr)) != sizeof(kr))
+		_exit(1);
+	close_range(0, ~0U, 0);
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	for (;;) {
+		while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+			;
+		sigwaitinfo(&chld, NULL);
+	}
+}
+
+static int open_ns(pid_t pid, const char *name)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/ns/%s", (long)pid, name);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
+			  struct box_keeper *kp)
+{
+	kp->mntns_fd = kp->ipcns_fd = -1;
+	kp->view_err = 0;
+	kp->view_step = 0;
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC))
+		return -errno;
+	if (unshare(CLONE_NEWPID)) {
+		int e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return -e;
+	}
+	pid_t pid = fork();
+	if (pid == 0)
+		keeper_main(view, pfd[1]);
+	int e = errno;
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		box_ns_keeper_done(ns);
+		return -e;
+	}
+	struct keeper_report kr;
+	int ret = sb_read_all(pfd[0], &kr, sizeof(kr));
+	close(pfd[0]);
+	if (ret) {
+		kr.err = ret;
+		kr.step = 0;
+	}
+	kp->view_err = kr.err;
+	kp->view_step = kr.step;
+	if (!kr.err) {
+		kp->mntns_fd = open_ns(pid, "mnt");
+		kp->ipcns_fd = open_ns(pid, "ipc");
+		if (kp->mntns_fd < 0 || kp->ipcns_fd < 0)
+			kp->view_err = -errno;
+	}
+	return pid;
+}
+
+int box_ns_keeper_done(struct box_ns *ns)
+{
+	return setns(ns->self_pidns_fd, CLONE_NEWPID) ? -errno : 0;
+}
+
+static bool is_zombie(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true; /* gone already */
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return !paren || paren[1] != ' ' || paren[2] == 'Z' || paren[2] == 'X';
+}
+
+/* Add the children of every task of pid to the list. */
+static void add_children(pid_t pid, pid_t **list, size_t *nr, size_t *alloc)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char file[320];
+		snprintf(file, sizeof(file), "/proc/%ld/task/%s/children",
+			 (long)pid, de->d_name);
+		FILE *f = fopen(file, "re");
+		long child;
+		while (f && fscanf(f, "%ld", &child) == 1) {
+			if (is_zombie((pid_t)child))
+				continue; /* exited; the keeper reaps it */
+			ALLOC_GROW(*list, *nr + 1, *alloc);
+			(*list)[(*nr)++] = (pid_t)child;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+}
+
+uint64_t box_ns_count(pid_t keeper)
+{
+	/*
+	 * The main process is reaped, so everything left in the namespace
+	 * descends from the keeper (orphans are reparented to it).
+	 */
+	pid_t *list = NULL;
+	size_t nr = 0, alloc = 0;
+	add_children(keeper, &list, &nr, &alloc);
+	for (size_t i = 0; i < nr && nr < 100000; i++)
+		add_children(list[i], &list, &nr, &alloc);
+	free(list);
+	return nr;
+}
+
+/* ---- child side -------------------------------------------------------- */
+
+int box_ns_enter(const struct box_keeper *kp)
+{
+	if (setns(kp->mntns_fd, CLONE_NEWNS) ||
+	    setns(kp->ipcns_fd, CLONE_NEWIPC) || unshare(CLONE_NEWCGROUP))
+		return -errno;
+	return 0;
+}
