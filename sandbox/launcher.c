@@ -537,6 +537,37 @@ static void reap(struct launcher_state *st)
 	}
 }
 
+/*
+ * Zero the environment strings we inherited from versus (the caller's,
+ * secrets included): /proc/<pid>/environ shows that memory, here and in
+ * every process we fork (the keepers). The launcher never reads its
+ * environment; each child gets the request's. Best effort: where
+ * /proc/self/stat is unreadable nothing changes.
+ */
+static void scrub_environment(void)
+{
+	char buf[2048];
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	/* fields after "(comm)": state is field 3, env_start 50, env_end 51 */
+	char *p = strrchr(buf, ')');
+	unsigned long long start = 0, end = 0;
+	for (int field = 2; p && field <= 51; field++) {
+		p = strchr(p + 1, ' ');
+		if (p && field == 49)
+			start = strtoull(p + 1, NULL, 10);
+		if (p && field == 50)
+			end = strtoull(p + 1, NULL, 10);
+	}
+	if (start && end > start && end - start < (64ULL << 20))
+		memset((void *)(uintptr_t)start, 0, (size_t)(end - start));
+}
+
 static void launcher_main(int sock, pid_t parent,
 			  const struct sb_launcher_opts *opts)
 	__attribute__((noreturn));
@@ -546,6 +577,9 @@ static void launcher_main(int sock, pid_t parent,
 	struct launcher_state st;
 	memset(&st, 0, sizeof(st));
 	prctl(PR_SET_NAME, "versus-launcher", 0, 0, 0);
+	/* dumpable while the box is set up (a non-dumpable process may not
+	   write its own uid_map); not dumpable again below */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || getppid() != parent)
 		_exit(0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -586,17 +620,20 @@ static void launcher_main(int sock, pid_t parent,
 		_exit(1);
 	box_ns_init(&st.box, opts->box, opts->slot_uid);
 	st.self = getpid(); /* 1 if it moved into a PID namespace */
-	/*
-	 * Not dumpable (versus is not, and we inherit it): a program of the
-	 * same uid cannot read our environ or memory or take our fds. But a
-	 * non-dumpable process's /proc/self files belong to root, so open
-	 * clear_refs first, dumpable for that one call (before any program
-	 * ran). After box_ns_init, which may fork: the
-	 * fd names the process that goes on as the launcher.
-	 */
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	/* after box_ns_init, which may fork: the fd must name the process
+	   that goes on as the launcher */
 	st.clear_refs = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+	scrub_environment();
+	/*
+	 * Without a box a program has our uid and capabilities: then we are
+	 * not dumpable, so it cannot read our memory or take our fds. In a
+	 * box it has neither (another uid, or no capabilities where we have
+	 * them in our user namespace), which the kernel's ptrace check
+	 * refuses anyway; and the box needs us dumpable: the keeper we fork
+	 * per run must be, for us to open its /proc/<pid>/ns files.
+	 */
+	if (st.box.kind == SANDBOX_BOX_NONE &&
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
 		_exit(1);
 	struct sb_launcher_hello hello;
 	memset(&hello, 0, sizeof(hello));
@@ -684,10 +721,29 @@ void sb_launcher_stop(struct sb_launcher *launcher)
 		launcher->fd = -1;
 	}
 	if (launcher->pid > 0) {
+		/*
+		 * Bounded: a launcher stopped (by a program, or from outside)
+		 * is continued; one that still has not exited after 2 s is
+		 * killed, so that versus itself never hangs here.
+		 */
+		kill(launcher->pid, SIGCONT);
+		if (launcher->spawner > 0 && launcher->spawner != launcher->pid)
+			kill(launcher->spawner, SIGCONT);
 		int wstatus;
-		while (waitpid(launcher->pid, &wstatus, 0) < 0 &&
-		       errno == EINTR)
-			;
+		for (int i = 0; i < 2000; i++) {
+			pid_t got = waitpid(launcher->pid, &wstatus, WNOHANG);
+			if (got != 0 && !(got < 0 && errno == EINTR))
+				break;
+			if (i == 1999) {
+				kill(launcher->pid, SIGKILL);
+				while (waitpid(launcher->pid, &wstatus, 0) <
+					       0 &&
+				       errno == EINTR)
+					;
+				break;
+			}
+			usleep(1000);
+		}
 		launcher->pid = -1;
 	}
 }

@@ -191,16 +191,31 @@ START_TEST(test_tiocsti_pty)
 }
 END_TEST
 
-/* The launcher is not dumpable: its environ is closed to a run of the
- * same uid. Root reads it anyway (CAP_SYS_PTRACE) unless the box drops
- * capabilities, so only an unprivileged caller asserts. */
-START_TEST(test_launcher_not_dumpable)
+/*
+ * The caller's environment does not leak through the launcher or a
+ * keeper (PID 1 of a boxed run): their /proc/PID/environ is refused (not
+ * dumpable, another uid, or fewer capabilities) or, where it can be read
+ * (root, CAP_SYS_PTRACE), holds only NULs (the launcher zeroes it).
+ */
+START_TEST(test_launcher_environ)
 {
+	ck_assert_ptr_nonnull(getenv("PATH")); /* something to leak */
 	struct opts o = {0};
 	struct sandbox_result r;
-	RUN(&r, &o, "hostile2_tree", "read-env", "0");
+	RUN(&r, &o, "hostile2_tree", "read-env", "0", "1");
 	expect(&r, SANDBOX_OK);
-	if (geteuid() != 0)
+	ck_assert_msg(!strstr(r.stdout_data, " not NUL") ||
+			      strstr(r.stdout_data, ", 0 not NUL"),
+		      "%s", r.stdout_data);
+	for (const char *p = r.stdout_data; (p = strstr(p, " not NUL")); p++) {
+		const char *q = p;
+		while (q > r.stdout_data && q[-1] != ',')
+			q--;
+		ck_assert_msg(!strncmp(q, " 0 not NUL", 10), "%s",
+			      r.stdout_data);
+	}
+	/* an unprivileged caller without the box: refused outright */
+	if (geteuid() != 0 && sandbox_box(sb) == SANDBOX_BOX_NONE)
 		ck_assert_msg(strstr(r.stdout_data, "refused"), "%s",
 			      r.stdout_data);
 	sandbox_result_release(&r);
@@ -448,7 +463,7 @@ static Suite *hostile_suite(void)
 		tcase_add_test(tc, test_sched_other_pid);
 		tcase_add_test(tc, test_tiocsti_direct);
 		tcase_add_test(tc, test_tiocsti_pty);
-		tcase_add_test(tc, test_launcher_not_dumpable);
+		tcase_add_test(tc, test_launcher_environ);
 		tcase_add_test(tc, test_sv_in_child);
 		tcase_add_test(tc, test_stop_self);
 		tcase_add_test(tc, test_grandchild_holds_stdout);

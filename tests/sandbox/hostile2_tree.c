@@ -8,8 +8,9 @@
  *   hostile2_tree kill-parent      the same with SIGKILL
  *   hostile2_tree hold-stdout S    a grandchild keeps stdout open S s
  *                                  after the main process exits 0
- *   hostile2_tree read-env PID     read /proc/PID/environ (PID 0: the
- *                                  parent); prints "read" or "refused"
+ *   hostile2_tree read-env PID...  read /proc/PID/environ (PID 0: the
+ *                                  parent); prints "refused" or how many
+ *                                  bytes were read and not NUL
  *   hostile2_tree sleep S          sleep S s (a victim for the test's
  *                                  own attacks on the launcher)
  *   hostile2_tree sv-child CALL    a child makes a forbidden call (kexec,
@@ -67,13 +68,22 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(what, "read-env") && argc > 2) {
-		long pid = strtol(argv[2], NULL, 10);
-		char path[64], buf[256];
-		snprintf(path, sizeof(path), "/proc/%ld/environ",
-			 pid ? pid : (long)getppid());
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
-		printf("%s: %s\n", path, n < 0 ? "refused" : "read");
+		for (int i = 2; i < argc; i++) {
+			long pid = strtol(argv[i], NULL, 10);
+			char path[64], buf[65536];
+			snprintf(path, sizeof(path), "/proc/%ld/environ",
+				 pid ? pid : (long)getppid());
+			int fd = open(path, O_RDONLY);
+			ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+			long nonzero = 0;
+			for (ssize_t k = 0; k < n; k++)
+				nonzero += buf[k] != 0;
+			if (n < 0)
+				printf("%s: refused\n", path);
+			else
+				printf("%s: read %ld bytes, %ld not NUL\n",
+				       path, (long)n, nonzero);
+		}
 		return 0;
 	}
 	if (!strcmp(what, "sleep") && argc > 2) {
