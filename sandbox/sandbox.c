@@ -545,7 +545,7 @@ static void read_report(struct run *r)
  */
 static void read_violation(struct run *r)
 {
-	struct sb_violation v;
+	struct sb_violation v = {.pid = 0, .nr = -1, .arch = 0};
 	int ret = sb_notify_receive(r->listener, &v);
 	if (ret == -EAGAIN || ret == -EINTR)
 		return;
@@ -555,10 +555,10 @@ static void read_violation(struct run *r)
 		return;
 	}
 	if (ret == -ENOENT) /* the caller was killed before we read it */
-		v = (struct sb_violation){.pid = 0, .nr = -1, .arch = 0};
+		v.nr = -1;
 	if (!r->violated) {
 		r->violated = true;
-		r->violation = v;
+		memcpy(&r->violation, &v, sizeof(v));
 	}
 	kill_tree(r, KILL_SECCOMP);
 }
