@@ -84,9 +84,9 @@ static const char usage[] =
 	"ND, RE, SG,\n"
 	"TO, TW, ML, OL, SV or XX (or NA with --require-all); 2 usage or "
 	"manifest error;\n"
-	"3 versus or its sandbox failed; 130 interrupted (results so far are "
-	"written,\n"
-	"marked incomplete).\n";
+	"3 versus or its sandbox failed; 130 interrupted by SIGINT, SIGTERM or "
+	"SIGHUP\n"
+	"(results so far are written, marked incomplete).\n";
 
 enum {
 	OPT_ONLY = 256,
