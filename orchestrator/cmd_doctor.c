@@ -93,6 +93,26 @@ static void check_cgroups(struct doctor *d)
 	sandbox_free(sb);
 }
 
+/* The box (sandbox/README.md, "The box"): what runs are isolated by. */
+static void check_box(struct doctor *d)
+{
+	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_OFF,
+					.quiet = true};
+	struct versus_err err;
+	struct sandbox *sb = sandbox_new(&config, &err);
+	if (!sb)
+		return; /* check_cgroups said why */
+	line("box", sandbox_box_name(sandbox_box(sb)));
+	line("box details", sandbox_box_reason(sb));
+	if (sandbox_box(sb) == SANDBOX_BOX_NONE)
+		warn(d, true,
+		     "no box: programs run with your uid, see and signal "
+		     "your processes, write wherever you may, reach your "
+		     "sockets and keep files between runs (allow "
+		     "unprivileged user namespaces, or run as root)");
+	sandbox_free(sb);
+}
+
 static void check_seccomp(struct doctor *d)
 {
 	char why[256];
@@ -225,6 +245,7 @@ int cmd_doctor(int argc, char **argv)
 	struct doctor d = {0, 0};
 	printf("versus doctor\n");
 	check_cgroups(&d);
+	check_box(&d);
 	check_seccomp(&d);
 	check_perf();
 	check_aslr(&d);

@@ -9,8 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
-#include <pthread.h>
+#include <dirent.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <stdio.h>
@@ -71,27 +70,50 @@ void box_slot_release(struct box_slot *slot)
 	slot->lock_fd = -1;
 }
 
-/* nftw passes no context: the uid of the one walk at a time (a lock). */
-static uid_t chown_uid;
-static int chown_cb(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
+/* Give dirfd's entries, recursively, to uid (never following a link). */
+static int chown_entries(int dirfd, uid_t uid, int depth)
 {
-	(void)flag;
-	(void)ftw;
-	if (st->st_uid != chown_uid || st->st_gid != chown_uid)
-		if (lchown(path, chown_uid, chown_uid))
-			return -errno;
-	return 0;
+	if (depth > 64)
+		return -ELOOP;
+	DIR *d = fdopendir(dirfd);
+	if (!d) {
+		close(dirfd);
+		return -errno;
+	}
+	int ret = 0;
+	struct dirent *de;
+	while (!ret && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		struct stat st;
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			continue; /* gone meanwhile */
+		if ((st.st_uid != uid || st.st_gid != uid) &&
+		    fchownat(dirfd, de->d_name, uid, uid, AT_SYMLINK_NOFOLLOW))
+			ret = -errno;
+		if (!ret && S_ISDIR(st.st_mode)) {
+			int sub = openat(dirfd, de->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+						 O_CLOEXEC);
+			if (sub >= 0)
+				ret = chown_entries(sub, uid, depth + 1);
+		}
+	}
+	closedir(d);
+	return ret;
 }
 
 int box_chown_tree(const char *path, uid_t uid)
 {
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	pthread_mutex_lock(&lock);
-	chown_uid = uid;
-	int ret = nftw(path, chown_cb, 16, FTW_PHYS | FTW_MOUNT);
-	pthread_mutex_unlock(&lock);
-	return ret < 0 ? -errno : ret;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fchown(fd, uid, uid)) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	return chown_entries(fd, uid, 0);
 }
 
 /* ---- child side -------------------------------------------------------- */

@@ -50,6 +50,8 @@ bool box_covered(const char *path, size_t *bind_len)
 		 * as ~/.rustup, a checkout) rather than one of its folders.
 		 */
 		size_t len = strlen(path);
+		if (!covered[i].depth && len == n)
+			return false; /* the box's own /tmp, /dev...: never */
 		if (covered[i].depth) {
 			const char *p = path + n;
 			for (int d = 0; d < covered[i].depth && *p; d++) {
@@ -205,13 +207,17 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 			return -errno;
 	struct mount_attr rd = {.attr_set =
 					MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
-	for (size_t i = 0; v->readable && v->readable[i]; i++)
-		if ((rd_fds[i] = open_tree(AT_FDCWD, v->readable[i],
-					   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-						   AT_RECURSIVE)) < 0 ||
+	for (size_t i = 0; v->readable && v->readable[i]; i++) {
+		rd_fds[i] = open_tree(AT_FDCWD, v->readable[i],
+				      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+					      AT_RECURSIVE);
+		if (rd_fds[i] < 0 && errno == ENOENT)
+			continue; /* nothing to see there: nothing to bind */
+		if (rd_fds[i] < 0 ||
 		    mount_setattr(rd_fds[i], "", AT_EMPTY_PATH | AT_RECURSIVE,
 				  &rd, sizeof(rd)))
 			return -errno;
+	}
 
 	*step = BOX_VIEW_READONLY;
 	struct mount_attr ro = {.attr_set =
@@ -259,6 +265,8 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 
 	*step = BOX_VIEW_WRITABLE;
 	for (size_t i = 0; v->readable && v->readable[i]; i++) {
+		if (rd_fds[i] < 0)
+			continue;
 		make_parents(v->readable[i]);
 		if ((ret = attach(rd_fds[i], v->readable[i])))
 			return ret;

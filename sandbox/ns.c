@@ -57,6 +57,9 @@ static int enter_userns(char *why, size_t why_size)
 		return -1;
 	}
 	char map[64];
+	/* the map files are ours only while we are dumpable */
+	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	int ret = write_file("/proc/self/setgroups", "deny");
 	snprintf(map, sizeof(map), "%lu %lu 1\n", (unsigned long)uid,
 		 (unsigned long)uid);
@@ -66,6 +69,8 @@ static int enter_userns(char *why, size_t why_size)
 		 (unsigned long)gid);
 	if (!ret)
 		ret = write_file("/proc/self/gid_map", map);
+	if (dumpable >= 0)
+		prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
 	if (ret) {
 		snprintf(why, why_size, "cannot map the user namespace: %s",
 			 strerror(-ret));
@@ -271,12 +276,40 @@ static void keeper_main(const struct box_view *view, int report)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	prctl(PR_SET_NAME, "versus-keeper", 0, 0, 0);
+	/*
+	 * The run sees us as its PID 1, with its uid when rootless: our
+	 * memory and environment (the caller's) are not its to read.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	struct keeper_report kr = {0, 0};
+	int fds[3] = {-1, -1, -1};
 	if (unshare(CLONE_NEWNS | CLONE_NEWIPC))
 		kr.err = -errno;
 	else
 		kr.err = box_view_build(view, &kr.step);
-	if (write(report, &kr, sizeof(kr)) != sizeof(kr))
+	/* ours to open, not dumpable or not: handed to the launcher */
+	if (!kr.err &&
+	    ((fds[0] = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0 ||
+	     (fds[1] = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0 ||
+	     (fds[2] = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0))
+		kr.err = -errno;
+	union {
+		char buf[CMSG_SPACE(sizeof(fds))];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof(control));
+	struct iovec iov = {.iov_base = &kr, .iov_len = sizeof(kr)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	if (!kr.err) {
+		mh.msg_control = control.buf;
+		mh.msg_controllen = sizeof(control.buf);
+		struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
+	}
+	if (sendmsg(report, &mh, MSG_NOSIGNAL) != sizeof(kr))
 		_exit(1);
 	close_range(0, ~0U, 0);
 	sigset_t chld;
@@ -290,21 +323,14 @@ static void keeper_main(const struct box_view *view, int report)
 	}
 }
 
-static int open_ns(pid_t pid, const char *name)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%ld/ns/%s", (long)pid, name);
-	return open(path, O_RDONLY | O_CLOEXEC);
-}
-
 pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 			  struct box_keeper *kp)
 {
-	kp->mntns_fd = kp->ipcns_fd = -1;
+	kp->mntns_fd = kp->ipcns_fd = kp->pidns_fd = -1;
 	kp->view_err = 0;
 	kp->view_step = 0;
 	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC))
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pfd))
 		return -errno;
 	if (unshare(CLONE_NEWPID)) {
 		int e = errno;
@@ -317,27 +343,61 @@ pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 		keeper_main(view, pfd[1]);
 	int e = errno;
 	close(pfd[1]);
-	if (pid < 0) {
+	/* back at once: the run's child enters with box_ns_keeper_enter() */
+	int back = box_ns_keeper_done(ns);
+	if (pid < 0 || back) {
 		close(pfd[0]);
-		box_ns_keeper_done(ns);
-		return -e;
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		return pid < 0 ? -e : back;
 	}
-	struct keeper_report kr;
-	int ret = sb_read_all(pfd[0], &kr, sizeof(kr));
+	struct keeper_report kr = {-EPIPE, 0};
+	int fds[3] = {-1, -1, -1};
+	union {
+		char buf[CMSG_SPACE(sizeof(fds))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = {.iov_base = &kr, .iov_len = sizeof(kr)};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = control.buf,
+			    .msg_controllen = sizeof(control.buf)};
+	ssize_t n;
+	do
+		n = recvmsg(pfd[0], &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
 	close(pfd[0]);
-	if (ret) {
-		kr.err = ret;
-		kr.step = 0;
-	}
+	if (n != sizeof(kr))
+		kr.err = n < 0 ? -errno : -EPIPE;
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+	if (n == sizeof(kr) && cmsg && cmsg->cmsg_type == SCM_RIGHTS &&
+	    cmsg->cmsg_len == CMSG_LEN(sizeof(fds)))
+		memcpy(fds, CMSG_DATA(cmsg), sizeof(fds));
 	kp->view_err = kr.err;
 	kp->view_step = kr.step;
-	if (!kr.err) {
-		kp->mntns_fd = open_ns(pid, "mnt");
-		kp->ipcns_fd = open_ns(pid, "ipc");
-		if (kp->mntns_fd < 0 || kp->ipcns_fd < 0)
-			kp->view_err = -errno;
-	}
+	kp->mntns_fd = fds[0];
+	kp->ipcns_fd = fds[1];
+	kp->pidns_fd = fds[2];
+	if (!kp->view_err && (fds[0] < 0 || fds[1] < 0 || fds[2] < 0))
+		kp->view_err = -EPROTO;
 	return pid;
+}
+
+int box_ns_keeper_enter(const struct box_keeper *kp)
+{
+	return setns(kp->pidns_fd, CLONE_NEWPID) ? -errno : 0;
+}
+
+void box_keeper_release(struct box_keeper *kp)
+{
+	int *fds[] = {&kp->mntns_fd, &kp->ipcns_fd, &kp->pidns_fd};
+	for (size_t i = 0; i < 3; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
 }
 
 int box_ns_keeper_done(struct box_ns *ns)

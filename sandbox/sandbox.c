@@ -822,7 +822,10 @@ static void classify(struct run *r)
 	res->exit_code = WIFEXITED(r->wstatus) ? WEXITSTATUS(r->wstatus) : -1;
 	double cpu_s = (double)res->cpu_ns / 1e9;
 
-	if (r->reported) {
+	/* a setup cut short by our own kill (the keeper, boxed) is that
+	   kill's fate, not the program's */
+	if (r->reported &&
+	    (r->kill_reason == KILL_NONE || r->report.step == SB_STEP_EXEC)) {
 		res->status = SANDBOX_XX;
 		describe_exec_failure(r);
 	} else if (r->violated) {

@@ -214,9 +214,9 @@ struct box_ns {
 void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid);
 /* What the keeper made for the run's child to join. */
 struct box_keeper {
-	int mntns_fd, ipcns_fd; /* close-on-exec; -1: none */
-	int view_err;		/* -errno: building the view failed */
-	uint64_t view_step;	/* then: the enum box_view_step */
+	int mntns_fd, ipcns_fd, pidns_fd; /* close-on-exec; -1: none */
+	int view_err;			  /* -errno: building the view failed */
+	uint64_t view_step;		  /* then: the enum box_view_step */
 };
 
 /*
@@ -224,15 +224,17 @@ struct box_keeper {
  * The keeper makes the run's mount and IPC namespaces and builds the view
  * in them (so that their teardown happens at its death, never in the
  * program's exit, inside wall_ns), then reaps orphans; its death kills
- * everything in the namespace. The launcher's next fork lands in it as
- * PID 2. Returns the keeper's pid with kp filled (kp->view_err says
- * whether the view was built), or -errno. box_ns_keeper_done() after
- * that fork; the caller closes kp's fds.
+ * everything in the namespace. Returns the keeper's pid with kp filled
+ * (kp->view_err says whether the view was built), or -errno; release kp
+ * with box_keeper_release(). To start the run's child in it:
+ * box_ns_keeper_enter(), fork (the child is PID 2), box_ns_keeper_done().
  */
 struct box_view;
 pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 			  struct box_keeper *kp);
+int box_ns_keeper_enter(const struct box_keeper *kp);
 int box_ns_keeper_done(struct box_ns *ns);
+void box_keeper_release(struct box_keeper *kp);
 /* Processes in the keeper's namespace but the keeper (best effort). */
 uint64_t box_ns_count(pid_t keeper);
 /*

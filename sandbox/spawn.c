@@ -5,6 +5,12 @@
  * turns that into status XX. The last step writes the clock (the start of
  * wall_ns) and calls execve.
  *
+ * Boxed (README.md, "The box"), the child is PID 2 of the run's PID
+ * namespace; it joins the mount and IPC namespaces its keeper made and
+ * the view the keeper built, makes its cgroup namespace after attaching
+ * itself, and drops its identity (identity.c) after the steps that need
+ * privileges.
+ *
  * The child is a vfork child of the launcher and shares its memory, as
  * posix_spawn's does: no page tables to copy, and no copy of the
  * launcher's address space for execve to tear down inside wall_ns. The
@@ -162,6 +168,10 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	int report = plan->fds[SB_FD_REPORT];
 	int ret;
 
+	/* the keeper could not build the view: no namespace to start in */
+	if (plan->boxed && plan->keeper.view_err)
+		fail_at(report, SB_STEP_VIEW, -plan->keeper.view_err,
+			plan->keeper.view_step);
 	if (setsid() < 0)
 		fail(report, SB_STEP_SESSION, errno);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
@@ -175,9 +185,6 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	if ((ret = step_attach(plan->cgroup_procs, &index)))
 		fail_at(report, SB_STEP_ATTACH, -ret, index);
 	if (plan->boxed) {
-		if (plan->keeper.view_err)
-			fail_at(report, SB_STEP_VIEW, -plan->keeper.view_err,
-				plan->keeper.view_step);
 		/*
 		 * After the attach (the cgroup namespace's root is then the
 		 * run's, and the cgroup folders are out of sight), before

@@ -18,3 +18,6 @@ if [ ! -x "$bench" ]; then
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cpus"
 "$bench" "$n" "$repeats"
+# the same without the box (sandbox/README.md, "The box"): what it costs
+echo "--- without the box"
+SANDBOX_BENCH_NOBOX=1 "$bench" "$n" "$repeats"

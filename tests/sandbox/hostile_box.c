@@ -1,0 +1,307 @@
+/*
+ * hostile_box: attacks on the box, one per subcommand, for
+ * check_sandbox_box.c. Each prints one line per attempt, "blocked <what>
+ * <errno name>" or "ESCAPED <what>", and exits 0 (so the status says the
+ * program ran; the test reads the lines). An attack that would harm the
+ * machine if the box failed first proves, harmlessly, that it is
+ * contained, and prints "NOT-CONTAINED" and stops otherwise.
+ *
+ *   hostile_box killall         kill(-1, SIGKILL), only as PID 2 of a PID
+ *                               namespace whose /proc shows a few processes
+ *   hostile_box signal PID...   signal 0, then SIGSTOP, to each PID
+ *   hostile_box proc PID...     read /proc/PID/environ, open /proc/PID/mem
+ *   hostile_box write FILE...   open each for writing (append)
+ *   hostile_box note TOKEN      look for, then leave, TOKEN in $HOME, cwd,
+ *                               /tmp, /var/tmp, /dev/shm ("found ...")
+ *   hostile_box disk            write a file until it fails; "wrote N"
+ *   hostile_box sys             sethostname, mknod, chroot, mount, umount
+ *   hostile_box unix NAME PATH  connect to abstract NAME and to PATH
+ *   hostile_box cgroup          find a cgroup file system and write to it
+ *   hostile_box daemon NAME     double fork + setsid a sleeper named NAME
+ *   hostile_box tty             /dev/tty, a terminal on fds 0-2, TIOCSTI
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+static void report(int failed, const char *what)
+{
+	if (failed)
+		printf("blocked %s %s\n", what, strerrorname_np(errno));
+	else
+		printf("ESCAPED %s\n", what);
+	fflush(stdout);
+}
+
+static int count_procs(void)
+{
+	DIR *d = opendir("/proc");
+	int n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int killall(void)
+{
+	/* contained: PID 2 (the keeper is 1) and a /proc of a few processes */
+	int n = count_procs();
+	if (getpid() != 2 || n > 4) {
+		printf("NOT-CONTAINED pid %d, %d processes visible\n",
+		       (int)getpid(), n);
+		return 0;
+	}
+	kill(-1, SIGKILL);
+	printf("killed -1\n");
+	return 0;
+}
+
+static int signal_pids(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		pid_t pid = (pid_t)strtol(argv[i], NULL, 10);
+		char what[64];
+		snprintf(what, sizeof(what), "signal %ld", (long)pid);
+		if (kill(pid, 0) == 0) {
+			/* visible: never stop it, just say so */
+			report(0, what);
+			continue;
+		}
+		report(1, what);
+	}
+	return 0;
+}
+
+static int proc_pids(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		char path[64], what[96];
+		snprintf(path, sizeof(path), "/proc/%s/environ", argv[i]);
+		snprintf(what, sizeof(what), "read %s", path);
+		int fd = open(path, O_RDONLY);
+		char buf[64];
+		report(fd < 0 || read(fd, buf, sizeof(buf)) < 0, what);
+		if (fd >= 0)
+			close(fd);
+		snprintf(path, sizeof(path), "/proc/%s/mem", argv[i]);
+		snprintf(what, sizeof(what), "open %s", path);
+		fd = open(path, O_RDWR);
+		report(fd < 0, what);
+		if (fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
+static int write_files(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		char what[4200];
+		snprintf(what, sizeof(what), "write %s", argv[i]);
+		int fd = open(argv[i], O_WRONLY | O_APPEND);
+		report(fd < 0 || write(fd, "x", 1) != 1, what);
+		if (fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
+static int note(const char *token)
+{
+	const char *home = getenv("HOME");
+	const char *dirs[] = {home ? home : ".", ".", "/tmp", "/var/tmp",
+			      "/dev/shm"};
+	size_t n = sizeof(dirs) / sizeof(dirs[0]);
+	for (size_t i = 0; i < n; i++) {
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], token);
+		if (!access(path, F_OK))
+			printf("found %s\n", path);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], token);
+		int fd = open(path, O_WRONLY | O_CREAT, 0644);
+		if (fd >= 0) {
+			printf("left %s\n", path);
+			close(fd);
+		}
+	}
+	return 0;
+}
+
+static int disk(void)
+{
+	static char buf[1 << 20];
+	memset(buf, 'x', sizeof(buf));
+	int fd = open("fill", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	unsigned long long n = 0;
+	signal(SIGXFSZ, SIG_IGN);
+	while (fd >= 0) {
+		ssize_t w = write(fd, buf, sizeof(buf));
+		if (w <= 0)
+			break;
+		n += (unsigned long long)w;
+	}
+	printf("wrote %llu %s\n", n, strerrorname_np(errno));
+	return 0;
+}
+
+static int sys(void)
+{
+	report(sethostname("evil", 4) != 0, "sethostname");
+	report(mknod("/tmp/null2", S_IFCHR | 0666, makedev(1, 3)) != 0,
+	       "mknod");
+	report(chroot("/tmp") != 0, "chroot");
+	report(mount("none", "/tmp", "tmpfs", 0, NULL) != 0, "mount");
+	report(umount2("/proc", MNT_DETACH) != 0, "umount");
+	report(setuid(0) != 0 || getuid() != 0, "setuid 0");
+	return 0;
+}
+
+static int unix_connect(const char *name, const char *path)
+{
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	size_t len = strlen(name);
+	memcpy(sa.sun_path + 1, name, len);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	report(fd < 0 || connect(fd, (struct sockaddr *)&sa,
+				 (socklen_t)(sizeof(sa.sun_family) + 1 +
+					     len)) != 0,
+	       "connect abstract");
+	if (fd >= 0)
+		close(fd);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	report(fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0,
+	       "connect path");
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int cgroup(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	int seen = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - cgroup");
+		if (!sep)
+			continue;
+		/* a cgroup mount in the table may still be covered */
+		char *p = line;
+		for (int i = 0; i < 4 && p; i++)
+			if ((p = strchr(p, ' ')))
+				p++;
+		if (!p)
+			continue;
+		p[strcspn(p, " ")] = '\0';
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/cgroup.procs", p);
+		if (!access(path, F_OK)) {
+			seen = 1;
+			int fd = open(path, O_WRONLY);
+			report(fd < 0 || write(fd, "0", 1) != 1,
+			       "write cgroup.procs");
+			if (fd >= 0)
+				close(fd);
+		}
+	}
+	if (f)
+		fclose(f);
+	errno = ENOENT;
+	report(!seen, "see a cgroup file system");
+	report(mount("none", "/tmp", "cgroup2", 0, NULL) != 0, "mount cgroup2");
+	return 0;
+}
+
+static int daemon_sleeper(const char *name)
+{
+	int ready[2];
+	if (pipe(ready))
+		return 3;
+	if (fork() == 0) {
+		setsid();
+		if (fork() == 0) {
+			prctl(PR_SET_NAME, name, 0, 0, 0);
+			signal(SIGHUP, SIG_IGN);
+			if (write(ready[1], "r", 1) != 1)
+				_exit(3);
+			sleep(30);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	char c;
+	printf("daemon %s\n", read(ready[0], &c, 1) == 1 ? "started" : "?");
+	return 0;
+}
+
+static int tty(void)
+{
+	report(open("/dev/tty", O_RDWR) < 0, "open /dev/tty");
+	for (int fd = 0; fd < 3; fd++) {
+		char what[32];
+		snprintf(what, sizeof(what), "terminal on fd %d", fd);
+		errno = ENOTTY;
+		report(!isatty(fd), what);
+		char c = 'x';
+		snprintf(what, sizeof(what), "TIOCSTI on fd %d", fd);
+		report(ioctl(fd, TIOCSTI, &c) != 0, what);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "killall"))
+		return killall();
+	if (!strcmp(cmd, "signal"))
+		return signal_pids(argc - 2, argv + 2);
+	if (!strcmp(cmd, "proc"))
+		return proc_pids(argc - 2, argv + 2);
+	if (!strcmp(cmd, "write"))
+		return write_files(argc - 2, argv + 2);
+	if (!strcmp(cmd, "note") && argc > 2)
+		return note(argv[2]);
+	if (!strcmp(cmd, "disk"))
+		return disk();
+	if (!strcmp(cmd, "sys"))
+		return sys();
+	if (!strcmp(cmd, "unix") && argc > 3)
+		return unix_connect(argv[2], argv[3]);
+	if (!strcmp(cmd, "cgroup"))
+		return cgroup();
+	if (!strcmp(cmd, "daemon") && argc > 2)
+		return daemon_sleeper(argv[2]);
+	if (!strcmp(cmd, "tty"))
+		return tty();
+	return 2;
+}
