@@ -196,6 +196,40 @@ static void find_cgroup_mounts(struct box_ns *ns)
 	ns->hidden_list[n] = NULL;
 }
 
+/*
+ * Whether a run's PID namespace can be made and left again, tried once in
+ * a child (a failure must not leave us in it): 0 or -errno.
+ */
+static int try_pidns(int self_pidns_fd)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWPID) ||
+				      setns(self_pidns_fd, CLONE_NEWPID)
+			      ? errno
+			      : 0);
+	if (pid < 0)
+		return -errno;
+	int wstatus;
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(wstatus))
+		return -ECHILD;
+	return -WEXITSTATUS(wstatus);
+}
+
+/* Whether we are in the host's user namespace (every uid mapped). */
+static bool in_init_userns(void)
+{
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long inside = 1, outside = 1, count = 0;
+	int n = f ? fscanf(f, "%lu %lu %lu", &inside, &outside, &count) : 0;
+	if (f)
+		fclose(f);
+	return n == 3 && inside == 0 && outside == 0 && count == 4294967295UL;
+}
+
 void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid)
 {
 	memset(ns, 0, sizeof(*ns));
@@ -209,6 +243,12 @@ void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid)
 		return;
 	}
 	bool root = slot_uid != (uid_t)-1;
+	if (root && !in_init_userns()) {
+		/* root of a user namespace (a container): the box uids are
+		   not ours to use, and the host's namespaces not to leave */
+		root = false;
+		slot_uid = (uid_t)-1;
+	}
 	if (!root) {
 		if (enter_userns(ns->why, sizeof(ns->why)))
 			return;
@@ -230,10 +270,7 @@ void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid)
 					     O_RDONLY | O_CLOEXEC)) < 0) {
 		ret = -errno;
 		what = "PID namespace";
-	} else if (unshare(CLONE_NEWPID) ||
-		   setns(ns->self_pidns_fd, CLONE_NEWPID)) {
-		/* tried once here so that a run never finds out */
-		ret = -errno;
+	} else if ((ret = try_pidns(ns->self_pidns_fd))) {
 		what = "PID namespace";
 	}
 	if (ret) {

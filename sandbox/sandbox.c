@@ -216,14 +216,15 @@ struct sandbox *sandbox_new(const struct sandbox_config *config,
 	}
 	struct sb_launcher_opts opts = {.box = config->box,
 					.slot_uid = (uid_t)-1};
-	if (config->box != SANDBOX_BOX_OFF && geteuid() == 0) {
-		if (box_slot_acquire(&sb->slot, config->box_uid_base,
-				     config->box_uid_count, err)) {
-			sandbox_free(sb);
-			return NULL;
-		}
+	/*
+	 * Root: a box uid of our own. Without one (no lock folder, root of a
+	 * container's user namespace, every uid busy) the launcher makes a
+	 * user namespace instead, as for a user.
+	 */
+	if (config->box != SANDBOX_BOX_OFF && geteuid() == 0 &&
+	    !box_slot_acquire(&sb->slot, config->box_uid_base,
+			      config->box_uid_count, NULL))
 		opts.slot_uid = sb->slot.uid;
-	}
 	/* Forked now, while we are small (see launcher.c). */
 	struct sb_launcher_hello hello;
 	if (sb_launcher_start(&sb->launcher, &opts, &hello, err)) {
