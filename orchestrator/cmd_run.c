@@ -95,8 +95,9 @@ static const char usage[] =
 	"3 versus or its sandbox failed, or a result file could not go into "
 	"the output\n"
 	"folder (it is then saved under $TMPDIR, path printed); 130 "
-	"interrupted (results\n"
-	"so far are written, marked incomplete).\n";
+	"interrupted by\n"
+	"SIGINT, SIGTERM or SIGHUP (results so far are written, marked "
+	"incomplete).\n";
 
 enum {
 	OPT_ONLY = 256,
@@ -555,12 +556,16 @@ done_options:
 
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* SIGTERM (kill, timeout, systemd) and SIGHUP (the terminal went
+	 * away) stop cleanly and write the results, however often they
+	 * come: the stop is bounded (sandbox/README.md). */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	/* A second Ctrl-C ends versus at once (the next run sweeps its
 	 * cgroups); the first one stops cleanly and writes the results. */
 	sa.sa_flags = SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 
 	if (term_verbosity >= 0)
 		fprintf(stderr, "versus: seed %llu, sandbox mode %s\n",

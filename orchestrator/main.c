@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "cmd.h"
 #include "util/term.h"
@@ -138,6 +139,13 @@ static int strip_common_options(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/*
+	 * Not dumpable, first thing: no core file, and /proc/<pid>/environ,
+	 * mem, fd of versus (the caller's secrets, the launcher's socket) are
+	 * then closed to every process without CAP_SYS_PTRACE, a benchmark
+	 * running as the same uid included. The launcher inherits it.
+	 */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	argc = strip_common_options(argc, argv);
 	if (argc < 0)
 		return EXIT_USAGE;

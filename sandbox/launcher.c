@@ -174,6 +174,7 @@ int sb_launcher_recv(const struct sb_launcher *launcher,
 struct launcher_state {
 	int sock;
 	int sigfd;
+	int clear_refs; /* /proc/self/clear_refs, or -1 */
 	pid_t self;
 	pid_t main_pid; /* the running child, or 0 */
 	pid_t keeper;	/* boxed: PID 1 of the run's namespace, or 0 */
@@ -368,6 +369,19 @@ static const struct sb_filter *filter_for(struct launcher_state *st,
 	return st->filters[policy];
 }
 
+/*
+ * execve folds the high-water mark of the memory the child leaves (ours:
+ * a vfork child shares it) into its ru_maxrss; reset that mark to what we
+ * hold now, so that a small program reports its own size. The child's
+ * setup adds a few stack pages at most.
+ */
+static void reset_peak_rss(struct launcher_state *st)
+{
+	if (st->clear_refs >= 0 && pwrite(st->clear_refs, "5", 1, 0) != 1) {
+		/* ru_maxrss then includes our own few MiB */
+	}
+}
+
 /* What makes two views the same, as one string (NULs inside). */
 static char *view_key(const struct box_view *v, size_t *len)
 {
@@ -550,6 +564,7 @@ static int handle_request(struct launcher_state *st)
 		reap(st);
 	}
 	if (!err) {
+		reset_peak_rss(st);
 		st->start_ns = sb_now_ns();
 		int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 		/*
@@ -562,7 +577,7 @@ static int handle_request(struct launcher_state *st)
 		if (pid == 0)
 			sb_child_exec(&plan);
 		int vfork_err = pid < 0 ? errno : 0;
-		if (dumpable == 0) /* see step_maxrss() */
+		if (dumpable == 0) /* the child may have set it (box) */
 			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 		if (keeper > 0 && box_ns_keeper_done(&st->box) && pid > 0) {
 			/* the next run could not make its namespace */
@@ -638,6 +653,37 @@ static void reap(struct launcher_state *st)
 	}
 }
 
+/*
+ * Zero the environment strings we inherited from versus (the caller's,
+ * secrets included): /proc/<pid>/environ shows that memory, here and in
+ * every process we fork (the keepers). The launcher never reads its
+ * environment; each child gets the request's. Best effort: where
+ * /proc/self/stat is unreadable nothing changes.
+ */
+static void scrub_environment(void)
+{
+	char buf[2048];
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	/* fields after "(comm)": state is field 3, env_start 50, env_end 51 */
+	char *p = strrchr(buf, ')');
+	unsigned long long start = 0, end = 0;
+	for (int field = 2; p && field <= 51; field++) {
+		p = strchr(p + 1, ' ');
+		if (p && field == 49)
+			start = strtoull(p + 1, NULL, 10);
+		if (p && field == 50)
+			end = strtoull(p + 1, NULL, 10);
+	}
+	if (start && end > start && end - start < (64ULL << 20))
+		memset((void *)(uintptr_t)start, 0, (size_t)(end - start));
+}
+
 static void launcher_main(int sock, pid_t parent,
 			  const struct sb_launcher_opts *opts)
 	__attribute__((noreturn));
@@ -647,6 +693,9 @@ static void launcher_main(int sock, pid_t parent,
 	struct launcher_state st;
 	memset(&st, 0, sizeof(st));
 	prctl(PR_SET_NAME, "versus-launcher", 0, 0, 0);
+	/* dumpable while the box is set up (a non-dumpable process may not
+	   write its own uid_map); not dumpable again below */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || getppid() != parent)
 		_exit(0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -687,6 +736,21 @@ static void launcher_main(int sock, pid_t parent,
 		_exit(1);
 	box_ns_init(&st.box, opts->box, opts->slot_uid);
 	st.self = getpid(); /* 1 if it moved into a PID namespace */
+	/* after box_ns_init, which may fork: the fd must name the process
+	   that goes on as the launcher */
+	st.clear_refs = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	scrub_environment();
+	/*
+	 * Without a box a program has our uid and capabilities: then we are
+	 * not dumpable, so it cannot read our memory or take our fds. In a
+	 * box it has neither (another uid, or no capabilities where we have
+	 * them in our user namespace), which the kernel's ptrace check
+	 * refuses anyway; and the box needs us dumpable: the keeper we fork
+	 * per run must be, for us to open its /proc/<pid>/ns files.
+	 */
+	if (st.box.kind == SANDBOX_BOX_NONE &&
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+		_exit(1);
 	struct sb_launcher_hello hello;
 	memset(&hello, 0, sizeof(hello));
 	hello.box = st.box.kind;
@@ -774,10 +838,29 @@ void sb_launcher_stop(struct sb_launcher *launcher)
 		launcher->fd = -1;
 	}
 	if (launcher->pid > 0) {
+		/*
+		 * Bounded: a launcher stopped (by a program, or from outside)
+		 * is continued; one that still has not exited after 2 s is
+		 * killed, so that versus itself never hangs here.
+		 */
+		kill(launcher->pid, SIGCONT);
+		if (launcher->spawner > 0 && launcher->spawner != launcher->pid)
+			kill(launcher->spawner, SIGCONT);
 		int wstatus;
-		while (waitpid(launcher->pid, &wstatus, 0) < 0 &&
-		       errno == EINTR)
-			;
+		for (int i = 0; i < 2000; i++) {
+			pid_t got = waitpid(launcher->pid, &wstatus, WNOHANG);
+			if (got != 0 && !(got < 0 && errno == EINTR))
+				break;
+			if (i == 1999) {
+				kill(launcher->pid, SIGKILL);
+				while (waitpid(launcher->pid, &wstatus, 0) <
+					       0 &&
+				       errno == EINTR)
+					;
+				break;
+			}
+			usleep(1000);
+		}
 		launcher->pid = -1;
 	}
 }

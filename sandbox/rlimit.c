@@ -3,6 +3,9 @@
  * languages so that numbers compare; there is deliberately no RLIMIT_AS
  * (the JVM, V8 and Go reserve huge virtual ranges they never touch) and no
  * RLIMIT_NPROC (root ignores it; pids.max is what stops a fork bomb).
+ * RLIMIT_NICE and RLIMIT_RTPRIO are 0: without CAP_SYS_NICE a run can
+ * neither lower its nice value nor take a real-time policy (seccomp.c
+ * stops a run that has the capability).
  */
 #include "sandbox_int.h"
 
@@ -65,6 +68,10 @@ int sb_rlimits_apply(const struct sb_rlimits *limits)
 			     limits->fsize_bytes)))
 		return ret;
 	if ((ret = set_limit(RLIMIT_NOFILE, limits->nofile, limits->nofile)))
+		return ret;
+	if ((ret = set_limit(RLIMIT_NICE, 0, 0)))
+		return ret;
+	if ((ret = set_limit(RLIMIT_RTPRIO, 0, 0)))
 		return ret;
 	return set_limit(RLIMIT_STACK, limits->stack_bytes,
 			 limits->stack_bytes);

@@ -28,8 +28,20 @@
 
 /* How often the whole tree's CPU is checked against the limit. */
 #define CPU_POLL_MS 10
-/* Mode none: how long to keep reading pipes held open by escapees. */
-#define NONE_DRAIN_NS (200ULL * 1000000ULL)
+/*
+ * After the main process is reaped and the tree killed: how long to keep
+ * reading pipes still held open (in mode none by a setsid escapee; with
+ * cgroups only by a process that left its cgroup).
+ */
+#define DRAIN_NS (200ULL * 1000000ULL)
+/*
+ * After a kill, how long the launcher has to report the main process
+ * reaped. It takes microseconds; longer means it was stopped (it gets
+ * SIGCONT at the first mark) or is stuck, and the run fails at the second
+ * rather than wait for ever.
+ */
+#define LAUNCHER_NUDGE_NS (500ULL * 1000000ULL)
+#define LAUNCHER_GRACE_NS (5000ULL * 1000000ULL)
 /* The run's tmpfs (work folder, /tmp, /var/tmp, /dev/shm) by default. */
 #define DISK_LIMIT_DEFAULT (1ULL << 30)
 
@@ -76,6 +88,34 @@ int sb_write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int sb_send_with_fd(int sock, const void *buf, size_t len, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	/* sendmsg reads it; iovec is not const-correct */
+	struct iovec iov = {.iov_base = (void *)(uintptr_t)buf, .iov_len = len};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	if (fd >= 0) {
+		memset(&control, 0, sizeof(control));
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	}
+	ssize_t n;
+	do
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
 }
 
 int sb_read_all(int fd, void *buf, size_t len)
@@ -297,7 +337,14 @@ void sandbox_result_release(struct sandbox_result *result)
 
 /* ---- one run ----------------------------------------------------------- */
 
-enum kill_reason { KILL_NONE, KILL_WALL, KILL_CPU, KILL_OUTPUT, KILL_INTR };
+enum kill_reason {
+	KILL_NONE,
+	KILL_WALL,
+	KILL_CPU,
+	KILL_OUTPUT,
+	KILL_INTR,
+	KILL_SECCOMP
+};
 
 /* One captured stream: first cap bytes kept, every byte counted. */
 struct stream {
@@ -315,7 +362,10 @@ struct run {
 	struct sandbox_result *result;
 	struct cg_run cg;
 	struct stream out, err;
-	int report_fd;
+	int report_fd; /* SOCK_SEQPACKET: records, and the listener */
+	int listener;  /* seccomp user notifications, or -1 */
+	bool violated; /* a forbidden system call, seen on the listener */
+	struct sb_violation violation;
 	pid_t pid; /* 0 until the launcher's SPAWNED */
 	bool main_done;
 	bool tree_killed;
@@ -324,6 +374,8 @@ struct run {
 	uint64_t fork_ns, reap_ns; /* the launcher's clock readings */
 	uint64_t exec_ns; /* the child's, just before execve; 0: none */
 	enum kill_reason kill_reason;
+	uint64_t killed_at_ns; /* first kill of a live main process; 0 none */
+	bool nudged;	       /* SIGCONT sent to the launcher */
 	uint64_t killed_cpu_ns;
 	struct sb_child_report report;
 	bool reported;
@@ -396,6 +448,8 @@ static void kill_tree(struct run *r, enum kill_reason why)
 {
 	if (r->kill_reason == KILL_NONE && !r->main_done)
 		r->kill_reason = why;
+	if (!r->killed_at_ns && !r->main_done)
+		r->killed_at_ns = sb_now_ns();
 	if (r->cg.active) {
 		cg_run_kill(&r->sb->probe, &r->cg);
 	} else if (r->pid > 0) {
@@ -440,16 +494,39 @@ static void drain(struct run *r, struct stream *s)
 	}
 }
 
-/* Read the child's records (whole, atomic writes) until EAGAIN or EOF. */
+/*
+ * Read the child's records (one per datagram) until EAGAIN or EOF. The
+ * start record may carry the seccomp listener (SCM_RIGHTS).
+ */
 static void read_report(struct run *r)
 {
 	for (;;) {
 		struct sb_child_report rec;
-		ssize_t n = read(r->report_fd, &rec, sizeof(rec));
+		union {
+			char buf[CMSG_SPACE(sizeof(int))];
+			struct cmsghdr align;
+		} control;
+		struct iovec iov = {.iov_base = &rec, .iov_len = sizeof(rec)};
+		struct msghdr msg = {.msg_iov = &iov,
+				     .msg_iovlen = 1,
+				     .msg_control = control.buf,
+				     .msg_controllen = sizeof(control.buf)};
+		ssize_t n = recvmsg(r->report_fd, &msg, MSG_CMSG_CLOEXEC);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
+		struct cmsghdr *cmsg = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+		if (cmsg && cmsg->cmsg_level == SOL_SOCKET &&
+		    cmsg->cmsg_type == SCM_RIGHTS &&
+		    cmsg->cmsg_len == CMSG_LEN(sizeof(int))) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
+			if (r->listener < 0)
+				r->listener = fd;
+			else
+				close(fd);
+		}
 		if (n != (ssize_t)sizeof(rec)) {
 			close_fd(&r->report_fd);
 			return;
@@ -461,6 +538,30 @@ static void read_report(struct run *r)
 			r->reported = true;
 		}
 	}
+}
+
+/*
+ * A process of the run made a forbidden call and waits in it: note the
+ * first, kill the tree (which ends the wait; the call is never made).
+ */
+static void read_violation(struct run *r)
+{
+	struct sb_violation v = {.pid = 0, .nr = -1, .arch = 0};
+	int ret = sb_notify_receive(r->listener, &v);
+	if (ret == -EAGAIN || ret == -EINTR)
+		return;
+	if (ret && ret != -ENOENT) {
+		/* the listener broke: closing it fails any waiting call */
+		close_fd(&r->listener);
+		return;
+	}
+	if (ret == -ENOENT) /* the caller was killed before we read it */
+		v.nr = -1;
+	if (!r->violated) {
+		r->violated = true;
+		memcpy(&r->violation, &v, sizeof(v));
+	}
+	kill_tree(r, KILL_SECCOMP);
 }
 
 /* One message from the launcher: SPAWNED, SPAWN_FAILED or EXITED. */
@@ -505,8 +606,51 @@ static int recv_launcher(struct run *r, struct versus_err *err)
 			      "sandbox: lost the launcher");
 }
 
-/* The parent's loop: drain, watch limits, until main is reaped and the
- * pipes are closed. */
+/*
+ * Waiting for the launcher's EXITED after a kill: nudge it (SIGCONT: the
+ * program may have stopped it), and give up on it after the grace (a
+ * sandbox failure: the program's tree is dead, its rusage lost). Returns
+ * 0, or -ETIMEDOUT.
+ */
+static int watch_launcher(struct run *r, uint64_t now, struct versus_err *err)
+{
+	if (r->main_done || !r->killed_at_ns)
+		return 0;
+	if (!r->nudged && now >= r->killed_at_ns + LAUNCHER_NUDGE_NS) {
+		/* the spawner: the launcher itself, in a PID namespace */
+		kill(r->sb->launcher.pid, SIGCONT);
+		if (r->sb->launcher.spawner > 0)
+			kill(r->sb->launcher.spawner, SIGCONT);
+		r->nudged = true;
+	}
+	if (now < r->killed_at_ns + LAUNCHER_GRACE_NS)
+		return 0;
+	kill(r->sb->launcher.pid, SIGKILL);
+	r->sb->broken = true;
+	return versus_err_set(err, -ETIMEDOUT, NULL, 0, 0,
+			      "sandbox: lost the launcher: no word of the "
+			      "main process %.0f s after it was killed (was "
+			      "the launcher stopped or killed by the program?)",
+			      (double)LAUNCHER_GRACE_NS / 1e9);
+}
+
+/* Milliseconds from now until t (rounded up; 0 if past). */
+static int ms_until(uint64_t t, uint64_t now)
+{
+	uint64_t left = t > now ? t - now : 0;
+	return (int)((left + 999999) / 1000000);
+}
+
+static int min_timeout(int a, int b)
+{
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+/*
+ * The parent's loop: drain, watch limits, until main is reaped and the
+ * pipes are closed. Every wait in it is bounded once the run is over its
+ * limit: the launcher's reply by watch_launcher(), the pipes by DRAIN_NS.
+ */
 static int supervise(struct run *r, struct versus_err *err)
 {
 	const struct sandbox_spec *spec = r->spec;
@@ -533,32 +677,39 @@ static int supervise(struct run *r, struct versus_err *err)
 			if (!empty)
 				kill_tree(r, KILL_NONE);
 			r->tree_killed = true;
-			drain_deadline = sb_now_ns() + NONE_DRAIN_NS;
+			drain_deadline = sb_now_ns() + DRAIN_NS;
 		}
 		uint64_t now = sb_now_ns();
 		int timeout_ms = -1;
-		if (!r->main_done && wall_deadline) {
-			uint64_t left =
-				wall_deadline > now ? wall_deadline - now : 0;
-			timeout_ms = (int)((left + 999999) / 1000000);
+		if (r->main_done) {
+			timeout_ms = ms_until(drain_deadline, now);
+		} else if (r->killed_at_ns) {
+			/* only the launcher's reply is awaited now */
+			timeout_ms = ms_until(
+				r->killed_at_ns + (r->nudged
+							   ? LAUNCHER_GRACE_NS
+							   : LAUNCHER_NUDGE_NS),
+				now);
+		} else {
+			if (wall_deadline)
+				timeout_ms = ms_until(wall_deadline, now);
+			if (cpu_limit_ns)
+				timeout_ms =
+					min_timeout(timeout_ms, CPU_POLL_MS);
 		}
-		if (!r->main_done && cpu_limit_ns &&
-		    (timeout_ms < 0 || timeout_ms > CPU_POLL_MS))
-			timeout_ms = CPU_POLL_MS;
-		if (r->main_done && !r->cg.active) {
-			uint64_t left =
-				drain_deadline > now ? drain_deadline - now : 0;
-			timeout_ms = (int)((left + 999999) / 1000000);
-		}
-		struct pollfd pfd[5] = {
+		bool intr_seen = r->kill_reason == KILL_INTR;
+		struct pollfd pfd[6] = {
 			{.fd = r->out.fd, .events = POLLIN},
 			{.fd = r->err.fd, .events = POLLIN},
 			{.fd = r->report_fd, .events = POLLIN},
 			{.fd = r->main_done ? -1 : r->sb->launcher.fd,
 			 .events = POLLIN},
-			{.fd = interrupt_pipe[0], .events = POLLIN},
+			/* stays readable once written: watched until seen */
+			{.fd = intr_seen ? -1 : interrupt_pipe[0],
+			 .events = POLLIN},
+			{.fd = r->listener, .events = POLLIN},
 		};
-		int n = poll(pfd, 5, timeout_ms);
+		int n = poll(pfd, 6, timeout_ms);
 		if (n < 0 && errno != EINTR)
 			return versus_err_set(err, -errno, NULL, 0, 0,
 					      "sandbox: poll: %s",
@@ -578,6 +729,10 @@ static int supervise(struct run *r, struct versus_err *err)
 					deadline_from_exec = true;
 				}
 			}
+			if (pfd[5].revents & POLLIN)
+				read_violation(r);
+			else if (pfd[5].revents)
+				close_fd(&r->listener); /* no process left */
 			if (pfd[3].revents) {
 				int ret = recv_launcher(r, err);
 				if (ret)
@@ -600,8 +755,11 @@ static int supervise(struct run *r, struct versus_err *err)
 				kill_tree(r, KILL_CPU);
 			}
 		}
-		if (r->main_done && !r->cg.active && now >= drain_deadline) {
-			/* escaped writers in mode none: stop waiting */
+		int ret = watch_launcher(r, now, err);
+		if (ret)
+			return ret;
+		if (drain_deadline && now >= drain_deadline) {
+			/* writers that escaped the kill: stop waiting */
 			close_fd(&r->out.fd);
 			close_fd(&r->err.fd);
 		}
@@ -611,6 +769,12 @@ static int supervise(struct run *r, struct versus_err *err)
 		int fl = fcntl(r->report_fd, F_GETFL);
 		fcntl(r->report_fd, F_SETFL, fl & ~O_NONBLOCK);
 		read_report(r);
+	}
+	/* a call the tree made just before it ended */
+	if (r->listener >= 0) {
+		struct pollfd p = {.fd = r->listener, .events = POLLIN};
+		if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+			read_violation(r);
 	}
 	return 0;
 }
@@ -665,6 +829,18 @@ static void classify(struct run *r)
 	    (r->kill_reason == KILL_NONE || r->report.step == SB_STEP_EXEC)) {
 		res->status = SANDBOX_XX;
 		describe_exec_failure(r);
+	} else if (r->violated) {
+		char what[160];
+		if (r->violation.nr < 0)
+			snprintf(what, sizeof(what),
+				 "by a process gone before versus read it");
+		else
+			sb_violation_describe(&r->violation, what,
+					      sizeof(what));
+		res->status = SANDBOX_SV;
+		snprintf(res->message, sizeof(res->message),
+			 "killed for a forbidden system call (seccomp): %s",
+			 what);
 	} else if (sig == SIGSYS) {
 		res->status = SANDBOX_SV;
 		snprintf(res->message, sizeof(res->message),
@@ -751,8 +927,10 @@ static void measure(struct run *r)
 static int make_pipes(int out[2], int errp[2], int report[2],
 		      struct versus_err *err)
 {
+	/* the report channel carries an fd (the seccomp listener): a socket,
+	   one record per datagram */
 	if (pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) ||
-	    pipe2(report, O_CLOEXEC))
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report))
 		return versus_err_set(err, -errno, NULL, 0, 0,
 				      "sandbox: pipe: %s", strerror(errno));
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
@@ -930,7 +1108,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	r.sb = sb;
 	r.spec = spec;
 	r.result = result;
-	r.out.fd = r.err.fd = r.report_fd = -1;
+	r.out.fd = r.err.fd = r.report_fd = r.listener = -1;
 	strbuf_init(&r.out.kept);
 	strbuf_init(&r.err.kept);
 	r.out.cap = spec->capture_stdout_bytes;
@@ -986,6 +1164,8 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	close_fd(&r.out.fd);
 	close_fd(&r.err.fd);
 	close_fd(&r.report_fd);
+	/* after the tree is dead; a call still waiting fails with ENOSYS */
+	close_fd(&r.listener);
 	strbuf_release(&r.out.kept);
 	strbuf_release(&r.err.kept);
 	strvec_clear(&r.env);

@@ -112,8 +112,30 @@ struct sb_filter;
 /* Caller owns the result; free with sb_filter_free(). NULL on failure. */
 struct sb_filter *sb_filter_new(enum sandbox_policy policy, int *err_out);
 void sb_filter_free(struct sb_filter *filter);
-/* Child side: install the filter (no_new_privs must be set). -errno. */
+/* Child side: install the filter (no_new_privs must be set). -errno.
+ * A forbidden call kills the calling process (SIGSYS). */
 int sb_filter_load(const struct sb_filter *filter);
+/*
+ * Child side: the same, but a forbidden call waits, not made, and is
+ * reported on *listener (close-on-exec; hand it to the parent before
+ * execve), which sees it in any process of the tree. *listener is -1 when
+ * the kernel cannot (then as sb_filter_load). -errno.
+ */
+int sb_filter_load_listener(const struct sb_filter *filter, int *listener);
+
+/* A forbidden system call, as the listener reports it. */
+struct sb_violation {
+	pid_t pid; /* in versus's PID namespace */
+	int nr;
+	uint32_t arch; /* AUDIT_ARCH_* */
+};
+/* Parent side: read one notification. 0, or -errno (-ENOENT: the caller
+ * died meanwhile). The caller stays blocked until killed or the listener
+ * is closed (then the call fails with ENOSYS: it never runs). */
+int sb_notify_receive(int listener, struct sb_violation *v);
+/* "kexec_load (246) in pid 123" into buf. */
+void sb_violation_describe(const struct sb_violation *v, char *buf,
+			   size_t size);
 /* Whether this kernel and libseccomp can filter at all ("" or a reason). */
 bool sb_seccomp_usable(char *why, size_t why_size);
 
@@ -405,6 +427,9 @@ int sb_launcher_recv(const struct sb_launcher *launcher,
 uint64_t sb_now_ns(void);
 /* Write all of buf to fd (retrying on EINTR/short writes). 0 or -errno. */
 int sb_write_all(int fd, const void *buf, size_t len);
+/* One record on a socket, with fd (if >= 0) in SCM_RIGHTS. No malloc:
+ * safe in the vfork child. 0 or -errno. */
+int sb_send_with_fd(int sock, const void *buf, size_t len, int fd);
 /* Read exactly len bytes. 0, -EPIPE on early EOF, or -errno. */
 int sb_read_all(int fd, void *buf, size_t len);
 

@@ -152,32 +152,6 @@ static int step_attach(char *const *cgroup_procs, uint64_t *index)
 	return 0;
 }
 
-/*
- * execve folds the high-water mark of the memory we leave (the small
- * launcher's, shared) into ru_maxrss; reset that mark to what it holds
- * now.
- */
-static int step_maxrss(void)
-{
-	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 && errno == EACCES) {
-		/*
-		 * A launcher that is not dumpable (nor are we: we share its
-		 * memory) cannot open its own /proc files in a user
-		 * namespace. execve makes us dumpable anyway; the launcher
-		 * undoes it for itself once we have called it.
-		 */
-		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-		fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
-	}
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	ssize_t n = write(fd, "5", 1);
-	int err = n == 1 ? 0 : -errno;
-	close(fd);
-	return err;
-}
-
 /* No fd of the program may be a terminal (TIOCSTI, the caller's tty). */
 static int step_notty(void)
 {
@@ -226,8 +200,6 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_WORKDIR, errno);
 	if ((ret = sb_rlimits_apply(&plan->limits)))
 		fail(report, SB_STEP_RLIMITS, -ret);
-	if ((ret = step_maxrss()))
-		fail(report, SB_STEP_MAXRSS, -ret);
 	/* after the steps that need privileges, before the program */
 	if ((plan->boxed || plan->drop_caps) &&
 	    (ret = box_identity_apply(plan->uid)))
@@ -236,7 +208,8 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_NOTTY, -ret);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		fail(report, SB_STEP_NO_NEW_PRIVS, errno);
-	if ((ret = sb_filter_load(plan->filter)))
+	int listener = -1; /* close-on-exec */
+	if ((ret = sb_filter_load_listener(plan->filter, &listener)))
 		fail(report, SB_STEP_SECCOMP, -ret);
 	/*
 	 * The wall clock starts here, after every setup step: wall_ns covers
@@ -244,8 +217,9 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	 * clock_gettime is a vDSO call; the write is one cheap syscall.
 	 */
 	struct sb_child_report start = {.value = sb_now_ns()};
-	if (write(report, &start, sizeof(start)) < 0) {
-		/* the parent then falls back to fork-to-reap */
+	if (sb_send_with_fd(report, &start, sizeof(start), listener)) {
+		/* the parent then falls back to fork-to-reap; without the
+		   listener a forbidden call fails with ENOSYS, never runs */
 	}
 	execve(plan->argv[0], plan->argv, plan->envp);
 	fail(report, SB_STEP_EXEC, errno);

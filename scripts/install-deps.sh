@@ -35,9 +35,11 @@ fi
 want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
 	libseccomp-dev libcgroup-dev check libsubunit-dev clang clang-format
 	python3 strace)
-# Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON) and a browser
-# for the HTML report test (skipped without one). A failure here warns.
+# Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON), a browser
+# for the HTML report test (skipped without one), and hyperfine for
+# tests/bench/hyperfine_compare.sh. A failure here warns.
 optional=(libclang-rt-dev)
+command -v hyperfine >/dev/null || optional+=(hyperfine)
 
 # Toolchains: only when the command is missing, so a newer toolchain the
 # user installed (rustup, /usr/local/go, a pyenv Python) is left alone.
@@ -69,9 +71,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	echo "install-deps.sh: installing ${missing[*]}"
 	$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if [ "${#missing_optional[@]}" -gt 0 ]; then
-	echo "install-deps.sh: installing ${missing_optional[*]} (optional)"
-	$sudo apt-get install -y -qq --no-install-recommends \
-		"${missing_optional[@]}" >/dev/null ||
-		echo "install-deps.sh: warning: could not install ${missing_optional[*]}; the fuzz build or the browser test will be unavailable" >&2
-fi
+# One at a time: a package a distribution lacks must not stop the others.
+for pkg in "${missing_optional[@]}"; do
+	echo "install-deps.sh: installing $pkg (optional)"
+	$sudo apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null ||
+		echo "install-deps.sh: warning: could not install $pkg; the fuzz build, the browser test or the hyperfine comparison will be unavailable" >&2
+done
