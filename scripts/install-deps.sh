@@ -33,8 +33,8 @@ fi
 
 # Build and test dependencies: always from apt.
 want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
-	libseccomp-dev libcgroup-dev check libsubunit-dev clang clang-format
-	python3)
+	libseccomp-dev libcgroup-dev libsystemd-dev check libsubunit-dev clang
+	clang-format python3)
 # Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON) and a browser
 # for the HTML report test (skipped without one). A failure here warns.
 optional=(libclang-rt-dev)
