@@ -1137,19 +1137,23 @@ static int v2_systemd_scope(struct cg_probe *probe, char *own, size_t own_size,
  */
 static int probe_v2(struct cg_probe *probe)
 {
-	char own[1024], why_own[768], why_sd[768], why_dedicated[1024];
+	char own[1024], why_own[768] = "", why_sd[768] = "",
+			why_dedicated[1024] = "", route[1700];
 	snprintf(own, sizeof(own), "%s", probe->unified.dir);
-	const char *route = "the cgroup it was started in";
+	snprintf(route, sizeof(route), "the cgroup versus started in");
 	int ret = v2_try_home(probe, own, why_own, sizeof(why_own));
 	bool systemd = access("/run/systemd/system", F_OK) == 0;
 	if (ret) {
-		route = "a systemd scope of its own";
+		snprintf(route, sizeof(route),
+			 "a systemd scope of its own, because %s", why_own);
 		ret = v2_systemd_scope(probe, own, sizeof(own), why_sd,
 				       sizeof(why_sd));
 	}
 	if (ret) {
-		route = "a cgroup of its own beside the busy one (no cgroup on "
-			"the way sets a limit)";
+		snprintf(route, sizeof(route),
+			 "a cgroup of its own (no cgroup on the way up sets a "
+			 "limit), because %s, and no systemd scope: %s",
+			 why_own, why_sd);
 		ret = v2_dedicated(probe, own, why_dedicated,
 				   sizeof(why_dedicated));
 	}
@@ -1182,7 +1186,9 @@ static int probe_v2(struct cg_probe *probe)
 		return -ENOTSUP;
 	}
 	snprintf(probe->why, sizeof(probe->why),
-		 "cgroup v2 at '%s', in %s (versus in '%s'); cgroup.kill: %s",
+		 "cgroup v2 at '%.600s', %.1700s (versus in '%.600s'); "
+		 "cgroup.kill: "
+		 "%s",
 		 home, route, probe->v2_leaf, probe->has_kill ? "yes" : "no");
 	return 0;
 }

@@ -285,6 +285,18 @@ START_TEST(test_cpu_limit)
 }
 END_TEST
 
+/*
+ * VERSUS_TEST_TIMING=loose: an emulated machine (the cgroup2 VM under
+ * TCG, on a loaded host) stalls for tens to hundreds of ms at random, so
+ * the sub-second accuracy bounds below are widened to what still catches
+ * a gross error (a wait counted twice, the setup inside wall_ns).
+ */
+static bool timing_loose(void)
+{
+	const char *e = getenv("VERSUS_TEST_TIMING");
+	return e && !strcmp(e, "loose");
+}
+
 START_TEST(test_wall_limit)
 {
 	struct limits l = {.wall_s = 0.3};
@@ -294,8 +306,9 @@ START_TEST(test_wall_limit)
 	ck_assert_msg(r.wall_ns >= 300000000ULL && r.wall_ns < 1000000000ULL,
 		      "wall %llu ns", (unsigned long long)r.wall_ns);
 	/* a sleeper: start-up only (up to ~150 ms in an emulated VM) */
-	ck_assert_msg(r.cpu_ns < 200000000ULL, "cpu %llu ns",
-		      (unsigned long long)r.cpu_ns);
+	ck_assert_msg(r.cpu_ns <
+			      (timing_loose() ? 1000000000ULL : 200000000ULL),
+		      "cpu %llu ns", (unsigned long long)r.cpu_ns);
 	sandbox_result_release(&r);
 }
 END_TEST
@@ -350,7 +363,7 @@ START_TEST(test_wall_excludes_setup)
 	}
 	uint64_t w = median_u64(wall, N), b = median_u64(bare, N),
 		 a = median_u64(around, N);
-	ck_assert_msg(w > 0 && w < b + b / 2,
+	ck_assert_msg(w > 0 && w < (timing_loose() ? 4 * b : b + b / 2),
 		      "/bin/true: wall %llu ns, bare spawn %llu ns",
 		      (unsigned long long)w, (unsigned long long)b);
 	ck_assert_msg(w < a, "/bin/true: wall %llu ns, sandbox_run %llu ns",
@@ -379,13 +392,15 @@ START_TEST(test_wall_sleep_accuracy)
 	}
 	/*
 	 * The same program sleeping 0 s: its start-up and exit cancel out.
-	 * Bounds that hold in an emulated VM too (cgroup2-vm: sleep 0.2
-	 * measured 230-248 ms there, its start-up 35-40 ms).
+	 * The absolute bound leaves room for a slow start-up (an idle
+	 * emulated VM: sleep 0.2 took 230-248 ms, sleep 0 35-40 ms); loose:
+	 * a loaded one measured 423 ms against 57 ms.
 	 */
-	ck_assert_msg(fifth - zero < 225000000ULL,
+	uint64_t slack = timing_loose() ? 500000000ULL : 25000000ULL;
+	ck_assert_msg(fifth - zero < 200000000ULL + slack,
 		      "sleep 0.2: %llu ns, sleep 0: %llu ns",
 		      (unsigned long long)fifth, (unsigned long long)zero);
-	ck_assert_msg(fifth < 400000000ULL, "sleep 0.2: %llu ns",
+	ck_assert_msg(fifth < 400000000ULL + slack, "sleep 0.2: %llu ns",
 		      (unsigned long long)fifth);
 }
 END_TEST

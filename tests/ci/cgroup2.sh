@@ -15,8 +15,9 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 # The tests that matter on v2: the sandbox suites and CLI, an interrupted
 # run, and the adversarial (box, hostile) tests; not the per-language ones
 # (sandbox_langs compiles every toolchain: too slow under emulation).
+# check_sandbox (mode none) is left to the host: nothing in it is v2's.
 TESTS='check_sandbox|sandbox_cli|run_interrupt|box|hostile'
-SKIP='sandbox_langs'
+SKIP='sandbox_langs|^check_sandbox$'
 
 inside() {
 	local build=$1 who fail=0
@@ -26,9 +27,14 @@ inside() {
 	"$build/bin/versus" doctor | sed -n '2,4p'
 	"$build/bin/versus" doctor | grep -q 'cgroup mode *cgroup2' ||
 		{ echo "FAIL [$who]: doctor does not give mode cgroup2"; fail=1; }
+	# emulated: sub-second timings stall at random (tests/check_sandbox.c)
+	export VERSUS_TEST_TIMING=loose
 	echo "== [$who] ctest -R '$TESTS' -E '$SKIP'"
 	ctest --test-dir "$build" --output-on-failure -R "$TESTS" -E "$SKIP" ||
 		fail=1
+	# the system's python3 first: a pyenv shim (a bash script) answers
+	# 'python3 --version' too slowly under emulation (the 10 s probe)
+	export PATH=/usr/local/bin:/usr/bin:/bin:$PATH
 	echo "== [$who] versus run: nbody, c and python, small"
 	local tmp
 	tmp=$(mktemp -d)
@@ -43,7 +49,9 @@ files = list(pathlib.Path(sys.argv[1]).glob("*.json"))
 assert len(files) == 1, f"want one result file, got {files}"
 doc = json.loads(files[0].read_text())
 st = {i["id"]: sorted({s["status"] for s in i["samples"]}) for i in doc["implementations"]}
-assert st and all(v == ["OK"] for v in st.values()), f"statuses: {st}"
+bad = [{k: v for k, v in i.items() if k != "samples"}
+       for i in doc["implementations"] if st[i["id"]] != ["OK"]]
+assert st and not bad, f"statuses: {st}; {bad}"
 print("ok: versus run", st)
 PY
 	else
@@ -69,9 +77,18 @@ if [ "${1:-}" = --inside ]; then
 fi
 
 build=${1:-build-test}
-vm=${CGROUP2_VM:-$(dirname "$repo")/shared/tools/cgroup2-vm}
+# shared/ sits beside the clone (CI), or beside a folder above it (a git
+# worktree under the clone's parent)
+vm=${CGROUP2_VM:-}
+if [ -z "$vm" ]; then
+	dir=$(dirname "$repo")
+	while [ "$dir" != / ] && [ ! -x "$dir/shared/tools/cgroup2-vm" ]; do
+		dir=$(dirname "$dir")
+	done
+	vm=$dir/shared/tools/cgroup2-vm
+fi
 if [ ! -x "$vm" ]; then
-	echo "cgroup2.sh: no VM tool at '$vm' (shared/tools/ must sit beside the repository, or set CGROUP2_VM)" >&2
+	echo "cgroup2.sh: no VM tool: shared/tools/cgroup2-vm must sit beside the repository ($(dirname "$repo")/shared) or above it, or set CGROUP2_VM" >&2
 	exit 1
 fi
 [ -x "$repo/$build/bin/versus" ] || {

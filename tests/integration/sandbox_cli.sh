@@ -106,14 +106,21 @@ check "doctor exits 0 or 1" 0 $?
 
 # SIGINT and SIGTERM tear the run down, cgroups included
 for sig in INT TERM; do
-	"$VERSUS" sandbox -- "$P/procs" forkbomb >"$tmp/o.json" 2>/dev/null &
+	# a small tree (two children and the main process); the signal comes
+	# once the main sleep is seen (fixed delays fail in an emulated VM,
+	# where versus starts slowly). Not a fork bomb: its processes would
+	# spin for the whole wait and starve the machine.
+	"$VERSUS" sandbox -- /bin/sh -c "sleep 28.5 & sleep 28.5 & exec sleep 29.5" >"$tmp/o.json" 2>/dev/null &
 	pid=$!
-	sleep 0.5
+	for _ in $(seq 300); do
+		pgrep -f '^sleep 29.5$' >/dev/null && break
+		sleep 0.1
+	done
 	kill -$sig $pid
 	wait $pid
 	check "SIG$sig: exit 3" 3 $?
 	sleep 0.2
-	check "SIG$sig: nothing of the run is left" 0 "$(pgrep -f "$P/" | wc -l)"
+	check "SIG$sig: nothing of the run is left" 0 "$(pgrep -f '^sleep (28|29)\.5$' | wc -l)"
 	check "SIG$sig: no cgroup of that versus is left" "" \
 		"$(find /sys/fs/cgroup -maxdepth 12 -name "versus-$pid-*" 2>/dev/null)"
 done
