@@ -268,23 +268,6 @@ END_TEST
 
 /* ---- time limits ------------------------------------------------------- */
 
-START_TEST(test_cpu_limit)
-{
-	const char *modes[] = {"forever", "stubborn"};
-	for (int i = 0; i < 2; i++) {
-		struct limits l = {.cpu_s = 0.3};
-		struct sandbox_result r;
-		RUN(&r, &l, "cpu", modes[i]);
-		expect(&r, SANDBOX_TO);
-		ck_assert_msg(r.cpu_ns >= 300000000ULL &&
-				      r.cpu_ns < 450000000ULL,
-			      "cpu %llu ns", (unsigned long long)r.cpu_ns);
-		ck_assert_int_eq(r.signal, SIGKILL);
-		sandbox_result_release(&r);
-	}
-}
-END_TEST
-
 /*
  * VERSUS_TEST_TIMING=loose: an emulated machine (the cgroup2 VM under
  * TCG, on a loaded host) stalls for tens to hundreds of ms at random, so
@@ -296,6 +279,26 @@ static bool timing_loose(void)
 	const char *e = getenv("VERSUS_TEST_TIMING");
 	return e && !strcmp(e, "loose");
 }
+
+START_TEST(test_cpu_limit)
+{
+	const char *modes[] = {"forever", "stubborn"};
+	for (int i = 0; i < 2; i++) {
+		struct limits l = {.cpu_s = 0.3};
+		struct sandbox_result r;
+		RUN(&r, &l, "cpu", modes[i]);
+		expect(&r, SANDBOX_TO);
+		/* the 10 ms poll overshoots when the machine stalls */
+		ck_assert_msg(r.cpu_ns >= 300000000ULL &&
+				      r.cpu_ns < (timing_loose()
+							  ? 1500000000ULL
+							  : 450000000ULL),
+			      "cpu %llu ns", (unsigned long long)r.cpu_ns);
+		ck_assert_int_eq(r.signal, SIGKILL);
+		sandbox_result_release(&r);
+	}
+}
+END_TEST
 
 START_TEST(test_wall_limit)
 {
@@ -516,9 +519,11 @@ START_TEST(test_cpu_accuracy)
 	expect(&r, SANDBOX_OK);
 	double cpu = (double)r.cpu_ns / 1e9;
 	double user_sys = (double)(r.user_ns + r.sys_ns) / 1e9;
-	/* the program's start-up counts too: 55 ms in an emulated VM */
-	ck_assert_msg(cpu > 0.97 && cpu < 1.10, "cpu %.4f s", cpu);
-	ck_assert_msg(user_sys > 0.97 && user_sys < 1.10, "user+sys %.4f s",
+	/* the program's start-up counts too: 55 ms in an idle emulated VM,
+	   360 ms in a loaded one */
+	double hi = timing_loose() ? 2.0 : 1.10;
+	ck_assert_msg(cpu > 0.97 && cpu < hi, "cpu %.4f s", cpu);
+	ck_assert_msg(user_sys > 0.97 && user_sys < hi, "user+sys %.4f s",
 		      user_sys);
 	ck_assert(r.wall_ns >= 1000000000ULL);
 	sandbox_result_release(&r);
@@ -559,9 +564,18 @@ START_TEST(test_daemon_orphan)
 	/* the daemon's CPU is counted in the tree, not in main's rusage */
 	ck_assert_msg(r.cpu_ns >= 300000000ULL, "cpu %llu",
 		      (unsigned long long)r.cpu_ns);
-	/* below the daemon's 300 ms; start-up is slow in an emulated VM */
-	ck_assert_msg(r.user_ns + r.sys_ns < 200000000ULL, "user+sys %llu ns",
-		      (unsigned long long)(r.user_ns + r.sys_ns));
+	/*
+	 * The daemon's 300 ms are in the tree's CPU, not in main's rusage;
+	 * main's own start-up took 240 ms in a loaded emulated VM, so loose
+	 * keeps only the difference.
+	 */
+	uint64_t main_cpu = r.user_ns + r.sys_ns;
+	ck_assert_msg(r.cpu_ns >= main_cpu + 250000000ULL,
+		      "tree cpu %llu ns, main user+sys %llu ns",
+		      (unsigned long long)r.cpu_ns,
+		      (unsigned long long)main_cpu);
+	ck_assert_msg(timing_loose() || main_cpu < 200000000ULL,
+		      "user+sys %llu ns", (unsigned long long)main_cpu);
 	ck_assert(r.wall_ns < 3000000000ULL);
 	sandbox_result_release(&r);
 }
