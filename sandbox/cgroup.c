@@ -1056,6 +1056,12 @@ static int sd_scope_start(const char *mount, char *own, size_t own_size,
 	if (r >= 0)
 		r = sd_bus_message_append(m, "(sv)", "PIDs", "au", 1,
 					  (uint32_t)getpid());
+	/* memory and pids on for the scope, so that it can delegate them */
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "MemoryAccounting", "b",
+					  1);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "TasksAccounting", "b", 1);
 	if (r >= 0)
 		r = sd_bus_message_append(m, "(sv)", "CollectMode", "s",
 					  "inactive-or-failed");
