@@ -83,13 +83,25 @@ static void check_cgroups(struct doctor *d)
 	}
 	line("cgroup mode", sandbox_mode_name(sandbox_mode(sb)));
 	line("cgroups", sandbox_mode_reason(sb));
+	/* pure v2: how versus finds a cgroup where it is alone */
+	if (!access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		line("cgroup v2 rule",
+		     "the cgroup versus starts in, if it is alone there; "
+		     "else a systemd scope with Delegate=yes (root: the "
+		     "system manager, a user: the user's); else "
+		     "versus-<pid>-home beside the nearest ancestor that "
+		     "gives memory and pids to its children, climbing only "
+		     "through cgroups that set no limit and are not a batch "
+		     "job's (never out of a job)");
 	line("libcgroup", sandbox_libcgroup_view(sb));
 	if (sandbox_mode(sb) == SANDBOX_MODE_NONE)
 		warn(d, true,
 		     "no usable cgroups: peak memory is the main process's "
-		     "only, orphans and fork bombs are not contained (as root, "
-		     "or on systemd: systemd-run --user --scope -p "
-		     "Delegate=yes versus ...)");
+		     "only, orphans and fork bombs are not contained (%s)",
+		     strstr(sandbox_mode_reason(sb), "To fix:")
+			     ? "the fix is in the 'cgroups' line"
+			     : "run as root, or with a cgroup delegated to "
+			       "you");
 	sandbox_free(sb);
 }
 

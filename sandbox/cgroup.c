@@ -22,6 +22,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libcgroup.h>
+#ifdef VERSUS_HAVE_SDBUS
+#include <systemd/sd-bus.h>
+#endif
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -35,6 +38,7 @@
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
+#include "util/term.h"
 #include "util/banned.h"
 
 /* How long to wait for a killed cgroup to empty. */
@@ -214,8 +218,17 @@ static int lcg_init(void)
 	return lcg_status;
 }
 
+/*
+ * libcgroup's reason for code. Its ECGOTHER text is strerror() of the
+ * errno it saved, which is "Success" when the failure was its own (no
+ * system call failed): say that instead of a misleading "Success".
+ */
 static const char *lcg_strerror(int code)
 {
+	if (code == ECGOTHER) {
+		int e = cgroup_get_last_errno();
+		return e ? strerror(e) : "failed without a system error";
+	}
 	return code >= ECGROUPNOTCOMPILED ? cgroup_strerror(code)
 					  : strerror(code);
 }
@@ -412,13 +425,15 @@ out:
  * /proc/self/cgroup, so our own cgroup is checked only where it can.
  */
 static int lcg_v2(struct cg_probe *probe, const char *v2_path,
-		  struct strbuf *seen)
+		  struct strbuf *seen, bool *agreed)
 {
 	char ctrls[512];
 	if (read_small(probe->unified.mount, "cgroup.controllers", ctrls,
 		       sizeof(ctrls)) < 0 ||
-	    !has_token(ctrls, "memory"))
+	    !has_token(ctrls, "memory")) {
+		*agreed = false;
 		return 0; /* probe_v2 says why it cannot be used */
+	}
 	char *mount = NULL, *path = NULL;
 	int ret = 0, lret = lcg_init();
 	if (!lret)
@@ -445,14 +460,16 @@ static int lcg_v2(struct cg_probe *probe, const char *v2_path,
 	}
 	if (lret)
 		strbuf_addf(seen,
-			    "memory on the cgroup2 mount '%s'; versus's own "
-			    "cgroup from /proc/self/cgroup only (%s)",
+			    "memory on the cgroup2 mount '%s'; it cannot tell "
+			    "versus's own cgroup (%s), so that comes from "
+			    "/proc/self/cgroup alone",
 			    mount, lcg_strerror(lret));
 	else
 		strbuf_addf(seen,
 			    "memory on the cgroup2 mount '%s' (versus in "
 			    "'%s')",
 			    mount, path);
+	*agreed = !lret;
 out:
 	free(mount);
 	free(path);
@@ -478,8 +495,9 @@ static int find_hierarchies(struct cg_probe *probe)
 	int ret = 0;
 	for (int i = 0; i < 3 && !ret; i++)
 		ret = lcg_v1_hier(probe, i, &kv[i], &seen);
+	bool agreed = true; /* v1: every answer was compared */
 	if (!ret && !probe->memory.mount[0] && probe->unified.present)
-		ret = lcg_v2(probe, v2_path, &seen);
+		ret = lcg_v2(probe, v2_path, &seen, &agreed);
 	int lret = lcg_init();
 	if (lret)
 		snprintf(probe->libcgroup, sizeof(probe->libcgroup),
@@ -487,7 +505,8 @@ static int find_hierarchies(struct cg_probe *probe)
 	else
 		snprintf(probe->libcgroup, sizeof(probe->libcgroup), "%s%s",
 			 seen.len ? seen.buf : "no v1 memory, pids, cpuacct",
-			 ret ? "" : "; agrees with /proc/self/cgroup");
+			 ret || !agreed ? ""
+					: "; agrees with /proc/self/cgroup");
 	strbuf_release(&seen);
 	return ret;
 }
@@ -553,15 +572,21 @@ static int probe_v1(struct cg_probe *probe)
  * v2: the leaf versus moved itself into, one per process, shared by all
  * its handles (versus run --jobs N makes N + 1): the first makes it and
  * moves versus in, later ones find versus already there, the last
- * cg_v2_leave() moves versus back. pid: the process the state belongs to
+ * cg_v2_leave() undoes everything. pid: the process the state belongs to
  * (a forked child inherits the memory, not the leaf).
  */
 static struct {
 	pthread_mutex_t lock;
 	pid_t pid;
 	int users;
+	bool enabled;	   /* versus turned memory and pids on in home */
+	bool made_home;	   /* home is versus-<pid>-home, made by versus */
+	char origin[1024]; /* made_home: the cgroup versus came from */
 	char home[1024], leaf[1024];
 } v2_self = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static int empty_cgroup(const char *dir, bool unified_kill);
+static int remove_cgroup_dir(const char *dir, bool unified_kill);
 
 /* The name of this process's leaf: "versus-<pid>-self". */
 static void leaf_name(char *buf, size_t size)
@@ -582,6 +607,117 @@ static bool v2_home_of(const char *own_dir, char *home, size_t home_size)
 	return in_leaf;
 }
 
+/*
+ * Remove the cgroup at dir and every cgroup beneath it, deepest first;
+ * cgroup.kill at the top empties the whole subtree. Only for cgroups
+ * versus itself made and has left. Returns 0 or -errno.
+ */
+static int remove_cgroup_tree(const char *dir)
+{
+	if (exists(dir, "cgroup.kill") && empty_cgroup(dir, true))
+		return -EBUSY;
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	int ret = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		char *sub = xstrfmt("%s/%s", dir, e->d_name);
+		int r = remove_cgroup_tree(sub);
+		if (r && !ret)
+			ret = r;
+		free(sub);
+	}
+	closedir(d);
+	int r = remove_cgroup_dir(dir, true);
+	return ret ? ret : r;
+}
+
+/* Remove home's children named "versus-<our pid>-*" (the leaf, runs). */
+static int remove_own_children(const char *home)
+{
+	char prefix[64];
+	int plen =
+		snprintf(prefix, sizeof(prefix), "versus-%ld-", (long)getpid());
+	DIR *d = opendir(home);
+	if (!d)
+		return -errno;
+	int ret = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || strncmp(e->d_name, prefix, plen))
+			continue;
+		char *sub = xstrfmt("%s/%s", home, e->d_name);
+		int r = remove_cgroup_tree(sub);
+		if (r && !ret)
+			ret = r;
+		free(sub);
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * The last user is gone: leave, and remove, every cgroup versus made. A
+ * cgroup whose cgroup.subtree_control lists controllers cannot take a
+ * process (the no-internal-processes rule): moving back into a home where
+ * versus turned controllers on fails with EBUSY until they are off again.
+ * A home versus made itself is left for the cgroup versus came from and
+ * removed with the rest. Nothing is killed or removed unless versus is
+ * out (a kill would hit versus itself). Lock held.
+ */
+static int v2_teardown_locked(void)
+{
+	char pid[32];
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	int ret = -ENOENT;
+	bool out_of_home = false;
+	if (v2_self.made_home && v2_self.origin[0]) {
+		ret = write_file(v2_self.origin, "cgroup.procs", pid);
+		out_of_home = !ret;
+	}
+	if (ret)
+		ret = write_file(v2_self.home, "cgroup.procs", pid);
+	/* never at the root: it takes processes with controllers on */
+	if (ret == -EBUSY && v2_self.enabled &&
+	    !write_file(v2_self.home, "cgroup.subtree_control",
+			"-memory -pids")) {
+		v2_self.enabled = false;
+		ret = write_file(v2_self.home, "cgroup.procs", pid);
+	}
+	if (!ret)
+		ret = out_of_home ? remove_cgroup_tree(v2_self.home)
+				  : remove_own_children(v2_self.home);
+	v2_self.home[0] = v2_self.leaf[0] = v2_self.origin[0] = '\0';
+	v2_self.made_home = v2_self.enabled = false;
+	return ret;
+}
+
+/*
+ * exit() without sandbox_free() (an error path, a command that exits
+ * early): the same clean-up. trylock: a thread killed inside the lock
+ * must not hang the exit.
+ */
+static void v2_at_exit(void)
+{
+	if (pthread_mutex_trylock(&v2_self.lock))
+		return;
+	if (v2_self.pid == getpid() && v2_self.users > 0) {
+		v2_self.users = 0;
+		v2_teardown_locked();
+	}
+	pthread_mutex_unlock(&v2_self.lock);
+}
+
+static pthread_once_t v2_exit_once = PTHREAD_ONCE_INIT;
+
+static void v2_register_exit(void)
+{
+	atexit(v2_at_exit);
+}
+
 int cg_v2_enter(const char *own_dir, char *home, size_t home_size, char *leaf,
 		size_t leaf_size)
 {
@@ -590,11 +726,14 @@ int cg_v2_enter(const char *own_dir, char *home, size_t home_size, char *leaf,
 	bool in_leaf = v2_home_of(own_dir, h, sizeof(h));
 	if (snprintf(l, sizeof(l), "%s/%s", h, name) >= (int)sizeof(l))
 		return -ENAMETOOLONG;
+	pthread_once(&v2_exit_once, v2_register_exit);
 	int ret = 0;
 	pthread_mutex_lock(&v2_self.lock);
 	if (v2_self.pid != getpid()) {
 		v2_self.pid = getpid();
 		v2_self.users = 0;
+		v2_self.made_home = v2_self.enabled = false;
+		v2_self.origin[0] = '\0';
 	}
 	if (v2_self.users && strcmp(v2_self.leaf, l)) {
 		ret = -ESTALE; /* moved out of the leaf behind our back */
@@ -625,54 +764,414 @@ int cg_v2_leave(void)
 	int ret = 0;
 	pthread_mutex_lock(&v2_self.lock);
 	assert(v2_self.pid == getpid() && v2_self.users > 0);
-	if (--v2_self.users == 0) {
-		char pid[32];
-		snprintf(pid, sizeof(pid), "%ld", (long)getpid());
-		ret = write_file(v2_self.home, "cgroup.procs", pid);
-		if (!ret && rmdir(v2_self.leaf))
-			ret = -errno;
-		v2_self.home[0] = v2_self.leaf[0] = '\0';
-	}
+	if (--v2_self.users == 0)
+		ret = v2_teardown_locked();
 	pthread_mutex_unlock(&v2_self.lock);
 	return ret;
 }
 
+/* Record what the teardown must undo besides the leaf. */
+static void v2_note(bool enabled, const char *origin)
+{
+	pthread_mutex_lock(&v2_self.lock);
+	if (enabled)
+		v2_self.enabled = true;
+	if (origin) {
+		v2_self.made_home = true;
+		snprintf(v2_self.origin, sizeof(v2_self.origin), "%s", origin);
+	}
+	pthread_mutex_unlock(&v2_self.lock);
+}
+
+/* How many processes but this one dir lists; one of them into other. */
+static uint64_t count_others(const char *dir, long *other)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	long pid;
+	uint64_t n = 0;
+	while (fscanf(f, "%ld", &pid) == 1)
+		if (pid != (long)getpid()) {
+			*other = pid;
+			n++;
+		}
+	fclose(f);
+	return n;
+}
+
 /*
- * Pure v2: a cgroup with processes cannot hand controllers to children,
- * so versus moves itself into a leaf of its own and makes the run cgroups
- * beside it.
+ * Make own (the cgroup versus is in) the home: move into the leaf beside
+ * the run cgroups and turn memory and pids on for home's children. A home
+ * that holds other processes cannot (no internal processes, except at the
+ * root), so that is refused before anything is touched. Fills why on
+ * failure.
  */
-static int probe_v2(struct cg_probe *probe)
+static int v2_try_home(struct cg_probe *probe, const char *own, char *why,
+		       size_t why_size)
 {
 	char home[1024], buf[512];
-	v2_home_of(probe->unified.dir, home, sizeof(home));
+	bool in_leaf = v2_home_of(own, home, sizeof(home));
+	bool root = !strcmp(home, probe->unified.mount);
 	if (read_small(home, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
 	    !has_token(buf, "memory") || !has_token(buf, "pids")) {
-		snprintf(probe->why, sizeof(probe->why),
-			 "cgroup v2: 'memory' and 'pids' are not available in "
-			 "'%s' (not delegated? try systemd-run --user --scope "
-			 "-p Delegate=yes)",
+		snprintf(why, why_size,
+			 "'memory' and 'pids' are not available in '%.400s' "
+			 "(not "
+			 "delegated to it)",
 			 home);
 		return -ENOTSUP;
 	}
-	int ret = cg_v2_enter(probe->unified.dir, probe->v2_home,
-			      sizeof(probe->v2_home), probe->v2_leaf,
-			      sizeof(probe->v2_leaf));
-	if (!ret &&
-	    (read_small(home, "cgroup.subtree_control", buf, sizeof(buf)) < 0 ||
-	     !has_token(buf, "memory") || !has_token(buf, "pids")))
-		ret = write_file(home, "cgroup.subtree_control",
-				 "+memory +pids");
+	long other = 0;
+	uint64_t others = in_leaf || root ? 0 : count_others(home, &other);
+	if (others) {
+		snprintf(why, why_size,
+			 "'%.400s' holds %llu other process(es) (pid %ld): a "
+			 "cgroup with processes cannot give controllers to "
+			 "children",
+			 home, (unsigned long long)others, other);
+		return -EBUSY;
+	}
+	int ret = cg_v2_enter(own, probe->v2_home, sizeof(probe->v2_home),
+			      probe->v2_leaf, sizeof(probe->v2_leaf));
 	if (ret) {
-		snprintf(probe->why, sizeof(probe->why),
-			 "cgroup v2: cannot set up '%s' (%s): run versus in a "
-			 "cgroup of its own (systemd-run --user --scope -p "
-			 "Delegate=yes versus ...)",
-			 home, strerror(-ret));
-		cg_probe_release(probe);
+		snprintf(why, why_size,
+			 "cannot move versus into a leaf of '%.400s': %s", home,
+			 strerror(-ret));
 		return ret;
 	}
-	/* home is unified.dir or shorter: it fits */
+	if (read_small(home, "cgroup.subtree_control", buf, sizeof(buf)) < 0 ||
+	    !has_token(buf, "memory") || !has_token(buf, "pids")) {
+		ret = write_file(home, "cgroup.subtree_control",
+				 "+memory +pids");
+		if (!ret)
+			v2_note(!root, NULL);
+	}
+	if (ret) {
+		snprintf(why, why_size,
+			 "cannot turn on memory and pids in "
+			 "'%.400s/cgroup.subtree_control': %s",
+			 home, strerror(-ret));
+		cg_probe_release(probe);
+	}
+	return ret;
+}
+
+/* The limit files whose setting a cgroup made elsewhere would escape. */
+static const char *const limit_files[] = {
+	"memory.max", "memory.high", "memory.swap.max", "pids.max",
+	"cpu.max",    "io.max",	     "cpuset.cpus",	"cpuset.mems",
+};
+
+/* Whether dir sets a limit; what says which ("memory.max = 1073741824"). */
+static bool sets_limit(const char *dir, char *what, size_t what_size)
+{
+	for (size_t i = 0; i < sizeof(limit_files) / sizeof(*limit_files);
+	     i++) {
+		char buf[256];
+		if (read_small(dir, limit_files[i], buf, sizeof(buf)) < 0)
+			continue; /* controller not on here: no limit */
+		buf[strcspn(buf, "\n")] = '\0';
+		/* "max", or cpu.max's "max 100000"; the others: empty */
+		bool unset = (!strncmp(buf, "max", 3) &&
+			      (buf[3] == '\0' || buf[3] == ' ')) ||
+			     buf[0] == '\0';
+		if (!unset) {
+			snprintf(what, what_size, "%s = %.200s", limit_files[i],
+				 buf);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A batch scheduler's job cgroup (Slurm: job_<id>, slurm*). */
+static bool job_cgroup(const char *name)
+{
+	return (!strncmp(name, "job_", 4) && isdigit((unsigned char)name[4])) ||
+	       !strncmp(name, "slurm", 5);
+}
+
+/*
+ * No systemd scope: a cgroup of its own, "versus-<pid>-home", made beside
+ * the cgroup versus is in, or higher up. The rule (README.md, "Modes"):
+ * climb from versus's cgroup to the nearest ancestor whose
+ * cgroup.subtree_control already gives memory and pids, and only through
+ * cgroups that set no limit (memory, swap, pids, cpu, io, cpuset) and are
+ * not a batch job's: the new cgroup stays inside every limit versus itself
+ * runs under, and never leaves a job. Fills why on failure.
+ */
+static int v2_dedicated(struct cg_probe *probe, const char *own, char *why,
+			size_t why_size)
+{
+	size_t mlen = strlen(probe->unified.mount);
+	char x[1024], parent[1024], what[256], buf[512];
+	snprintf(x, sizeof(x), "%s", own);
+	for (;;) {
+		const char *slash = strrchr(x, '/');
+		if (strlen(x) <= mlen || !slash) {
+			snprintf(why, why_size,
+				 "no cgroup above '%.400s' to make one in", x);
+			return -ENOENT;
+		}
+		if (sets_limit(x, what, sizeof(what))) {
+			snprintf(why, why_size,
+				 "'%.400s' sets %s: a cgroup made outside it "
+				 "would escape that limit",
+				 x, what);
+			return -EPERM;
+		}
+		if (job_cgroup(slash + 1)) {
+			snprintf(
+				why, why_size,
+				"'%.400s' is a batch job's cgroup: versus does "
+				"not leave it",
+				x);
+			return -EPERM;
+		}
+		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - x), x);
+		if (read_small(parent, "cgroup.subtree_control", buf,
+			       sizeof(buf)) >= 0 &&
+		    has_token(buf, "memory") && has_token(buf, "pids"))
+			break;
+		snprintf(x, sizeof(x), "%s", parent);
+	}
+	char dir[1100], pid[32];
+	snprintf(dir, sizeof(dir), "%s/versus-%ld-home", parent,
+		 (long)getpid());
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		int e = errno;
+		snprintf(why, why_size, "cannot make '%.400s': %s", dir,
+			 strerror(e));
+		return -e;
+	}
+	int ret = write_file(dir, "cgroup.procs", pid);
+	if (ret) {
+		snprintf(why, why_size, "cannot move versus into '%.400s': %s",
+			 dir, strerror(-ret));
+		rmdir(dir);
+		return ret;
+	}
+	ret = v2_try_home(probe, dir, why, why_size);
+	if (ret) {
+		write_file(own, "cgroup.procs", pid);
+		rmdir(dir);
+		return ret;
+	}
+	v2_note(false, own);
+	probe->v2_away = true;
+	return 0;
+}
+
+/* What to do when no route works: the exact step for this case. */
+static const char *v2_fix_hint(bool systemd)
+{
+	if (systemd && geteuid() == 0)
+		return "start versus in a scope of its own: systemd-run "
+		       "--scope -p Delegate=yes versus ...";
+	if (systemd)
+		return "start versus in a scope of its own: systemd-run --user "
+		       "--scope -p Delegate=yes versus ... (or make sure the "
+		       "user manager delegates: Delegate=yes in "
+		       "user@.service)";
+	if (geteuid() == 0)
+		return "start versus alone in an empty cgroup C whose parent "
+		       "has memory and pids on: mkdir C; echo +memory +pids > "
+		       "C/../cgroup.subtree_control; sh -c 'echo $$ > "
+		       "C/cgroup.procs && exec versus ...'";
+	return "ask root for a delegated cgroup: mkdir -p D/shell; chown -R "
+	       "YOU D; echo +memory +pids > D/cgroup.subtree_control; echo "
+	       "SHELL_PID > D/shell/cgroup.procs; then run versus from that "
+	       "shell";
+}
+
+#ifdef VERSUS_HAVE_SDBUS
+/*
+ * Connect to the service manager as systemctl does: its private socket
+ * first (no D-Bus daemon needed), else the bus.
+ */
+static int sd_connect(sd_bus **bus, bool user)
+{
+	char addr[4200] = "";
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+	if (!user)
+		snprintf(addr, sizeof(addr), "unix:path=/run/systemd/private");
+	else if (rt && rt[0] == '/')
+		snprintf(addr, sizeof(addr),
+			 "unix:path=%.4000s/systemd/private", rt);
+	if (addr[0] && sd_bus_new(bus) >= 0) {
+		if (sd_bus_set_address(*bus, addr) >= 0 &&
+		    sd_bus_start(*bus) >= 0)
+			return 0;
+		*bus = sd_bus_unref(*bus);
+	}
+	return user ? sd_bus_open_user(bus) : sd_bus_open_system(bus);
+}
+
+/* Our cgroup2 folder now, from /proc/self/cgroup. */
+static void own_v2_dir(const char *mount, char *own, size_t own_size)
+{
+	struct kernel_view kv[3];
+	char path[512] = "";
+	memset(kv, 0, sizeof(kv));
+	find_own_paths(kv, path, sizeof(path));
+	snprintf(own, own_size, "%s%s", mount, strcmp(path, "/") ? path : "");
+}
+
+/*
+ * StartTransientUnit("versus-<pid>-home.scope", PIDs=[us], Delegate=yes)
+ * on the system manager (root) or the user's. The job that moves versus
+ * runs after the call returns: wait until /proc/self/cgroup names the
+ * scope. own gets the scope's folder.
+ */
+static int sd_scope_start(const char *mount, char *own, size_t own_size,
+			  char *why, size_t why_size)
+{
+	bool user = geteuid() != 0;
+	const char *who = user ? "the user's manager" : "the system manager";
+	sd_bus *bus = NULL;
+	sd_bus_message *m = NULL, *reply = NULL;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	char unit[64];
+	snprintf(unit, sizeof(unit), "versus-%ld-home.scope", (long)getpid());
+	int r = sd_connect(&bus, user);
+	if (r < 0) {
+		snprintf(why, why_size, "cannot reach %s: %s", who,
+			 strerror(-r));
+		goto out;
+	}
+	r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
+					   "/org/freedesktop/systemd1",
+					   "org.freedesktop.systemd1.Manager",
+					   "StartTransientUnit");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "ss", unit, "fail");
+	if (r >= 0)
+		r = sd_bus_message_open_container(m, 'a', "(sv)");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "Delegate", "b", 1);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "PIDs", "au", 1,
+					  (uint32_t)getpid());
+	/* memory and pids on for the scope, so that it can delegate them */
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "MemoryAccounting", "b",
+					  1);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "TasksAccounting", "b", 1);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "CollectMode", "s",
+					  "inactive-or-failed");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "(sv)", "Description", "s",
+					  "versus: cgroups for its runs");
+	if (r >= 0)
+		r = sd_bus_message_close_container(m);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "a(sa(sv))", 0);
+	if (r >= 0)
+		r = sd_bus_call(bus, m, 0, &error, &reply);
+	if (r < 0) {
+		snprintf(why, why_size, "%s refused scope %s: %s", who, unit,
+			 error.message ? error.message : strerror(-r));
+		goto out;
+	}
+	r = -ETIMEDOUT;
+	size_t ulen = strlen(unit);
+	for (uint64_t end = sb_now_ns() + EMPTY_TIMEOUT_NS; sb_now_ns() < end;
+	     sleep_ns(1000000)) {
+		own_v2_dir(mount, own, own_size);
+		size_t olen = strlen(own);
+		if (olen > ulen && own[olen - ulen - 1] == '/' &&
+		    !strcmp(own + olen - ulen, unit)) {
+			r = 0;
+			break;
+		}
+	}
+	if (r)
+		snprintf(why, why_size,
+			 "%s made %s but did not move versus into it", who,
+			 unit);
+out:
+	sd_bus_error_free(&error);
+	sd_bus_message_unref(m);
+	sd_bus_message_unref(reply);
+	sd_bus_flush_close_unref(bus);
+	return r;
+}
+#endif
+
+/*
+ * Ask systemd for a transient scope with Delegate=yes holding versus
+ * (BenchExec does the same): the system manager for root, the user's
+ * manager otherwise. On success own is the scope's cgroup and it is the
+ * home. Fills why on failure.
+ */
+static int v2_systemd_scope(struct cg_probe *probe, char *own, size_t own_size,
+			    char *why, size_t why_size)
+{
+	if (access("/run/systemd/system", F_OK)) {
+		snprintf(why, why_size, "not running (no /run/systemd/system)");
+		return -ENOENT;
+	}
+#ifdef VERSUS_HAVE_SDBUS
+	int ret = sd_scope_start(probe->unified.mount, own, own_size, why,
+				 why_size);
+	if (!ret)
+		ret = v2_try_home(probe, own, why, why_size);
+	probe->v2_away = !ret;
+	return ret;
+#else
+	(void)probe;
+	(void)own;
+	(void)own_size;
+	snprintf(why, why_size,
+		 "versus was built without libsystemd (sd-bus), so it "
+		 "cannot ask for a scope");
+	return -ENOSYS;
+#endif
+}
+
+/*
+ * Pure v2: a cgroup with processes cannot hand controllers to children,
+ * so versus needs a cgroup where it is alone, and makes the run cgroups
+ * beside its leaf there. In order: the cgroup it is in; a systemd scope
+ * with Delegate=yes; a cgroup of its own made by the rule of v2_dedicated.
+ */
+static int probe_v2(struct cg_probe *probe)
+{
+	char own[1024], why_own[768] = "", why_sd[768] = "",
+			why_dedicated[1024] = "", route[1700];
+	snprintf(own, sizeof(own), "%s", probe->unified.dir);
+	snprintf(route, sizeof(route), "the cgroup versus started in");
+	int ret = v2_try_home(probe, own, why_own, sizeof(why_own));
+	bool systemd = access("/run/systemd/system", F_OK) == 0;
+	if (ret) {
+		snprintf(route, sizeof(route),
+			 "a systemd scope of its own, because %s", why_own);
+		ret = v2_systemd_scope(probe, own, sizeof(own), why_sd,
+				       sizeof(why_sd));
+	}
+	if (ret) {
+		snprintf(route, sizeof(route),
+			 "a cgroup of its own (no cgroup on the way up sets a "
+			 "limit), because %s, and no systemd scope: %s",
+			 why_own, why_sd);
+		ret = v2_dedicated(probe, own, why_dedicated,
+				   sizeof(why_dedicated));
+	}
+	if (ret) {
+		snprintf(probe->why, sizeof(probe->why),
+			 "cgroup v2: no cgroup where versus is alone: %s; "
+			 "systemd: %s; a cgroup of its own: %s. To fix: %s",
+			 why_own, why_sd, why_dedicated, v2_fix_hint(systemd));
+		return ret;
+	}
+	const char *home = probe->v2_home;
+	/* home fits: same size */
 	snprintf(probe->memory.dir, sizeof(probe->memory.dir), "%.*s",
 		 (int)sizeof(probe->memory.dir) - 1, home);
 	probe->memory.present = true;
@@ -693,8 +1192,10 @@ static int probe_v2(struct cg_probe *probe)
 		return -ENOTSUP;
 	}
 	snprintf(probe->why, sizeof(probe->why),
-		 "cgroup v2 at '%s' (versus in '%s'); cgroup.kill: %s", home,
-		 probe->v2_leaf, probe->has_kill ? "yes" : "no");
+		 "cgroup v2 at '%.600s', %.1700s (versus in '%.600s'); "
+		 "cgroup.kill: "
+		 "%s",
+		 home, route, probe->v2_leaf, probe->has_kill ? "yes" : "no");
 	return 0;
 }
 
@@ -738,7 +1239,11 @@ void cg_probe_release(struct cg_probe *probe)
 {
 	if (!probe->v2_leaf[0])
 		return;
-	cg_v2_leave();
+	int ret = cg_v2_leave();
+	if (ret)
+		term_warn("sandbox: cannot remove the cgroups versus made in "
+			  "'%s': %s",
+			  probe->v2_home, strerror(-ret));
 	probe->v2_leaf[0] = '\0';
 }
 
@@ -810,6 +1315,18 @@ static int delete_stale(const char *ctrl, const char *rel, const char *dir)
 {
 	if (empty_cgroup(dir, true))
 		return -EBUSY;
+	/* a dead versus's own cgroup holds its leaf and run cgroups */
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		char *sub = xstrfmt("%s/%s", dir, e->d_name);
+		remove_cgroup_tree(sub);
+		free(sub);
+	}
+	if (d)
+		closedir(d);
 	struct cgroup *cg = cgroup_new_cgroup(rel);
 	if (cg) {
 		if (cgroup_add_controller(cg, ctrl))
@@ -870,7 +1387,7 @@ static int sweep_dir(const char *dir)
 			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (!remove_cgroup_dir(path, true))
+		if (!remove_cgroup_tree(path))
 			removed++;
 	}
 	closedir(d);
@@ -892,7 +1409,15 @@ int cg_sweep_stale(const struct cg_probe *probe)
 		struct cg_hier home = probe->unified;
 		snprintf(home.dir, sizeof(home.dir), "%.*s",
 			 (int)sizeof(home.dir) - 1, probe->v2_home);
-		return sweep_hier(&home);
+		removed = sweep_hier(&home);
+		/* a scope or versus-<pid>-home: where dead ones' are too */
+		char *slash = strrchr(home.dir, '/');
+		if (probe->v2_away && slash &&
+		    slash - home.dir > (long)strlen(home.mount)) {
+			*slash = '\0';
+			removed += sweep_hier(&home);
+		}
+		return removed;
 	}
 	/* unified first: its cgroup.kill empties the v1 twins too */
 	if (probe->unified.present)

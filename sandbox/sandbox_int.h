@@ -35,6 +35,7 @@ struct cg_probe {
 	bool has_swap_limit;	/* memory.memsw.* / memory.swap.max exist */
 	char v2_leaf[1024];	/* v2: the leaf versus moved itself into */
 	char v2_home[1024];	/* v2: where versus was before moving */
+	bool v2_away;		/* v2: home is a scope or versus-<pid>-home */
 	char why[3072];		/* why the mode is what it is */
 	char libcgroup[2048];	/* what libcgroup saw (versus doctor) */
 };

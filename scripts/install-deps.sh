@@ -33,8 +33,8 @@ fi
 
 # Build and test dependencies: always from apt.
 want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
-	libseccomp-dev libcgroup-dev check libsubunit-dev clang clang-format
-	python3 strace)
+	libseccomp-dev libcgroup-dev libsystemd-dev check libsubunit-dev clang
+	clang-format python3 strace)
 # Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON), a browser
 # for the HTML report test (skipped without one), and hyperfine for
 # tests/bench/hyperfine_compare.sh. A failure here warns.

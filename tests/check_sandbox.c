@@ -65,11 +65,43 @@ static int count_own_cgroups(const char *dir)
 	return n;
 }
 
+/*
+ * Our cgroup2 folder (the "0::" line): on pure v2 under /sys/fs/cgroup, on
+ * hybrid under its unified mount; "" without one.
+ */
+static void own_v2_dir(char *buf, size_t size)
+{
+	buf[0] = '\0';
+	const char *mnt = access("/sys/fs/cgroup/cgroup.controllers", F_OK)
+				  ? "/sys/fs/cgroup/unified"
+				  : "/sys/fs/cgroup";
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	char line[4096];
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, size, "%s%.3000s", mnt,
+			 strcmp(line + 3, "/") ? line + 3 : "");
+	}
+	if (f)
+		fclose(f);
+}
+
 static int leftover_cgroups(void)
 {
 	int n = count_own_cgroups("/sys/fs/cgroup/pids") +
 		count_own_cgroups("/sys/fs/cgroup/cpuacct") +
 		count_own_cgroups("/sys/fs/cgroup/unified");
+	/* v2: beside our leaf, and where a cgroup of its own would be */
+	char v2[3100];
+	own_v2_dir(v2, sizeof(v2));
+	if (v2[0] && strcmp(v2, "/sys/fs/cgroup/unified") &&
+	    strcmp(v2, "/sys/fs/cgroup")) {
+		n += count_own_cgroups(v2);
+		*strrchr(v2, '/') = '\0';
+		n += count_own_cgroups(v2);
+	}
 	FILE *f = fopen("/proc/self/cgroup", "r");
 	char line[4096];
 	while (f && fgets(line, sizeof(line), f)) {
@@ -239,6 +271,18 @@ END_TEST
 
 /* ---- time limits ------------------------------------------------------- */
 
+/*
+ * VERSUS_TEST_TIMING=loose: an emulated machine (the cgroup2 VM under
+ * TCG, on a loaded host) stalls for tens to hundreds of ms at random, so
+ * the sub-second accuracy bounds below are widened to what still catches
+ * a gross error (a wait counted twice, the setup inside wall_ns).
+ */
+static bool timing_loose(void)
+{
+	const char *e = getenv("VERSUS_TEST_TIMING");
+	return e && !strcmp(e, "loose");
+}
+
 START_TEST(test_cpu_limit)
 {
 	const char *modes[] = {"forever", "stubborn"};
@@ -247,8 +291,11 @@ START_TEST(test_cpu_limit)
 		struct sandbox_result r;
 		RUN(&r, &l, "cpu", modes[i]);
 		expect(&r, SANDBOX_TO);
+		/* the 10 ms poll overshoots when the machine stalls */
 		ck_assert_msg(r.cpu_ns >= 300000000ULL &&
-				      r.cpu_ns < 450000000ULL,
+				      r.cpu_ns < (timing_loose()
+							  ? 1500000000ULL
+							  : 450000000ULL),
 			      "cpu %llu ns", (unsigned long long)r.cpu_ns);
 		ck_assert_int_eq(r.signal, SIGKILL);
 		sandbox_result_release(&r);
@@ -264,7 +311,10 @@ START_TEST(test_wall_limit)
 	expect(&r, SANDBOX_TW);
 	ck_assert_msg(r.wall_ns >= 300000000ULL && r.wall_ns < 1000000000ULL,
 		      "wall %llu ns", (unsigned long long)r.wall_ns);
-	ck_assert(r.cpu_ns < 100000000ULL);
+	/* a sleeper: start-up only (up to ~150 ms in an emulated VM) */
+	ck_assert_msg(r.cpu_ns <
+			      (timing_loose() ? 1000000000ULL : 200000000ULL),
+		      "cpu %llu ns", (unsigned long long)r.cpu_ns);
 	sandbox_result_release(&r);
 }
 END_TEST
@@ -319,7 +369,7 @@ START_TEST(test_wall_excludes_setup)
 	}
 	uint64_t w = median_u64(wall, N), b = median_u64(bare, N),
 		 a = median_u64(around, N);
-	ck_assert_msg(w > 0 && w < b + b / 2,
+	ck_assert_msg(w > 0 && w < (timing_loose() ? 4 * b : b + b / 2),
 		      "/bin/true: wall %llu ns, bare spawn %llu ns",
 		      (unsigned long long)w, (unsigned long long)b);
 	ck_assert_msg(w < a, "/bin/true: wall %llu ns, sandbox_run %llu ns",
@@ -346,11 +396,17 @@ START_TEST(test_wall_sleep_accuracy)
 			fifth = r.wall_ns;
 		sandbox_result_release(&r);
 	}
-	/* the same program sleeping 0 s: its start-up and exit cancel out */
-	ck_assert_msg(fifth - zero < 205000000ULL,
+	/*
+	 * The same program sleeping 0 s: its start-up and exit cancel out.
+	 * The absolute bound leaves room for a slow start-up (an idle
+	 * emulated VM: sleep 0.2 took 230-248 ms, sleep 0 35-40 ms); loose:
+	 * a loaded one measured 423 ms against 57 ms.
+	 */
+	uint64_t slack = timing_loose() ? 500000000ULL : 25000000ULL;
+	ck_assert_msg(fifth - zero < 200000000ULL + slack,
 		      "sleep 0.2: %llu ns, sleep 0: %llu ns",
 		      (unsigned long long)fifth, (unsigned long long)zero);
-	ck_assert_msg(fifth < 215000000ULL, "sleep 0.2: %llu ns",
+	ck_assert_msg(fifth < 400000000ULL + slack, "sleep 0.2: %llu ns",
 		      (unsigned long long)fifth);
 }
 END_TEST
@@ -466,8 +522,11 @@ START_TEST(test_cpu_accuracy)
 	expect(&r, SANDBOX_OK);
 	double cpu = (double)r.cpu_ns / 1e9;
 	double user_sys = (double)(r.user_ns + r.sys_ns) / 1e9;
-	ck_assert_msg(cpu > 0.97 && cpu < 1.03, "cpu %.4f s", cpu);
-	ck_assert_msg(user_sys > 0.97 && user_sys < 1.03, "user+sys %.4f s",
+	/* the program's start-up counts too: 55 ms in an idle emulated VM,
+	   360 ms in a loaded one */
+	double hi = timing_loose() ? 2.0 : 1.10;
+	ck_assert_msg(cpu > 0.97 && cpu < hi, "cpu %.4f s", cpu);
+	ck_assert_msg(user_sys > 0.97 && user_sys < hi, "user+sys %.4f s",
 		      user_sys);
 	ck_assert(r.wall_ns >= 1000000000ULL);
 	sandbox_result_release(&r);
@@ -508,7 +567,18 @@ START_TEST(test_daemon_orphan)
 	/* the daemon's CPU is counted in the tree, not in main's rusage */
 	ck_assert_msg(r.cpu_ns >= 300000000ULL, "cpu %llu",
 		      (unsigned long long)r.cpu_ns);
-	ck_assert(r.user_ns + r.sys_ns < 100000000ULL);
+	/*
+	 * The daemon's 300 ms are in the tree's CPU, not in main's rusage;
+	 * main's own start-up took 240 ms in a loaded emulated VM, so loose
+	 * keeps only the difference.
+	 */
+	uint64_t main_cpu = r.user_ns + r.sys_ns;
+	ck_assert_msg(r.cpu_ns >= main_cpu + 250000000ULL,
+		      "tree cpu %llu ns, main user+sys %llu ns",
+		      (unsigned long long)r.cpu_ns,
+		      (unsigned long long)main_cpu);
+	ck_assert_msg(timing_loose() || main_cpu < 200000000ULL,
+		      "user+sys %llu ns", (unsigned long long)main_cpu);
 	ck_assert(r.wall_ns < 3000000000ULL);
 	sandbox_result_release(&r);
 }
@@ -697,17 +767,44 @@ START_TEST(test_stale_sweep)
 	if (dead == 0)
 		_exit(0);
 	waitpid(dead, NULL, 0);
-	char dir[256];
+	/*
+	 * v1: a run cgroup in pids. v2: where the sweep looks, next to
+	 * where this process has its own: beside its leaf, or, when versus
+	 * made a cgroup of its own ("versus-<pid>-home"), a dead one's such
+	 * cgroup beside that, with its leaf inside.
+	 */
+	char dir[4096], child[4200] = "", v2[3100], home_name[64];
 	snprintf(dir, sizeof(dir), "/sys/fs/cgroup/pids/versus-%ld-1",
 		 (long)dead);
+	own_v2_dir(v2, sizeof(v2));
+	if (sandbox_mode(sb) == SANDBOX_MODE_CGROUP2) {
+		*strrchr(v2, '/') = '\0'; /* out of the leaf: home */
+		char *home = strrchr(v2, '/');
+		snprintf(home_name, sizeof(home_name), "versus-%ld-home",
+			 (long)getpid());
+		if (!strncmp(home + 1, home_name, strlen(home_name))) {
+			*home = '\0';
+			snprintf(dir, sizeof(dir), "%s/versus-%ld-home", v2,
+				 (long)dead);
+			snprintf(child, sizeof(child), "%s/versus-%ld-self",
+				 dir, (long)dead);
+		} else {
+			snprintf(dir, sizeof(dir), "%s/versus-%ld-1", v2,
+				 (long)dead);
+		}
+	}
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert(!child[0] || mkdir(child, 0755) == 0);
 	sandbox_free(sb);
 	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_REQUIRED,
 					.quiet = true};
 	sb = sandbox_new(&config, NULL);
 	bool gone = access(dir, F_OK) != 0;
-	if (!gone)
+	if (!gone) {
+		if (child[0])
+			rmdir(child);
 		rmdir(dir);
+	}
 	ck_assert_msg(gone, "stale '%s' not swept", dir);
 }
 END_TEST

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sandbox_int.h"
@@ -127,6 +128,35 @@ START_TEST(test_leaf_adopted)
 }
 END_TEST
 
+/*
+ * exit() without a leave (an error path that never reaches
+ * sandbox_free): the atexit handler moves the process home and removes
+ * the leaf. Before, the leaf stayed behind on every such exit.
+ */
+START_TEST(test_leaf_removed_at_exit)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char here[512], h[1024], l[1024];
+		own_dir(here, sizeof(here));
+		if (cg_v2_enter(here, h, sizeof(h), l, sizeof(l)))
+			_exit(2);
+		own_dir(here, sizeof(here));
+		exit(strcmp(here, l) ? 3 : 0);
+	}
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "child: status %d", status);
+	char leaf[512];
+	snprintf(leaf, sizeof(leaf), "%s/versus-%ld-self", home, (long)pid);
+	struct stat st;
+	ck_assert_msg(stat(leaf, &st) != 0, "leaf '%s' left after exit()",
+		      leaf);
+}
+END_TEST
+
 int main(void)
 {
 	if (geteuid() != 0)
@@ -145,6 +175,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_leaf_shared_by_handles);
 	tcase_add_test(tc, test_leaf_adopted);
+	tcase_add_test(tc, test_leaf_removed_at_exit);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

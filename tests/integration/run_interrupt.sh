@@ -11,10 +11,20 @@ trap 'rm -rf "$work"' EXIT
 	--build-dir "$work/build" -o "$work/results" \
 	"$VERSUS_SOURCE_DIR/tests/data/run/aa.yaml" >"$work/out" 2>"$work/err" &
 pid=$!
-# Wait until timing has started (the build and validation run come first).
-for _ in $(seq 100); do
+# Wait until timing has started: the builds and validation runs come first,
+# one sandbox run each. A run's cgroup is versus-<pid>-<launcher>-<n>, n
+# counting the runs of one handle; on cgroup v2 the leaf versus-<pid>-self
+# (and versus-<pid>-home) exist from the start, so they say nothing. Once
+# some handle is at its 4th run, the two validation runs are over.
+# Without cgroups (mode none) nothing appears: the last resort is the time.
+runs_seen() {
+	find /sys/fs/cgroup -maxdepth 12 -name "versus-$pid-*-*" 2>/dev/null |
+		sed -n "s/.*versus-$pid-[0-9]*-\([0-9]*\)\$/\1/p" | sort -n | tail -1
+}
+for _ in $(seq 300); do
 	sleep 0.2
-	[ -n "$(find /sys/fs/cgroup -maxdepth 6 -name "versus-$pid-*" 2>/dev/null | head -1)" ] && break
+	n=$(runs_seen)
+	[ -n "$n" ] && [ "$n" -ge 4 ] && break
 done
 sleep 1
 kill -INT "$pid"
@@ -34,7 +44,7 @@ assert all(k >= 1 for k in n), f"samples lost: {n}"
 assert all(i["stop_reason"] == "interrupted" for i in doc["implementations"])
 print("ok: interrupted run kept", n, "samples")
 PY
-left=$(find /sys/fs/cgroup -maxdepth 6 -name "versus-$pid-*" 2>/dev/null)
+left=$(find /sys/fs/cgroup -maxdepth 12 -name "versus-$pid-*" 2>/dev/null)
 [ -z "$left" ] || { echo "FAIL: cgroups left: $left"; fail=1; }
 if pgrep -f "$work/build" >/dev/null; then
 	echo "FAIL: processes left"; fail=1
