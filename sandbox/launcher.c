@@ -283,8 +283,15 @@ static void add_readable(struct request_strings *rs, const char *path,
 			 size_t len)
 {
 	char *dir = xstrndup(path, len ? len : 1);
-	size_t bind_len;
-	if (!box_covered(dir, &bind_len) || !bind_len) {
+	size_t bind_len = 0;
+	/*
+	 * Not covered, but behind a folder others may not search (a 0700
+	 * checkout's parent): bound too, and the box's keeper opens the way
+	 * (mount.c, open_the_way) when the box runs as a uid of its own.
+	 */
+	if (!box_covered(dir, &bind_len) && box_way_closed(dir))
+		bind_len = strlen(dir);
+	if (!bind_len) {
 		free(dir);
 		return;
 	}
@@ -299,6 +306,12 @@ static void add_readable(struct request_strings *rs, const char *path,
 		rs->readable[rs->readable_nr++] = dir;
 	else
 		free(dir);
+}
+
+static int by_length(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+	return la < lb ? -1 : la > lb;
 }
 
 static int parse_body(char *body, const struct request_header *hdr,
@@ -350,6 +363,8 @@ static int parse_body(char *body, const struct request_header *hdr,
 			v += len;
 		}
 	}
+	/* shallow first: a folder bound inside another stays on top */
+	qsort(rs->readable, rs->readable_nr, sizeof(char *), by_length);
 	rs->argv = xcalloc(hdr->argc + 1, sizeof(char *));
 	rs->envp = xcalloc(hdr->envc + 1, sizeof(char *));
 	memcpy(rs->argv, p, hdr->argc * sizeof(char *));
@@ -523,6 +538,7 @@ static int handle_request(struct launcher_state *st)
 		plan.view.workdir = rs.workdir;
 		plan.view.fresh_workdir = hdr.fresh_workdir;
 		plan.view.owner = hdr.fresh_workdir ? st->box.uid : (uid_t)-1;
+		plan.view.box_uid = st->box.uid;
 		plan.view.writable = rs.writable;
 		plan.view.readable = rs.readable;
 		plan.view.hidden = st->box.hidden_list;

@@ -69,6 +69,27 @@ bool box_covered(const char *path, size_t *bind_len)
 	return false;
 }
 
+bool box_way_closed(const char *path)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, path, len + 1);
+	for (size_t i = 1; i < len; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		struct stat st;
+		bool closed = !stat(buf, &st) && S_ISDIR(st.st_mode) &&
+			      !(st.st_mode & S_IXOTH);
+		buf[i] = '/';
+		if (closed)
+			return true;
+	}
+	return false;
+}
+
 const char *box_view_step_name(enum box_view_step step)
 {
 	switch (step) {
@@ -123,6 +144,75 @@ static void make_parents(const char *path)
 		}
 		buf[i] = c;
 	}
+}
+
+/* Whether the box's uid (its own gid, no other groups) may search st. */
+static bool searchable(const struct stat *st, uid_t owner)
+{
+	if (st->st_uid == owner)
+		return st->st_mode & S_IXUSR;
+	if (st->st_gid == (gid_t)owner)
+		return st->st_mode & S_IXGRP;
+	return st->st_mode & S_IXOTH;
+}
+
+/* Empty tmpfs made on the way to binds: prefixes of the view's paths. */
+#define WAY_COVERS_MAX 8
+struct way_covers {
+	const char *path[WAY_COVERS_MAX];
+	size_t len[WAY_COVERS_MAX];
+	size_t n;
+};
+
+/*
+ * As root the box runs as a uid of its own: a folder on the way to a bind
+ * that this uid may not search (the parent of a 0700 checkout) would make
+ * the bind unreachable. Cover the first such folder with an empty tmpfs
+ * (the box could reach nothing in it anyway), so that make_parents lays
+ * the way; the cover is made read-only with the others at the end.
+ */
+static int open_the_way(const char *path, uid_t owner, struct way_covers *wc)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+	if (owner == (uid_t)-1 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, path, len + 1);
+	for (size_t i = 1; i < len; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		struct stat st;
+		if (stat(buf, &st))
+			return 0; /* missing: make_parents makes it */
+		if (S_ISDIR(st.st_mode) && !searchable(&st, owner)) {
+			if (wc->n == WAY_COVERS_MAX)
+				return -E2BIG;
+			if (mount("tmpfs", buf, "tmpfs",
+				  MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				  "size=64k,nr_inodes=256,mode=0755"))
+				return -errno;
+			wc->path[wc->n] = path;
+			wc->len[wc->n++] = i;
+			return 0;
+		}
+		buf[i] = '/';
+	}
+	return 0;
+}
+
+static int close_the_way(const struct way_covers *wc)
+{
+	struct mount_attr ro = {.attr_set =
+					MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
+	for (size_t k = 0; k < wc->n; k++) {
+		char buf[4096];
+		memcpy(buf, wc->path[k], wc->len[k]);
+		buf[wc->len[k]] = '\0';
+		if (mount_setattr(AT_FDCWD, buf, 0, &ro, sizeof(ro)))
+			return -errno;
+	}
+	return 0;
 }
 
 static bool is_dir(const char *path)
@@ -264,18 +354,30 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 			return -errno;
 
 	*step = BOX_VIEW_WRITABLE;
+	struct way_covers wc = {.n = 0};
 	for (size_t i = 0; v->readable && v->readable[i]; i++) {
+		struct stat st;
 		if (rd_fds[i] < 0)
 			continue;
+		/* a folder the box's uid may not search is of no use to it */
+		if (v->box_uid != (uid_t)-1 &&
+		    (fstat(rd_fds[i], &st) || !searchable(&st, v->box_uid)))
+			continue;
+		if ((ret = open_the_way(v->readable[i], v->box_uid, &wc)))
+			return ret;
 		make_parents(v->readable[i]);
 		if ((ret = attach(rd_fds[i], v->readable[i])))
 			return ret;
 	}
 	for (size_t i = 0; v->writable && v->writable[i]; i++) {
+		if ((ret = open_the_way(v->writable[i], v->box_uid, &wc)))
+			return ret;
 		make_parents(v->writable[i]);
 		if ((ret = attach(wr_fds[i], v->writable[i])))
 			return ret;
 	}
+	if ((ret = close_the_way(&wc)))
+		return ret;
 	*step = BOX_VIEW_HIDE;
 	for (size_t i = 0; v->hidden && v->hidden[i]; i++)
 		if (is_dir(v->hidden[i]) &&

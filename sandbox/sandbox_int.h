@@ -257,6 +257,7 @@ struct box_view {
 	const char *workdir;	/* the cwd inside the box */
 	bool fresh_workdir;	/* workdir is made on the run's tmpfs */
 	uid_t owner;		/* root box: owner of the fresh workdir; -1 */
+	uid_t box_uid;		/* root box: the uid the program runs as; -1 */
 	char *const *writable;	/* NULL-terminated; at most BOX_WRITABLE_MAX */
 	char *const *readable;	/* bound read-only; at most BOX_READABLE_MAX */
 	const char *const *hidden; /* NULL-terminated */
@@ -281,6 +282,12 @@ const char *box_view_step_name(enum box_view_step step);
  * back (in a home, the folder just below it).
  */
 bool box_covered(const char *path, size_t *bind_len);
+/*
+ * Whether a folder on the way to path (path itself excluded) denies search
+ * to others (no o+x): a box with a uid of its own could not reach path
+ * through the read-only view. Parent side (the launcher).
+ */
+bool box_way_closed(const char *path);
 /*
  * Keeper side, in its new mount namespace: everything read-only but the
  * run's tmpfs (work folder, /tmp, /var/tmp, /dev/shm) and the writable

@@ -82,7 +82,7 @@ schema: 1
 language: cacheuser
 title: a build that keeps a file in its cache folder
 detect: [sh, -c, "echo cacheuser 1"]
-build: [sh, -c, 'mkdir -p "$0" && touch "$0/kept-$$" && cp "$1" "$2"',
+build: [sh, -c, 'mkdir -p "$0" && mktemp "$0/kept-XXXXXX" >/dev/null && cp "$1" "$2"',
         "{cachedir}", "{source}", "{bin}"]
 run: [sh, "{bin}"]
 YAML

@@ -33,7 +33,7 @@ for who in "${as[@]}"; do
 	V=($who "$VERSUS")
 	out=$tmp/out-$name
 	want=$([ -n "$who" ] || [ "$(id -u)" != 0 ] && echo userns || echo root)
-	"${V[@]}" sandbox --stdout "$out" -- /bin/sh -c 'pwd; echo "$HOME"; ls -A /tmp | tr "\n" " "; echo; id -u; cat /proc/1/comm; ls /proc | grep -c "^[0-9]"' >"$out.json" 2>"$out.err"
+	"${V[@]}" sandbox --stdout "$out" -- /bin/sh -c 'pwd; echo "$HOME"; ls -A /tmp | tr "\n" " "; echo; id -u; cat /proc/1/comm; set -- /proc/[0-9]*; echo $#' >"$out.json" 2>"$out.err"
 	check "$name: box" "$want" "$(field "$out.json" box)"
 	check "$name: status" OK "$(field "$out.json" status)"
 	mapfile -t lines <"$out"
@@ -46,7 +46,7 @@ for who in "${as[@]}"; do
 		check "$name: the caller's uid" "$(${who:-} id -u)" "${lines[3]}"
 	fi
 	check "$name: PID 1 is the keeper" versus-keeper "${lines[4]}"
-	check "$name: only its own processes (keeper, sh, ls, grep)" 4 "${lines[5]}"
+	check "$name: only its own processes (keeper, sh)" 2 "${lines[5]}"
 	# a note in the work folder is gone next run; the disk limit holds
 	"${V[@]}" sandbox --stdout "$out" -- /bin/sh -c 'touch note /tmp/note /dev/shm/note' >/dev/null 2>&1
 	"${V[@]}" sandbox --stdout "$out" -- /bin/sh -c 'ls note /tmp/note /dev/shm/note 2>&1 | grep -c "No such"' >/dev/null 2>&1
@@ -67,6 +67,20 @@ for who in "${as[@]}"; do
 	"${V[@]}" doctor >"$out.doctor" 2>&1
 	grep -q "^  box  *$want" "$out.doctor" && echo "ok: $name: doctor's box line" || { echo "FAIL: $name: doctor"; cat "$out.doctor"; fails=$((fails + 1)); }
 done
+# As root the box runs as a uid of its own: a program and a build folder
+# behind a folder only root may search (a checkout in a 0700 folder that is
+# not /tmp, as CI may have) are still reached, read-only and writable.
+if [ "$(id -u)" = 0 ]; then
+	closed=$(mktemp -d "${VERSUS_BUILD_DIR:-$PWD}/closed.XXXXXX")
+	chmod 700 "$closed"
+	mkdir -m 755 "$closed/bin" "$closed/build"
+	cp /bin/true "$closed/bin/t"
+	"$VERSUS" sandbox -- "$closed/bin/t" >"$tmp/closed.json" 2>/dev/null
+	check "root: a program behind a 0700 folder runs" OK "$(field "$tmp/closed.json" status)"
+	"$VERSUS" sandbox --workdir "$closed/build" -- /bin/sh -c 'echo built > out' >/dev/null 2>&1
+	check "root: a build folder behind a 0700 folder is writable" built "$(cat "$closed/build/out" 2>/dev/null)"
+	rm -rf "$closed"
+fi
 left=$(ls /tmp /dev/shm 2>/dev/null | grep -c '^note$')
 check "nothing left in /tmp or /dev/shm" 0 "$left"
 [ $fails -eq 0 ]
