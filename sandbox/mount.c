@@ -301,8 +301,10 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 		rd_fds[i] = open_tree(AT_FDCWD, v->readable[i],
 				      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
 					      AT_RECURSIVE);
-		if (rd_fds[i] < 0 && errno == ENOENT)
-			continue; /* nothing to see there: nothing to bind */
+		/* nothing to see there, or nothing the caller may see (a
+		   PATH entry behind another user's folder): nothing to bind */
+		if (rd_fds[i] < 0 && (errno == ENOENT || errno == EACCES))
+			continue;
 		if (rd_fds[i] < 0 ||
 		    mount_setattr(rd_fds[i], "", AT_EMPTY_PATH | AT_RECURSIVE,
 				  &rd, sizeof(rd)))

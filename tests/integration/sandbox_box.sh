@@ -79,6 +79,10 @@ if [ "$(id -u)" = 0 ]; then
 	check "root: a program behind a 0700 folder runs" OK "$(field "$tmp/closed.json" status)"
 	"$VERSUS" sandbox --workdir "$closed/build" -- /bin/sh -c 'echo built > out' >/dev/null 2>&1
 	check "root: a build folder behind a 0700 folder is writable" built "$(cat "$closed/build/out" 2>/dev/null)"
+	# a user whose PATH names a folder it may not reach still runs
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$VERSUS" sandbox \
+		--env "PATH=$closed/bin:/usr/bin:/bin" -- /bin/true >"$tmp/closed-user.json" 2>/dev/null
+	check "nobody: a PATH entry it cannot reach is skipped" OK "$(field "$tmp/closed-user.json" status)"
 	rm -rf "$closed"
 fi
 left=$(ls /tmp /dev/shm 2>/dev/null | grep -c '^note$')
