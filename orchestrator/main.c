@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "util/term.h"
 #include "util/banned.h"
 

@@ -1,11 +1,11 @@
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "banned.h"
+#include "util/banned.h"
 
 static void *die_oom(size_t size)
 {

@@ -1,13 +1,13 @@
-#include "err.h"
+#include "util/err.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "escape.h"
-#include "strbuf.h"
-#include "banned.h"
+#include "util/alloc.h"
+#include "util/escape.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
 
 static void err_fill(struct versus_err *err, int code, const char *file,
 		     int line, int column, const char *fmt, va_list ap)

@@ -4,13 +4,13 @@
  * safe to show as is; the media differ only in what they do with the safe
  * characters.
  */
-#include "escape.h"
+#include "util/escape.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "banned.h"
+#include "util/banned.h"
 
 /* Length of the valid UTF-8 sequence at s (NUL-terminated), or 0. */
 static size_t seq_len(const unsigned char *s, unsigned int *cp)

@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 /* Append s (NULL: nothing) for a terminal, on one line ('\n' -> "\n"). */
 void esc_term(struct strbuf *sb, const char *s);

@@ -1,4 +1,4 @@
-#include "file.h"
+#include "util/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "banned.h"
+#include "util/banned.h"
 
 int file_open_regular(const char *path, size_t max_bytes, size_t *size)
 {

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 /*
  * Open path read-only (O_NONBLOCK|O_CLOEXEC|O_NOCTTY, so opening a FIFO or

@@ -1,4 +1,4 @@
-#include "fs.h"
+#include "util/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "strbuf.h"
-#include "banned.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
 
 int fs_mkdir_p(const char *dir)
 {

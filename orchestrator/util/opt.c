@@ -1,8 +1,8 @@
-#include "opt.h"
+#include "util/opt.h"
 
 #include <string.h>
 
-#include "banned.h"
+#include "util/banned.h"
 
 const char *opt_value(int argc, char **argv, int *i, const char *lng,
 		      const char *shrt)

@@ -1,4 +1,4 @@
-#include "parse.h"
+#include "util/parse.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "banned.h"
+#include "util/banned.h"
 
 int parse_u64(const char *s, uint64_t *out)
 {

@@ -1,4 +1,4 @@
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "banned.h"
+#include "util/alloc.h"
+#include "util/banned.h"
 
 char strbuf_empty[1];
 

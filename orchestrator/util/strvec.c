@@ -1,12 +1,12 @@
-#include "strvec.h"
+#include "util/strvec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "alloc.h"
-#include "banned.h"
-#include "strbuf.h"
+#include "util/alloc.h"
+#include "util/banned.h"
+#include "util/strbuf.h"
 
 char *strvec_empty[1];
 

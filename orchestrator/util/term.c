@@ -1,12 +1,12 @@
-#include "term.h"
+#include "util/term.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "escape.h"
-#include "strbuf.h"
-#include "banned.h"
+#include "util/escape.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
 
 int term_verbosity;
 static bool color_stdout;

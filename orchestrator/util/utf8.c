@@ -1,9 +1,9 @@
-#include "utf8.h"
+#include "util/utf8.h"
 
 #include <string.h>
 
-#include "strbuf.h"
-#include "banned.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
 
 /* Length of the valid sequence at s (at most left bytes), or 0. */
 static size_t seq_len(const unsigned char *s, size_t left)

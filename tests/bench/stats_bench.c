@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "stats.h"
+#include "analysis/stats.h"
 #include "util/alloc.h"
 #include "util/banned.h"
 

@@ -27,7 +27,7 @@ inside() {
 	"$build/bin/versus" doctor | sed -n '2,4p'
 	"$build/bin/versus" doctor | grep -q 'cgroup mode *cgroup2' ||
 		{ echo "FAIL [$who]: doctor does not give mode cgroup2"; fail=1; }
-	# emulated: sub-second timings stall at random (tests/check_sandbox.c)
+	# emulated: sub-second timings stall at random (tests/sandbox/check_sandbox.c)
 	export VERSUS_TEST_TIMING=loose
 	echo "== [$who] ctest -R '$TESTS' -E '$SKIP'"
 	ctest --test-dir "$build" --output-on-failure -R "$TESTS" -E "$SKIP" ||

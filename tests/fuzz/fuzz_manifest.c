@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manifest.h"
+#include "spec/manifest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

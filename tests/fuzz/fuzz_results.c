@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
-#include "report.h"
-#include "resultset.h"
+#include "render/compare.h"
+#include "render/report.h"
+#include "record/resultset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,270 @@
+/*
+ * cmd_doctor.c: 'versus doctor': check this machine for what makes
+ * numbers wrong (exit 1) or noisy (a warning): cgroup mode, seccomp, perf
+ * counters, ASLR, CPU frequency governor and boost, SMT, swap, load.
+ */
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "sandbox.h"
+#include "util/term.h"
+#include "util/banned.h"
+
+struct doctor {
+	int wrong; /* things that make numbers wrong */
+	int noisy; /* things that make numbers noisy */
+};
+
+static const char usage[] =
+	"usage: versus doctor\n"
+	"\n"
+	"Check this machine for what makes benchmark numbers wrong or "
+	"noisy: the\n"
+	"cgroup mode and what it contains, seccomp, perf counters, ASLR, the "
+	"CPU\n"
+	"frequency governor and boost, SMT, swap and the load average.\n"
+	"\n"
+	"exit codes: 0 fine (warnings may be printed); 1 something makes "
+	"numbers\n"
+	"wrong (cgroups unusable, so memory and orphans are not measured).\n";
+
+static void line(const char *what, const char *value)
+{
+	printf("  %-16s %s\n", what, value);
+}
+
+static void warn(struct doctor *d, bool wrong, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void warn(struct doctor *d, bool wrong, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("  %s%s%s ", term_sgr(stdout, wrong ? TERM_RED : TERM_YELLOW),
+	       wrong ? "wrong:" : "noisy:", term_sgr(stdout, TERM_RESET));
+	vprintf(fmt, ap);
+	putchar('\n');
+	va_end(ap);
+	if (wrong)
+		d->wrong++;
+	else
+		d->noisy++;
+}
+
+/* First line of a small file, newline stripped; false if unreadable. */
+static bool read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool ok = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+static void check_cgroups(struct doctor *d)
+{
+	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_AUTO,
+					.quiet = true};
+	struct versus_err err;
+	struct sandbox *sb = sandbox_new(&config, &err);
+	if (!sb) {
+		line("cgroups", err.message);
+		warn(d, true, "the sandbox cannot start");
+		return;
+	}
+	line("cgroup mode", sandbox_mode_name(sandbox_mode(sb)));
+	line("cgroups", sandbox_mode_reason(sb));
+	/* pure v2: how versus finds a cgroup where it is alone */
+	if (!access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+		line("cgroup v2 rule",
+		     "the cgroup versus starts in, if it is alone there; "
+		     "else a systemd scope with Delegate=yes (root: the "
+		     "system manager, a user: the user's); else "
+		     "versus-<pid>-home beside the nearest ancestor that "
+		     "gives memory and pids to its children, climbing only "
+		     "through cgroups that set no limit and are not a batch "
+		     "job's (never out of a job)");
+	line("libcgroup", sandbox_libcgroup_view(sb));
+	if (sandbox_mode(sb) == SANDBOX_MODE_NONE)
+		warn(d, true,
+		     "no usable cgroups: peak memory is the main process's "
+		     "only, orphans and fork bombs are not contained (%s)",
+		     strstr(sandbox_mode_reason(sb), "To fix:")
+			     ? "the fix is in the 'cgroups' line"
+			     : "run as root, or with a cgroup delegated to "
+			       "you");
+	sandbox_free(sb);
+}
+
+/* The box (sandbox/README.md, "The box"): what runs are isolated by. */
+static void check_box(struct doctor *d)
+{
+	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_OFF,
+					.quiet = true};
+	struct versus_err err;
+	struct sandbox *sb = sandbox_new(&config, &err);
+	if (!sb)
+		return; /* check_cgroups said why */
+	line("box", sandbox_box_name(sandbox_box(sb)));
+	line("box details", sandbox_box_reason(sb));
+	if (sandbox_box(sb) == SANDBOX_BOX_NONE)
+		warn(d, true,
+		     "no box: programs run with your uid, see and signal "
+		     "your processes, write wherever you may, reach your "
+		     "sockets and keep files between runs (allow "
+		     "unprivileged user namespaces, or run as root)");
+	sandbox_free(sb);
+}
+
+static void check_seccomp(struct doctor *d)
+{
+	char why[256];
+	bool ok = sandbox_seccomp_usable(why, sizeof(why));
+	line("seccomp", why);
+	if (!ok)
+		warn(d, true, "seccomp unusable: programs cannot be confined");
+}
+
+static void check_perf(void)
+{
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_HARDWARE;
+	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	char buf[128];
+	if (fd >= 0) {
+		close((int)fd);
+		line("perf counters", "instructions: available");
+	} else {
+		snprintf(buf, sizeof(buf),
+			 "instructions: not available (%s); versus does not "
+			 "need them",
+			 strerror(errno));
+		line("perf counters", buf);
+	}
+}
+
+static void check_aslr(struct doctor *d)
+{
+	char buf[64];
+	if (!read_line("/proc/sys/kernel/randomize_va_space", buf,
+		       sizeof(buf))) {
+		line("aslr", "unknown");
+		return;
+	}
+	line("aslr", !strcmp(buf, "0") ? "off" : "on");
+	if (strcmp(buf, "0"))
+		warn(d, false,
+		     "ASLR on: layout changes between runs add a little "
+		     "variance (fine for most workloads)");
+}
+
+static void check_cpu(struct doctor *d)
+{
+	char buf[128];
+	if (read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
+		      buf, sizeof(buf))) {
+		line("governor", buf);
+		if (strcmp(buf, "performance"))
+			warn(d, false,
+			     "CPU governor '%s': frequency changes with load; "
+			     "'performance' is steadier",
+			     buf);
+	} else {
+		line("governor", "not readable (virtual machine?)");
+	}
+	if (read_line("/sys/devices/system/cpu/intel_pstate/no_turbo", buf,
+		      sizeof(buf))) {
+		line("turbo", !strcmp(buf, "1") ? "off" : "on");
+		if (strcmp(buf, "1"))
+			warn(d, false, "turbo boost on: clock depends on heat");
+	} else if (read_line("/sys/devices/system/cpu/cpufreq/boost", buf,
+			     sizeof(buf))) {
+		line("boost", !strcmp(buf, "0") ? "off" : "on");
+		if (strcmp(buf, "0"))
+			warn(d, false, "CPU boost on: clock depends on heat");
+	} else {
+		line("boost", "not readable");
+	}
+	if (read_line("/sys/devices/system/cpu/smt/active", buf, sizeof(buf))) {
+		line("smt", !strcmp(buf, "1") ? "on" : "off");
+		if (!strcmp(buf, "1"))
+			warn(d, false,
+			     "SMT on: a sibling thread's work slows the "
+			     "benchmark");
+	} else {
+		line("smt", "not readable");
+	}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	snprintf(buf, sizeof(buf), "%ld online", cpus);
+	line("cpus", buf);
+}
+
+static void check_memory_and_load(struct doctor *d)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	char l[256];
+	unsigned long long swap_kb = 0;
+	while (f && fgets(l, sizeof(l), f))
+		if (sscanf(l, "SwapTotal: %llu kB", &swap_kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%llu MiB", swap_kb / 1024);
+	line("swap", buf);
+	if (swap_kb)
+		warn(d, false,
+		     "swap present: the sandbox turns it off per run, but "
+		     "other processes' swapping disturbs timings");
+	double load[3];
+	if (getloadavg(load, 3) == 3) {
+		snprintf(buf, sizeof(buf), "%.2f %.2f %.2f", load[0], load[1],
+			 load[2]);
+		line("load average", buf);
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		if (load[0] > 0.25 * (double)(cpus > 0 ? cpus : 1))
+			warn(d, false,
+			     "load %.2f: other work competes for the CPUs",
+			     load[0]);
+	}
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			return EXIT_ALL_GOOD;
+		}
+		return cmd_usage_error("doctor", "unexpected argument '%s'",
+				       argv[i]);
+	}
+	struct doctor d = {0, 0};
+	printf("versus doctor\n");
+	check_cgroups(&d);
+	check_box(&d);
+	check_seccomp(&d);
+	check_perf();
+	check_aslr(&d);
+	check_cpu(&d);
+	check_memory_and_load(&d);
+	printf("%d problem(s) that make numbers wrong, %d that make them "
+	       "noisy\n",
+	       d.wrong, d.noisy);
+	return d.wrong ? EXIT_FOUND : EXIT_ALL_GOOD;
+}

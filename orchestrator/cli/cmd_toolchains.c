@@ -1,0 +1,170 @@
+/*
+ * cmd_toolchains.c: 'versus toolchains'. Lists every runner recipe,
+ * available or not, with the toolchain's version and real path. All
+ * detections run concurrently, each once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli/cmd.h"
+#include "spec/plan.h"
+#include "spec/recipe.h"
+#include "util/alloc.h"
+#include "util/escape.h"
+#include "util/term.h"
+#include "util/banned.h"
+
+static const char usage[] =
+	"usage: versus toolchains [OPTIONS]\n"
+	"\n"
+	"List every runner recipe (runners/*.yaml), available or not: its\n"
+	"language id, title, whether its toolchain was found, the version its\n"
+	"detect command printed and the real path of the toolchain (shims\n"
+	"such as pyenv's and rustup's are resolved). An unavailable toolchain\n"
+	"is listed with the reason; its implementations would be NA.\n"
+	"\n"
+	"options:\n"
+	"      --runners DIR     runner recipes folder (default: "
+	"$VERSUS_RUNNERS,\n"
+	"                        else the runners/ folder of versus)\n"
+	"      --format FORMAT   text (default) or json\n"
+	"  -v, --verbose         also list the resolved path of every tool\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"exit status: 0 (also when toolchains are missing); 2 a usage error\n"
+	"or an invalid recipe (the valid ones are still listed).\n";
+
+static void print_text(const struct recipe_set *set,
+		       const struct toolchain_set *tcs)
+{
+	int lw = 8, vw = 7;
+	for (size_t i = 0; i < set->nr; i++) {
+		int l = (int)strlen(set->items[i].language);
+		/* A version is a line of a tool's output: shown escaped. */
+		char *v = esc_term_dup(tcs->items[i].version);
+		int w = tcs->items[i].version ? (int)strlen(v) : 1;
+		free(v);
+		lw = l > lw ? l : lw;
+		vw = w > vw ? w : vw;
+	}
+	printf("%-*s  %-9s  %-*s  %s\n", lw, "LANGUAGE", "AVAILABLE", vw,
+	       "VERSION", "PATH");
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct recipe *r = &set->items[i];
+		const struct toolchain *tc = &tcs->items[i];
+		const char *colour = term_sgr(
+			stdout, tc->available ? TERM_GREEN : TERM_YELLOW);
+		char *version = esc_term_dup(tc->version ? tc->version : "-");
+		char *path = esc_term_dup(tc->path ? tc->path : "-");
+		char *title = esc_term_dup(r->title);
+		char *reason = esc_term_dup(tc->reason);
+		printf("%-*s  %s%-9s%s  %-*s  %s\n", lw, r->language, colour,
+		       tc->available ? "yes" : "no",
+		       term_sgr(stdout, TERM_RESET), vw, version, path);
+		printf("%-*s  %s\n", lw, "", title);
+		if (!tc->available)
+			printf("%-*s  %s\n", lw, "", reason);
+		free(version);
+		free(path);
+		free(title);
+		free(reason);
+		if (term_verbosity > 0)
+			for (size_t t = 0; t < tc->tools_nr; t++)
+				printf("%-*s    %s -> %s\n", lw, "",
+				       tc->tool_names[t],
+				       tc->tool_paths[t] ? tc->tool_paths[t]
+							 : "(not found)");
+	}
+}
+
+static json_t *or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static void print_json(const struct recipe_set *set,
+		       const struct toolchain_set *tcs)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct recipe *r = &set->items[i];
+		const struct toolchain *tc = &tcs->items[i];
+		json_t *tools = json_object();
+		for (size_t t = 0; t < tc->tools_nr; t++)
+			json_object_set_new(tools, tc->tool_names[t],
+					    or_null(tc->tool_paths[t]));
+		json_array_append_new(
+			a,
+			json_pack("{s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:o}",
+				  "language", r->language, "title", r->title,
+				  "recipe", r->path, "available", tc->available,
+				  "version", or_null(tc->version), "path",
+				  or_null(tc->path), "reason",
+				  or_null(tc->reason), "tools", tools));
+	}
+	json_dumpf(a, stdout, JSON_INDENT(2));
+	putchar('\n');
+	json_decref(a);
+}
+
+int cmd_toolchains(int argc, char **argv)
+{
+	const char *runners_opt = NULL;
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return EXIT_ALL_GOOD;
+		} else if (!strcmp(a, "--runners") && i + 1 < argc) {
+			runners_opt = argv[++i];
+		} else if (!strncmp(a, "--runners=", 10)) {
+			runners_opt = a + 10;
+		} else if ((!strcmp(a, "--format") && i + 1 < argc) ||
+			   !strncmp(a, "--format=", 9)) {
+			const char *v = a[8] == '=' ? a + 9 : argv[++i];
+			if (strcmp(v, "json") && strcmp(v, "text"))
+				return cmd_usage_error("toolchains",
+						       "--format: expected "
+						       "text or json, not "
+						       "'%s'",
+						       v);
+			json = !strcmp(v, "json");
+		} else if (!strcmp(a, "--runners") || !strcmp(a, "--format")) {
+			return cmd_usage_error("toolchains", "%s needs a value",
+					       a);
+		} else if (a[0] == '-') {
+			return cmd_usage_error("toolchains",
+					       "unknown option '%s'", a);
+		} else {
+			return cmd_usage_error("toolchains",
+					       "unexpected argument '%s'", a);
+		}
+	}
+	char *dir = runners_opt ? xstrdup(runners_opt) : recipe_default_dir();
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct recipe_set set;
+	int rc = recipe_set_load_dir(dir, &set, &errs);
+	struct toolchain_set tcs;
+	toolchain_set_init(&tcs, &set);
+	toolchain_set_detect(&tcs, NULL, 0);
+	if (json)
+		print_json(&set, &tcs);
+	else if (set.nr)
+		print_text(&set, &tcs);
+	fflush(stdout);
+	versus_errs_print(&errs, stderr);
+	int code = rc || errs.nr ? EXIT_USAGE : EXIT_ALL_GOOD;
+	if (!rc && !set.nr) {
+		fprintf(stderr, "versus: %s: no recipe (*.yaml) found\n", dir);
+		code = EXIT_USAGE;
+	}
+	toolchain_set_release(&tcs);
+	recipe_set_release(&set);
+	versus_errs_release(&errs);
+	free(dir);
+	return code;
+}

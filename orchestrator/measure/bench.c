@@ -1,0 +1,911 @@
+#include "measure/bench.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "measure/build.h"
+#include "util/alloc.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+#include "util/escape.h"
+#include "util/file.h"
+#include "util/strbuf.h"
+#include "util/term.h"
+#include "util/banned.h"
+
+/* Timed runs keep only this much output: their stdout is hashed whole. */
+#define TIMED_CAPTURE_BYTES  4096
+#define STDERR_CAPTURE_BYTES (64U << 10)
+
+static volatile sig_atomic_t stop_requested;
+
+void bench_request_stop(void)
+{
+	stop_requested = 1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void utc_now(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *impl_id(const struct bench_impl *bi)
+{
+	return bi->plan->impl->id;
+}
+
+/* Set a failure status with a printf reason; the first failure wins. */
+static void impl_fail(struct bench_impl *bi, enum impl_status status,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void impl_fail(struct bench_impl *bi, enum impl_status status,
+		      const char *fmt, ...)
+{
+	if (bi->status != STATUS_OK)
+		return;
+	bi->status = status;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	bi->reason = strbuf_detach(&sb, NULL);
+	bi->stopped = true;
+}
+
+/* First line of text, printable and short, for one-line reasons. */
+static char *first_line(const char *text, size_t len)
+{
+	size_t n = 0;
+	while (n < len && n < 200 && text[n] != '\n')
+		n++;
+	char *s = xstrndup(text, n);
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	return s;
+}
+
+/* The reason for a run that did not end OK, e.g. "exit code 1: ...". */
+static char *run_failure_reason(const struct sandbox_result *res)
+{
+	struct strbuf sb = STRBUF_INIT;
+	switch (res->status) {
+	case SANDBOX_RE:
+		strbuf_addf(&sb, "exit code %d", res->exit_code);
+		break;
+	case SANDBOX_SG:
+		strbuf_addf(&sb, "killed by signal %d (%s)", res->signal,
+			    strsignal(res->signal));
+		break;
+	default:
+		strbuf_addstr(&sb, res->message[0]
+					   ? res->message
+					   : sandbox_status_name(res->status));
+		break;
+	}
+	if (res->stderr_len && res->status != SANDBOX_TO &&
+	    res->status != SANDBOX_TW && res->status != SANDBOX_ML) {
+		/* The last non-empty line of stderr usually says why. */
+		const char *end = res->stderr_data + res->stderr_len;
+		while (end > res->stderr_data &&
+		       (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+			end--;
+		const char *start = end;
+		while (start > res->stderr_data && start[-1] != '\n')
+			start--;
+		if (end > start) {
+			char *line = first_line(start, (size_t)(end - start));
+			strbuf_addf(&sb, ": %s", line);
+			free(line);
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The folder of path (a new string). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash && slash != path ? xstrndup(path, (size_t)(slash - path))
+				      : xstrdup("/");
+}
+
+/*
+ * What a run must see where the box has folders of its own (a workload in
+ * /tmp): its build outputs, cache, source and workload folder, read-only.
+ * readable must be initialised; the caller clears it after the run.
+ */
+static void fill_spec(const struct bench *b, const struct bench_impl *bi,
+		      const struct strvec *argv, size_t capture,
+		      struct sandbox_spec *spec, struct strvec *readable)
+{
+	const struct manifest *m = b->plan->manifest;
+	memset(spec, 0, sizeof(*spec));
+	strvec_push(readable, bi->plan->builddir);
+	strvec_push(readable, bi->plan->cachedir);
+	strvec_push_owned(readable, dir_of(bi->plan->impl->source));
+	char *wdir = dir_of(m->path), *real = realpath(wdir, NULL);
+	if (real)
+		strvec_push_owned(readable, real);
+	free(wdir);
+	spec->readable = (const char *const *)readable->v;
+	spec->argv = (const char *const *)argv->v;
+	spec->envp = (const char *const *)bi->plan->env.v;
+	spec->stdin_path = m->stdin_path;
+	spec->policy = SANDBOX_POLICY_RUN;
+	spec->wall_limit_s = m->limits.wall_s;
+	spec->cpu_limit_s = m->limits.cpu_s;
+	spec->memory_limit_bytes = m->limits.memory_bytes;
+	spec->pids_limit = m->limits.pids;
+	spec->output_limit_bytes = m->limits.output_bytes;
+	spec->disk_limit_bytes = m->limits.disk_bytes;
+	/* a fresh empty work folder and HOME per run: no state survives */
+	spec->home_is_workdir = true;
+	spec->capture_stdout_bytes = capture;
+	spec->capture_stderr_bytes = STDERR_CAPTURE_BYTES;
+}
+
+static void progress(const struct bench *b, const char *what,
+		     const struct bench_impl *bi, double started)
+{
+	if (!b->options->progress)
+		return;
+	double left = 0;
+	for (size_t i = 0; i < b->impls_nr; i++) {
+		const struct bench_impl *o = &b->impls[i];
+		if (o->status != STATUS_OK || o->stopped || !o->samples_nr)
+			continue;
+		double mean_s = o->spent_s / (double)(o->samples_nr +
+						      (size_t)o->warmup_runs);
+		int more = b->rules.fixed_runs > 0 ? b->rules.fixed_runs
+						   : b->rules.min_runs;
+		more -= (int)o->samples_nr;
+		double est = mean_s * (more > 1 ? more : 1);
+		if (b->rules.time_budget_s > 0 &&
+		    est > b->rules.time_budget_s - o->spent_s)
+			est = b->rules.time_budget_s - o->spent_s;
+		left += est > 0 ? est : 0;
+	}
+	double elapsed = now_s() - started;
+	fprintf(stderr, "\r\033[K%s: %s %s (run %zu) elapsed %.0fs",
+		b->plan->manifest->workload, what, bi ? impl_id(bi) : "",
+		bi ? bi->samples_nr + 1 : 0, elapsed);
+	if (left > 0)
+		fprintf(stderr, ", ~%.0fs left", left);
+	fflush(stderr);
+}
+
+static void progress_clear(const struct bench *b)
+{
+	if (b->options->progress) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+/* Read an expect file once; the caller owns the result. */
+static int read_expect(const char *path, struct strbuf *sb,
+		       struct versus_err *err)
+{
+	/* Regular files only, never blocking (the loader checked the path;
+	 * this checks the file actually opened). */
+	int rc = file_read_regular(path, 0, sb);
+	if (rc)
+		return versus_err_set(err, rc, path, 0, 0,
+				      "cannot read expected output: %s",
+				      file_strerror(rc));
+	return 0;
+}
+
+/*
+ * Run one untimed case of bi with the given argv and full capture.
+ * Returns 0 with *res filled (caller releases), < 0 when the sandbox
+ * failed or was interrupted.
+ */
+static int run_untimed(struct bench *b, struct bench_impl *bi,
+		       const struct strvec *argv, struct sandbox *sb,
+		       struct sandbox_result *res, struct versus_err *err)
+{
+	struct sandbox_spec spec;
+	struct strvec readable = STRVEC_INIT;
+	fill_spec(b, bi, argv, b->plan->manifest->limits.output_bytes, &spec,
+		  &readable);
+	int rc = sandbox_run(sb, &spec, res, err);
+	strvec_clear(&readable);
+	return rc;
+}
+
+/* Shared state of the build workers (one sandbox each). */
+struct build_pool {
+	struct bench *b;
+	pthread_mutex_t lock;
+	size_t next;		    /* next implementation to consider */
+	struct build_outcome *outs; /* per implementation */
+	int *rcs; /* per implementation: build_impl()'s, 1 if not built */
+	struct versus_err *errs; /* per implementation */
+};
+
+struct build_worker {
+	struct build_pool *pool;
+	struct sandbox *sb;
+};
+
+static bool needs_build(const struct bench_impl *bi)
+{
+	return bi->status == STATUS_OK && bi->plan->build_argv.nr;
+}
+
+static void *build_worker_main(void *arg)
+{
+	struct build_worker *w = arg;
+	struct build_pool *pool = w->pool;
+	for (;;) {
+		pthread_mutex_lock(&pool->lock);
+		size_t i = pool->next;
+		while (i < pool->b->impls_nr &&
+		       !needs_build(&pool->b->impls[i]))
+			i++;
+		pool->next = i + 1;
+		pthread_mutex_unlock(&pool->lock);
+		if (i >= pool->b->impls_nr || stop_requested)
+			break;
+		pool->rcs[i] = build_impl(w->sb, pool->b->impls[i].plan,
+					  &pool->outs[i], &pool->errs[i]);
+		if (pool->rcs[i] < 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Record one build's outcome in bi, saying so when it failed. */
+static void apply_build(struct bench *b, struct bench_impl *bi,
+			struct build_outcome *out)
+{
+	bi->has_build = true;
+	bi->build_cached = out->cached;
+	bi->build_wall_ns = out->wall_ns;
+	bi->build_output_bytes = out->output_bytes;
+	if (out->status == STATUS_OK)
+		return;
+	impl_fail(bi, out->status, "%s", out->message);
+	bi->build_stderr = out->stderr_head;
+	out->stderr_head = NULL;
+	if (!b->options->quiet) {
+		progress_clear(b);
+		/* Compiler output quotes the source: escaped, lines kept. */
+		struct strbuf t = STRBUF_INIT;
+		esc_term(&t, bi->reason);
+		if (bi->build_stderr && *bi->build_stderr) {
+			strbuf_addch(&t, '\n');
+			esc_term_block(&t, bi->build_stderr);
+		}
+		fprintf(stderr, "versus: %s: %s: %s\n",
+			b->plan->manifest->workload, impl_id(bi), t.buf);
+		strbuf_release(&t);
+	}
+}
+
+/*
+ * Build every implementation that needs it, on as many sandboxes as
+ * options->builders gives (one thread each; sb alone when none).
+ */
+static int do_builds(struct bench *b, struct sandbox *sb,
+		     struct versus_err *err)
+{
+	size_t n = b->impls_nr, workers_nr = b->options->builders_nr;
+	struct build_pool pool = {.b = b};
+	pool.outs = xcalloc(n ? n : 1, sizeof(*pool.outs));
+	pool.rcs = xcalloc(n ? n : 1, sizeof(*pool.rcs));
+	for (size_t i = 0; i < n; i++)
+		pool.rcs[i] = 1; /* not built (yet) */
+	pool.errs = xcalloc(n ? n : 1, sizeof(*pool.errs));
+	pthread_mutex_init(&pool.lock, NULL);
+	if (b->options->progress) {
+		size_t todo = 0;
+		for (size_t i = 0; i < n; i++)
+			todo += needs_build(&b->impls[i]);
+		fprintf(stderr, "\r\033[K%s: building %zu implementation%s",
+			b->plan->manifest->workload, todo,
+			todo == 1 ? "" : "s");
+		fflush(stderr);
+	}
+	if (workers_nr <= 1) {
+		struct build_worker w = {&pool, sb};
+		build_worker_main(&w);
+	} else {
+		struct build_worker *ws = xcalloc(workers_nr, sizeof(*ws));
+		pthread_t *tids = xcalloc(workers_nr, sizeof(*tids));
+		size_t started = 0;
+		for (size_t k = 0; k < workers_nr; k++) {
+			ws[k] = (struct build_worker){&pool,
+						      b->options->builders[k]};
+			if (pthread_create(&tids[k], NULL, build_worker_main,
+					   &ws[k]) == 0)
+				started++;
+			else
+				break;
+		}
+		if (!started)
+			build_worker_main(&ws[0]);
+		for (size_t k = 0; k < started; k++)
+			pthread_join(tids[k], NULL);
+		free(ws);
+		free(tids);
+	}
+	pthread_mutex_destroy(&pool.lock);
+
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pool.rcs[i] < 0 && !rc) {
+			rc = pool.rcs[i];
+			if (err)
+				*err = pool.errs[i];
+		} else if (pool.rcs[i] == 0) {
+			apply_build(b, &b->impls[i], &pool.outs[i]);
+		}
+		build_outcome_release(&pool.outs[i]);
+	}
+	if (!rc && stop_requested)
+		rc = -EINTR;
+	free(pool.outs);
+	free(pool.rcs);
+	free(pool.errs);
+	return rc;
+}
+
+static void describe_params(const struct kvlist *params, struct strbuf *sb)
+{
+	for (size_t i = 0; i < params->nr; i++)
+		strbuf_addf(sb, "%s%s=%s", i ? " " : "", params->keys[i],
+			    params->values[i]);
+}
+
+/*
+ * Checks of one implementation, compared with the expected files and with
+ * ref's outputs (the reference: the baseline, or the first implementation
+ * that passed when the baseline could not). ref NULL: bi is becoming the
+ * reference, so its outputs are kept.
+ */
+static int do_checks_one(struct bench *b, struct bench_impl *bi,
+			 const struct bench_impl *ref, struct strbuf *expects,
+			 struct sandbox *sb, struct versus_err *err)
+{
+	const struct manifest *m = b->plan->manifest;
+	for (size_t c = 0; c < bi->checks_nr && bi->status == STATUS_OK; c++) {
+		struct bench_check *ck = &bi->checks[c];
+		if (stop_requested)
+			return -EINTR;
+		struct strvec argv = STRVEC_INIT;
+		int rc = plan_run_argv(b->plan, bi->plan, &ck->params, &argv,
+				       err);
+		if (rc < 0) {
+			strvec_clear(&argv);
+			return rc;
+		}
+		struct sandbox_result res;
+		rc = run_untimed(b, bi, &argv, sb, &res, err);
+		strvec_clear(&argv);
+		if (rc < 0) {
+			sandbox_result_release(&res);
+			return rc;
+		}
+		bi->spent_s += (double)res.wall_ns / 1e9;
+		ck->ran = true;
+		struct strbuf what = STRBUF_INIT;
+		strbuf_addf(&what, "check %zu (", c + 1);
+		describe_params(&m->checks[c].params, &what);
+		strbuf_addch(&what, ')');
+		if (res.status != SANDBOX_OK) {
+			char *why = run_failure_reason(&res);
+			ck->status = status_from_sandbox(res.status);
+			ck->message = xstrdup(why);
+			impl_fail(bi, ck->status, "%s: %s", what.buf, why);
+			free(why);
+		} else {
+			struct validate_diff diff;
+			if (ck->expect &&
+			    !validate_compare(&m->validate, expects[c].buf,
+					      expects[c].len, true,
+					      res.stdout_data, res.stdout_len,
+					      &diff)) {
+				ck->status = STATUS_WA;
+				ck->message = xstrfmt("expected output "
+						      "differs: %s",
+						      diff.message);
+			} else if (ref &&
+				   !validate_compare(
+					   &m->validate,
+					   ref->checks[c].output
+						   ? ref->checks[c].output
+						   : "",
+					   ref->checks[c].output_len, false,
+					   res.stdout_data, res.stdout_len,
+					   &diff)) {
+				ck->status = STATUS_WA;
+				ck->message =
+					xstrfmt("differs from %s '%s': %s",
+						ref == &b->impls[b->baseline]
+							? "baseline"
+							: "reference",
+						impl_id(ref), diff.message);
+			}
+			if (ck->status != STATUS_OK)
+				impl_fail(bi, STATUS_WA, "%s: %s", what.buf,
+					  ck->message);
+			if (!ref) {
+				ck->output = res.stdout_data;
+				ck->output_len = res.stdout_len;
+				res.stdout_data = NULL;
+			}
+		}
+		strbuf_release(&what);
+		sandbox_result_release(&res);
+	}
+	return 0;
+}
+
+/*
+ * The validation run of the timed case: it counts as the first warm-up,
+ * captures the whole output, compares it with the reference's (ref NULL:
+ * bi is the reference and keeps its output) and records the digest every
+ * timed run must reproduce.
+ */
+static int do_validation_run(struct bench *b, struct bench_impl *bi,
+			     const struct bench_impl *ref, struct sandbox *sb,
+			     struct versus_err *err)
+{
+	const struct manifest *m = b->plan->manifest;
+	struct sandbox_result res;
+	int rc = run_untimed(b, bi, &bi->plan->run_argv, sb, &res, err);
+	if (rc < 0) {
+		sandbox_result_release(&res);
+		return rc;
+	}
+	bi->warmup_runs++;
+	bi->spent_s += (double)res.wall_ns / 1e9;
+	if (res.status != SANDBOX_OK) {
+		char *why = run_failure_reason(&res);
+		impl_fail(bi, status_from_sandbox(res.status), "timed case: %s",
+			  why);
+		free(why);
+	} else if (res.output_truncated) {
+		impl_fail(bi, STATUS_OL, "timed case: output truncated");
+	} else {
+		memcpy(bi->output_sha256, res.stdout_sha256, 65);
+		bi->have_output = true;
+		struct validate_diff diff;
+		if (ref && !validate_compare(
+				   &m->validate, ref->output ? ref->output : "",
+				   ref->output_len, false, res.stdout_data,
+				   res.stdout_len, &diff))
+			impl_fail(bi, STATUS_WA,
+				  "timed case differs from %s '%s': %s",
+				  ref == &b->impls[b->baseline] ? "baseline"
+								: "reference",
+				  impl_id(ref), diff.message);
+		if (!ref) {
+			bi->output = res.stdout_data;
+			bi->output_len = res.stdout_len;
+			res.stdout_data = NULL;
+		}
+	}
+	sandbox_result_release(&res);
+	return 0;
+}
+
+static void add_sample(struct bench_impl *bi, int round,
+		       const struct sandbox_result *res)
+{
+	ALLOC_GROW(bi->samples, bi->samples_nr + 1, bi->samples_alloc);
+	struct bench_sample *s = &bi->samples[bi->samples_nr++];
+	s->round = round;
+	s->status = status_from_sandbox(res->status);
+	s->exit_code = res->exit_code;
+	s->signal = res->signal;
+	s->wall_ns = res->wall_ns;
+	s->user_ns = res->user_ns;
+	s->sys_ns = res->sys_ns;
+	s->cpu_ns = res->cpu_ns;
+	s->peak_memory_bytes = res->peak_memory_bytes;
+	s->max_rss_bytes = res->max_rss_bytes;
+	s->memory_source = res->memory_source;
+}
+
+/* One timed (or extra warm-up) run of bi. */
+static int timed_run(struct bench *b, struct bench_impl *bi, int round,
+		     struct sandbox *sb, struct versus_err *err)
+{
+	struct sandbox_spec spec;
+	struct strvec readable = STRVEC_INIT;
+	fill_spec(b, bi, &bi->plan->run_argv, TIMED_CAPTURE_BYTES, &spec,
+		  &readable);
+	struct sandbox_result res;
+	double t0 = now_s();
+	int rc = sandbox_run(sb, &spec, &res, err);
+	strvec_clear(&readable);
+	b->sandbox_s += now_s() - t0;
+	if (rc < 0) {
+		sandbox_result_release(&res);
+		return rc;
+	}
+	bi->spent_s += (double)res.wall_ns / 1e9;
+	if (round > 0)
+		add_sample(bi, round, &res);
+	else
+		bi->warmup_runs++;
+	if (res.status != SANDBOX_OK) {
+		char *why = run_failure_reason(&res);
+		impl_fail(bi, status_from_sandbox(res.status), "%s %d: %s",
+			  round > 0 ? "timed run" : "warm-up run",
+			  round > 0 ? (int)bi->samples_nr : bi->warmup_runs,
+			  why);
+		free(why);
+		bi->stop_reason = "failed";
+	} else if (strcmp(res.stdout_sha256, bi->output_sha256) != 0) {
+		impl_fail(bi, STATUS_ND,
+			  "output changed between runs (%s run %d: sha256 "
+			  "%.12s..., first run %.12s...)",
+			  round > 0 ? "timed" : "warm-up",
+			  round > 0 ? (int)bi->samples_nr : bi->warmup_runs,
+			  res.stdout_sha256, bi->output_sha256);
+		bi->stop_reason = "failed";
+		/* A run whose output changed is a failure, not a sample. */
+		if (round > 0)
+			bi->samples[bi->samples_nr - 1].status = STATUS_ND;
+	}
+	sandbox_result_release(&res);
+	return 0;
+}
+
+static void sample_values(const struct bench_impl *bi, int which, double *out)
+{
+	for (size_t i = 0; i < bi->samples_nr; i++) {
+		const struct bench_sample *s = &bi->samples[i];
+		out[i] = which == 0   ? (double)s->wall_ns
+			 : which == 1 ? (double)s->cpu_ns
+				      : (double)s->peak_memory_bytes;
+	}
+}
+
+static void compute_stats(struct bench *b)
+{
+	const struct bench_impl *bl = &b->impls[b->baseline];
+	size_t max_n = 1;
+	for (size_t i = 0; i < b->impls_nr; i++)
+		if (b->impls[i].samples_nr > max_n)
+			max_n = b->impls[i].samples_nr;
+	double *x = xcalloc(max_n, sizeof(double));
+	double *y = xcalloc(max_n, sizeof(double));
+	for (size_t i = 0; i < b->impls_nr; i++) {
+		struct bench_impl *bi = &b->impls[i];
+		if (bi->status != STATUS_OK || !bi->samples_nr)
+			continue;
+		uint64_t seed = b->options->seed + 0x9e3779b97f4a7c15ULL * i;
+		struct stats_summary *sum[3] = {&bi->wall, &bi->cpu,
+						&bi->memory};
+		struct stats_ratio *ratio[3] = {&bi->ratio_time, &bi->ratio_cpu,
+						&bi->ratio_memory};
+		bi->have_stats = true;
+		bool ratios = bl->status == STATUS_OK && bl->samples_nr;
+		bi->have_ratio = ratios;
+		for (int w = 0; w < 3; w++) {
+			sample_values(bi, w, x);
+			stats_summarize(x, bi->samples_nr, seed + (uint64_t)w,
+					sum[w]);
+			if (bi->samples_nr < 2)
+				sum[w]->ci_low = sum[w]->ci_high = NAN;
+			if (!ratios)
+				continue;
+			if (bi == bl) {
+				*ratio[w] = (struct stats_ratio){1.0, 1.0, 1.0};
+			} else {
+				sample_values(bl, w, y);
+				/* A metric whose baseline median is 0 has no
+				 * ratio; the other metrics still do. */
+				if (stats_ratio_of_medians(x, bi->samples_nr, y,
+							   bl->samples_nr,
+							   seed + 3 +
+								   (uint64_t)w,
+							   ratio[w]) < 0)
+					*ratio[w] = (struct stats_ratio){
+						NAN, NAN, NAN};
+			}
+			/* One run on either side says nothing of the spread:
+			 * no interval rather than a falsely narrow one. */
+			if (bi->samples_nr < 2 || bl->samples_nr < 2)
+				ratio[w]->ci_low = ratio[w]->ci_high = NAN;
+		}
+	}
+	free(x);
+	free(y);
+}
+
+static void bench_init(struct bench *b, const struct plan_workload *pw,
+		       const struct bench_options *o, struct sandbox *sb,
+		       const char *const *command)
+{
+	const struct manifest *m = pw->manifest;
+	memset(b, 0, sizeof(*b));
+	b->plan = pw;
+	b->options = o;
+	b->command = command;
+	host_probe(&b->host);
+	b->mode_name = sandbox_mode_name(sandbox_mode(sb));
+	b->seccomp = true;
+	b->warmup = o->warmup >= 0 ? o->warmup : m->measure.warmup;
+	b->rules.min_runs =
+		o->min_runs >= 0 ? o->min_runs : m->measure.min_runs;
+	b->rules.max_runs =
+		o->max_runs >= 0 ? o->max_runs : m->measure.max_runs;
+	b->rules.target_ci =
+		o->target_ci >= 0 ? o->target_ci : m->measure.target_ci;
+	b->rules.time_budget_s = o->time_budget_s >= 0
+					 ? o->time_budget_s
+					 : m->measure.time_budget_s;
+	b->rules.fixed_runs = o->fixed_runs;
+	/* The limit the user gave on the command line wins. */
+	if (b->rules.max_runs < b->rules.min_runs) {
+		if (o->max_runs >= 0 && o->min_runs < 0)
+			b->rules.min_runs = b->rules.max_runs;
+		else
+			b->rules.max_runs = b->rules.min_runs;
+	}
+	utc_now(b->started_at);
+	b->impls_nr = pw->impls_nr;
+	b->baseline = pw->baseline;
+	b->reference = SIZE_MAX;
+	b->impls = xcalloc(pw->impls_nr ? pw->impls_nr : 1, sizeof(*b->impls));
+	for (size_t i = 0; i < pw->impls_nr; i++) {
+		struct bench_impl *bi = &b->impls[i];
+		const struct plan_impl *pi = &pw->impls[i];
+		bi->plan = pi;
+		bi->status = STATUS_OK;
+		struct strbuf src = STRBUF_INIT;
+		if (file_read_regular(pi->impl->source, 0, &src) == 0)
+			sha256_hex(src.buf, src.len, bi->source_sha256);
+		strbuf_release(&src);
+		/* HOME of every child; builds also fill it. */
+		if (!pi->skipped) {
+			fs_mkdir_p(pi->builddir);
+			fs_mkdir_p(pi->cachedir);
+		}
+		if (pi->skipped) {
+			bi->status = STATUS_NA;
+			bi->reason = xstrdup(
+				pi->skip_reason ? pi->skip_reason
+						: "toolchain not available");
+			bi->stopped = true;
+		}
+		bi->checks_nr = m->checks_nr;
+		bi->checks = xcalloc(m->checks_nr ? m->checks_nr : 1,
+				     sizeof(*bi->checks));
+		for (size_t c = 0; c < m->checks_nr; c++) {
+			kvlist_init(&bi->checks[c].params);
+			plan_check_params(pw, c, &bi->checks[c].params);
+			bi->checks[c].expect = m->checks[c].expect_path;
+		}
+	}
+}
+
+/* Order in which implementations are built and checked: baseline first. */
+static size_t nth_in_order(const struct bench *b, size_t k)
+{
+	if (k == 0)
+		return b->baseline;
+	return k <= b->baseline ? k - 1 : k;
+}
+
+/*
+ * The time budget counts warm-ups (as --help says): no warm-up starts that,
+ * as long as the last run, would take bi past it. Timing still makes at
+ * least one run (schedule_decide()), so the table always has a number.
+ */
+static bool warmup_over_budget(const struct bench *b,
+			       const struct bench_impl *bi, double next_s)
+{
+	return b->rules.time_budget_s > 0 &&
+	       bi->spent_s + next_s > b->rules.time_budget_s;
+}
+
+static int run_phases(struct bench *b, struct sandbox *sb,
+		      struct versus_err *err)
+{
+	const struct manifest *m = b->plan->manifest;
+	double started = now_s();
+	int rc = do_builds(b, sb, err);
+	if (rc < 0)
+		return rc;
+
+	struct strbuf *expects =
+		xcalloc(m->checks_nr ? m->checks_nr : 1, sizeof(*expects));
+	for (size_t c = 0; c < m->checks_nr; c++) {
+		strbuf_init(&expects[c]);
+		if (m->checks[c].expect_path &&
+		    (rc = read_expect(m->checks[c].expect_path, &expects[c],
+				      err)) < 0)
+			goto out;
+	}
+	/*
+	 * Outputs are compared with the baseline's; when the baseline cannot
+	 * give them (NA, CE, a failed check), with the first implementation
+	 * that passed, so that no output goes unchecked.
+	 */
+	struct bench_impl *ref = NULL;
+	for (size_t k = 0; k < b->impls_nr; k++) {
+		struct bench_impl *bi = &b->impls[nth_in_order(b, k)];
+		if (bi->status != STATUS_OK)
+			continue;
+		progress(b, "checking", bi, started);
+		rc = do_checks_one(b, bi, ref, expects, sb, err);
+		if (rc < 0)
+			goto out;
+		double last_s = 0; /* the last run's wall time */
+		if (bi->status == STATUS_OK) {
+			double before = bi->spent_s;
+			rc = do_validation_run(b, bi, ref, sb, err);
+			last_s = bi->spent_s - before;
+		}
+		if (rc < 0)
+			goto out;
+		for (int w = 1; w < b->warmup && bi->status == STATUS_OK; w++) {
+			if (stop_requested) {
+				rc = -EINTR;
+				goto out;
+			}
+			if (warmup_over_budget(b, bi, last_s))
+				break;
+			progress(b, "warm-up", bi, started);
+			double before = bi->spent_s;
+			rc = timed_run(b, bi, 0, sb, err);
+			if (rc < 0)
+				goto out;
+			last_s = bi->spent_s - before;
+		}
+		if (!ref && bi->status == STATUS_OK) {
+			ref = bi;
+			b->reference = (size_t)(bi - b->impls);
+		}
+		if (bi->status != STATUS_OK && !b->options->quiet) {
+			progress_clear(b);
+			char *why = esc_term_dup(bi->reason);
+			fprintf(stderr, "versus: %s: %s: %s %s\n", m->workload,
+				impl_id(bi), status_name(bi->status), why);
+			free(why);
+		}
+	}
+
+	size_t *order = xcalloc(b->impls_nr, sizeof(*order));
+	struct stats_rng rng;
+	stats_rng_seed(&rng, b->options->seed);
+	double *walls = NULL;
+	size_t walls_alloc = 0;
+	double timing_started = now_s();
+	b->sandbox_s = 0;
+	for (int round = 1;; round++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->impls_nr; i++)
+			if (b->impls[i].status == STATUS_OK &&
+			    !b->impls[i].stopped)
+				order[n++] = i;
+		if (!n)
+			break;
+		schedule_shuffle(order, n, &rng);
+		for (size_t k = 0; k < n; k++) {
+			struct bench_impl *bi = &b->impls[order[k]];
+			if (stop_requested) {
+				rc = -EINTR;
+				break;
+			}
+			progress(b, "timing", bi, started);
+			rc = timed_run(b, bi, round, sb, err);
+			b->timed_runs++;
+			if (rc < 0)
+				break;
+			if (bi->status != STATUS_OK) {
+				if (!b->options->quiet) {
+					progress_clear(b);
+					char *why = esc_term_dup(bi->reason);
+					fprintf(stderr,
+						"versus: %s: %s: %s %s\n",
+						m->workload, impl_id(bi),
+						status_name(bi->status), why);
+					free(why);
+				}
+				continue;
+			}
+			ALLOC_GROW(walls, bi->samples_nr, walls_alloc);
+			for (size_t s = 0; s < bi->samples_nr; s++)
+				walls[s] = (double)bi->samples[s].wall_ns;
+			enum schedule_stop stop = schedule_decide(
+				&b->rules, walls, bi->samples_nr, bi->spent_s,
+				b->options->seed + (uint64_t)order[k]);
+			if (stop != SCHEDULE_CONTINUE) {
+				bi->stopped = true;
+				bi->stop = stop;
+				bi->stop_reason = schedule_stop_name(stop);
+			}
+		}
+		if (rc < 0)
+			break;
+	}
+	b->timing_s = now_s() - timing_started;
+	free(walls);
+	free(order);
+	if (b->timed_runs)
+		term_info("%s: orchestrator overhead %.1f us per timed run "
+			  "(%zu runs: %.3f s timing, %.3f s in the sandbox)",
+			  m->workload,
+			  (b->timing_s - b->sandbox_s) / (double)b->timed_runs *
+				  1e6,
+			  b->timed_runs, b->timing_s, b->sandbox_s);
+out:
+	for (size_t c = 0; c < m->checks_nr; c++)
+		strbuf_release(&expects[c]);
+	free(expects);
+	progress_clear(b);
+	return rc;
+}
+
+int bench_run(struct bench *b, const struct plan_workload *pw,
+	      const struct bench_options *options, struct sandbox *sb,
+	      const char *const *command, struct versus_err *err)
+{
+	bench_init(b, pw, options, sb, command);
+	int rc = run_phases(b, sb, err);
+	b->complete = rc == 0;
+	for (size_t i = 0; rc < 0 && i < b->impls_nr; i++) {
+		struct bench_impl *bi = &b->impls[i];
+		if (bi->status != STATUS_OK || bi->stop_reason)
+			continue;
+		/* Samples taken before versus failed are kept and used. */
+		if (rc == -EINTR || bi->samples_nr)
+			bi->stop_reason = "interrupted";
+		else
+			impl_fail(bi, STATUS_XX, "not measured: %s",
+				  err ? err->message : strerror(-rc));
+	}
+	compute_stats(b);
+	utc_now(b->finished_at);
+	return rc;
+}
+
+void bench_release(struct bench *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->impls_nr; i++) {
+		struct bench_impl *bi = &b->impls[i];
+		free(bi->reason);
+		free(bi->build_stderr);
+		free(bi->output);
+		free(bi->samples);
+		for (size_t c = 0; c < bi->checks_nr; c++) {
+			kvlist_release(&bi->checks[c].params);
+			free(bi->checks[c].message);
+			free(bi->checks[c].output);
+		}
+		free(bi->checks);
+	}
+	free(b->impls);
+	host_release(&b->host);
+	memset(b, 0, sizeof(*b));
+}

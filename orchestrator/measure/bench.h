@@ -1,0 +1,129 @@
+/*
+ * bench.h: one workload measured: build every implementation, check its
+ * outputs, time it in interleaved rounds, summarise. The struct bench is
+ * the in-memory record that results.c writes out; nothing in it is thrown
+ * away when an implementation fails or the run is interrupted.
+ */
+#ifndef VERSUS_BENCH_H
+#define VERSUS_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "measure/host.h"
+#include "util/kvlist.h"
+#include "spec/plan.h"
+#include "sandbox.h"
+#include "measure/schedule.h"
+#include "analysis/stats.h"
+#include "measure/status.h"
+#include "util/strvec.h"
+
+struct bench_sample {
+	int round;
+	enum impl_status status; /* OK, ND (output changed), or a run fate */
+	int exit_code;
+	int signal;
+	uint64_t wall_ns, user_ns, sys_ns, cpu_ns;
+	uint64_t peak_memory_bytes, max_rss_bytes;
+	const char *memory_source; /* static string from the sandbox */
+};
+
+struct bench_check {
+	struct kvlist params; /* merged over the effective params */
+	const char *expect;   /* borrowed from the manifest, or NULL */
+	enum impl_status status;
+	char *message; /* NULL when OK */
+	char *output;  /* captured stdout (baseline keeps it) */
+	size_t output_len;
+	bool ran;
+};
+
+struct bench_impl {
+	const struct plan_impl *plan; /* borrowed */
+	enum impl_status status;
+	char *reason; /* one line, NULL when OK */
+	char source_sha256[65];
+	/* build */
+	bool has_build;
+	bool build_cached;
+	uint64_t build_wall_ns;
+	uint64_t build_output_bytes;
+	char *build_stderr; /* head of the compiler's stderr on CE */
+	/* checks */
+	struct bench_check *checks;
+	size_t checks_nr;
+	/* the timed case */
+	char *output; /* full stdout of the validation run */
+	size_t output_len;
+	char output_sha256[65];
+	bool have_output;
+	int warmup_runs;
+	double spent_s;
+	struct bench_sample *samples;
+	size_t samples_nr, samples_alloc;
+	enum schedule_stop stop;
+	bool stopped;
+	const char *stop_reason; /* static; NULL while timing */
+	/* statistics (when status is OK) */
+	bool have_stats;
+	struct stats_summary wall, cpu, memory;
+	bool have_ratio;
+	struct stats_ratio ratio_time, ratio_cpu, ratio_memory;
+};
+
+struct bench_options {
+	uint64_t seed;
+	int warmup;	      /* -1: manifest's */
+	int fixed_runs;	      /* 0: adaptive */
+	int min_runs;	      /* -1: manifest's */
+	int max_runs;	      /* -1: manifest's */
+	double target_ci;     /* < 0: manifest's */
+	double time_budget_s; /* < 0: manifest's */
+	/* Sandboxes for parallel builds (--jobs); none: builds use sb. */
+	struct sandbox *const *builders;
+	size_t builders_nr;
+	bool progress; /* progress line on stderr (a TTY) */
+	bool quiet;
+};
+
+struct bench {
+	const struct plan_workload *plan; /* borrowed */
+	const struct bench_options *options;
+	struct host_info host; /* owned */
+	const char *mode_name; /* cgroup mode of the sandbox */
+	bool seccomp;
+	struct bench_impl *impls; /* same order as plan->impls */
+	size_t impls_nr;
+	size_t baseline;  /* index in impls */
+	size_t reference; /* whose outputs the others were compared with:
+			     the baseline, or the first that passed when the
+			     baseline could not; SIZE_MAX when none */
+	struct schedule_rules rules;
+	int warmup;
+	char started_at[32];
+	char finished_at[32];
+	bool complete;
+	const char *const *command; /* argv of versus, borrowed */
+	/* Cost of versus itself in the timing phase (see -v). */
+	size_t timed_runs;
+	double timing_s;  /* wall time of the timing phase */
+	double sandbox_s; /* of it, inside sandbox_run() */
+};
+
+/*
+ * Measure one planned workload with sb. Fills b (caller releases it with
+ * bench_release()). Returns 0 when it ran to the end, -EINTR when
+ * interrupted (b holds everything measured so far, complete = false), or
+ * another negative errno when the sandbox itself failed (err filled; b
+ * still holds what was measured).
+ */
+int bench_run(struct bench *b, const struct plan_workload *pw,
+	      const struct bench_options *options, struct sandbox *sb,
+	      const char *const *command, struct versus_err *err);
+void bench_release(struct bench *b);
+/* Set by the signal handler of cmd_run; bench_run stops at the next step. */
+void bench_request_stop(void);
+
+#endif

@@ -1,0 +1,1239 @@
+/*
+ * report.c: result files -> tables, Markdown, CSV, JSON, HTML and the two
+ * export formats. Every renderer reads one model built from the files
+ * (struct model): the per-workload rows come straight from the records,
+ * and the suite summary adds the geometric mean of each row's ratios with
+ * a bootstrap CI that resamples the raw samples of every workload, seeded
+ * from the files' seeds so a report is reproducible byte for byte.
+ */
+#include "render/report.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/report_int.h"
+#include "analysis/stats.h"
+#include "render/svg.h"
+#include "util/alloc.h"
+#include "util/escape.h"
+#include "util/strbuf.h"
+#include "util/term.h"
+#include "util/banned.h"
+
+static const struct {
+	const char *name;
+	enum report_format fmt;
+} formats[] = {
+	{"table", REPORT_TABLE},
+	{"md", REPORT_MD},
+	{"csv", REPORT_CSV},
+	{"json", REPORT_JSON},
+	{"html", REPORT_HTML},
+	{"bmf", REPORT_BMF},
+	{"github-action", REPORT_GITHUB_ACTION},
+};
+
+int report_parse_format(const char *name, enum report_format *out)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(formats[i].name, name)) {
+			*out = formats[i].fmt;
+			return 0;
+		}
+	if (!strcmp(name, "markdown")) {
+		*out = REPORT_MD;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+const char *report_format_name(enum report_format fmt)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (formats[i].fmt == fmt)
+			return formats[i].name;
+	return "?";
+}
+
+/* ---- number formats ---- */
+
+/* Three significant digits, the precision a benchmark figure deserves. */
+static void fmt_sig3(char *buf, size_t size, double v, const char *unit)
+{
+	double a = fabs(v);
+	int prec = a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2;
+	snprintf(buf, size, "%.*f%s%s", prec, v, *unit ? " " : "", unit);
+}
+
+void report_fmt_ns(char *buf, size_t size, double ns)
+{
+	if (isnan(ns))
+		snprintf(buf, size, "-");
+	else if (ns >= 999.5e6)
+		fmt_sig3(buf, size, ns / 1e9, "s");
+	else if (ns >= 999.5e3)
+		fmt_sig3(buf, size, ns / 1e6, "ms");
+	else if (ns >= 999.5)
+		fmt_sig3(buf, size, ns / 1e3, "us");
+	else
+		fmt_sig3(buf, size, ns, "ns");
+}
+
+void report_fmt_bytes(char *buf, size_t size, double bytes)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	size_t u = 0;
+	if (isnan(bytes)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	while (bytes >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%.0f B", bytes);
+	else
+		fmt_sig3(buf, size, bytes, units[u]);
+}
+
+void report_fmt_ratio(char *buf, size_t size, double ratio)
+{
+	if (isnan(ratio))
+		snprintf(buf, size, "-");
+	else
+		fmt_sig3(buf, size, ratio, "");
+}
+
+/* "1.02 [1.01, 1.03]", or "1.00" when the interval is a point. */
+void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r)
+{
+	char v[32], lo[32], hi[32];
+	report_fmt_ratio(v, sizeof(v), r->value);
+	report_fmt_ratio(lo, sizeof(lo), r->ci_low);
+	report_fmt_ratio(hi, sizeof(hi), r->ci_high);
+	if (!isnan(r->value) && (isnan(r->ci_low) || isnan(r->ci_high)))
+		snprintf(buf, size, "%s [no CI]", v);
+	else if (!strcmp(lo, v) && !strcmp(hi, v))
+		snprintf(buf, size, "%s", v);
+	else
+		snprintf(buf, size, "%s [%s, %s]", v, lo, hi);
+}
+
+/* "48.0 ms ± 0.4%": median with the CI half-width relative to it. */
+static void fmt_median_ci(char *buf, size_t size,
+			  const struct result_summary *s, bool bytes)
+{
+	char v[32];
+	if (!s->present) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	if (bytes)
+		report_fmt_bytes(v, sizeof(v), s->median);
+	else
+		report_fmt_ns(v, sizeof(v), s->median);
+	if (isnan(s->ci_low) || isnan(s->ci_high))
+		snprintf(buf, size, "%s ± ?", v);
+	else if (s->median <= 0)
+		snprintf(buf, size, "%s", v);
+	else
+		snprintf(buf, size, "%s ± %.1f%%", v,
+			 50.0 * (s->ci_high - s->ci_low) / s->median);
+}
+
+/* ---- the model ---- */
+
+const struct result_impl *model_baseline(const struct result_file *rf)
+{
+	return result_file_impl(rf, rf->baseline);
+}
+
+static const char *row_key(const struct result_impl *im, enum report_rows rows)
+{
+	return rows == REPORT_ROWS_LANGUAGE ? im->language : im->id;
+}
+
+/*
+ * Put the k-th smallest of a[0..n) at a[k], the smaller before it and the
+ * larger after (quickselect): linear on average, where sorting every
+ * bootstrap resample made a file of many samples take minutes.
+ */
+static void select_kth(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		double pivot = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* Median of a resample of x[0..n) drawn into scratch, as stats_median. */
+static double resample_median(const double *x, size_t n, double *scratch,
+			      struct stats_rng *rng)
+{
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = x[stats_rng_below(rng, n)];
+	size_t k = (n - 1) / 2;
+	select_kth(scratch, n, k);
+	if (n % 2)
+		return scratch[k];
+	double next = scratch[k + 1];
+	for (size_t i = k + 2; i < n; i++)
+		if (scratch[i] < next)
+			next = scratch[i];
+	return scratch[k] == next ? next
+				  : scratch[k] + 0.5 * (next - scratch[k]);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Geometric mean of the row's ratios for metric m over the workloads where
+ * it has one, with a percentile-bootstrap CI: each resample redraws every
+ * workload's samples of the implementation and of the baseline, takes the
+ * ratio of medians and then the geometric mean. No CI when any workload
+ * lacks raw samples.
+ */
+static void model_geomean(struct model *mo, struct model_row *row, int m)
+{
+	enum result_metric metric = m == 0 ? RESULT_WALL : RESULT_MEMORY;
+	struct model_geo *g = &row->geo[m];
+	double **xs = xcalloc(mo->nr, sizeof(*xs));
+	double **bs = xcalloc(mo->nr, sizeof(*bs));
+	size_t *nx = xcalloc(mo->nr, sizeof(*nx));
+	size_t *nb = xcalloc(mo->nr, sizeof(*nb));
+	size_t *self = xcalloc(mo->nr, sizeof(*self));
+	size_t maxn = 1;
+	double logsum = 0;
+	bool samples_ok = true;
+
+	memset(g, 0, sizeof(*g));
+	for (size_t w = 0; w < mo->nr; w++) {
+		const struct result_impl *im = row->impls[w];
+		const struct result_impl *base = model_baseline(mo->files[w]);
+		const struct result_ratio *r;
+		if (!im || !result_impl_ok(im))
+			continue;
+		r = &im->ratio[metric];
+		if (!r->present || !(r->value > 0))
+			continue;
+		logsum += log(r->value);
+		g->n++;
+		self[w] = im == base;
+		if (self[w] || !base) {
+			nx[w] = 1; /* marks the workload as used */
+			continue;
+		}
+		nx[w] = result_impl_values(im, metric, &xs[w]);
+		nb[w] = result_impl_values(base, metric, &bs[w]);
+		if (!nx[w] || !nb[w])
+			samples_ok = false;
+		maxn = nx[w] > maxn ? nx[w] : maxn;
+		maxn = nb[w] > maxn ? nb[w] : maxn;
+	}
+	if (g->n) {
+		g->present = true;
+		g->value = exp(logsum / (double)g->n);
+		g->ci_low = g->ci_high = g->value;
+	}
+	if (g->n && samples_ok) {
+		struct stats_rng rng;
+		double *scratch = xmalloc(maxn * sizeof(*scratch));
+		double *stat =
+			xmalloc(STATS_BOOTSTRAP_RESAMPLES * sizeof(*stat));
+		size_t kept = 0;
+		stats_rng_seed(&rng, mo->seed ^ (0x9e3779b97f4a7c15ULL *
+						 (row->index * 2 + m + 1)));
+		for (size_t b = 0; b < STATS_BOOTSTRAP_RESAMPLES; b++) {
+			double ls = 0;
+			bool ok = true;
+			for (size_t w = 0; w < mo->nr; w++) {
+				double mx, mb;
+				if (!nx[w] || self[w] || !xs[w])
+					continue;
+				mx = resample_median(xs[w], nx[w], scratch,
+						     &rng);
+				mb = resample_median(bs[w], nb[w], scratch,
+						     &rng);
+				if (!(mx > 0) || !(mb > 0)) {
+					ok = false;
+					continue;
+				}
+				ls += log(mx / mb);
+			}
+			if (ok)
+				stat[kept++] = exp(ls / (double)g->n);
+		}
+		if (kept > 1) {
+			qsort(stat, kept, sizeof(*stat), cmp_double);
+			g->ci_low = stat[(size_t)floor(0.025 * (double)kept)];
+			g->ci_high =
+				stat[(size_t)ceil(0.975 * (double)kept) - 1];
+			/* The point estimate from the files' own ratios. */
+			if (g->ci_low > g->value)
+				g->ci_low = g->value;
+			if (g->ci_high < g->value)
+				g->ci_high = g->value;
+		}
+		free(scratch);
+		free(stat);
+	}
+	for (size_t w = 0; w < mo->nr; w++) {
+		free(xs[w]);
+		free(bs[w]);
+	}
+	free(xs);
+	free(bs);
+	free(nx);
+	free(nb);
+	free(self);
+}
+
+/*
+ * The suite summary puts figures of several files side by side: the
+ * checks `versus compare` makes, between the first workload and each
+ * other, and between the workloads of each row.
+ */
+static void model_check_setups(struct model *mo)
+{
+	strvec_init(&mo->warnings);
+	if (mo->nr < 2)
+		return;
+	const struct result_file *first = mo->files[0];
+	for (size_t w = 1; w < mo->nr; w++) {
+		char *la = xstrfmt("'%s'", first->workload_id);
+		char *lb = xstrfmt("'%s'", mo->files[w]->workload_id);
+		char *diff = result_setup_diff(first, mo->files[w], la, lb);
+		if (diff)
+			strvec_push_owned(
+				&mo->warnings,
+				xstrfmt("the suite summary mixes workloads "
+					"measured differently: %s",
+					diff));
+		free(diff);
+		free(la);
+		free(lb);
+	}
+	for (size_t r = 0; r < mo->rows_nr; r++) {
+		struct model_row *row = &mo->rows[r];
+		size_t w0;
+		for (w0 = 0; w0 < mo->nr && !row->impls[w0]; w0++)
+			;
+		for (size_t w = w0 + 1; w < mo->nr && !row->caveat; w++) {
+			if (!row->impls[w])
+				continue;
+			char *la = xstrfmt("'%s'", mo->files[w0]->workload_id);
+			char *lb = xstrfmt("'%s'", mo->files[w]->workload_id);
+			row->caveat = result_toolchain_diff(
+				row->impls[w0], row->impls[w], la, lb);
+			free(la);
+			free(lb);
+		}
+		if (row->caveat)
+			strvec_push_owned(&mo->warnings,
+					  xstrfmt("suite summary row '%s' (!) "
+						  "mixes toolchains: %s",
+						  row->key, row->caveat));
+	}
+}
+
+void model_init(struct model *mo, const struct result_file *const *files,
+		size_t nr, const struct strvec *notes,
+		const struct report_options *opts)
+{
+	memset(mo, 0, sizeof(*mo));
+	mo->files = files;
+	mo->nr = nr;
+	mo->notes = notes;
+	mo->opts = opts;
+	for (size_t w = 0; w < nr; w++)
+		mo->seed = mo->seed * 0x100000001b3ULL ^ files[w]->seed;
+	for (size_t w = 0; w < nr; w++) {
+		const struct result_file *rf = files[w];
+		for (size_t i = 0; i < rf->impls_nr; i++) {
+			const struct result_impl *im = &rf->impls[i];
+			const char *key = row_key(im, opts->rows);
+			size_t r;
+			for (r = 0; r < mo->rows_nr; r++)
+				if (!strcmp(mo->rows[r].key, key))
+					break;
+			if (r == mo->rows_nr) {
+				ALLOC_GROW(mo->rows, mo->rows_nr + 1,
+					   mo->rows_alloc);
+				memset(&mo->rows[r], 0, sizeof(mo->rows[r]));
+				mo->rows[r].key = key;
+				mo->rows[r].language = im->language;
+				mo->rows[r].index = r;
+				mo->rows[r].impls =
+					xcalloc(nr, sizeof(*mo->rows[r].impls));
+				mo->rows_nr++;
+			}
+			/* By language, the first implementation wins. */
+			if (!mo->rows[r].impls[w])
+				mo->rows[r].impls[w] = im;
+		}
+	}
+	/* Only the suite summary (two workloads or more) shows them. */
+	for (size_t r = 0; mo->nr > 1 && r < mo->rows_nr; r++) {
+		model_geomean(mo, &mo->rows[r], 0);
+		model_geomean(mo, &mo->rows[r], 1);
+	}
+	model_check_setups(mo);
+}
+
+void model_release(struct model *mo)
+{
+	for (size_t r = 0; r < mo->rows_nr; r++) {
+		free(mo->rows[r].impls);
+		free(mo->rows[r].caveat);
+	}
+	free(mo->rows);
+	strvec_clear(&mo->warnings);
+	memset(mo, 0, sizeof(*mo));
+}
+
+void model_row_label(const struct model_row *row, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", row->key, row->caveat ? " (!)" : "");
+}
+
+/* ---- aligned tables (terminal and Markdown) ---- */
+
+struct tab {
+	size_t cols;
+	struct strvec cells;  /* row-major */
+	struct strvec colors; /* one SGR code ("" none) per cell */
+	bool right[16];	      /* right-align column */
+};
+
+static void tab_init(struct tab *t, size_t cols)
+{
+	memset(t, 0, sizeof(*t));
+	t->cols = cols < 16 ? cols : 16;
+	strvec_init(&t->cells);
+	strvec_init(&t->colors);
+}
+
+static void tab_add(struct tab *t, const char *text, const char *color)
+{
+	strvec_push(&t->cells, text);
+	strvec_push(&t->colors, color ? color : "");
+}
+
+static void tab_release(struct tab *t)
+{
+	strvec_clear(&t->cells);
+	strvec_clear(&t->colors);
+}
+
+/* Display width of UTF-8 text: count the bytes that start a character. */
+static size_t utf8_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void pad(struct strbuf *sb, size_t n)
+{
+	while (n--)
+		strbuf_addch(sb, ' ');
+}
+
+static void tab_print_text(const struct tab *t, bool color, struct strbuf *sb)
+{
+	size_t rows = t->cells.nr / t->cols;
+	size_t width[16] = {0};
+	/* Cells hold ids, statuses and reasons from result files: shown
+	 * with their control characters escaped, and measured so. */
+	struct strvec shown = STRVEC_INIT;
+	for (size_t i = 0; i < t->cells.nr; i++)
+		strvec_push_owned(&shown, esc_term_dup(t->cells.v[i]));
+	for (size_t i = 0; i < shown.nr; i++) {
+		size_t w = utf8_width(shown.v[i]);
+		if (w > width[i % t->cols])
+			width[i % t->cols] = w;
+	}
+	for (size_t r = 0; r < rows; r++) {
+		struct strbuf line = STRBUF_INIT;
+		for (size_t c = 0; c < t->cols; c++) {
+			const char *text = shown.v[r * t->cols + c];
+			const char *code = t->colors.v[r * t->cols + c];
+			size_t gap = width[c] - utf8_width(text);
+			bool sgr = color && (*code || r == 0);
+			if (c)
+				strbuf_addstr(&line, "  ");
+			if (t->right[c])
+				pad(&line, gap);
+			if (sgr)
+				strbuf_addf(&line, "\033[%sm",
+					    r == 0 ? TERM_BOLD : code);
+			strbuf_addstr(&line, text);
+			if (sgr)
+				strbuf_addstr(&line, "\033[0m");
+			if (!t->right[c] && c + 1 < t->cols)
+				pad(&line, gap);
+		}
+		while (line.len && line.buf[line.len - 1] == ' ')
+			line.buf[--line.len] = '\0';
+		strbuf_addstr(sb, line.buf);
+		strbuf_addch(sb, '\n');
+		strbuf_release(&line);
+	}
+	strvec_clear(&shown);
+}
+
+/* Markdown table cells: no HTML, no '|' (it would end the cell), one
+ * line. */
+static void md_cell(struct strbuf *sb, const char *s)
+{
+	esc_md(sb, s);
+}
+
+static void tab_print_md(const struct tab *t, struct strbuf *sb)
+{
+	size_t rows = t->cells.nr / t->cols;
+	for (size_t r = 0; r < rows; r++) {
+		strbuf_addch(sb, '|');
+		for (size_t c = 0; c < t->cols; c++) {
+			strbuf_addch(sb, ' ');
+			md_cell(sb, t->cells.v[r * t->cols + c]);
+			strbuf_addstr(sb, " |");
+		}
+		strbuf_addch(sb, '\n');
+		if (r == 0) {
+			strbuf_addch(sb, '|');
+			for (size_t c = 0; c < t->cols; c++)
+				strbuf_addstr(sb,
+					      t->right[c] ? "---:|" : "---|");
+			strbuf_addch(sb, '\n');
+		}
+	}
+}
+
+/* ---- shared pieces of the text formats ---- */
+
+void model_params(const struct result_file *rf, struct strbuf *sb)
+{
+	for (size_t i = 0; i < rf->params_nr; i++)
+		strbuf_addf(sb, "%s%s=%s", i ? " " : "", rf->params[i].name,
+			    rf->params[i].value);
+	if (!rf->params_nr)
+		strbuf_addstr(sb, "(none)");
+	if (rf->size)
+		strbuf_addf(sb, " (size %s)", rf->size);
+}
+
+void model_host(const struct result_file *rf, struct strbuf *sb)
+{
+	char mem[32];
+	report_fmt_bytes(mem, sizeof(mem), rf->memory_bytes);
+	strbuf_addf(sb,
+		    "%s, %s, %ld CPUs, %s, %s, %s; measured with %s, "
+		    "seccomp %s",
+		    rf->hostname ? rf->hostname : "?",
+		    rf->cpu_model ? rf->cpu_model : "unknown CPU",
+		    rf->cpus_online, mem, rf->kernel ? rf->kernel : "?",
+		    rf->arch ? rf->arch : "?",
+		    rf->cgroup_mode ? rf->cgroup_mode : "?",
+		    rf->seccomp == 1   ? "on"
+		    : rf->seccomp == 0 ? "off"
+				       : "unknown");
+}
+
+/* The per-implementation table of one workload. */
+static void workload_tab(const struct result_file *rf, bool md, struct tab *t)
+{
+	static const char *const head[] = {
+		"id",	      "language",    "status",
+		"runs",	      "outliers",    "median time",
+		"time ratio", "peak memory", "memory ratio"};
+	tab_init(t, 9);
+	for (size_t c = 0; c < 9; c++)
+		tab_add(t, head[c], NULL);
+	t->right[3] = t->right[4] = true;
+	t->right[5] = t->right[7] = true;
+	for (size_t i = 0; i < rf->impls_nr; i++) {
+		const struct result_impl *im = &rf->impls[i];
+		bool ok = result_impl_ok(im);
+		char buf[96];
+		tab_add(t, im->id, NULL);
+		tab_add(t, im->language, NULL);
+		tab_add(t, im->status, ok ? TERM_GREEN : TERM_RED);
+		snprintf(buf, sizeof(buf), "%zu",
+			 im->stats[RESULT_WALL].present
+				 ? im->stats[RESULT_WALL].n
+				 : im->samples_nr);
+		tab_add(t, ok ? buf : "-", NULL);
+		snprintf(buf, sizeof(buf), "%zu",
+			 im->stats[RESULT_WALL].outliers);
+		tab_add(t, ok ? buf : "-", NULL);
+		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false);
+		tab_add(t, buf, NULL);
+		if (im->ratio[RESULT_WALL].present)
+			report_fmt_ratio_ci(buf, sizeof(buf),
+					    &im->ratio[RESULT_WALL]);
+		else
+			snprintf(buf, sizeof(buf), "%s", ok ? "n/a" : "-");
+		tab_add(t,
+			md && !strcmp(im->id, rf->baseline) ? "1.00 (baseline)"
+							    : buf,
+			NULL);
+		report_fmt_bytes(buf, sizeof(buf),
+				 im->stats[RESULT_MEMORY].present
+					 ? im->stats[RESULT_MEMORY].median
+					 : NAN);
+		tab_add(t, buf, NULL);
+		if (im->ratio[RESULT_MEMORY].present)
+			report_fmt_ratio_ci(buf, sizeof(buf),
+					    &im->ratio[RESULT_MEMORY]);
+		else
+			snprintf(buf, sizeof(buf), "%s", ok ? "n/a" : "-");
+		tab_add(t, buf, NULL);
+	}
+}
+
+/* A suite-summary cell: the ratio with its CI, or why there is none. */
+void model_cell(const struct model *mo, const struct model_row *row, size_t w,
+		int m, char *buf, size_t size)
+{
+	const struct result_impl *im = row->impls[w];
+	enum result_metric metric = m == 0 ? RESULT_WALL : RESULT_MEMORY;
+	if (!im)
+		snprintf(buf, size, "-");
+	else if (!result_impl_ok(im))
+		snprintf(buf, size, "%s", im->status);
+	else if (!im->ratio[metric].present)
+		snprintf(buf, size, "n/a");
+	else
+		report_fmt_ratio_ci(buf, size, &im->ratio[metric]);
+}
+
+void model_geo_cell(const struct model *mo, const struct model_row *row, int m,
+		    char *buf, size_t size)
+{
+	const struct model_geo *g = &row->geo[m];
+	struct result_ratio r = {true, g->value, g->ci_low, g->ci_high};
+	char v[80];
+	if (!g->present) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	report_fmt_ratio_ci(v, sizeof(v), &r);
+	if (g->n < mo->nr)
+		snprintf(buf, size, "%s (%zu of %zu)", v, g->n, mo->nr);
+	else
+		snprintf(buf, size, "%s", v);
+}
+
+static void summary_tab(const struct model *mo, int m, struct tab *t)
+{
+	char buf[128];
+	tab_init(t, mo->nr + 2);
+	tab_add(t,
+		mo->opts->rows == REPORT_ROWS_LANGUAGE ? "language"
+						       : "implementation",
+		NULL);
+	for (size_t w = 0; w < mo->nr; w++)
+		tab_add(t, mo->files[w]->workload_id, NULL);
+	tab_add(t, "geometric mean", NULL);
+	for (size_t r = 0; r < mo->rows_nr; r++) {
+		const struct model_row *row = &mo->rows[r];
+		model_row_label(row, buf, sizeof(buf));
+		tab_add(t, buf, row->caveat ? TERM_YELLOW : NULL);
+		for (size_t w = 0; w < mo->nr; w++) {
+			const struct result_impl *im = row->impls[w];
+			model_cell(mo, row, w, m, buf, sizeof(buf));
+			tab_add(t, buf,
+				im && !result_impl_ok(im) ? TERM_RED : NULL);
+		}
+		model_geo_cell(mo, row, m, buf, sizeof(buf));
+		tab_add(t, buf, TERM_BOLD);
+	}
+}
+
+static const char geo_note[] =
+	"geometric mean = the geometric mean of the ratios over the "
+	"workloads where the implementation ran (\"k of n\" when not all); "
+	"its 95% CI is a bootstrap that resamples every workload's runs";
+
+static bool any_failed(const struct result_file *rf)
+{
+	for (size_t i = 0; i < rf->impls_nr; i++)
+		if (!result_impl_ok(&rf->impls[i]))
+			return true;
+	return false;
+}
+
+/* ---- table ---- */
+
+static void render_table(const struct model *mo, struct strbuf *sb)
+{
+	bool color = mo->opts->color;
+	const char *bold = color ? "\033[1m" : "",
+		   *off = color ? "\033[0m" : "";
+	for (size_t w = 0; !mo->opts->summary_only && w < mo->nr; w++) {
+		const struct result_file *rf = mo->files[w];
+		struct tab t;
+		if (w)
+			strbuf_addch(sb, '\n');
+		struct strbuf raw = STRBUF_INIT;
+		strbuf_addstr(sb, bold);
+		esc_term(sb, rf->workload_id);
+		strbuf_addf(sb, "%s v%ld", off, rf->workload_version);
+		if (rf->title)
+			strbuf_addf(&raw, ": %s", rf->title);
+		strbuf_addstr(&raw, "\nparams ");
+		model_params(rf, &raw);
+		strbuf_addf(&raw, "; baseline %s; finished %s; seed %llu%s",
+			    rf->baseline, rf->finished_at,
+			    (unsigned long long)rf->seed,
+			    rf->complete ? "" : "; INCOMPLETE (interrupted)");
+		esc_term_block(sb, raw.buf);
+		strbuf_reset(&raw);
+		strbuf_addstr(sb, "\nhost ");
+		model_host(rf, &raw);
+		esc_term(sb, raw.buf);
+		strbuf_release(&raw);
+		strbuf_addstr(sb, "\n\n");
+		workload_tab(rf, false, &t);
+		tab_print_text(&t, color, sb);
+		tab_release(&t);
+		if (any_failed(rf)) {
+			strbuf_addstr(sb, "\nfailed:\n");
+			for (size_t i = 0; i < rf->impls_nr; i++) {
+				const struct result_impl *im = &rf->impls[i];
+				if (result_impl_ok(im))
+					continue;
+				strbuf_addstr(sb, "  ");
+				esc_term(sb, im->id);
+				strbuf_addf(sb, ": %s ", im->status);
+				esc_term(sb, im->reason);
+				strbuf_addch(sb, '\n');
+			}
+		}
+	}
+	if (mo->nr > 1) {
+		for (size_t i = 0; i < mo->warnings.nr; i++) {
+			strbuf_addf(sb, "%s%sWARNING:%s ", i ? "" : "\n",
+				    color ? "\033[31;1m" : "", off);
+			esc_term(sb, mo->warnings.v[i]);
+			strbuf_addch(sb, '\n');
+		}
+		for (int m = 0; m < 2; m++) {
+			struct tab t;
+			strbuf_addf(sb,
+				    "\n%ssuite summary: %s ratio to each "
+				    "workload's baseline (95%% CI)%s\n\n",
+				    bold, m == 0 ? "time" : "peak memory", off);
+			summary_tab(mo, m, &t);
+			tab_print_text(&t, color, sb);
+			tab_release(&t);
+		}
+		strbuf_addf(sb, "\n%s\n", geo_note);
+	}
+	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
+		strbuf_addf(sb, "%snote: ", i ? "" : "\n");
+		esc_term(sb, mo->notes->v[i]);
+		strbuf_addch(sb, '\n');
+	}
+}
+
+/* ---- Markdown ---- */
+
+static void render_md(const struct model *mo, struct strbuf *sb)
+{
+	if (mo->nr > 1) {
+		strbuf_addstr(sb, "# Benchmark results\n\n");
+		for (size_t i = 0; i < mo->warnings.nr; i++) {
+			strbuf_addstr(sb, "> **WARNING:** ");
+			esc_md(sb, mo->warnings.v[i]);
+			strbuf_addstr(sb, "\n\n");
+		}
+		for (int m = 0; m < 2; m++) {
+			struct tab t;
+			strbuf_addf(sb,
+				    "## Suite summary: %s\n\nRatio to each "
+				    "workload's baseline (95%% CI); lower is "
+				    "better.\n\n",
+				    m == 0 ? "time" : "peak memory");
+			summary_tab(mo, m, &t);
+			tab_print_md(&t, sb);
+			tab_release(&t);
+			strbuf_addch(sb, '\n');
+		}
+		strbuf_addf(sb, "*%s.*\n\n", geo_note);
+	}
+	for (size_t w = 0; !mo->opts->summary_only && w < mo->nr; w++) {
+		const struct result_file *rf = mo->files[w];
+		struct tab t;
+		struct strbuf raw = STRBUF_INIT;
+		strbuf_addf(sb, "%s ", mo->nr > 1 ? "##" : "#");
+		esc_md(sb, rf->workload_id);
+		strbuf_addf(sb, " v%ld", rf->workload_version);
+		if (rf->title) {
+			strbuf_addstr(sb, ": ");
+			esc_md(sb, rf->title);
+		}
+		strbuf_addstr(sb, "\n\n- params: ");
+		model_params(rf, &raw);
+		esc_md(sb, raw.buf);
+		strbuf_reset(&raw);
+		strbuf_addstr(sb, "\n- baseline: `");
+		esc_md_code(sb, rf->baseline);
+		strbuf_addstr(sb, "`\n- finished: ");
+		esc_md(sb, rf->finished_at);
+		strbuf_addf(
+			sb,
+			", seed %llu%s\n- host: ", (unsigned long long)rf->seed,
+			rf->complete ? "" : " (**incomplete**: interrupted)");
+		model_host(rf, &raw);
+		esc_md(sb, raw.buf);
+		strbuf_release(&raw);
+		strbuf_addstr(sb, "\n\n");
+		workload_tab(rf, true, &t);
+		tab_print_md(&t, sb);
+		tab_release(&t);
+		if (any_failed(rf)) {
+			strbuf_addstr(sb, "\nFailed:\n\n");
+			for (size_t i = 0; i < rf->impls_nr; i++) {
+				const struct result_impl *im = &rf->impls[i];
+				if (result_impl_ok(im))
+					continue;
+				strbuf_addstr(sb, "- `");
+				esc_md_code(sb, im->id);
+				strbuf_addf(sb, "`: **%s** ", im->status);
+				esc_md(sb, im->reason);
+				strbuf_addch(sb, '\n');
+			}
+		}
+		strbuf_addch(sb, '\n');
+	}
+	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
+		strbuf_addstr(sb, "> note: ");
+		esc_md(sb, mo->notes->v[i]);
+		strbuf_addch(sb, '\n');
+	}
+}
+
+/* ---- CSV (RFC 4180) ---- */
+
+static void csv_field(struct strbuf *sb, const char *raw)
+{
+	if (!raw)
+		return;
+	/* CSV is text too, often read on a terminal: no control bytes. */
+	char *clean = esc_term_dup(raw);
+	const char *s = clean;
+	if (!strpbrk(s, ",\"\n\r")) {
+		strbuf_addstr(sb, s);
+		free(clean);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '"');
+	free(clean);
+}
+
+static void csv_num(struct strbuf *sb, double v)
+{
+	if (!isnan(v))
+		strbuf_addf(sb, "%.10g", v);
+}
+
+static void render_csv(const struct model *mo, struct strbuf *sb)
+{
+	strbuf_addstr(sb, "workload,workload_version,id,language,status,runs,"
+			  "outliers,median_time_ns,time_ci_low_ns,"
+			  "time_ci_high_ns,time_ratio,time_ratio_ci_low,"
+			  "time_ratio_ci_high,median_peak_memory_bytes,"
+			  "memory_ratio,memory_ratio_ci_low,"
+			  "memory_ratio_ci_high,reason\n");
+	for (size_t w = 0; w < mo->nr; w++) {
+		const struct result_file *rf = mo->files[w];
+		for (size_t i = 0; i < rf->impls_nr; i++) {
+			const struct result_impl *im = &rf->impls[i];
+			const struct result_summary *st =
+				&im->stats[RESULT_WALL];
+			const struct result_summary *sm =
+				&im->stats[RESULT_MEMORY];
+			const struct result_ratio *rt = &im->ratio[RESULT_WALL];
+			const struct result_ratio *rm =
+				&im->ratio[RESULT_MEMORY];
+			csv_field(sb, rf->workload_id);
+			strbuf_addf(sb, ",%ld,", rf->workload_version);
+			csv_field(sb, im->id);
+			strbuf_addch(sb, ',');
+			csv_field(sb, im->language);
+			strbuf_addch(sb, ',');
+			csv_field(sb, im->status);
+			strbuf_addch(sb, ',');
+			if (st->present)
+				strbuf_addf(sb, "%zu,%zu", st->n, st->outliers);
+			else
+				strbuf_addch(sb, ',');
+			strbuf_addch(sb, ',');
+			csv_num(sb, st->present ? st->median : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, st->present ? st->ci_low : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, st->present ? st->ci_high : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, rt->present ? rt->value : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, rt->present ? rt->ci_low : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, rt->present ? rt->ci_high : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, sm->present ? sm->median : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, rm->present ? rm->value : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, rm->present ? rm->ci_low : NAN);
+			strbuf_addch(sb, ',');
+			csv_num(sb, rm->present ? rm->ci_high : NAN);
+			strbuf_addch(sb, ',');
+			csv_field(sb, im->reason);
+			strbuf_addch(sb, '\n');
+		}
+	}
+}
+
+/* ---- JSON ---- */
+
+static json_t *jnum(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *jratio(const struct result_ratio *r)
+{
+	if (!r->present)
+		return json_null();
+	return json_pack("{s:o,s:o,s:o}", "value", jnum(r->value), "ci_low",
+			 jnum(r->ci_low), "ci_high", jnum(r->ci_high));
+}
+
+static json_t *jsummary(const struct result_summary *s)
+{
+	if (!s->present)
+		return json_null();
+	return json_pack("{s:I,s:o,s:o,s:o,s:I}", "n", (json_int_t)s->n,
+			 "median", jnum(s->median), "ci_low", jnum(s->ci_low),
+			 "ci_high", jnum(s->ci_high), "outliers",
+			 (json_int_t)s->outliers);
+}
+
+static json_t *json_model(const struct model *mo)
+{
+	json_t *root = json_object(), *wls = json_array();
+	json_object_set_new(root, "versus_report", json_integer(1));
+	for (size_t w = 0; w < mo->nr; w++) {
+		const struct result_file *rf = mo->files[w];
+		json_t *wl = json_object(), *params = json_object();
+		json_t *impls = json_array();
+		json_object_set_new(wl, "workload",
+				    json_string(rf->workload_id));
+		json_object_set_new(wl, "version",
+				    json_integer(rf->workload_version));
+		json_object_set_new(wl, "title", jstr(rf->title));
+		json_object_set_new(wl, "file", json_string(rf->path));
+		json_object_set_new(wl, "finished_at",
+				    json_string(rf->finished_at));
+		json_object_set_new(wl, "complete", json_boolean(rf->complete));
+		json_object_set_new(wl, "baseline", json_string(rf->baseline));
+		for (size_t i = 0; i < rf->params_nr; i++)
+			json_object_set_new(params, rf->params[i].name,
+					    json_string(rf->params[i].value));
+		json_object_set_new(wl, "params", params);
+		json_object_set_new(wl, "host_fingerprint",
+				    jstr(rf->fingerprint));
+		for (size_t i = 0; i < rf->impls_nr; i++) {
+			const struct result_impl *im = &rf->impls[i];
+			json_array_append_new(
+				impls,
+				json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}",
+					  "id", im->id, "language",
+					  im->language, "status", im->status,
+					  "reason", jstr(im->reason), "time_ns",
+					  jsummary(&im->stats[RESULT_WALL]),
+					  "time_ratio",
+					  jratio(&im->ratio[RESULT_WALL]),
+					  "peak_memory_bytes",
+					  jsummary(&im->stats[RESULT_MEMORY]),
+					  "memory_ratio",
+					  jratio(&im->ratio[RESULT_MEMORY])));
+		}
+		json_object_set_new(wl, "implementations", impls);
+		json_array_append_new(wls, wl);
+	}
+	json_object_set_new(root, "workloads", wls);
+	if (mo->nr > 1) {
+		json_t *sum = json_object();
+		for (int m = 0; m < 2; m++) {
+			json_t *rows = json_array();
+			for (size_t r = 0; r < mo->rows_nr; r++) {
+				const struct model_row *row = &mo->rows[r];
+				const struct model_geo *g = &row->geo[m];
+				json_t *cells = json_object();
+				enum result_metric metric =
+					m == 0 ? RESULT_WALL : RESULT_MEMORY;
+				for (size_t w = 0; w < mo->nr; w++) {
+					const struct result_impl *im =
+						row->impls[w];
+					json_t *c;
+					if (!im)
+						continue;
+					if (result_impl_ok(im))
+						c = jratio(&im->ratio[metric]);
+					else
+						c = json_pack("{s:s}", "status",
+							      im->status);
+					json_object_set_new(
+						cells,
+						mo->files[w]->workload_id, c);
+				}
+				json_array_append_new(
+					rows,
+					json_pack(
+						"{s:s,s:o,s:o}", "row",
+						row->key, "ratios", cells,
+						"geometric_mean",
+						g->present
+							? json_pack(
+								  "{s:o,s:o,"
+								  "s:o,s:I}",
+								  "value",
+								  jnum(g->value),
+								  "ci_low",
+								  jnum(g->ci_low),
+								  "ci_high",
+								  jnum(g->ci_high),
+								  "workloads",
+								  (json_int_t)
+									  g->n)
+							: json_null()));
+			}
+			json_object_set_new(sum, m == 0 ? "time" : "memory",
+					    rows);
+		}
+		json_object_set_new(
+			sum, "rows",
+			json_string(mo->opts->rows == REPORT_ROWS_LANGUAGE
+					    ? "language"
+					    : "id"));
+		json_object_set_new(sum, "note", json_string(geo_note));
+		if (mo->warnings.nr) {
+			json_t *w = json_array();
+			for (size_t i = 0; i < mo->warnings.nr; i++)
+				json_array_append_new(
+					w, json_string(mo->warnings.v[i]));
+			json_object_set_new(sum, "warnings", w);
+		}
+		json_object_set_new(root, "summary", sum);
+	}
+	if (mo->notes && mo->notes->nr) {
+		json_t *notes = json_array();
+		for (size_t i = 0; i < mo->notes->nr; i++)
+			json_array_append_new(notes,
+					      json_string(mo->notes->v[i]));
+		json_object_set_new(root, "notes", notes);
+	}
+	return root;
+}
+
+static void dump_json(json_t *root, struct strbuf *sb)
+{
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	if (text) {
+		strbuf_addstr(sb, text);
+		strbuf_addch(sb, '\n');
+		free(text);
+	}
+	json_decref(root);
+}
+
+/* ---- exports ---- */
+
+/*
+ * Bencher Metric Format: {"<workload>/<id>": {"latency": {value,
+ * lower_value, upper_value}, "peak-memory": {...}}}. latency is Bencher's
+ * built-in nanosecond measure; peak-memory (bytes) is created on first
+ * upload. Failed implementations have no figures and are left out.
+ */
+static json_t *bmf_model(const struct model *mo)
+{
+	json_t *root = json_object();
+	for (size_t w = 0; w < mo->nr; w++) {
+		const struct result_file *rf = mo->files[w];
+		for (size_t i = 0; i < rf->impls_nr; i++) {
+			const struct result_impl *im = &rf->impls[i];
+			const struct result_summary *st =
+				&im->stats[RESULT_WALL];
+			const struct result_summary *sm =
+				&im->stats[RESULT_MEMORY];
+			json_t *b;
+			char *name;
+			if (!result_impl_ok(im) || !st->present)
+				continue;
+			b = json_object();
+			json_object_set_new(
+				b, "latency",
+				json_pack("{s:o,s:o,s:o}", "value",
+					  jnum(st->median), "lower_value",
+					  jnum(st->ci_low), "upper_value",
+					  jnum(st->ci_high)));
+			if (sm->present)
+				json_object_set_new(
+					b, "peak-memory",
+					json_pack("{s:o,s:o,s:o}", "value",
+						  jnum(sm->median),
+						  "lower_value", jnum(sm->min),
+						  "upper_value",
+						  jnum(sm->max)));
+			name = xstrfmt("%s/%s", rf->workload_id, im->id);
+			json_object_set_new(root, name, b);
+			free(name);
+		}
+	}
+	return root;
+}
+
+/*
+ * github-action-benchmark, tool customSmallerIsBetter: an array of {name,
+ * unit, value, range, extra}, one entry per implementation and metric.
+ */
+static json_t *gha_model(const struct model *mo)
+{
+	json_t *root = json_array();
+	for (size_t w = 0; w < mo->nr; w++) {
+		const struct result_file *rf = mo->files[w];
+		for (size_t i = 0; i < rf->impls_nr; i++) {
+			const struct result_impl *im = &rf->impls[i];
+			for (int m = 0; m < 2; m++) {
+				enum result_metric metric =
+					m == 0 ? RESULT_WALL : RESULT_MEMORY;
+				const struct result_summary *s =
+					&im->stats[metric];
+				const struct result_ratio *r =
+					&im->ratio[metric];
+				char *name, *range, *extra, rb[80] = "n/a";
+				if (!result_impl_ok(im) || !s->present)
+					continue;
+				if (r->present)
+					report_fmt_ratio_ci(rb, sizeof(rb), r);
+				name = xstrfmt(
+					"%s/%s %s", rf->workload_id, im->id,
+					m == 0 ? "wall time" : "peak memory");
+				range = xstrfmt("± %.0f",
+						(s->ci_high - s->ci_low) / 2);
+				extra = xstrfmt("median of %zu runs, 95%% CI "
+						"[%.0f, %.0f]; ratio to %s: %s",
+						s->n, s->ci_low, s->ci_high,
+						rf->baseline, rb);
+				json_array_append_new(
+					root,
+					json_pack("{s:s,s:s,s:o,s:s,s:s}",
+						  "name", name, "unit",
+						  m == 0 ? "ns" : "bytes",
+						  "value", jnum(s->median),
+						  "range", range, "extra",
+						  extra));
+				free(name);
+				free(range);
+				free(extra);
+			}
+		}
+	}
+	return root;
+}
+
+int report_render(const struct result_file *const *files, size_t nr,
+		  const struct strvec *notes, enum report_format fmt,
+		  const struct report_options *opts, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct model mo;
+	int rc = 0;
+
+	model_init(&mo, files, nr, notes, opts);
+	switch (fmt) {
+	case REPORT_TABLE:
+		render_table(&mo, &sb);
+		break;
+	case REPORT_MD:
+		render_md(&mo, &sb);
+		break;
+	case REPORT_CSV:
+		render_csv(&mo, &sb);
+		break;
+	case REPORT_JSON:
+		dump_json(json_model(&mo), &sb);
+		break;
+	case REPORT_HTML:
+		report_render_html(&mo, &sb);
+		break;
+	case REPORT_BMF:
+		dump_json(bmf_model(&mo), &sb);
+		break;
+	case REPORT_GITHUB_ACTION:
+		dump_json(gha_model(&mo), &sb);
+		break;
+	}
+	if (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out))
+		rc = -EIO;
+	strbuf_release(&sb);
+	model_release(&mo);
+	return rc;
+}
+
+int report_render_workload(const struct result_file *rf, enum report_format fmt,
+			   FILE *out)
+{
+	struct report_options opts = {
+		.color = out == stdout && term_color(stdout),
+		.rows = REPORT_ROWS_ID,
+	};
+	return report_render(&rf, 1, NULL, fmt, &opts, out);
+}

@@ -1,0 +1,71 @@
+/*
+ * report_int.h: what report.c shares with the HTML renderer
+ * (report_html.c): the model every format renders from.
+ */
+#ifndef VERSUS_REPORT_INT_H
+#define VERSUS_REPORT_INT_H
+
+#include <stdint.h>
+
+#include "render/report.h"
+#include "util/strbuf.h"
+
+/* Geometric mean of one row's ratios (metric 0 time, 1 memory). */
+struct model_geo {
+	bool present;
+	double value, ci_low, ci_high;
+	size_t n; /* workloads it is over */
+};
+
+/* A suite-summary row: one implementation (or language). */
+struct model_row {
+	const char *key;		  /* borrowed from a file */
+	const char *language;		  /* borrowed */
+	size_t index;			  /* row number, seeds its bootstrap */
+	const struct result_impl **impls; /* per workload; NULL = absent */
+	struct model_geo geo[2];
+	/* the row's toolchain differs between workloads, or NULL; owned */
+	char *caveat;
+};
+
+struct model {
+	const struct result_file *const *files; /* borrowed, one a workload */
+	size_t nr;
+	const struct strvec *notes; /* borrowed, may be NULL */
+	const struct report_options *opts;
+	uint64_t seed; /* of every bootstrap, from the files' seeds */
+	struct model_row *rows;
+	size_t rows_nr, rows_alloc;
+	/*
+	 * What makes the suite summary mix figures measured differently
+	 * (the checks of `versus compare`: result schema, cgroup mode,
+	 * memory source, host fingerprint, a row's toolchain). Shown loudly
+	 * with the summary; the rows concerned are marked "(!)".
+	 */
+	struct strvec warnings;
+};
+
+void model_init(struct model *mo, const struct result_file *const *files,
+		size_t nr, const struct strvec *notes,
+		const struct report_options *opts);
+void model_release(struct model *mo);
+
+/* The baseline implementation of rf, or NULL (borrowed). */
+const struct result_impl *model_baseline(const struct result_file *rf);
+/* Append "n=500000 ..." / the host line to sb. */
+void model_params(const struct result_file *rf, struct strbuf *sb);
+void model_host(const struct result_file *rf, struct strbuf *sb);
+/* The row's label in the suite summary: its key, "(!)" when marked. */
+void model_row_label(const struct model_row *row, char *buf, size_t size);
+/* Suite-summary cell texts (metric 0 time, 1 memory). */
+void model_cell(const struct model *mo, const struct model_row *row, size_t w,
+		int m, char *buf, size_t size);
+void model_geo_cell(const struct model *mo, const struct model_row *row, int m,
+		    char *buf, size_t size);
+/* "1.02 [1.01, 1.03]". */
+void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r);
+
+/* The self-contained HTML page (report_html.c). */
+void report_render_html(const struct model *mo, struct strbuf *sb);
+
+#endif

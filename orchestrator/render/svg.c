@@ -1,0 +1,342 @@
+/*
+ * svg.c: bar, whisker and strip charts as SVG text. Geometry: a label
+ * column on the left, the plot area to its right, one row per bar, an axis
+ * with tick labels below. Log axes put ticks on the 1-2-5 sequence.
+ */
+#include "render/svg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/escape.h"
+#include "util/banned.h"
+
+#define CHART_W	  760.0
+#define LABEL_W	  150.0
+#define PLOT_X0	  (LABEL_W + 10.0)
+#define PLOT_X1	  (CHART_W - 125.0)
+#define ROW_H	  26.0
+#define TOP	  10.0
+#define AXIS_H	  34.0
+#define BAR_FILL  "#4e79a7"
+#define BASE_FILL "#9aa5b1"
+#define FAIL_INK  "#c0392b"
+
+void svg_escape(struct strbuf *sb, const char *s)
+{
+	esc_html(sb, s);
+}
+
+struct axis {
+	bool log;
+	double lo, hi; /* data range shown */
+	double base;   /* 1024 for binary units on a linear axis, else 0 */
+};
+
+static double axis_x(const struct axis *a, double v)
+{
+	double f;
+	if (a->log)
+		f = (log(v) - log(a->lo)) / (log(a->hi) - log(a->lo));
+	else
+		f = (v - a->lo) / (a->hi - a->lo);
+	if (f < 0)
+		f = 0;
+	if (f > 1)
+		f = 1;
+	return PLOT_X0 + f * (PLOT_X1 - PLOT_X0);
+}
+
+static void svg_open(struct strbuf *sb, double height, const char *kind,
+		     const char *caption)
+{
+	strbuf_addf(sb,
+		    "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart "
+		    "%s\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" "
+		    "width=\"%.0f\" height=\"%.0f\" aria-label=\"",
+		    kind, CHART_W, height, CHART_W, height);
+	svg_escape(sb, caption);
+	strbuf_addstr(sb, "\"><title>");
+	svg_escape(sb, caption);
+	strbuf_addstr(sb, "</title>\n");
+}
+
+static void text(struct strbuf *sb, double x, double y, const char *anchor,
+		 const char *cls, const char *s)
+{
+	strbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>",
+		    x, y, anchor, cls ? " class=\"" : "", cls ? cls : "",
+		    cls ? "\"" : "");
+	svg_escape(sb, s);
+	strbuf_addstr(sb, "</text>\n");
+}
+
+static void row_label(struct strbuf *sb, size_t i, const char *label)
+{
+	text(sb, LABEL_W, TOP + (double)i * ROW_H + ROW_H / 2 + 4, "end",
+	     "label", label);
+}
+
+/* A round step that cuts span into about five pieces. */
+static double nice_step(double span, double base)
+{
+	double unit = 1, raw, mag, f;
+	/* Binary units (bytes): pick the step in KiB, MiB, ... */
+	while (base > 1 && span / unit >= base)
+		unit *= base;
+	raw = span / unit / 5;
+	mag = pow(10, floor(log10(raw)));
+	f = raw / mag;
+	return unit * mag * (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10);
+}
+
+static size_t lin_ticks(double lo, double hi, double base, double *ticks,
+			size_t max)
+{
+	double step = nice_step(hi - lo, base);
+	size_t n = 0;
+	for (double t = ceil(lo / step) * step; t <= hi * 1.0001 && n < max;
+	     t += step)
+		ticks[n++] = t;
+	return n;
+}
+
+/*
+ * Ticks on the 1-2-5 sequence inside [lo, hi]; fewer when crowded, and
+ * round linear steps when the range is too narrow for three of them.
+ */
+static size_t log_ticks(double lo, double hi, double *ticks, size_t max)
+{
+	static const double steps[3][3] = {{1, 2, 5}, {1, 3, 0}, {1, 0, 0}};
+	size_t n = 0;
+	for (int s = 0; s < 3; s++) {
+		double d = pow(10, floor(log10(lo)));
+		n = 0;
+		for (; d <= hi * 1.0001 && n < max; d *= 10)
+			for (int k = 0; k < 3 && steps[s][k]; k++) {
+				double t = d * steps[s][k];
+				if (t >= lo * 0.9999 && t <= hi * 1.0001 &&
+				    n < max)
+					ticks[n++] = t;
+			}
+		if (n <= 9)
+			break;
+	}
+	if (n < 3)
+		n = lin_ticks(lo, hi, 0, ticks, max);
+	return n;
+}
+
+static void draw_axis(struct strbuf *sb, const struct axis *a, double y,
+		      svg_fmt_fn fmt, bool mark_one)
+{
+	double ticks[32];
+	size_t n = a->log ? log_ticks(a->lo, a->hi, ticks, 32)
+			  : lin_ticks(0, a->hi, a->base, ticks, 32);
+	strbuf_addf(sb,
+		    "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>\n",
+		    PLOT_X0, y, PLOT_X1, y);
+	for (size_t i = 0; i < n; i++) {
+		char buf[48];
+		double x = axis_x(a, ticks[i]);
+		bool one = mark_one && fabs(ticks[i] - 1) < 1e-9;
+		strbuf_addf(sb,
+			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"%s\"%s/>\n",
+			    x, TOP, x, y + 4, one ? "#333" : "#ddd",
+			    one ? " stroke-dasharray=\"4 3\"" : "");
+		fmt(buf, sizeof(buf), ticks[i]);
+		text(sb, x, y + 18, "middle", "tick", buf);
+	}
+}
+
+static void fmt_ratio_tick(char *buf, size_t size, double v)
+{
+	snprintf(buf, size, "%.3g×", v);
+}
+
+static void bars_range(const struct svg_bar *bars, size_t n, double *lo,
+		       double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		double v[3] = {bars[i].value, bars[i].lo, bars[i].hi};
+		for (int k = 0; k < 3; k++) {
+			if (isnan(v[k]) || v[k] <= 0)
+				continue;
+			*lo = v[k] < *lo ? v[k] : *lo;
+			*hi = v[k] > *hi ? v[k] : *hi;
+		}
+	}
+}
+
+static void draw_bars(struct strbuf *sb, const struct svg_bar *bars, size_t n,
+		      const struct axis *a, double origin, svg_fmt_fn fmt)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct svg_bar *b = &bars[i];
+		double y = TOP + (double)i * ROW_H;
+		double x0 = axis_x(a, origin);
+		char buf[64];
+		row_label(sb, i, b->label);
+		if (isnan(b->value)) {
+			text(sb, PLOT_X0 + 4, y + ROW_H / 2 + 4, "start",
+			     "failed", b->note ? b->note : "no data");
+			continue;
+		}
+		double x1 = axis_x(a, b->value);
+		double left = x0 < x1 ? x0 : x1, w = fabs(x1 - x0);
+		strbuf_addf(sb,
+			    "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
+			    left, y + 5, w < 1 ? 1 : w, ROW_H - 10,
+			    b->highlight ? BASE_FILL : BAR_FILL);
+		if (!isnan(b->lo) && !isnan(b->hi) && b->hi > b->lo) {
+			double xl = axis_x(a, b->lo), xh = axis_x(a, b->hi);
+			double ym = y + ROW_H / 2;
+			strbuf_addf(
+				sb,
+				"<path class=\"whisker\" d=\"M%.1f %.1fH%.1f"
+				"M%.1f %.1fV%.1fM%.1f %.1fV%.1f\" "
+				"stroke=\"#222\" fill=\"none\"/>\n",
+				xl, ym, xh, xl, ym - 5, ym + 5, xh, ym - 5,
+				ym + 5);
+		}
+		fmt(buf, sizeof(buf), b->value);
+		if (b->note) {
+			size_t len = strlen(buf);
+			snprintf(buf + len, sizeof(buf) - len, " %s", b->note);
+		}
+		text(sb, PLOT_X1 + 6, y + ROW_H / 2 + 4, "start", "value", buf);
+	}
+}
+
+static void fmt_ratio_value(char *buf, size_t size, double v)
+{
+	snprintf(buf, size,
+		 v >= 100  ? "%.0f×"
+		 : v >= 10 ? "%.1f×"
+			   : "%.2f×",
+		 v);
+}
+
+void svg_ratio_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
+		     const char *caption)
+{
+	struct axis a = {true, 0, 0, 0};
+	double h = TOP + (double)n * ROW_H + AXIS_H;
+	bars_range(bars, n, &a.lo, &a.hi);
+	if (!isfinite(a.lo)) {
+		a.lo = 1;
+		a.hi = 1;
+	}
+	a.lo = fmin(a.lo, 1) / 1.15;
+	a.hi = fmax(a.hi, 1) * 1.15;
+	svg_open(sb, h, "ratio", caption);
+	draw_axis(sb, &a, TOP + (double)n * ROW_H, fmt_ratio_tick, true);
+	draw_bars(sb, bars, n, &a, 1, fmt_ratio_value);
+	strbuf_addstr(sb, "</svg>\n");
+}
+
+void svg_value_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
+		     const char *caption, svg_fmt_fn fmt, bool binary)
+{
+	struct axis a = {false, 0, 0, binary ? 1024 : 0};
+	double lo, h = TOP + (double)n * ROW_H + AXIS_H;
+	bars_range(bars, n, &lo, &a.hi);
+	if (!isfinite(a.hi))
+		a.hi = 1;
+	a.hi *= 1.05;
+	svg_open(sb, h, "values", caption);
+	draw_axis(sb, &a, TOP + (double)n * ROW_H, fmt, false);
+	draw_bars(sb, bars, n, &a, 0, fmt);
+	strbuf_addstr(sb, "</svg>\n");
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+static double quantile(const double *s, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+	size_t hi = lo + 1 < n ? lo + 1 : n - 1;
+	return s[lo] + (h - (double)lo) * (s[hi] - s[lo]);
+}
+
+void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
+		     size_t n, const char *caption, svg_fmt_fn fmt)
+{
+	struct axis a = {true, INFINITY, -INFINITY, 0};
+	double h = TOP + (double)n * ROW_H + AXIS_H;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < rows[i].n; k++)
+			if (rows[i].x[k] > 0) {
+				a.lo = fmin(a.lo, rows[i].x[k]);
+				a.hi = fmax(a.hi, rows[i].x[k]);
+			}
+	if (!isfinite(a.lo)) {
+		a.lo = 1;
+		a.hi = 10;
+	}
+	/* At least a factor 1.2 wide, so a tight cluster is not smeared. */
+	if (a.hi / a.lo < 1.2) {
+		double mid = sqrt(a.lo * a.hi);
+		a.lo = mid / 1.1;
+		a.hi = mid * 1.1;
+	}
+	a.lo /= 1.04;
+	a.hi *= 1.04;
+	svg_open(sb, h, "strip", caption);
+	draw_axis(sb, &a, TOP + (double)n * ROW_H, fmt, false);
+	for (size_t i = 0; i < n; i++) {
+		const struct svg_strip_row *r = &rows[i];
+		double y = TOP + (double)i * ROW_H, ym = y + ROW_H / 2;
+		double *s;
+		char buf[64];
+		row_label(sb, i, r->label);
+		if (!r->n) {
+			text(sb, PLOT_X0 + 4, ym + 4, "start", "failed",
+			     r->note ? r->note : "no samples");
+			continue;
+		}
+		s = xmalloc(r->n * sizeof(*s));
+		memcpy(s, r->x, r->n * sizeof(*s));
+		qsort(s, r->n, sizeof(*s), cmp_double);
+		double q1 = axis_x(&a, quantile(s, r->n, 0.25));
+		double q3 = axis_x(&a, quantile(s, r->n, 0.75));
+		double med = quantile(s, r->n, 0.5);
+		strbuf_addf(sb,
+			    "<rect class=\"iqr\" x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\" fill=\"#e3ebf3\" "
+			    "stroke=\"#9aa5b1\"/>\n",
+			    q1, y + 4, q3 - q1 < 1 ? 1 : q3 - q1, ROW_H - 8);
+		/* Dots in run order, jittered vertically by a fixed pattern. */
+		for (size_t k = 0; k < r->n; k++) {
+			double jitter = (double)((k * 7) % 11) - 5.0;
+			strbuf_addf(sb,
+				    "<circle class=\"sample\" cx=\"%.1f\" "
+				    "cy=\"%.1f\" r=\"2.6\" fill=\"%s\" "
+				    "fill-opacity=\"0.75\"/>\n",
+				    axis_x(&a, r->x[k]), ym + jitter, BAR_FILL);
+		}
+		strbuf_addf(sb,
+			    "<line class=\"median\" x1=\"%.1f\" y1=\"%.1f\" "
+			    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\" "
+			    "stroke-width=\"2\"/>\n",
+			    axis_x(&a, med), y + 2, axis_x(&a, med),
+			    y + ROW_H - 2);
+		fmt(buf, sizeof(buf), med);
+		text(sb, PLOT_X1 + 6, ym + 4, "start", "value", buf);
+		free(s);
+	}
+	strbuf_addstr(sb, "</svg>\n");
+}

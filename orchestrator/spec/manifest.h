@@ -1,0 +1,180 @@
+/*
+ * manifest.h: workload manifests (workloads/NAME.yaml), schema 1, loaded with
+ * libyaml. The schema is documented key by key in workloads/README.md.
+ * Loading checks everything that can be checked without the runner recipes
+ * (types, unknown keys, required keys, duplicate ids, baseline, files that
+ * must exist, be regular, not be kernel interfaces and lie inside the
+ * manifest's project, placeholders in args) and reports every problem it finds
+ * with its line and column. The language of each implementation is checked
+ * against the recipes by the caller (manifest_impl.language_line/column
+ * locate it).
+ */
+#ifndef VERSUS_MANIFEST_H
+#define VERSUS_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/kvlist.h"
+#include "util/err.h"
+#include "util/strvec.h"
+#include "spec/validate.h"
+
+struct manifest_size {
+	char *name;
+	struct kvlist params; /* overrides of manifest.params */
+	int line, column;
+};
+
+struct manifest_check {
+	struct kvlist params; /* overrides of manifest.params for this case */
+	char *expect_path;    /* absolute; NULL when the case has no expect */
+	int line, column;
+};
+
+struct manifest_measure {
+	int warmup;	      /* default 1 */
+	int min_runs;	      /* default 5 */
+	int max_runs;	      /* default 30 */
+	double target_ci;     /* default 0.02: CI half-width / median */
+	double time_budget_s; /* default 60, per implementation */
+};
+
+/*
+ * The ranges of the measurement settings: one table for the manifest's
+ * `measure` keys and `versus run`'s options, so that a value is accepted
+ * by both or by neither.
+ */
+enum measure_setting {
+	MEASURE_WARMUP,
+	MEASURE_MIN_RUNS,
+	MEASURE_MAX_RUNS,
+	MEASURE_RUNS, /* --runs only */
+	MEASURE_TARGET_CI,
+	MEASURE_TIME_BUDGET,
+	MEASURE_SETTINGS_NR
+};
+
+struct measure_range {
+	const char *key;    /* e.g. "measure.warmup"; NULL: an option only */
+	const char *option; /* e.g. "--warmup" */
+	double min, max;    /* inclusive, but see min_excluded */
+	bool min_excluded;  /* a value must be above min */
+	bool whole;	    /* a whole number */
+};
+
+extern const struct measure_range manifest_measure_ranges[MEASURE_SETTINGS_NR];
+
+struct manifest_limits {
+	double wall_s;	       /* default 120 */
+	double cpu_s;	       /* default 100 */
+	uint64_t memory_bytes; /* default 2 GiB */
+	uint64_t pids;	       /* default 256 */
+	uint64_t output_bytes; /* default 64 MiB */
+	uint64_t disk_bytes;   /* default 0: the sandbox's (1 GiB) */
+};
+
+struct manifest_impl {
+	char *id;
+	char *language;
+	char *source; /* absolute, real path; the file exists */
+	struct strvec build_flags;
+	struct strvec run_flags;
+	struct kvlist env;
+	int line, column;		    /* of the list item */
+	int language_line, language_column; /* of the language value */
+};
+
+struct manifest {
+	char *path;	 /* as given */
+	char *dir;	 /* absolute folder of the manifest */
+	char digest[65]; /* sha256 of the file's bytes */
+	int schema;	 /* 1 */
+	char *workload;	 /* [a-z0-9_-]+ */
+	int version;	 /* default 1 */
+	char *title;	 /* default: the workload id */
+	char *baseline;	 /* an implementation id */
+	struct kvlist params;
+	struct manifest_size *sizes;
+	size_t sizes_nr;
+	struct strvec args; /* templates with {param} placeholders */
+	char *stdin_path;   /* absolute, or NULL */
+	struct manifest_check *checks;
+	size_t checks_nr;
+	struct validate_spec validate; /* default mode exact */
+	struct manifest_measure measure;
+	struct manifest_limits limits;
+	struct manifest_impl *impls;
+	size_t impls_nr;
+};
+
+/* Limits on what manifest_load() accepts, against hostile files. */
+#define MANIFEST_MAX_BYTES (1024 * 1024)
+#define MANIFEST_MAX_DEPTH 32
+
+/*
+ * Longest workload id, implementation id and language name, in bytes.
+ * Each becomes part of a file or folder name that must fit in NAME_MAX
+ * (255): the workload id a result file name (plus up to
+ * RESULTS_NAME_SUFFIX_MAX) and a build folder, the implementation id a
+ * build folder, the language a cache folder.
+ */
+#define MANIFEST_ID_MAX 200
+
+/*
+ * Load and check the manifest at path. Returns 0 on success; on any
+ * problem appends every error found to errs (each with file, line and
+ * column) and returns -EINVAL (or a negative errno when the file cannot be
+ * read); m is then released and must not be used. Caller owns m on
+ * success; release with manifest_release().
+ */
+int manifest_load(const char *path, struct manifest *m,
+		  struct versus_errs *errs);
+/*
+ * Same, also checking each implementation's language against languages
+ * (a NULL-terminated list of the known language ids, e.g. the recipes'),
+ * so that an unknown language is reported with the other problems.
+ */
+int manifest_load_checked(const char *path, const char *const *languages,
+			  struct manifest *m, struct versus_errs *errs);
+/* What a caller may change about loading. */
+struct manifest_load_options {
+	/* NULL-terminated known language ids, or NULL: not checked */
+	const char *const *languages;
+	/*
+	 * Accept source, stdin and expect files that resolve (symlinks
+	 * followed) outside the manifest's project: the nearest folder at or
+	 * above the manifest's that holds a .git, else the manifest's own
+	 * folder (workloads/README.md). Kernel interfaces (/proc, /sys,
+	 * /dev) and files that are not regular are refused regardless.
+	 */
+	bool allow_outside_project;
+};
+/* Same, with options (NULL: the defaults). */
+int manifest_load_with(const char *path, const struct manifest_load_options *o,
+		       struct manifest *m, struct versus_errs *errs);
+/* Same, from a buffer; name is used in messages and to resolve paths
+ * (its folder). For tests and the fuzz target. */
+int manifest_load_buffer(const char *name, const char *data, size_t len,
+			 struct manifest *m, struct versus_errs *errs);
+/* Free everything; accepts NULL. */
+void manifest_release(struct manifest *m);
+
+/* Borrowed: the implementation with this id, or NULL. */
+const struct manifest_impl *manifest_find_impl(const struct manifest *m,
+					       const char *id);
+/* Borrowed: the size preset with this name, or NULL. */
+const struct manifest_size *manifest_find_size(const struct manifest *m,
+					       const char *name);
+
+/*
+ * Expand {name} placeholders in templates from params into out (cleared
+ * first). "{{" and "}}" stand for literal braces. Returns 0, or -EINVAL
+ * with err naming the unknown placeholder.
+ */
+int manifest_expand_args(const struct strvec *templates,
+			 const struct kvlist *params, struct strvec *out,
+			 struct versus_err *err);
+
+#endif

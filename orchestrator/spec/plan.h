@@ -1,0 +1,135 @@
+/*
+ * plan.h: manifest + recipes + command-line options -> what to build and
+ * run. A plan is pure data: it names each implementation's recipe and
+ * toolchain, its build folder, the exact build and run argv and the child
+ * environment, or why it is skipped (NA). `versus check` prints it;
+ * `versus run` executes it. Nothing here runs a benchmark; the only
+ * processes started are the toolchain detections, once per recipe.
+ */
+#ifndef VERSUS_PLAN_H
+#define VERSUS_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/kvlist.h"
+#include "spec/manifest.h"
+#include "spec/recipe.h"
+#include "util/err.h"
+#include "util/strvec.h"
+
+/* What the command line adds to the manifests. All fields optional. */
+struct plan_options {
+	const char *size;	     /* --size NAME; NULL: manifest params */
+	const struct kvlist *params; /* --param K=V overrides; NULL: none */
+	const struct strvec *only;   /* --only ids; NULL or empty: all */
+	const char *build_root;	     /* NULL: plan_default_build_root() */
+	/* manifests may name files outside their project (manifest.h) */
+	bool allow_outside_project;
+};
+
+/*
+ * The toolchain of every recipe of a set, each detected at most once and
+ * shared by every workload of a run.
+ */
+struct toolchain_set {
+	const struct recipe_set *recipes; /* borrowed */
+	struct toolchain *items;	  /* parallel to recipes->items */
+	bool *detected;
+	size_t nr;
+};
+
+/* Nothing is detected yet. recipes is borrowed and must outlive ts. */
+void toolchain_set_init(struct toolchain_set *ts,
+			const struct recipe_set *recipes);
+/*
+ * Detect the toolchains of the named languages (NULL: every recipe), the
+ * ones not yet detected, concurrently. Unknown names are ignored.
+ */
+void toolchain_set_detect(struct toolchain_set *ts,
+			  const char *const *languages, size_t nr);
+/* Borrowed: the toolchain of r (a recipe of the set), detected if needed. */
+const struct toolchain *toolchain_set_get(struct toolchain_set *ts,
+					  const struct recipe *r);
+void toolchain_set_release(struct toolchain_set *ts);
+
+struct plan_impl {
+	const struct manifest_impl *impl;  /* borrowed from the manifest */
+	const struct recipe *recipe;	   /* borrowed from the recipe set */
+	const struct toolchain *toolchain; /* borrowed from the set */
+	bool skipped;			   /* NA: do not build or run */
+	char *skip_reason;	  /* one line, "toolchain not available: ..." */
+	char *builddir;		  /* <build root>/<workload>/<impl id> */
+	char *bin;		  /* <builddir>/main */
+	char *cachedir;		  /* <build root>/_cache/<language> */
+	char *main;		  /* source file name without extension */
+	struct strvec build_argv; /* empty when the recipe has no build */
+	struct strvec run_argv;	  /* the timed case */
+	struct strvec env;	  /* KEY=VALUE, the child's whole environment */
+};
+
+struct plan_workload {
+	const struct manifest *manifest; /* borrowed */
+	char *size;			 /* the --size preset, or NULL */
+	char *build_root;		 /* absolute */
+	/* <build root>/<workload>: the builds of this workload, locked by a
+	 * run while it builds and times them (build_lock()) */
+	char *build_dir;
+	/* manifest params < size preset < --param overrides */
+	struct kvlist params;
+	struct strvec args;	 /* manifest args expanded with params */
+	struct plan_impl *impls; /* manifest order, after --only */
+	size_t impls_nr;
+	size_t baseline; /* index in impls; the baseline is never filtered */
+};
+
+/*
+ * Check the options against every manifest of a run: each --param name
+ * must be a parameter (in params, a size or a check) and each --only id an
+ * implementation of at least one of them. Problems are appended to errs;
+ * returns 0 or -EINVAL. plan_workload_init() ignores names that belong to
+ * other workloads, so call this once per run.
+ */
+int plan_check_options(const struct manifest *const *ms, size_t nr,
+		       const struct plan_options *opts,
+		       struct versus_errs *errs);
+
+/*
+ * Plan workload m. Errors (an unknown --size, an unknown language, a
+ * placeholder without a value, a build root inside the sources) are all
+ * appended to errs, located where possible, and -EINVAL is returned; pw is then
+ * released. A missing toolchain is not an error: that implementation is skipped
+ * with a reason. m, recipes and tcs are borrowed and must outlive pw. Caller
+ * releases pw with plan_workload_release().
+ */
+int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
+		       const struct recipe_set *recipes,
+		       struct toolchain_set *tcs,
+		       const struct plan_options *opts,
+		       struct versus_errs *errs);
+/* Free what pw owns; accepts NULL. */
+void plan_workload_release(struct plan_workload *pw);
+
+/*
+ * The parameters of check case i: the check's params merged over
+ * pw->params, into out (initialised by the caller).
+ */
+void plan_check_params(const struct plan_workload *pw, size_t check,
+		       struct kvlist *out);
+/*
+ * The run argv of pi for params (a complete set, e.g. from
+ * plan_check_params(); NULL: pw->params), into argv (initialised; cleared
+ * first). Returns 0, or -EINVAL with err filled when a placeholder has no
+ * value.
+ */
+int plan_run_argv(const struct plan_workload *pw, const struct plan_impl *pi,
+		  const struct kvlist *params, struct strvec *argv,
+		  struct versus_err *err);
+
+/*
+ * $XDG_CACHE_HOME/versus when XDG_CACHE_HOME is set, else
+ * <cwd>/build/versus. Caller owns the result.
+ */
+char *plan_default_build_root(void);
+
+#endif

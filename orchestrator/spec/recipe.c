@@ -1,0 +1,762 @@
+/*
+ * recipe.c: runner recipes (schema in runners/README.md) and toolchain
+ * detection. Detection runs a handful of short commands (resolve, detect)
+ * directly with posix_spawn, not in the sandbox: they are the user's own
+ * tools, run once, with a timeout and capped output.
+ */
+#include "spec/recipe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spec/placeholder.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
+#include "spec/yaml_doc.h"
+#include "util/banned.h"
+
+extern char **environ;
+
+#define RECIPE_MAX_BYTES  (256 * 1024)
+#define RECIPE_MAX_DEPTH  8
+#define DETECT_TIMEOUT_MS 10000
+#define DETECT_OUTPUT_MAX (64 * 1024)
+#define DEFAULT_PATH	  "/usr/local/bin:/usr/bin:/bin"
+
+static const char *const recipe_keys[] = {
+	"schema", "language", "title",	 "detect", "build",
+	"run",	  "env",      "resolve", NULL,
+};
+static const char *const scalar_names[] = {"source", "bin", "builddir",
+					   "cachedir", "main"};
+static const char *const list_names[] = {"args", "build_flags", "run_flags"};
+static const char *const all_names[] = {
+	"source", "bin",  "builddir",	 "cachedir",
+	"main",	  "args", "build_flags", "run_flags",
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool in_list(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, list[i]))
+			return true;
+	return false;
+}
+
+/* What a recipe string may hold, for load-time checks. */
+enum slot { SLOT_ARGV, SLOT_ENV, SLOT_FIXED };
+
+static int check_name(void *ctx, const char *name, struct strbuf *out)
+{
+	return in_list(name, scalar_names, ARRAY_SIZE(scalar_names)) ? 0
+								     : -ENOENT;
+}
+
+static int no_name(void *ctx, const char *name, struct strbuf *out)
+{
+	return -ENOENT;
+}
+
+static void check_template(struct ydoc *doc, const struct ynode *n,
+			   const char *what, enum slot slot)
+{
+	if (!n || n->kind != YNODE_SCALAR)
+		return;
+	char name[80];
+	if (placeholder_whole(n->value, name, sizeof(name)) &&
+	    in_list(name, list_names, ARRAY_SIZE(list_names))) {
+		if (slot != SLOT_ARGV)
+			ydoc_error(doc, n,
+				   "list placeholder '{%s}' is not allowed in "
+				   "'%s'",
+				   name, what);
+		return;
+	}
+	char bad[160];
+	int rc = placeholder_expand(n->value,
+				    slot == SLOT_FIXED ? no_name : check_name,
+				    NULL, NULL, bad, sizeof(bad));
+	if (rc == -ENOENT && slot == SLOT_FIXED) {
+		ydoc_error(doc, n,
+			   "placeholders such as '{%s}' are not allowed in "
+			   "'%s'",
+			   bad, what);
+		return;
+	}
+	if (rc == -ENOENT) {
+		if (in_list(bad, list_names, ARRAY_SIZE(list_names))) {
+			ydoc_error(doc, n,
+				   "'{%s}' must be a whole argument in '%s'",
+				   bad, what);
+			return;
+		}
+		const char *hint = ydoc_did_you_mean(bad, all_names,
+						     ARRAY_SIZE(all_names));
+		if (hint)
+			ydoc_error(doc, n,
+				   "unknown placeholder '{%s}' in '%s'; did "
+				   "you mean '{%s}'?",
+				   bad, what, hint);
+		else
+			ydoc_error(doc, n, "unknown placeholder '{%s}' in '%s'",
+				   bad, what);
+	} else if (rc) {
+		ydoc_error(doc, n, "%s in '%s'", bad, what);
+	}
+}
+
+static void load_argv(struct ydoc *doc, const struct ynode *root,
+		      const char *key, bool required, enum slot slot,
+		      struct strvec *out)
+{
+	const struct ynode *n = required ? ydoc_require(doc, root, key, NULL)
+					 : ydoc_map_get(root, key);
+	if (!n || ydoc_get_strvec(doc, n, key, out))
+		return;
+	if (required && n->nr == 0) {
+		ydoc_error(doc, n, "'%s' must not be empty", key);
+		return;
+	}
+	for (size_t i = 0; i < n->nr; i++) {
+		char what[64];
+		snprintf(what, sizeof(what), "%s[%zu]", key, i);
+		check_template(doc, n->items[i], what, slot);
+	}
+	if (n->nr && n->items[0]->kind == YNODE_SCALAR) {
+		char name[80];
+		const char *first = n->items[0]->value;
+		if (placeholder_whole(first, name, sizeof(name)) &&
+		    in_list(name, list_names, ARRAY_SIZE(list_names)))
+			ydoc_error(doc, n->items[0],
+				   "'%s' must start with a program, not a "
+				   "list placeholder",
+				   key);
+	}
+}
+
+static void load_resolve(struct ydoc *doc, const struct ynode *n,
+			 struct recipe *r)
+{
+	if (!n || ydoc_get_map(doc, n, "resolve"))
+		return;
+	size_t nr = n->nr / 2;
+	r->resolve_tools = xcalloc(nr + 1, sizeof(*r->resolve_tools));
+	r->resolve_argv = xcalloc(nr + 1, sizeof(*r->resolve_argv));
+	for (size_t i = 0; i < nr; i++) {
+		const struct ynode *k = n->items[2 * i];
+		const struct ynode *v = n->items[2 * i + 1];
+		char what[128];
+		snprintf(what, sizeof(what), "resolve.%s", k->value);
+		struct strvec argv = STRVEC_INIT;
+		if (ydoc_get_strvec(doc, v, what, &argv)) {
+			strvec_clear(&argv);
+			continue;
+		}
+		if (!argv.nr) {
+			ydoc_error(doc, v, "'%s' must not be empty", what);
+			strvec_clear(&argv);
+			continue;
+		}
+		for (size_t j = 0; j < v->nr; j++)
+			check_template(doc, v->items[j], what, SLOT_FIXED);
+		r->resolve_tools[r->resolve_nr] = xstrdup(k->value);
+		r->resolve_argv[r->resolve_nr++] = argv;
+	}
+}
+
+/* "dir/c-clang.yaml" -> "c-clang"; caller owns. */
+static char *file_stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	return dot && dot != base ? xstrndup(base, (size_t)(dot - base))
+				  : xstrdup(base);
+}
+
+static void recipe_zero(struct recipe *r)
+{
+	memset(r, 0, sizeof(*r));
+	strvec_init(&r->detect);
+	strvec_init(&r->build);
+	strvec_init(&r->run);
+	kvlist_init(&r->env);
+}
+
+int recipe_load(const char *path, struct recipe *r, struct versus_errs *errs)
+{
+	recipe_zero(r);
+	r->path = xstrdup(path);
+	size_t before = errs->nr;
+	struct ydoc doc;
+	int rc = ydoc_load_file(&doc, r->path, RECIPE_MAX_BYTES,
+				RECIPE_MAX_DEPTH, errs, NULL, NULL);
+	const struct ynode *root = doc.root;
+	if (rc == 0 && root->kind != YNODE_MAP)
+		ydoc_get_map(&doc, root, "recipe");
+	if (rc == 0 && root->kind == YNODE_MAP) {
+		ydoc_check_keys(&doc, root, recipe_keys, NULL);
+		long long schema;
+		const struct ynode *n =
+			ydoc_require(&doc, root, "schema", NULL);
+		if (!ydoc_get_int(&doc, n, "schema", 0, 1000000, &schema)) {
+			r->schema = (int)schema;
+			if (schema != 1)
+				ydoc_error(&doc, n,
+					   "unsupported schema %lld: this "
+					   "versus reads schema 1",
+					   schema);
+		}
+		char *stem = file_stem(path);
+		n = ydoc_map_get(root, "language");
+		if (!ydoc_get_string(&doc, n, "language", &r->language) &&
+		    strcmp(r->language, stem))
+			ydoc_error(&doc, n,
+				   "language '%s' does not match the file "
+				   "name '%s.yaml'",
+				   r->language, stem);
+		if (!r->language)
+			r->language = xstrdup(stem);
+		free(stem);
+		ydoc_get_string(&doc, ydoc_map_get(root, "title"), "title",
+				&r->title);
+		if (!r->title)
+			r->title = xstrdup(r->language);
+		load_argv(&doc, root, "detect", true, SLOT_FIXED, &r->detect);
+		load_argv(&doc, root, "build", false, SLOT_ARGV, &r->build);
+		load_argv(&doc, root, "run", true, SLOT_ARGV, &r->run);
+		n = ydoc_map_get(root, "env");
+		if (n && !ydoc_get_kvlist(&doc, n, "env", &r->env)) {
+			for (size_t i = 0; i + 1 < n->nr; i += 2) {
+				char what[128];
+				snprintf(what, sizeof(what), "env.%s",
+					 n->items[i]->value);
+				check_template(&doc, n->items[i + 1], what,
+					       SLOT_ENV);
+			}
+		}
+		load_resolve(&doc, ydoc_map_get(root, "resolve"), r);
+	}
+	ydoc_release(&doc);
+	ydoc_sort_errors(errs, before);
+	if (errs->nr > before || rc) {
+		recipe_release(r);
+		return rc && rc != -EINVAL ? rc : -EINVAL;
+	}
+	return 0;
+}
+
+void recipe_release(struct recipe *r)
+{
+	if (!r)
+		return;
+	free(r->path);
+	free(r->language);
+	free(r->title);
+	strvec_clear(&r->detect);
+	strvec_clear(&r->build);
+	strvec_clear(&r->run);
+	kvlist_release(&r->env);
+	for (size_t i = 0; i < r->resolve_nr; i++) {
+		free(r->resolve_tools[i]);
+		strvec_clear(&r->resolve_argv[i]);
+	}
+	free(r->resolve_tools);
+	free(r->resolve_argv);
+	recipe_zero(r);
+}
+
+/* By stem, so "c.yaml" sorts before "c-clang.yaml". */
+static int compare_names(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	size_t lx = strlen(x) - 5, ly = strlen(y) - 5;
+	int c = strncmp(x, y, lx < ly ? lx : ly);
+	return c ? c : (lx > ly) - (lx < ly);
+}
+
+int recipe_set_load_dir(const char *dir, struct recipe_set *set,
+			struct versus_errs *errs)
+{
+	set->items = NULL;
+	set->nr = set->alloc = 0;
+	DIR *d = opendir(dir);
+	if (!d) {
+		int e = errno;
+		versus_errs_add(errs, -e, dir, 0, 0,
+				"cannot read the runners folder: %s",
+				strerror(e));
+		return -e;
+	}
+	char **names = NULL;
+	size_t nr = 0, alloc = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 6 ||
+		    strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		ALLOC_GROW(names, nr + 1, alloc);
+		names[nr++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (nr)
+		qsort(names, nr, sizeof(*names), compare_names);
+	int rc = 0;
+	for (size_t i = 0; i < nr; i++) {
+		char *path = xstrfmt("%s/%s", dir, names[i]);
+		struct recipe r;
+		if (recipe_load(path, &r, errs) == 0) {
+			ALLOC_GROW(set->items, set->nr + 1, set->alloc);
+			set->items[set->nr++] = r;
+		} else {
+			rc = -EINVAL;
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+const struct recipe *recipe_set_find(const struct recipe_set *set,
+				     const char *language)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		if (!strcmp(set->items[i].language, language))
+			return &set->items[i];
+	return NULL;
+}
+
+void recipe_set_release(struct recipe_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->nr; i++)
+		recipe_release(&set->items[i]);
+	free(set->items);
+	set->items = NULL;
+	set->nr = set->alloc = 0;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *recipe_default_dir(void)
+{
+	const char *env = getenv("VERSUS_RUNNERS");
+	if (env && *env)
+		return xstrdup(env);
+#ifdef VERSUS_SOURCE_DIR
+	if (is_dir(VERSUS_SOURCE_DIR "/runners"))
+		return xstrdup(VERSUS_SOURCE_DIR "/runners");
+#endif
+#ifdef VERSUS_DATA_DIR
+	return xstrdup(VERSUS_DATA_DIR "/runners");
+#else
+	return xstrdup("runners");
+#endif
+}
+
+/* ---- detection ---- */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Run argv (argv[0] an absolute path) with stdout and stderr captured
+ * together into out (capped), stdin from /dev/null, killed after
+ * timeout_ms. Returns the wait status, -ETIMEDOUT, or a negative errno
+ * when it could not start.
+ */
+static int run_capture(char *const *argv, long long timeout_ms,
+		       struct strbuf *out)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+	posix_spawnattr_init(&attr);
+	/* Its own process group, so a timeout kills its children too. */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(fds[1]);
+	if (rc) {
+		close(fds[0]);
+		return -rc;
+	}
+	long long deadline = now_ms() + timeout_ms;
+	bool timed_out = false;
+	for (;;) {
+		long long left = deadline - now_ms();
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		struct pollfd p = {.fd = fds[0], .events = POLLIN};
+		int n = poll(&p, 1, (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			continue;
+		char buf[4096];
+		ssize_t got = read(fds[0], buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		if (out->len < DETECT_OUTPUT_MAX)
+			strbuf_add(out, buf, (size_t)got);
+	}
+	close(fds[0]);
+	int status = 0;
+	/* Output is closed; give the process what is left of the time. */
+	while (!timed_out) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			return status;
+		if (w < 0 && errno != EINTR)
+			return -errno;
+		if (now_ms() >= deadline)
+			timed_out = true;
+		else
+			usleep(2000);
+	}
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return -ETIMEDOUT;
+}
+
+/* First non-empty line of s, trimmed; caller owns. */
+static char *first_line(const char *s)
+{
+	while (*s == '\n' || *s == '\r' || *s == ' ' || *s == '\t')
+		s++;
+	size_t len = strcspn(s, "\r\n");
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len > 200)
+		len = 200;
+	return xstrndup(s, len);
+}
+
+/* Real absolute path of an executable file, or NULL. Caller owns. */
+static char *real_executable(const char *path)
+{
+	char *real = realpath(path, NULL);
+	struct stat st;
+	if (!real || stat(real, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    access(real, X_OK) < 0) {
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* name looked up on $PATH (or taken as a path if it has a '/'). */
+static char *search_path(const char *name)
+{
+	if (strchr(name, '/'))
+		return real_executable(name);
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = DEFAULT_PATH;
+	while (*path) {
+		size_t len = strcspn(path, ":");
+		char *cand = len ? xstrfmt("%.*s/%s", (int)len, path, name)
+				 : xstrfmt("./%s", name);
+		char *real = real_executable(cand);
+		free(cand);
+		if (real)
+			return real;
+		path += len;
+		if (*path == ':')
+			path++;
+	}
+	return NULL;
+}
+
+/* Through the recipe's resolve command, when it has one that works. */
+static char *resolve_tool(const struct recipe *r, const char *name)
+{
+	for (size_t i = 0; i < r->resolve_nr; i++) {
+		if (strcmp(r->resolve_tools[i], name))
+			continue;
+		struct strvec argv = STRVEC_INIT;
+		strvec_copy(&argv, &r->resolve_argv[i]);
+		char *prog = search_path(argv.v[0]);
+		char *found = NULL;
+		if (prog) {
+			free(argv.v[0]);
+			argv.v[0] = prog;
+			struct strbuf out = STRBUF_INIT;
+			int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
+			if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st)) {
+				char *line = first_line(out.buf);
+				if (line[0] == '/')
+					found = real_executable(line);
+				free(line);
+			}
+			strbuf_release(&out);
+		}
+		strvec_clear(&argv);
+		if (found)
+			return found;
+		break; /* e.g. no rustup: fall back to PATH */
+	}
+	return search_path(name);
+}
+
+static void add_tool_name(struct strvec *names, const struct strvec *argv)
+{
+	if (!argv->nr || argv->v[0][0] == '{')
+		return;
+	for (size_t i = 0; i < names->nr; i++)
+		if (!strcmp(names->v[i], argv->v[0]))
+			return;
+	strvec_push(names, argv->v[0]);
+}
+
+static void describe_status(struct strbuf *sb, int st)
+{
+	if (st == -ETIMEDOUT)
+		strbuf_addf(sb, "timed out after %d s",
+			    DETECT_TIMEOUT_MS / 1000);
+	else if (st < 0)
+		strbuf_addf(sb, "cannot start: %s", strerror(-st));
+	else if (WIFEXITED(st))
+		strbuf_addf(sb, "exit status %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		strbuf_addf(sb, "killed by signal %d", WTERMSIG(st));
+}
+
+void recipe_detect(const struct recipe *r, struct toolchain *tc)
+{
+	memset(tc, 0, sizeof(*tc));
+	struct strvec names = STRVEC_INIT;
+	add_tool_name(&names, &r->detect);
+	add_tool_name(&names, &r->build);
+	add_tool_name(&names, &r->run);
+	tc->tool_names = xcalloc(names.nr + 1, sizeof(char *));
+	tc->tool_paths = xcalloc(names.nr + 1, sizeof(char *));
+	struct strbuf why = STRBUF_INIT;
+	for (size_t i = 0; i < names.nr; i++) {
+		char *path = resolve_tool(r, names.v[i]);
+		if (!path && !why.len)
+			strbuf_addf(&why, "'%s' not found on PATH", names.v[i]);
+		tc->tool_names[tc->tools_nr] = xstrdup(names.v[i]);
+		tc->tool_paths[tc->tools_nr++] = path;
+	}
+	strvec_clear(&names);
+	const char *detect_path =
+		r->detect.nr ? toolchain_tool_path(tc, r->detect.v[0]) : NULL;
+	if (detect_path)
+		tc->path = xstrdup(detect_path);
+	if (!why.len && detect_path) {
+		struct strvec argv = STRVEC_INIT;
+		strvec_copy(&argv, &r->detect);
+		free(argv.v[0]);
+		argv.v[0] = xstrdup(detect_path);
+		struct strbuf out = STRBUF_INIT;
+		int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
+		char *line = first_line(out.buf);
+		if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st) && line[0]) {
+			tc->version = line;
+			line = NULL;
+		} else {
+			strbuf_addf(&why, "'");
+			for (size_t i = 0; i < r->detect.nr; i++)
+				strbuf_addf(&why, "%s%s", i ? " " : "",
+					    r->detect.v[i]);
+			strbuf_addf(&why, "' failed: ");
+			if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st))
+				strbuf_addstr(&why, "printed no version");
+			else
+				describe_status(&why, st);
+			if (line && line[0])
+				strbuf_addf(&why, ": %s", line);
+		}
+		free(line);
+		strbuf_release(&out);
+		strvec_clear(&argv);
+	}
+	if (why.len) {
+		tc->available = false;
+		tc->reason = strbuf_detach(&why, NULL);
+	} else {
+		tc->available = true;
+	}
+	strbuf_release(&why);
+}
+
+void toolchain_release(struct toolchain *tc)
+{
+	if (!tc)
+		return;
+	free(tc->path);
+	free(tc->version);
+	free(tc->reason);
+	for (size_t i = 0; i < tc->tools_nr; i++) {
+		free(tc->tool_names[i]);
+		free(tc->tool_paths[i]);
+	}
+	free(tc->tool_names);
+	free(tc->tool_paths);
+	memset(tc, 0, sizeof(*tc));
+}
+
+const char *toolchain_tool_path(const struct toolchain *tc, const char *tool)
+{
+	for (size_t i = 0; i < tc->tools_nr; i++)
+		if (!strcmp(tc->tool_names[i], tool))
+			return tc->tool_paths[i];
+	return NULL;
+}
+
+/* ---- expansion ---- */
+
+struct expand_ctx {
+	const struct recipe_vars *vars;
+	const char *missing; /* a known name without a value */
+};
+
+static int expand_scalar(void *ctx, const char *name, struct strbuf *out)
+{
+	struct expand_ctx *x = ctx;
+	const struct recipe_vars *v = x->vars;
+	const char *value = NULL;
+	if (!strcmp(name, "source"))
+		value = v->source;
+	else if (!strcmp(name, "bin"))
+		value = v->bin;
+	else if (!strcmp(name, "builddir"))
+		value = v->builddir;
+	else if (!strcmp(name, "cachedir"))
+		value = v->cachedir;
+	else if (!strcmp(name, "main"))
+		value = v->main;
+	else
+		return -ENOENT;
+	if (!value) {
+		x->missing = name;
+		return -ENOENT;
+	}
+	if (out)
+		strbuf_addstr(out, value);
+	return 0;
+}
+
+static const struct strvec *list_var(const struct recipe_vars *v,
+				     const char *name, bool *known)
+{
+	*known = true;
+	if (!strcmp(name, "args"))
+		return v->args;
+	if (!strcmp(name, "build_flags"))
+		return v->build_flags;
+	if (!strcmp(name, "run_flags"))
+		return v->run_flags;
+	*known = false;
+	return NULL;
+}
+
+static int expand_one(const char *tmpl, const struct recipe_vars *vars,
+		      struct strbuf *sb, struct versus_err *err)
+{
+	struct expand_ctx x = {vars, NULL};
+	char bad[160];
+	int rc = placeholder_expand(tmpl, expand_scalar, &x, sb, bad,
+				    sizeof(bad));
+	if (rc == -ENOENT && x.missing)
+		return versus_err_set(err, -EINVAL, NULL, 0, 0,
+				      "placeholder '{%s}' has no value here",
+				      x.missing);
+	if (rc == -ENOENT)
+		return versus_err_set(err, -EINVAL, NULL, 0, 0,
+				      "unknown placeholder '{%s}' in '%s'", bad,
+				      tmpl);
+	if (rc)
+		return versus_err_set(err, -EINVAL, NULL, 0, 0, "%s in '%s'",
+				      bad, tmpl);
+	return 0;
+}
+
+int recipe_expand(const struct strvec *templates,
+		  const struct recipe_vars *vars, const struct toolchain *tc,
+		  struct strvec *out, struct versus_err *err)
+{
+	strvec_clear(out);
+	for (size_t i = 0; i < templates->nr; i++) {
+		const char *t = templates->v[i];
+		char name[80];
+		bool known = false;
+		if (placeholder_whole(t, name, sizeof(name))) {
+			const struct strvec *list =
+				list_var(vars, name, &known);
+			for (size_t j = 0; known && list && j < list->nr; j++)
+				strvec_push(out, list->v[j]);
+			if (known)
+				continue;
+		}
+		struct strbuf sb = STRBUF_INIT;
+		int rc = expand_one(t, vars, &sb, err);
+		if (rc) {
+			strbuf_release(&sb);
+			strvec_clear(out);
+			return rc;
+		}
+		strvec_push_owned(out, strbuf_detach(&sb, NULL));
+	}
+	if (tc && out->nr && templates->nr && templates->v[0][0] != '{') {
+		const char *path = toolchain_tool_path(tc, out->v[0]);
+		if (path) {
+			free(out->v[0]);
+			out->v[0] = xstrdup(path);
+		}
+	}
+	return 0;
+}
+
+int recipe_expand_value(const char *tmpl, const struct recipe_vars *vars,
+			char **out, struct versus_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc = expand_one(tmpl, vars, &sb, err);
+	if (rc) {
+		strbuf_release(&sb);
+		return rc;
+	}
+	*out = strbuf_detach(&sb, NULL);
+	return 0;
+}

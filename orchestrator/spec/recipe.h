@@ -1,0 +1,118 @@
+/*
+ * recipe.h: runner recipes (runners/NAME.yaml), the per-language knowledge of
+ * versus as data: how to detect a toolchain, build a source and run the
+ * result. Schema documented in runners/README.md.
+ */
+#ifndef VERSUS_RECIPE_H
+#define VERSUS_RECIPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spec/manifest.h"
+#include "util/err.h"
+#include "util/strvec.h"
+
+struct recipe {
+	char *path;	/* file it was loaded from */
+	int schema;	/* 1 */
+	char *language; /* id used by manifests; equals the file's stem */
+	char *title;
+	struct strvec detect; /* argv; its first output line is the version */
+	struct strvec build;  /* argv templates; empty: nothing to build */
+	struct strvec run;    /* argv templates */
+	struct kvlist env;    /* values may hold placeholders */
+	/*
+	 * tool name -> argv printing the real path of that tool on its first
+	 * line (for shims: pyenv, rustup); empty when not needed.
+	 */
+	char **resolve_tools;
+	struct strvec *resolve_argv;
+	size_t resolve_nr;
+};
+
+struct recipe_set {
+	struct recipe *items;
+	size_t nr, alloc;
+};
+
+/*
+ * Load one recipe. Returns 0, or -EINVAL after appending every problem
+ * (unknown keys, wrong types, unknown placeholders such as "{sourse}") to
+ * errs with line and column; r is then released.
+ */
+int recipe_load(const char *path, struct recipe *r, struct versus_errs *errs);
+void recipe_release(struct recipe *r);
+
+/*
+ * Load every *.yaml in dir, sorted by name. Bad recipes are reported in
+ * errs and left out; the good ones are still loaded. Returns 0 when all
+ * loaded, -EINVAL when some did not, another negative errno when dir
+ * cannot be read.
+ */
+int recipe_set_load_dir(const char *dir, struct recipe_set *set,
+			struct versus_errs *errs);
+/* Borrowed: the recipe for language, or NULL. */
+const struct recipe *recipe_set_find(const struct recipe_set *set,
+				     const char *language);
+void recipe_set_release(struct recipe_set *set);
+
+/*
+ * The folder holding the runner recipes: $VERSUS_RUNNERS if set, else
+ * runners/ beside the installed data (VERSUS_DATA_DIR) or the source tree.
+ * Caller owns the result.
+ */
+char *recipe_default_dir(void);
+
+/* What detection found out about a recipe's toolchain. */
+struct toolchain {
+	bool available;
+	char *path;    /* real absolute path of detect[0]; NULL if missing */
+	char *version; /* first non-empty line of detect's stdout+stderr */
+	char *reason;  /* why unavailable, for NA; NULL when available */
+	/* tool name (argv[0] of detect/build/run) -> real absolute path */
+	char **tool_names;
+	char **tool_paths;
+	size_t tools_nr;
+};
+
+/*
+ * Resolve every tool the recipe names on PATH to a real absolute path
+ * (through its resolve command where given, so shims are skipped), and run
+ * detect with a timeout. Never fails: a missing tool makes tc unavailable
+ * with a reason. Caller owns tc; release with toolchain_release().
+ */
+void recipe_detect(const struct recipe *r, struct toolchain *tc);
+void toolchain_release(struct toolchain *tc);
+/* Borrowed: the resolved path of tool, or NULL. */
+const char *toolchain_tool_path(const struct toolchain *tc, const char *tool);
+
+/* Values for the placeholders of DESIGN.md §4. */
+struct recipe_vars {
+	const char *source;   /* absolute path of the source file */
+	const char *builddir; /* absolute build folder */
+	const char *bin;      /* {builddir}/main */
+	/* <build root>/cache/<language>: shared by every implementation of
+	 * the language and kept across rebuilds (compiler caches) */
+	const char *cachedir;
+	const char *main; /* source file name without extension */
+	const struct strvec *args;
+	const struct strvec *build_flags;
+	const struct strvec *run_flags;
+};
+
+/*
+ * Expand templates into out (cleared first): scalar placeholders anywhere
+ * in an element, list placeholders ({args}, {build_flags}, {run_flags})
+ * only as a whole element, expanding to zero or more elements. Then, when
+ * tc is given, replace out->v[0] by its resolved absolute path. Returns 0,
+ * or -EINVAL with err filled.
+ */
+int recipe_expand(const struct strvec *templates,
+		  const struct recipe_vars *vars, const struct toolchain *tc,
+		  struct strvec *out, struct versus_err *err);
+/* Same for env values: one string in, one out (caller owns *out). */
+int recipe_expand_value(const char *tmpl, const struct recipe_vars *vars,
+			char **out, struct versus_err *err);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * check_report.c: renderings of the synthetic results in
+ * tests/data/results/suite compared byte for byte with golden files in
+ * tests/data/report/, plus properties of the table and HTML formats.
+ *
+ * After an intended change of a format, regenerate the golden files with
+ *   VERSUS_UPDATE_GOLDEN=1 <build>/tests/check_report
+ * and review the diff (git diff tests/data/report) before committing.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render/report.h"
+#include "record/resultset.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
+
+/* Renders of the suite (3 workloads) and of one workload. */
+static char *render(const char *path, enum report_format fmt)
+{
+	struct result_set set = RESULT_SET_INIT;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct strvec notes = STRVEC_INIT;
+	struct report_options opts = {.rows = REPORT_ROWS_ID};
+	const struct result_file **files;
+	char *text = NULL;
+	size_t len = 0, nr;
+	FILE *f;
+
+	/* Relative paths, so the golden files do not name this checkout. */
+	ck_assert_int_eq(chdir(VERSUS_TEST_DATA), 0);
+	result_set_add_path(&set, path, &errs);
+	ck_assert_uint_eq(errs.nr, 0);
+	nr = result_set_latest(&set, &files, &notes);
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(report_render(files, nr, &notes, fmt, &opts, f), 0);
+	fclose(f);
+	free(files);
+	strvec_clear(&notes);
+	result_set_release(&set);
+	return text;
+}
+
+static void check_golden(const char *input, enum report_format fmt,
+			 const char *golden)
+{
+	char *text = render(input, fmt);
+	char *path = xstrfmt("%s/report/%s", VERSUS_TEST_DATA, golden);
+	struct strbuf want = STRBUF_INIT;
+	const char *update = getenv("VERSUS_UPDATE_GOLDEN");
+
+	if (update && *update) {
+		FILE *f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(text, f);
+		fclose(f);
+	}
+	ck_assert_msg(strbuf_read_file(&want, path, 0) == 0, "cannot read '%s'",
+		      path);
+	ck_assert_msg(!strcmp(want.buf, text),
+		      "'%s' differs from the rendering:\n%s", golden, text);
+	strbuf_release(&want);
+	free(path);
+	free(text);
+}
+
+START_TEST(test_golden_suite)
+{
+	check_golden("results/suite", REPORT_MD, "suite.md");
+	check_golden("results/suite", REPORT_CSV, "suite.csv");
+	check_golden("results/suite", REPORT_JSON, "suite.json");
+	check_golden("results/suite", REPORT_BMF, "suite.bmf.json");
+	check_golden("results/suite", REPORT_GITHUB_ACTION,
+		     "suite.github-action.json");
+	check_golden("results/suite", REPORT_TABLE, "suite.txt");
+}
+END_TEST
+
+START_TEST(test_golden_one_workload)
+{
+	check_golden("results/suite/spectralnorm-20261122T201930Z.json",
+		     REPORT_MD, "spectralnorm.md");
+	check_golden("results/suite/spectralnorm-20261122T201930Z.json",
+		     REPORT_TABLE, "spectralnorm.txt");
+}
+END_TEST
+
+START_TEST(test_suite_summary_figures)
+{
+	char *text = render("results/suite", REPORT_TABLE);
+	/* Failed implementations show their status, not a number. */
+	ck_assert_ptr_nonnull(strstr(text, "WA"));
+	ck_assert_ptr_nonnull(strstr(text, "CE"));
+	ck_assert_ptr_nonnull(strstr(text, "geometric mean"));
+	/* python: geomean of 70.3 and 64.7 over 2 of 3 workloads. */
+	ck_assert_ptr_nonnull(strstr(text, "67.4 ["));
+	ck_assert_ptr_nonnull(strstr(text, "(2 of 3)"));
+	ck_assert_ptr_null(strchr(text, '\033'));
+	free(text);
+
+	/* The newest nbody file is used, and the report says so. */
+	text = render("results/history", REPORT_MD);
+	ck_assert_ptr_nonnull(strstr(text, "note: workload 'nbody': 2 result"));
+	ck_assert_ptr_nonnull(strstr(text, "2026-11-22T20:16:41Z"));
+	free(text);
+}
+END_TEST
+
+START_TEST(test_html_is_self_contained)
+{
+	char *text = render("results/suite", REPORT_HTML);
+	const char *p = text;
+	size_t svgs = 0;
+	ck_assert_ptr_nonnull(strstr(text, "<!DOCTYPE html>"));
+	while ((p = strstr(p, "<svg "))) {
+		svgs++;
+		p++;
+	}
+	/* Per workload: ratio bars, strip chart, memory bars. */
+	ck_assert_uint_eq(svgs, 9);
+	ck_assert_ptr_null(strstr(text, "<script"));
+	ck_assert_ptr_null(strstr(text, "<link"));
+	ck_assert_ptr_null(strstr(text, "@import"));
+	ck_assert_ptr_null(strstr(text, "https://"));
+	/* The only URL is the SVG namespace, which is never fetched. */
+	p = text;
+	while ((p = strstr(p, "http://"))) {
+		ck_assert(!strncmp(p, "http://www.w3.org/2000/svg", 26));
+		p++;
+	}
+	ck_assert_ptr_nonnull(strstr(text, "class=\"sample\""));
+	ck_assert_ptr_nonnull(strstr(text, "class=\"whisker\""));
+	ck_assert_ptr_nonnull(strstr(text, "gcc (Debian 12.2.0-14)"));
+	ck_assert_ptr_nonnull(strstr(text, "-march=native"));
+	ck_assert_ptr_nonnull(strstr(text, "5f0c1a9e3b7d"));
+	free(text);
+}
+END_TEST
+
+/* Raw bytes that would drive a terminal, or HTML, in a rendering. */
+static void assert_no_raw_controls(const char *text, const char *what)
+{
+	ck_assert_msg(!strchr(text, '\033'), "%s: raw ESC", what);
+	ck_assert_msg(!strchr(text, '\007'), "%s: raw BEL", what);
+	ck_assert_msg(!strstr(text, "\xc2\x9b"), "%s: raw C1 CSI", what);
+	ck_assert_msg(!strstr(text, "\xe2\x80\xae"), "%s: raw U+202E", what);
+}
+
+/*
+ * A result file whose title, reason and compiler output carry an OSC 52
+ * clipboard write, a screen clear, a C1 CSI, a bidi override and HTML:
+ * every medium shows them escaped.
+ */
+START_TEST(test_hostile_strings_are_escaped)
+{
+	char *text = render("results/hostile", REPORT_TABLE);
+	assert_no_raw_controls(text, "table");
+	ck_assert_ptr_nonnull(strstr(text, "Clip \\x1b]52;c;aGFja2Vk\\x07"));
+	ck_assert_ptr_nonnull(strstr(text, "\\x9b31m bidi \\u202eevil"));
+	free(text);
+
+	text = render("results/hostile", REPORT_MD);
+	assert_no_raw_controls(text, "md");
+	ck_assert_ptr_null(strstr(text, "<img"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "&lt;img src=x onerror=alert(1)&gt;"));
+	/* No link, and the '|' does not end the cell. */
+	ck_assert_ptr_null(strstr(text, "](http"));
+	ck_assert_ptr_nonnull(strstr(text, "[link]\\(http://evil) \\| cell"));
+	free(text);
+
+	text = render("results/hostile", REPORT_HTML);
+	assert_no_raw_controls(text, "html");
+	ck_assert_ptr_null(strstr(text, "<img"));
+	ck_assert_ptr_null(strstr(text, "<script"));
+	ck_assert_ptr_nonnull(strstr(text, "&lt;script&gt;"));
+	/* Compiler output keeps its lines inside <pre>. */
+	ck_assert_ptr_nonnull(
+		strstr(text, "hello.c:1: error\n\\x1b]0;pwned\\x07&lt;script"));
+	free(text);
+
+	text = render("results/hostile", REPORT_CSV);
+	assert_no_raw_controls(text, "csv");
+	ck_assert_ptr_nonnull(strstr(text, "\\x1b[2J"));
+	free(text);
+}
+END_TEST
+
+/*
+ * Workloads measured differently (cgroup1 and none, cgroup and ru_maxrss
+ * memory, Python 3.11.7 and 3.11.2): the suite summary says so loudly and
+ * marks the row; the HTML host table gives each workload its own mode.
+ */
+START_TEST(test_mixed_setups_are_flagged)
+{
+	char *text = render("results/mixed", REPORT_TABLE);
+	ck_assert_ptr_nonnull(strstr(
+		text, "WARNING: the suite summary mixes workloads measured "
+		      "differently: cgroup mode 'cgroup1' in 'nbody', 'none' "
+		      "in 'spectralnorm'; memory source"));
+	ck_assert_ptr_nonnull(strstr(text, "WARNING: suite summary row "
+					   "'python' (!) mixes toolchains"));
+	ck_assert_ptr_nonnull(strstr(text, "\npython (!)  "));
+	ck_assert_ptr_null(strstr(text, "\nrust (!)"));
+	free(text);
+
+	text = render("results/mixed", REPORT_HTML);
+	ck_assert_ptr_nonnull(strstr(text, "<tr><td>nbody</td><td>bench-01"));
+	ck_assert_ptr_nonnull(
+		strstr(text, "<tr><td>spectralnorm</td><td>bench-01"));
+	const char *row = strstr(text, "<tr><td>spectralnorm</td><td>bench-01");
+	const char *end = strstr(row, "</td>");
+	end = strstr(end + 5, "</td>");
+	char *cell = strndup(row, (size_t)(end - row));
+	ck_assert_ptr_nonnull(strstr(cell, "measured with none"));
+	free(cell);
+	ck_assert_ptr_nonnull(strstr(text, "class=\"warning\""));
+	free(text);
+
+	/* One set-up: no warning. */
+	text = render("results/suite", REPORT_TABLE);
+	ck_assert_ptr_null(strstr(text, "WARNING"));
+	ck_assert_ptr_null(strstr(text, "(!)"));
+	free(text);
+}
+END_TEST
+
+START_TEST(test_formats_and_numbers)
+{
+	enum report_format fmt;
+	char buf[32];
+	ck_assert_int_eq(report_parse_format("github-action", &fmt), 0);
+	ck_assert_int_eq(fmt, REPORT_GITHUB_ACTION);
+	ck_assert_int_lt(report_parse_format("pdf", &fmt), 0);
+	ck_assert_str_eq(report_format_name(REPORT_BMF), "bmf");
+	report_fmt_ns(buf, sizeof(buf), 47912345);
+	ck_assert_str_eq(buf, "47.9 ms");
+	report_fmt_ns(buf, sizeof(buf), 3.41e9);
+	ck_assert_str_eq(buf, "3.41 s");
+	report_fmt_ns(buf, sizeof(buf), 999.6e6);
+	ck_assert_str_eq(buf, "1.00 s");
+	report_fmt_bytes(buf, sizeof(buf), 1677721.6);
+	ck_assert_str_eq(buf, "1.60 MiB");
+	report_fmt_bytes(buf, sizeof(buf), 512);
+	ck_assert_str_eq(buf, "512 B");
+	report_fmt_ratio(buf, sizeof(buf), 70.28);
+	ck_assert_str_eq(buf, "70.3");
+	report_fmt_ratio(buf, sizeof(buf), NAN);
+	ck_assert_str_eq(buf, "-");
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_golden_suite);
+	tcase_add_test(tc, test_golden_one_workload);
+	tcase_add_test(tc, test_suite_summary_figures);
+	tcase_add_test(tc, test_html_is_self_contained);
+	tcase_add_test(tc, test_formats_and_numbers);
+	tcase_add_test(tc, test_hostile_strings_are_escaped);
+	tcase_add_test(tc, test_mixed_setups_are_flagged);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
