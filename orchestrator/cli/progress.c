@@ -33,6 +33,8 @@ static void show_event(void *ctx, enum bench_event ev, const struct bench *b,
 	const struct progress_view *view = ctx;
 	const char *workload = b->plan->manifest->workload;
 	if (ev == BENCH_TIMING_DONE) {
+		if (term_verbosity >= 1)
+			show_progress(ctx, NULL);
 		term_info("%s: orchestrator overhead %.1f us per timed run "
 			  "(%zu runs: %.3f s timing, %.3f s in the sandbox)",
 			  workload,
