@@ -75,6 +75,8 @@ static const struct opt table[] = {
 	 .help = "builds in parallel", .def = "the number of CPUs"},
 	{OPT_CHOICE('f', "format", &v.format, "FMT", formats),
 	 .help = "table or json"},
+	{OPT_CHOICE(0, "style", &v.format, "S", formats), .choice_mask = 1,
+	 .help = "the formats of value 0 only"},
 	{OPT_FLAG(0, "force", &v.force), .help = "compare anyway"},
 	{OPT_FLAG('a', "all", &v.all), .help = "every one"},
 	{OPT_FLAG('k', "quick", &v.quick),
@@ -208,6 +210,7 @@ START_TEST(test_errors)
 		{{"--format", "xml"},
 		 "--format: expected table or json, not 'xml'"},
 		{{"--param", "n"}, "--param: expected K=V, not 'n'"},
+		{{"--style", "json"}, "--style: expected table, not 'json'"},
 		{{"--silent", "v"}, "--silent: invalid value 'v'"},
 		{{"--r"},
 		 "option '--r' is ambiguous: --runs-only, --runners-too"},
@@ -247,6 +250,12 @@ START_TEST(test_old_names)
 				     "old name goes in 0.3");
 	ck_assert_str_eq(notes.v[1], "--format text is now --format table; "
 				     "the old name goes in 0.3");
+	teardown();
+	setup();
+	/* an old value within a mask names the current one of the mask */
+	ck_assert_int_eq(PARSE("--style", "text"), 0);
+	ck_assert_str_eq(notes.v[0], "--style text is now --style table; the "
+				     "old name goes in 0.3");
 	teardown();
 	setup();
 	/* a synonym is silent */
