@@ -1,11 +1,16 @@
 /*
- * cmd.h: the commands of the versus program. Each cmd_* parses its own
- * options (argv[0] is the command name), calls the core, prints, and
- * returns an exit code. Only main.c and cmd_*.c may exit.
+ * cmd.h: the commands of the versus program. Each cmd_* declares its
+ * options as a table (util/opt.h) and reads them with cmd_parse() (argv[0]
+ * is the command name), calls the core, prints, and returns an exit code.
+ * Only main.c and the cli/ files print or exit.
  */
 #ifndef VERSUS_CMD_H
 #define VERSUS_CMD_H
 
+#include "spec/plan.h"
+#include "util/kvlist.h"
+#include "util/opt.h"
+#include "util/strvec.h"
 #include "util/version.h"
 
 enum versus_exit {
@@ -23,10 +28,107 @@ int cmd_compare(int argc, char **argv);
 int cmd_toolchains(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 
-/* Print "versus: message" and return EXIT_USAGE. */
+/*
+ * Print "versus: CMD: message" and "versus: try 'versus CMD --help'" (cmd
+ * may be NULL: "versus: message" alone) on stderr; return EXIT_USAGE.
+ */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* For commands whose issue has not landed: say so and return 3. */
-int cmd_not_implemented(const char *cmd);
+
+/* What --help says about a command besides its options. */
+struct cmd_info {
+	const char *name;  /* "run" */
+	const char *usage; /* after "usage: versus run ": "[OPTIONS] PATH..." */
+	const char *about; /* paragraphs, each line ending in '\n' */
+	const char *epilogue; /* exit status and the like, or NULL */
+	/* The usage error when no positional argument is given; NULL: none
+	 * is needed. */
+	const char *no_args;
+};
+
+/* cmd_parse(): go on with the command. */
+#define CMD_GO_ON (-1)
+/* The release that drops the old option names and values. */
+#define CMD_OLD_NAMES_GO_IN "0.3"
+
+/*
+ * Parse argv against opts and the common options (cmd_common_options),
+ * flags as for opt_parse(); positional arguments go to args (NULL: the
+ * command takes none, and one is a usage error). Deprecation
+ * notes are printed as warnings. Returns CMD_GO_ON, or the exit code the
+ * command returns at once: EXIT_ALL_GOOD after printing --help (on
+ * stdout), EXIT_USAGE after printing the error.
+ */
+int cmd_parse(const struct cmd_info *info, const struct opt *opts, int argc,
+	      char **argv, int flags, struct strvec *args);
+/* Append the whole --help text of a command to out. */
+void cmd_help(const struct cmd_info *info, const struct opt *opts,
+	      struct strbuf *out);
+
+/* -q, -v, --color, --no-color, --help: accepted by every command. */
+extern const struct opt cmd_common_options[];
+
+/* What run and check read from the command line about the plan. */
+struct cmd_plan_args {
+	struct plan_options plan; /* its params and only point below */
+	struct kvlist params;
+	struct strvec only;
+	const char *runners; /* --runners, or NULL */
+};
+void cmd_plan_args_init(struct cmd_plan_args *a);
+void cmd_plan_args_release(struct cmd_plan_args *a);
+opt_fn cmd_opt_only, cmd_opt_param;
+/*
+ * The rows of --only, --size, --param, --build-root (old name --build-dir),
+ * --runners and --allow-outside-project, shared by run and check, storing
+ * into the struct cmd_plan_args *a.
+ */
+#define CMD_PLAN_OPTIONS(a, build_root_help)                                   \
+	{OPT_CALLBACK(0, "only", a, "ID,...", cmd_opt_only),                   \
+	 .help = "only these implementation ids (the baseline is always "      \
+		 "kept: ratios and outputs are relative to it)"},              \
+		{OPT_STRING(0, "size", &(a)->plan.size, "NAME"),               \
+		 .help = "a size preset of the manifests (e.g. small, "        \
+			 "large)"},                                            \
+		{OPT_CALLBACK(0, "param", a, "K=V", cmd_opt_param),            \
+		 .help = "override parameter K (repeatable)"},                 \
+		{CMD_OPT_RUNNERS(&(a)->runners)},                              \
+		{OPT_STRING(0, "build-root", &(a)->plan.build_root, "DIR"),    \
+		 .help = build_root_help,                                      \
+		 .def = "$XDG_CACHE_HOME/versus, else ./build/versus"},        \
+		{OPT_ALIAS("build-dir", "build-root", NULL,                    \
+			   CMD_OLD_NAMES_GO_IN)},                              \
+	{                                                                      \
+		OPT_FLAG(0, "allow-outside-project",                           \
+			 &(a)->plan.allow_outside_project),                    \
+			.help = "accept source, stdin and expect files "       \
+				"outside the "                                 \
+				"manifest's project (workloads/README.md)"     \
+	}
+
+/* --runners DIR (run, check, toolchains). */
+#define CMD_OPT_RUNNERS(p)                                                     \
+	OPT_STRING(0, "runners", p, "DIR"),                                    \
+		.help = "runner recipes folder",                               \
+		.def = "$VERSUS_RUNNERS, else the runners/ folder of versus"
+/* --cgroups MODE (run, sandbox) into an int holding an enum
+ * sandbox_cgroups. */
+#define CMD_OPT_CGROUPS(p)                                                     \
+	OPT_CHOICE(0, "cgroups", p, "MODE", cmd_cgroups_choices),              \
+		.help = "auto: the best mode, else none with a warning; "      \
+			"required: fail without cgroups; off",                 \
+		.def = "auto"
+extern const struct opt_choice cmd_cgroups_choices[];
+/*
+ * -f/--format FMT into an int holding an enum report_format: every output
+ * format has one name across commands (plain output is "table"; "text" is
+ * its old name in check and toolchains). mask: the formats the command
+ * has, CMD_FORMAT(REPORT_TABLE) | ...
+ */
+#define CMD_FORMAT(f) (1ULL << (f))
+#define CMD_OPT_FORMAT(p, mask)                                                \
+	OPT_CHOICE('f', "format", p, "FMT", cmd_formats),                      \
+		.choice_mask = (mask), .def = "table"
+extern const struct opt_choice cmd_formats[];
 
 #endif

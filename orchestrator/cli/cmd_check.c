@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmd.h"
+#include "render/report.h"
 #include "spec/suite.h"
 #include "spec/manifest.h"
 #include "spec/plan.h"
@@ -25,141 +26,47 @@
 #include "spec/validate.h"
 #include "util/banned.h"
 
-static const char usage[] =
-	"usage: versus check [OPTIONS] PATH...\n"
-	"\n"
-	"Load and validate workload manifests and the runner recipes they\n"
-	"use, detect the toolchains (once each), and print the plan: for each\n"
-	"workload, each implementation with its language, toolchain path and\n"
-	"version, the exact build and run commands, or why it would be\n"
-	"skipped (NA). Nothing is built or run. PATH is a manifest or a\n"
-	"folder (every *.yaml in it). Every problem found is reported, one\n"
-	"line each: 'versus: FILE:LINE:COL: message'.\n"
-	"\n"
-	"options:\n"
-	"      --size NAME       use the size preset NAME of each manifest\n"
-	"      --param K=V       override parameter K (repeatable)\n"
-	"      --only ID,...     plan only these implementations (the\n"
-	"                        baseline is always kept)\n"
-	"      --runners DIR     runner recipes folder (default: "
-	"$VERSUS_RUNNERS,\n"
-	"                        else the runners/ folder of versus)\n"
-	"      --build-root DIR  where builds would go (default:\n"
-	"                        $XDG_CACHE_HOME/versus, else ./build/versus)\n"
-	"      --allow-outside-project\n"
-	"                        accept source, stdin and expect files "
-	"outside\n"
-	"                        the manifest's project (workloads/README.md)\n"
-	"      --format FORMAT   text (default) or json\n"
-	"  -h, --help            show this help\n"
-	"\n"
-	"exit status: 0 every manifest and recipe is valid (implementations\n"
-	"may still be NA); 2 a usage error or any invalid input.\n";
+static const struct cmd_info info = {
+	.name = "check",
+	.usage = "[OPTIONS] PATH...",
+	.about =
+		"Load and validate workload manifests and the runner recipes "
+		"they\n"
+		"use, detect the toolchains (once each), and print the plan: "
+		"for each\n"
+		"workload, each implementation with its language, toolchain "
+		"path and\n"
+		"version, the exact build and run commands, or why it would "
+		"be\n"
+		"skipped (NA). Nothing is built or run. PATH is a manifest or "
+		"a\n"
+		"folder (every *.yaml in it). Every problem found is reported, "
+		"one\n"
+		"line each: 'versus: FILE:LINE:COL: message'.\n",
+	.epilogue = "exit status: 0 every manifest and recipe is valid "
+		    "(implementations\n"
+		    "may still be NA); 2 a usage error or any invalid input.\n",
+	.no_args = "no manifest given",
+};
 
 struct check_options {
-	struct plan_options plan;
-	struct kvlist params;
-	struct strvec only;
-	const char *runners;
-	bool json;
+	struct cmd_plan_args plan;
+	int format;
 	struct strvec paths;
 };
 
-/* "--opt V" or "--opt=V": *value set and true when argv[*i] is opt. */
-static bool take_value(int argc, char **argv, int *i, const char *opt,
-		       const char **value, bool *missing)
-{
-	size_t len = strlen(opt);
-	if (strncmp(argv[*i], opt, len))
-		return false;
-	if (argv[*i][len] == '=') {
-		*value = argv[*i] + len + 1;
-		return true;
-	}
-	if (argv[*i][len])
-		return false;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return true;
-	}
-	*value = argv[++*i];
-	return true;
-}
-
-static void split_ids(const char *s, struct strvec *out)
-{
-	while (*s) {
-		size_t len = strcspn(s, ",");
-		if (len)
-			strvec_push_owned(out, xstrndup(s, len));
-		s += len;
-		if (*s == ',')
-			s++;
-	}
-}
-
-/* Returns -1 to go on, else the exit code. */
+/* Returns CMD_GO_ON, else the exit code. */
 static int parse_options(int argc, char **argv, struct check_options *o)
 {
-	bool dashdash = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		bool missing = false;
-		if (dashdash || a[0] != '-') {
-			strvec_push(&o->paths, a);
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			dashdash = true;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage, stdout);
-			return EXIT_ALL_GOOD;
-		} else if (!strcmp(a, "--allow-outside-project")) {
-			o->plan.allow_outside_project = true;
-		} else if (take_value(argc, argv, &i, "--size", &v, &missing)) {
-			o->plan.size = v;
-		} else if (take_value(argc, argv, &i, "--param", &v,
-				      &missing)) {
-			const char *eq = v ? strchr(v, '=') : NULL;
-			if (v && (!eq || eq == v))
-				return cmd_usage_error("check",
-						       "--param: expected "
-						       "K=V, not '%s'",
-						       v);
-			if (v) {
-				char *k = xstrndup(v, (size_t)(eq - v));
-				kvlist_set(&o->params, k, eq + 1);
-				free(k);
-			}
-		} else if (take_value(argc, argv, &i, "--only", &v, &missing)) {
-			if (v)
-				split_ids(v, &o->only);
-		} else if (take_value(argc, argv, &i, "--runners", &v,
-				      &missing)) {
-			o->runners = v;
-		} else if (take_value(argc, argv, &i, "--build-root", &v,
-				      &missing)) {
-			o->plan.build_root = v;
-		} else if (take_value(argc, argv, &i, "--format", &v,
-				      &missing)) {
-			if (v && !strcmp(v, "json"))
-				o->json = true;
-			else if (v && strcmp(v, "text"))
-				return cmd_usage_error("check",
-						       "--format: expected "
-						       "text or json, not "
-						       "'%s'",
-						       v);
-		} else {
-			return cmd_usage_error("check", "unknown option '%s'",
-					       a);
-		}
-		if (missing)
-			return cmd_usage_error("check", "%s needs a value", a);
-	}
-	if (!o->paths.nr)
-		return cmd_usage_error("check", "no manifest given");
-	return -1;
+	const struct opt opts[] = {
+		CMD_PLAN_OPTIONS(&o->plan, "where builds would go"),
+		{CMD_OPT_FORMAT(&o->format, CMD_FORMAT(REPORT_TABLE) |
+						    CMD_FORMAT(REPORT_JSON)),
+		 .help = "table: the plan, one field a line; json: the same "
+			 "as JSON"},
+		{0},
+	};
+	return cmd_parse(&info, opts, argc, argv, 0, &o->paths);
 }
 
 /* Shell-quoted for display only: commands are never run by a shell. */
@@ -381,16 +288,15 @@ static json_t *plan_json(const struct plan_workload *pw)
 static int check_main(struct check_options *o)
 {
 	struct versus_errs errs = VERSUS_ERRS_INIT;
-	char *runners = o->runners ? xstrdup(o->runners) : recipe_default_dir();
+	char *runners = o->plan.runners ? xstrdup(o->plan.runners)
+					: recipe_default_dir();
 	struct recipe_set recipes;
 	recipe_set_load_dir(runners, &recipes, &errs);
-	o->plan.params = &o->params;
-	o->plan.only = &o->only;
 	struct suite suite;
 	suite_load(&suite, (const char *const *)o->paths.v, o->paths.nr,
-		   &recipes, &o->plan, &errs);
+		   &recipes, &o->plan.plan, &errs);
 
-	json_t *out = o->json ? json_array() : NULL;
+	json_t *out = o->format == REPORT_JSON ? json_array() : NULL;
 	for (size_t i = 0; i < suite.workloads_nr; i++) {
 		const struct plan_workload *pw = &suite.workloads[i];
 		if (out) {
@@ -419,15 +325,13 @@ static int check_main(struct check_options *o)
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_options o = {0};
-	kvlist_init(&o.params);
-	strvec_init(&o.only);
+	struct check_options o = {.format = REPORT_TABLE};
+	cmd_plan_args_init(&o.plan);
 	strvec_init(&o.paths);
 	int code = parse_options(argc, argv, &o);
-	if (code < 0)
+	if (code == CMD_GO_ON)
 		code = check_main(&o);
-	kvlist_release(&o.params);
-	strvec_clear(&o.only);
+	cmd_plan_args_release(&o.plan);
 	strvec_clear(&o.paths);
 	return code;
 }

@@ -13,76 +13,82 @@
 #include "util/alloc.h"
 #include "util/parse.h"
 #include "util/term.h"
-#include "util/opt.h"
 #include "util/banned.h"
 
-static void print_help(FILE *out)
-{
-	fputs("usage: versus compare [OPTIONS] BASE NEW\n"
-	      "\n"
-	      "Compare two sets of results of the same workloads, e.g. main "
-	      "and a pull\n"
-	      "request. BASE and NEW are each a result file or a folder of "
-	      "them, with\n"
-	      "exactly one file per workload. Implementations are paired by "
-	      "workload and\n"
-	      "id. For each pair, wall time and peak memory get the median "
-	      "change\n"
-	      "(median(NEW) / median(BASE) - 1) with a 95% bootstrap CI and a "
-	      "two-sided\n"
-	      "Mann-Whitney U p-value; the p-values of all pairs are Holm-"
-	      "corrected together.\n"
-	      "A change is a regression only when it is significant (Holm p "
-	      "< alpha) AND\n"
-	      "larger than the threshold; an implementation that was OK in "
-	      "BASE and fails\n"
-	      "in NEW is reported as newly failed and counts as a "
-	      "regression.\n"
-	      "\n"
-	      "Workloads of different versions, parameters or validation "
-	      "settings are\n"
-	      "refused. So are workloads measured differently (another "
-	      "result schema,\n"
-	      "cgroup mode, memory source or host fingerprint) and "
-	      "implementations whose\n"
-	      "toolchain version or path differs, since a change could come "
-	      "from the set-up;\n"
-	      "--force compares them anyway and marks their rows (!).\n"
-	      "\n"
-	      "options:\n"
-	      "      --threshold PCT  smallest change that counts, in percent "
-	      "(default 5;\n"
-	      "                       '5', '5%' and '2.5' are accepted)\n"
-	      "      --alpha A        family-wise significance level, 0 < A < "
-	      "1 (default 0.05)\n"
-	      "  -f, --format FMT     table (default), md (e.g. for a pull "
-	      "request comment)\n"
-	      "                       or json\n"
-	      "      --force          compare what was measured differently "
-	      "(rows marked)\n"
-	      "  -h, --help           this help\n"
-	      "\n"
-	      "exit status: 0 no regression; 1 a regression or a newly "
-	      "failed implementation;\n"
-	      "2 usage error, a bad result file or workloads that cannot be "
-	      "compared (the\n"
-	      "rest is still compared and shown). Docs: docs/reporting.md.\n",
-	      out);
-}
+static const struct cmd_info info = {
+	.name = "compare",
+	.usage = "[OPTIONS] BASE NEW",
+	.about = "Compare two sets of results of the same workloads, e.g. "
+		 "main and a pull\n"
+		 "request. BASE and NEW are each a result file or a folder of "
+		 "them, with\n"
+		 "exactly one file per workload. Implementations are paired by "
+		 "workload and\n"
+		 "id. For each pair, wall time and peak memory get the median "
+		 "change\n"
+		 "(median(NEW) / median(BASE) - 1) with a 95% bootstrap CI and "
+		 "a two-sided\n"
+		 "Mann-Whitney U p-value; the p-values of all pairs are Holm-"
+		 "corrected together.\n"
+		 "A change is a regression only when it is significant (Holm "
+		 "p < alpha) AND\n"
+		 "larger than the threshold; an implementation that was OK in "
+		 "BASE and fails\n"
+		 "in NEW is reported as newly failed and counts as a "
+		 "regression.\n"
+		 "\n"
+		 "Workloads of different versions, parameters or validation "
+		 "settings are\n"
+		 "refused. So are workloads measured differently (another "
+		 "result schema,\n"
+		 "cgroup mode, memory source or host fingerprint) and "
+		 "implementations whose\n"
+		 "toolchain version or path differs, since a change could come "
+		 "from the set-up;\n"
+		 "--force compares them anyway and marks their rows (!).\n",
+	.epilogue = "exit status: 0 no regression; 1 a regression or a newly "
+		    "failed implementation;\n"
+		    "2 usage error, a bad result file or workloads that cannot "
+		    "be compared (the\n"
+		    "rest is still compared and shown). Docs: "
+		    "docs/reporting.md.\n",
+};
 
-static int parse_percent(const char *s, double *out)
+/* --threshold: "5", "5%" or "2.5" percent, stored as a fraction. */
+static int opt_percent(const struct opt *o, const char *s, struct strbuf *why)
 {
+	double *out = o->ptr;
 	char buf[64];
 	size_t len = strlen(s);
 	double v;
-	if (len == 0 || len >= sizeof(buf))
+	if (len == 0 || len >= sizeof(buf)) {
+		strbuf_addf(why, "expected a percentage, not '%s'", s);
 		return -EINVAL;
+	}
 	snprintf(buf, sizeof(buf), "%s", s);
 	if (buf[len - 1] == '%')
 		buf[len - 1] = '\0';
-	if (parse_double(buf, &v) < 0 || v < 0 || v >= 1000)
+	if (parse_double(buf, &v) < 0 || v < 0 || v >= 1000) {
+		strbuf_addf(
+			why,
+			"expected a percentage such as 5 or 2.5%%, not '%s'",
+			s);
 		return -EINVAL;
+	}
 	*out = v / 100;
+	return 0;
+}
+
+/* --alpha: a number strictly between 0 and 1. */
+static int opt_alpha(const struct opt *o, const char *s, struct strbuf *why)
+{
+	double *out = o->ptr, v;
+	if (parse_double(s, &v) < 0 || !(v > 0 && v < 1)) {
+		strbuf_addf(why, "expected a number between 0 and 1, not '%s'",
+			    s);
+		return -EINVAL;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -95,63 +101,46 @@ static char *side_label(const char *path, const struct result_set *set)
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_options opts = {0.05, 0.05, false};
-	enum report_format fmt = REPORT_TABLE;
+	int fmt = REPORT_TABLE;
 	struct result_set base = RESULT_SET_INIT, new = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct compare_result res;
-	const char *paths[2] = {NULL, NULL}, *v;
-	size_t npaths = 0;
+	struct strvec args = STRVEC_INIT;
 	int status, rc;
+	const struct opt options[] = {
+		{OPT_CALLBACK(0, "threshold", &opts.threshold, "PCT",
+			      opt_percent),
+		 .help = "smallest change that counts, in percent ('5', '5%' "
+			 "and '2.5' are accepted)",
+		 .def = "5"},
+		{OPT_CALLBACK(0, "alpha", &opts.alpha, "A", opt_alpha),
+		 .help = "family-wise significance level, 0 < A < 1",
+		 .def = "0.05"},
+		{CMD_OPT_FORMAT(&fmt, CMD_FORMAT(REPORT_TABLE) |
+					      CMD_FORMAT(REPORT_MD) |
+					      CMD_FORMAT(REPORT_JSON)),
+		 .help = "table, md (e.g. for a pull request comment) or "
+			 "json"},
+		{OPT_FLAG(0, "force", &opts.force),
+		 .help = "compare what was measured differently (rows "
+			 "marked)"},
+		{0},
+	};
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_help(stdout);
-			return EXIT_ALL_GOOD;
-		} else if (opt_is(a, "--threshold", NULL)) {
-			v = opt_value(argc, argv, &i, "--threshold", NULL);
-			if (parse_percent(v, &opts.threshold) < 0)
-				return cmd_usage_error(
-					"compare",
-					"--threshold: expected a percentage "
-					"such as 5 or 2.5%%, not '%s'",
-					v);
-		} else if (opt_is(a, "--alpha", NULL)) {
-			v = opt_value(argc, argv, &i, "--alpha", NULL);
-			if (parse_double(v, &opts.alpha) < 0 ||
-			    !(opts.alpha > 0 && opts.alpha < 1))
-				return cmd_usage_error(
-					"compare",
-					"--alpha: expected a number between 0 "
-					"and 1, not '%s'",
-					v);
-		} else if (!strcmp(a, "--force")) {
-			opts.force = true;
-		} else if (opt_is(a, "--format", "-f")) {
-			v = opt_value(argc, argv, &i, "--format", "-f");
-			if (report_parse_format(v, &fmt) < 0 ||
-			    (fmt != REPORT_TABLE && fmt != REPORT_MD &&
-			     fmt != REPORT_JSON))
-				return cmd_usage_error(
-					"compare",
-					"--format: expected table, md or json, "
-					"not '%s'",
-					v);
-		} else if (a[0] == '-' && a[1]) {
-			return cmd_usage_error("compare", "unknown option '%s'",
-					       a);
-		} else if (npaths < 2) {
-			paths[npaths++] = a;
-		} else {
-			return cmd_usage_error("compare",
-					       "expected two result sets (BASE "
-					       "NEW), got a third: '%s'",
-					       a);
-		}
+	status = cmd_parse(&info, options, argc, argv, 0, &args);
+	if (status == CMD_GO_ON && args.nr > 2)
+		status = cmd_usage_error("compare",
+					 "expected two result sets (BASE NEW), "
+					 "got a third: '%s'",
+					 args.v[2]);
+	else if (status == CMD_GO_ON && args.nr != 2)
+		status = cmd_usage_error("compare",
+					 "expected two result sets: BASE NEW");
+	if (status != CMD_GO_ON) {
+		strvec_clear(&args);
+		return status;
 	}
-	if (npaths != 2)
-		return cmd_usage_error("compare",
-				       "expected two result sets: BASE NEW");
+	const char *paths[2] = {args.v[0], args.v[1]};
 
 	result_set_add_path(&base, paths[0], &errs);
 	result_set_add_path(&new, paths[1], &errs);
@@ -186,5 +175,6 @@ int cmd_compare(int argc, char **argv)
 	versus_errs_release(&errs);
 	result_set_release(&base);
 	result_set_release(&new);
+	strvec_clear(&args);
 	return status;
 }

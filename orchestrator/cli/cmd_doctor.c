@@ -22,18 +22,20 @@ struct doctor {
 	int noisy; /* things that make numbers noisy */
 };
 
-static const char usage[] =
-	"usage: versus doctor\n"
-	"\n"
-	"Check this machine for what makes benchmark numbers wrong or "
-	"noisy: the\n"
-	"cgroup mode and what it contains, seccomp, perf counters, ASLR, the "
-	"CPU\n"
-	"frequency governor and boost, SMT, swap and the load average.\n"
-	"\n"
-	"exit codes: 0 fine (warnings may be printed); 1 something makes "
-	"numbers\n"
-	"wrong (cgroups unusable, so memory and orphans are not measured).\n";
+static const struct cmd_info info = {
+	.name = "doctor",
+	.usage = "[OPTIONS]",
+	.about = "Check this machine for what makes benchmark numbers wrong "
+		 "or noisy: the\n"
+		 "cgroup mode and what it contains, seccomp, perf counters, "
+		 "ASLR, the CPU\n"
+		 "frequency governor and boost, SMT, swap and the load "
+		 "average.\n",
+	.epilogue = "exit codes: 0 fine (warnings may be printed); 1 "
+		    "something makes numbers\n"
+		    "wrong (cgroups unusable, so memory and orphans are not "
+		    "measured).\n",
+};
 
 static void line(const char *what, const char *value)
 {
@@ -246,14 +248,10 @@ static void check_memory_and_load(struct doctor *d)
 
 int cmd_doctor(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
-			return EXIT_ALL_GOOD;
-		}
-		return cmd_usage_error("doctor", "unexpected argument '%s'",
-				       argv[i]);
-	}
+	const struct opt opts[] = {{0}};
+	int code = cmd_parse(&info, opts, argc, argv, 0, NULL);
+	if (code != CMD_GO_ON)
+		return code;
 	struct doctor d = {0, 0};
 	printf("versus doctor\n");
 	check_cgroups(&d);

@@ -14,59 +14,38 @@
 #include "record/resultset.h"
 #include "util/alloc.h"
 #include "util/term.h"
-#include "util/opt.h"
 #include "util/banned.h"
 
-static void print_help(FILE *out)
-{
-	fputs("usage: versus report [OPTIONS] RESULT...\n"
-	      "\n"
-	      "Render saved result files (written by 'versus run') without "
-	      "re-running\n"
-	      "anything. RESULT is a result file or a folder of them (every "
-	      "*.json in it).\n"
-	      "With several files of one workload, the newest (by "
-	      "finished_at) is used\n"
-	      "and a note says so. With several workloads, a suite summary "
-	      "follows: rows\n"
-	      "are implementations, columns workloads, cells the ratio to "
-	      "each workload's\n"
-	      "baseline with its 95% CI, and a last column with the "
-	      "geometric mean of the\n"
-	      "ratios and its bootstrap CI. Failed implementations show "
-	      "their status.\n"
-	      "\n"
-	      "options:\n"
-	      "  -f, --format FMT   output format (default table):\n"
-	      "                       table          aligned text for a "
-	      "terminal\n"
-	      "                       md             Markdown (GitHub "
-	      "flavoured)\n"
-	      "                       csv            one row per workload and "
-	      "implementation\n"
-	      "                       json           the report's figures as "
-	      "JSON\n"
-	      "                       html           one self-contained page "
-	      "with SVG charts\n"
-	      "                       bmf            Bencher Metric Format "
-	      "(bencher run --adapter json)\n"
-	      "                       github-action  customSmallerIsBetter "
-	      "JSON of\n"
-	      "                                      "
-	      "benchmark-action/github-action-benchmark\n"
-	      "  -o, --output FILE  write to FILE (atomically) instead of "
-	      "standard output\n"
-	      "      --rows KEY     suite-summary rows: id (default) or "
-	      "language\n"
-	      "  -h, --help         this help\n"
-	      "\n"
-	      "exit status: 0 rendered; 2 usage error or a bad result file "
-	      "(named on\n"
-	      "stderr; the good files are still rendered); 3 the output could "
-	      "not be written.\n"
-	      "Docs: docs/reporting.md.\n",
-	      out);
-}
+static const struct cmd_info info = {
+	.name = "report",
+	.usage = "[OPTIONS] RESULT...",
+	.about = "Render saved result files (written by 'versus run') "
+		 "without re-running\n"
+		 "anything. RESULT is a result file or a folder of them (every "
+		 "*.json in it).\n"
+		 "With several files of one workload, the newest (by "
+		 "finished_at) is used\n"
+		 "and a note says so. With several workloads, a suite summary "
+		 "follows: rows\n"
+		 "are implementations, columns workloads, cells the ratio to "
+		 "each workload's\n"
+		 "baseline with its 95% CI, and a last column with the "
+		 "geometric mean of the\n"
+		 "ratios and its bootstrap CI. Failed implementations show "
+		 "their status.\n",
+	.epilogue = "exit status: 0 rendered; 2 usage error or a bad result "
+		    "file (named on\n"
+		    "stderr; the good files are still rendered); 3 the output "
+		    "could not be written.\n"
+		    "Docs: docs/reporting.md.\n",
+	.no_args = "no result files given (RESULT...)",
+};
+
+static const struct opt_choice rows[] = {
+	OPT_VALUE("id", REPORT_ROWS_ID),
+	OPT_VALUE("language", REPORT_ROWS_LANGUAGE),
+	{0},
+};
 
 /* Write to path atomically: a temporary file beside it, then rename. */
 static int write_output(const char *path, const struct result_file **files,
@@ -97,68 +76,40 @@ static int write_output(const char *path, const struct result_file **files,
 
 int cmd_report(int argc, char **argv)
 {
-	enum report_format fmt = REPORT_TABLE;
+	int fmt = REPORT_TABLE, rows_key = REPORT_ROWS_ID;
 	struct report_options opts = {.rows = REPORT_ROWS_ID};
 	struct result_set set = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct strvec notes = STRVEC_INIT, paths = STRVEC_INIT;
 	const struct result_file **files = NULL;
-	const char *output = NULL, *v;
+	const char *output = NULL;
 	size_t nr = 0;
 	int rc, status;
+	const struct opt options[] = {
+		{CMD_OPT_FORMAT(&fmt, 0),
+		 .help = "table: aligned text for a terminal\n"
+			 "md: Markdown (GitHub flavoured)\n"
+			 "csv: one row per workload and implementation\n"
+			 "json: the report's figures as JSON\n"
+			 "html: one self-contained page with SVG charts\n"
+			 "bmf: Bencher Metric Format (bencher run --adapter "
+			 "json)\n"
+			 "github-action: customSmallerIsBetter JSON of\n"
+			 "  benchmark-action/github-action-benchmark"},
+		{OPT_STRING('o', "output", &output, "FILE"),
+		 .help = "write to FILE (atomically) instead of standard "
+			 "output"},
+		{OPT_CHOICE(0, "rows", &rows_key, "KEY", rows),
+		 .help = "suite-summary rows: id or language", .def = "id"},
+		{0},
+	};
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_help(stdout);
-			strvec_clear(&paths);
-			return EXIT_ALL_GOOD;
-		} else if (opt_is(a, "--format", "-f")) {
-			v = opt_value(argc, argv, &i, "--format", "-f");
-			if (report_parse_format(v, &fmt) < 0) {
-				strvec_clear(&paths);
-				return cmd_usage_error(
-					"report",
-					"--format: unknown format '%s' "
-					"(table, md, csv, json, html, bmf, "
-					"github-action)",
-					v);
-			}
-		} else if (opt_is(a, "--output", "-o")) {
-			output = opt_value(argc, argv, &i, "--output", "-o");
-			if (!*output) {
-				strvec_clear(&paths);
-				return cmd_usage_error("report",
-						       "--output needs a file");
-			}
-		} else if (opt_is(a, "--rows", NULL)) {
-			v = opt_value(argc, argv, &i, "--rows", NULL);
-			if (!strcmp(v, "id")) {
-				opts.rows = REPORT_ROWS_ID;
-			} else if (!strcmp(v, "language")) {
-				opts.rows = REPORT_ROWS_LANGUAGE;
-			} else {
-				strvec_clear(&paths);
-				return cmd_usage_error(
-					"report",
-					"--rows: expected id or language, not "
-					"'%s'",
-					v);
-			}
-		} else if (!strcmp(a, "--")) {
-			for (i++; i < argc; i++)
-				strvec_push(&paths, argv[i]);
-		} else if (a[0] == '-' && a[1]) {
-			strvec_clear(&paths);
-			return cmd_usage_error("report", "unknown option '%s'",
-					       a);
-		} else {
-			strvec_push(&paths, a);
-		}
+	status = cmd_parse(&info, options, argc, argv, 0, &paths);
+	if (status != CMD_GO_ON) {
+		strvec_clear(&paths);
+		return status;
 	}
-	if (!paths.nr)
-		return cmd_usage_error("report",
-				       "no result files given (RESULT...)");
+	opts.rows = (enum report_rows)rows_key;
 
 	for (size_t i = 0; i < paths.nr; i++)
 		result_set_add_path(&set, paths.v[i], &errs);

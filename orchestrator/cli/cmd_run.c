@@ -3,7 +3,6 @@
  * result file per workload and print its table.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include "measure/bench.h"
 #include "measure/build.h"
 #include "cli/cmd.h"
+#include "cli/progress.h"
 #include "spec/recipe.h"
 #include "render/report.h"
 #include "measure/results.h"
@@ -30,117 +30,38 @@
 /* Build jobs: each holds a launcher process for the whole run. */
 #define RUN_MAX_JOBS 64
 
-static const char usage[] =
-	"usage: versus run [OPTIONS] PATH...\n"
-	"\n"
-	"Build every implementation of each workload (PATH is a manifest or a "
-	"folder of\n"
-	"manifests), check its outputs, time it in the sandbox in "
-	"interleaved rounds,\n"
-	"write one result file per workload and print a ratio table.\n"
-	"\n"
-	"selection:\n"
-	"      --only ID,...       only these implementation ids (the "
-	"baseline is always\n"
-	"                          kept, since ratios and outputs are "
-	"relative to it)\n"
-	"      --size NAME         a size preset of the manifests (e.g. "
-	"small, large)\n"
-	"      --param K=V         override a parameter (repeatable)\n"
-	"      --runners DIR       runner recipes (default: the runners/ "
-	"folder)\n"
-	"      --build-dir DIR     where builds go (default "
-	"$XDG_CACHE_HOME/versus or\n"
-	"                          build/versus); a run that finds a "
-	"workload's folder\n"
-	"                          in use by another waits for it\n"
-	"      --allow-outside-project\n"
-	"                          accept source, stdin and expect files "
-	"outside the\n"
-	"                          manifest's project (workloads/README.md)\n"
-	"measurement (default: the manifest's `measure`):\n"
-	"      --warmup N          warm-up runs (the first one also "
-	"validates the output;\n"
-	"                          with 0, one validation run is still "
-	"made)\n"
-	"      --runs N            exactly N timed runs (no adaptive "
-	"stopping)\n"
-	"      --min-runs N        at least N timed runs (unless the time "
-	"budget ends first)\n"
-	"      --max-runs N        at most N timed runs\n"
-	"      --target-ci F       stop when the 95% CI half-width of the "
-	"median is\n"
-	"                          under F x median (e.g. 0.02)\n"
-	"      --time-budget S     seconds per implementation, warm-up "
-	"included\n"
-	"      --seed N            seed of the run order and the bootstrap "
-	"(default:\n"
-	"                          random, printed and recorded)\n"
-	"      --cgroups MODE      auto (default), required or off\n"
-	"output:\n"
-	"  -o, --output DIR        folder for result files (default "
-	"results/)\n"
-	"      --format FMT        table (default), md, csv or json\n"
-	"      --no-progress       no progress line (it is shown only on a "
-	"terminal)\n"
-	"      --require-all       exit 1 when an implementation is NA\n"
-	"  -j, --jobs N            builds in parallel (default: the number of "
-	"CPUs);\n"
-	"                          timed runs are never concurrent\n"
-	"\n"
-	"exit status: 0 every implementation that ran is OK; 1 one is CE, WA, "
-	"ND, RE, SG,\n"
-	"TO, TW, ML, OL, SV or XX (or NA with --require-all); 2 usage or "
-	"manifest error;\n"
-	"3 versus or its sandbox failed, or a result file could not go into "
-	"the output\n"
-	"folder (it is then saved under $TMPDIR, path printed); 130 "
-	"interrupted by\n"
-	"SIGINT, SIGTERM or SIGHUP (results so far are written, marked "
-	"incomplete).\n";
-
-enum {
-	OPT_ONLY = 256,
-	OPT_SIZE,
-	OPT_PARAM,
-	OPT_RUNNERS,
-	OPT_BUILD_DIR,
-	OPT_WARMUP,
-	OPT_RUNS,
-	OPT_MIN_RUNS,
-	OPT_MAX_RUNS,
-	OPT_TARGET_CI,
-	OPT_TIME_BUDGET,
-	OPT_SEED,
-	OPT_CGROUPS,
-	OPT_FORMAT,
-	OPT_NO_PROGRESS,
-	OPT_REQUIRE_ALL,
-	OPT_ALLOW_OUTSIDE,
+static const struct cmd_info info = {
+	.name = "run",
+	.usage = "[OPTIONS] PATH...",
+	.about = "Build every implementation of each workload (PATH is a "
+		 "manifest or a folder of\n"
+		 "manifests), check its outputs, time it in the sandbox in "
+		 "interleaved rounds,\n"
+		 "write one result file per workload and print a ratio "
+		 "table.\n",
+	.epilogue = "exit status: 0 every implementation that ran is OK; 1 "
+		    "one is CE, WA, ND, RE,\n"
+		    "SG, TO, TW, ML, OL, SV or XX (or NA with --require-all); "
+		    "2 usage or manifest\n"
+		    "error; 3 versus or its sandbox failed, or a result file "
+		    "could not go into the\n"
+		    "output folder (it is then saved under $TMPDIR, path "
+		    "printed); 130 interrupted\n"
+		    "by SIGINT, SIGTERM or SIGHUP (results so far are written, "
+		    "marked incomplete).\n",
+	.no_args = "no manifest or folder given",
 };
 
-static const struct option long_options[] = {
-	{"help", no_argument, NULL, 'h'},
-	{"output", required_argument, NULL, 'o'},
-	{"jobs", required_argument, NULL, 'j'},
-	{"only", required_argument, NULL, OPT_ONLY},
-	{"size", required_argument, NULL, OPT_SIZE},
-	{"param", required_argument, NULL, OPT_PARAM},
-	{"runners", required_argument, NULL, OPT_RUNNERS},
-	{"build-dir", required_argument, NULL, OPT_BUILD_DIR},
-	{"warmup", required_argument, NULL, OPT_WARMUP},
-	{"runs", required_argument, NULL, OPT_RUNS},
-	{"min-runs", required_argument, NULL, OPT_MIN_RUNS},
-	{"max-runs", required_argument, NULL, OPT_MAX_RUNS},
-	{"target-ci", required_argument, NULL, OPT_TARGET_CI},
-	{"time-budget", required_argument, NULL, OPT_TIME_BUDGET},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"cgroups", required_argument, NULL, OPT_CGROUPS},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-	{"require-all", no_argument, NULL, OPT_REQUIRE_ALL},
-	{"allow-outside-project", no_argument, NULL, OPT_ALLOW_OUTSIDE},
-	{NULL, 0, NULL, 0},
+/* Everything `versus run` reads from its command line. */
+struct run_options {
+	struct cmd_plan_args plan;
+	struct bench_options bench;
+	int cgroups; /* enum sandbox_cgroups */
+	const char *outdir;
+	int jobs;
+	int format; /* enum report_format */
+	bool have_seed, no_progress, require_all;
+	struct strvec paths;
 };
 
 static void on_signal(int sig)
@@ -149,25 +70,109 @@ static void on_signal(int sig)
 	sandbox_interrupt();
 }
 
-static int opt_count(const char *name, const char *s, long long min,
-		     long long max, int *out)
+/* --target-ci and --time-budget: in the range the manifest key has. */
+static int opt_measure_double(const struct opt *o, const char *s,
+			      struct strbuf *why)
 {
-	long long v;
-	if (parse_int(s, min, max, &v) < 0)
-		return cmd_usage_error("run",
-				       "%s: expected a whole number from %lld "
-				       "to %lld, not '%s'",
-				       name, min, max, s);
-	*out = (int)v;
+	bool ci = !strcmp(o->name, "target-ci");
+	const struct measure_range *r =
+		&manifest_measure_ranges[ci ? MEASURE_TARGET_CI
+					    : MEASURE_TIME_BUDGET];
+	double d;
+	int rc = ci ? parse_double(s, &d) : parse_duration_s(s, &d);
+	if (rc < 0 || d <= r->min || d > r->max) {
+		if (ci)
+			strbuf_addf(why,
+				    "expected a fraction above %g and at most "
+				    "%g, not '%s'",
+				    r->min, r->max, s);
+		else
+			strbuf_addf(why,
+				    "expected a duration above %g s and at "
+				    "most %g s, not '%s'",
+				    r->min, r->max, s);
+		return -EINVAL;
+	}
+	*(double *)o->ptr = d;
 	return 0;
 }
 
-/* A measurement option, in the range the manifest key has. */
-static int opt_measure(enum measure_setting which, const char *s, int *out)
+static int opt_seed(const struct opt *o, const char *s, struct strbuf *why)
 {
-	const struct measure_range *r = &manifest_measure_ranges[which];
-	return opt_count(r->option, s, (long long)r->min, (long long)r->max,
-			 out);
+	struct run_options *ro = o->ptr;
+	uint64_t seed;
+	if (parse_u64(s, &seed) < 0 || seed > INT64_MAX) {
+		strbuf_addf(why, "expected a whole number below 2^63, not '%s'",
+			    s);
+		return -EINVAL;
+	}
+	ro->bench.seed = seed;
+	ro->have_seed = true;
+	return 0;
+}
+
+/* An OPT_INT row for a measurement setting, in its manifest range. */
+#define MEASURE_INT(l, p, which)                                               \
+	OPT_INT(0, l, p, "N", (long long)manifest_measure_ranges[which].min,   \
+		(long long)manifest_measure_ranges[which].max)
+
+/* Returns CMD_GO_ON, else the exit code. */
+static int parse_options(int argc, char **argv, struct run_options *o)
+{
+	struct bench_options *b = &o->bench;
+	const struct opt opts[] = {
+		{OPT_GROUP("selection:")},
+		CMD_PLAN_OPTIONS(&o->plan,
+				 "where builds go; a run that finds a "
+				 "workload's folder in use by another waits "
+				 "for it"),
+		{OPT_GROUP("measurement (default: the manifest's `measure`):")},
+		{MEASURE_INT("warmup", &b->warmup, MEASURE_WARMUP),
+		 .help = "warm-up runs (the first one also validates the "
+			 "output; with 0, one validation run is still made)"},
+		{MEASURE_INT("runs", &b->fixed_runs, MEASURE_RUNS),
+		 .help = "exactly N timed runs (no adaptive stopping)"},
+		{MEASURE_INT("min-runs", &b->min_runs, MEASURE_MIN_RUNS),
+		 .help = "at least N timed runs (unless the time budget ends "
+			 "first)"},
+		{MEASURE_INT("max-runs", &b->max_runs, MEASURE_MAX_RUNS),
+		 .help = "at most N timed runs"},
+		{OPT_CALLBACK(0, "target-ci", &b->target_ci, "F",
+			      opt_measure_double),
+		 .help = "stop when the 95% CI half-width of the median is "
+			 "under F x median (e.g. 0.02)"},
+		{OPT_CALLBACK(0, "time-budget", &b->time_budget_s, "S",
+			      opt_measure_double),
+		 .help = "seconds per implementation, warm-up included"},
+		{OPT_CALLBACK(0, "seed", o, "N", opt_seed),
+		 .help = "seed of the run order and the bootstrap",
+		 .def = "random, printed and recorded"},
+		{CMD_OPT_CGROUPS(&o->cgroups)},
+		{OPT_GROUP("output:")},
+		{OPT_STRING('o', "output", &o->outdir, "DIR"),
+		 .help = "folder for result files", .def = "results/"},
+		{CMD_OPT_FORMAT(&o->format, CMD_FORMAT(REPORT_TABLE) |
+						    CMD_FORMAT(REPORT_MD) |
+						    CMD_FORMAT(REPORT_CSV) |
+						    CMD_FORMAT(REPORT_JSON)),
+		 .help = "table, md, csv or json"},
+		{OPT_FLAG(0, "no-progress", &o->no_progress),
+		 .help = "no progress line (it is shown only on a terminal)"},
+		{OPT_FLAG(0, "require-all", &o->require_all),
+		 .help = "exit 1 when an implementation is NA"},
+		{OPT_INT('j', "jobs", &o->jobs, "N", 1, RUN_MAX_JOBS),
+		 .help = "builds in parallel; timed runs are never concurrent",
+		 .def = "the number of CPUs"},
+		{0},
+	};
+	int code = cmd_parse(&info, opts, argc, argv, 0, &o->paths);
+	if (code != CMD_GO_ON)
+		return code;
+	if (b->min_runs > 0 && b->max_runs > 0 && b->min_runs > b->max_runs)
+		return cmd_usage_error("run",
+				       "--min-runs %d is above --max-runs %d",
+				       b->min_runs, b->max_runs);
+	return CMD_GO_ON;
 }
 
 static uint64_t random_seed(void)
@@ -301,259 +306,38 @@ static int print_result(const char *path, const struct bench *b,
 	return rc < 0 ? -1 : rc;
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * The launchers fork now, while this process is still small: one for the
+ * timed runs (the first) and one per extra build job. Returns the jobs
+ * sandboxes (free with free_sandboxes()), or NULL with err set.
+ */
+static struct sandbox **start_sandboxes(const struct sandbox_config *conf,
+					int jobs, struct versus_err *err)
 {
-	struct plan_options popt = {0};
-	struct kvlist params = KVLIST_INIT;
-	struct strvec only = STRVEC_INIT;
-	popt.params = &params;
-	struct bench_options bopt = {
-		.warmup = -1,
-		.min_runs = -1,
-		.max_runs = -1,
-		.target_ci = -1,
-		.time_budget_s = -1,
-	};
-	const char *outdir = "results";
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int jobs = cpus < 1		 ? 1
-		   : cpus > RUN_MAX_JOBS ? RUN_MAX_JOBS
-					 : (int)cpus;
-	const char *runners = NULL;
-	bool have_seed = false, no_progress = false, require_all = false;
-	enum report_format fmt = REPORT_TABLE;
-	struct sandbox_config sconf = {.cgroups = SANDBOX_CGROUPS_AUTO};
-	int rc = 0, c;
+	struct sandbox **sbs = xcalloc((size_t)jobs, sizeof(*sbs));
+	struct sandbox_config quiet = *conf;
+	quiet.quiet = true; /* the first one warned already */
+	for (int j = 0; j < jobs; j++) {
+		sbs[j] = sandbox_new(j ? &quiet : conf, err);
+		if (!sbs[j]) {
+			while (j--)
+				sandbox_free(sbs[j]);
+			free(sbs);
+			return NULL;
+		}
+	}
+	return sbs;
+}
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:j:", long_options, NULL)) !=
-	       -1) {
-		double d;
-		switch (c) {
-		case 'h':
-			fputs(usage, stdout);
-			rc = -1;
-			goto done_options;
-		case 'o':
-			outdir = optarg;
-			break;
-		case 'j':
-			rc = opt_count("--jobs", optarg, 1, RUN_MAX_JOBS,
-				       &jobs);
-			break;
-		case OPT_ONLY:
-			for (const char *p = optarg; *p;) {
-				size_t n = strcspn(p, ",");
-				if (n)
-					strvec_push_owned(&only,
-							  xstrndup(p, n));
-				p += n + (p[n] == ',');
-			}
-			popt.only = &only;
-			break;
-		case OPT_SIZE:
-			popt.size = optarg;
-			break;
-		case OPT_PARAM: {
-			const char *eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
-				rc = cmd_usage_error("run",
-						     "--param: expected K=V, "
-						     "not '%s'",
-						     optarg);
-				break;
-			}
-			char *key = xstrndup(optarg, (size_t)(eq - optarg));
-			kvlist_set(&params, key, eq + 1);
-			free(key);
-			break;
-		}
-		case OPT_RUNNERS:
-			runners = optarg;
-			break;
-		case OPT_BUILD_DIR:
-			popt.build_root = optarg;
-			break;
-		case OPT_ALLOW_OUTSIDE:
-			popt.allow_outside_project = true;
-			break;
-		case OPT_WARMUP:
-			rc = opt_measure(MEASURE_WARMUP, optarg, &bopt.warmup);
-			break;
-		case OPT_RUNS:
-			rc = opt_measure(MEASURE_RUNS, optarg,
-					 &bopt.fixed_runs);
-			break;
-		case OPT_MIN_RUNS:
-			rc = opt_measure(MEASURE_MIN_RUNS, optarg,
-					 &bopt.min_runs);
-			break;
-		case OPT_MAX_RUNS:
-			rc = opt_measure(MEASURE_MAX_RUNS, optarg,
-					 &bopt.max_runs);
-			break;
-		case OPT_TARGET_CI: {
-			const struct measure_range *r =
-				&manifest_measure_ranges[MEASURE_TARGET_CI];
-			if (parse_double(optarg, &d) < 0 || d <= r->min ||
-			    d > r->max)
-				rc = cmd_usage_error("run",
-						     "--target-ci: expected a "
-						     "fraction above %g and "
-						     "at most %g, not '%s'",
-						     r->min, r->max, optarg);
-			bopt.target_ci = d;
-			break;
-		}
-		case OPT_TIME_BUDGET: {
-			const struct measure_range *r =
-				&manifest_measure_ranges[MEASURE_TIME_BUDGET];
-			if (parse_duration_s(optarg, &d) < 0 || d <= r->min ||
-			    d > r->max)
-				rc = cmd_usage_error("run",
-						     "--time-budget: expected "
-						     "a duration above %g s "
-						     "and at most %g s, not "
-						     "'%s'",
-						     r->min, r->max, optarg);
-			bopt.time_budget_s = d;
-			break;
-		}
-		case OPT_SEED: {
-			uint64_t s;
-			if (parse_u64(optarg, &s) < 0 || s > INT64_MAX)
-				rc = cmd_usage_error("run",
-						     "--seed: expected a "
-						     "whole number below "
-						     "2^63, not '%s'",
-						     optarg);
-			bopt.seed = s;
-			have_seed = true;
-			break;
-		}
-		case OPT_CGROUPS:
-			if (!strcmp(optarg, "auto"))
-				sconf.cgroups = SANDBOX_CGROUPS_AUTO;
-			else if (!strcmp(optarg, "required"))
-				sconf.cgroups = SANDBOX_CGROUPS_REQUIRED;
-			else if (!strcmp(optarg, "off"))
-				sconf.cgroups = SANDBOX_CGROUPS_OFF;
-			else
-				rc = cmd_usage_error("run",
-						     "--cgroups: expected "
-						     "auto, required or off, "
-						     "not '%s'",
-						     optarg);
-			break;
-		case OPT_FORMAT:
-			if (report_parse_format(optarg, &fmt) < 0 ||
-			    (fmt != REPORT_TABLE && fmt != REPORT_MD &&
-			     fmt != REPORT_CSV && fmt != REPORT_JSON))
-				rc = cmd_usage_error("run",
-						     "--format: expected "
-						     "table, md, csv or json, "
-						     "not '%s'",
-						     optarg);
-			break;
-		case OPT_NO_PROGRESS:
-			no_progress = true;
-			break;
-		case OPT_REQUIRE_ALL:
-			require_all = true;
-			break;
-		case ':':
-			rc = cmd_usage_error("run", "option '%s' needs a value",
-					     argv[optind - 1]);
-			break;
-		default:
-			rc = cmd_usage_error("run", "unknown option '%s'",
-					     argv[optind - 1]);
-			break;
-		}
-		if (rc)
-			goto done_options;
-	}
-	if (optind >= argc)
-		rc = cmd_usage_error("run", "no manifest or folder given");
-	else if (bopt.min_runs > 0 && bopt.max_runs > 0 &&
-		 bopt.min_runs > bopt.max_runs)
-		rc = cmd_usage_error("run",
-				     "--min-runs %d is above --max-runs %d",
-				     bopt.min_runs, bopt.max_runs);
-done_options:
-	if (rc) {
-		kvlist_release(&params);
-		strvec_clear(&only);
-		return rc < 0 ? EXIT_ALL_GOOD : EXIT_USAGE;
-	}
-	if (!have_seed)
-		bopt.seed = random_seed();
-	bopt.quiet = term_verbosity < 0;
-	bopt.progress = !no_progress && !bopt.quiet && isatty(STDERR_FILENO);
-	sconf.quiet = bopt.quiet;
+static void free_sandboxes(struct sandbox **sbs, int jobs)
+{
+	for (int j = 0; sbs && j < jobs; j++)
+		sandbox_free(sbs[j]);
+	free(sbs);
+}
 
-	/*
-	 * The launchers fork now, while this process is still small: one for
-	 * the timed runs, and one per extra build job.
-	 */
-	struct versus_err err = {0};
-	struct sandbox *sb = sandbox_new(&sconf, &err);
-	struct sandbox **builders = xcalloc((size_t)jobs, sizeof(*builders));
-	builders[0] = sb;
-	for (int j = 1; sb && j < jobs; j++) {
-		struct sandbox_config quiet = sconf;
-		quiet.quiet = true; /* the first one warned already */
-		if (!(builders[j] = sandbox_new(&quiet, &err))) {
-			for (int k = 1; k < j; k++)
-				sandbox_free(builders[k]);
-			sandbox_free(sb);
-			sb = NULL;
-		}
-	}
-	bopt.builders = builders;
-	bopt.builders_nr = (size_t)jobs;
-	if (!sb) {
-		free(builders);
-		versus_err_print(&err, stderr);
-		kvlist_release(&params);
-		strvec_clear(&only);
-		return EXIT_INTERNAL;
-	}
-
-	int exit_code = EXIT_ALL_GOOD;
-	struct versus_errs errs = VERSUS_ERRS_INIT;
-	struct recipe_set recipes = {0};
-	struct suite suite = {0};
-	struct strvec command = STRVEC_INIT;
-	struct strvec written = STRVEC_INIT;
-	strvec_push(&command, "versus");
-	for (int i = 0; i < argc; i++)
-		strvec_push(&command, argv[i]);
-	char *runners_dir = runners ? xstrdup(runners) : recipe_default_dir();
-
-	rc = recipe_set_load_dir(runners_dir, &recipes, &errs);
-	if (rc < 0 && rc != -EINVAL) {
-		versus_errs_print(&errs, stderr);
-		exit_code = EXIT_USAGE;
-		goto out;
-	}
-	suite_load(&suite, (const char *const *)argv + optind,
-		   (size_t)(argc - optind), &recipes, &popt, &errs);
-	if (errs.nr) {
-		versus_errs_print(&errs, stderr);
-		exit_code = EXIT_USAGE;
-		goto out;
-	}
-	/* Only now is there something to write: create -o, and say before
-	 * measuring when it cannot be (a write that still fails later, e.g.
-	 * on a full disk, goes to the fallback file). */
-	if (results_prepare_dir(outdir, &err) < 0) {
-		versus_err_print(&err, stderr);
-		exit_code = EXIT_USAGE;
-		goto out;
-	}
-
+static void catch_signals(void)
+{
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -566,70 +350,178 @@ done_options:
 	 * cgroups); the first one stops cleanly and writes the results. */
 	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGINT, &sa, NULL);
+}
 
-	if (term_verbosity >= 0)
-		fprintf(stderr, "versus: seed %llu, sandbox mode %s\n",
-			(unsigned long long)bopt.seed,
-			sandbox_mode_name(sandbox_mode(sb)));
-	for (size_t w = 0; w < suite.workloads_nr; w++) {
-		struct bench b;
-		int lock = lock_builds(&suite.workloads[w]);
-		if (lock == -EINTR) {
-			fprintf(stderr, "versus: interrupted\n");
-			exit_code = 130;
-			break;
-		}
-		if (lock < 0) {
-			exit_code = EXIT_INTERNAL;
-			break;
-		}
-		rc = bench_run(&b, &suite.workloads[w], &bopt, sb,
-			       (const char *const *)command.v, &err);
-		build_unlock(lock);
-		/* The measurement is saved first, whatever else fails. */
-		char *path = NULL;
-		if (save_result(&b, outdir, &path) < 0)
-			exit_code = EXIT_INTERNAL;
-		if (print_result(path, &b, fmt) < 0)
-			exit_code = EXIT_INTERNAL;
-		if (path && term_verbosity >= 0)
-			fprintf(stderr, "versus: wrote %s\n", path);
-		if (path)
-			strvec_push_owned(&written, path);
-		for (size_t i = 0; i < b.impls_nr; i++) {
-			enum impl_status st = b.impls[i].status;
-			if ((status_is_failure(st) ||
-			     (require_all && st == STATUS_NA)) &&
-			    exit_code == EXIT_ALL_GOOD)
-				exit_code = EXIT_FOUND;
-		}
-		bench_release(&b);
-		if (rc == -EINTR) {
-			fprintf(stderr, "versus: interrupted; results so far "
-					"are written, marked incomplete\n");
-			exit_code = 130;
-			break;
-		}
-		if (rc < 0) {
-			versus_err_print(&err, stderr);
-			exit_code = EXIT_INTERNAL;
-			break;
-		}
+/*
+ * Load the recipes and the suite of o->paths, then create the output
+ * folder: only now is there something to write, and a folder that cannot
+ * be made is said before measuring (a write that still fails later, e.g.
+ * on a full disk, goes to the fallback file). Returns 0 or EXIT_USAGE
+ * (printed).
+ */
+static int load_suite(const struct run_options *o, struct recipe_set *recipes,
+		      struct suite *suite)
+{
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct versus_err err = {0};
+	char *dir = o->plan.runners ? xstrdup(o->plan.runners)
+				    : recipe_default_dir();
+	int code = 0;
+	int rc = recipe_set_load_dir(dir, recipes, &errs);
+	if (rc >= 0 || rc == -EINVAL)
+		suite_load(suite, (const char *const *)o->paths.v, o->paths.nr,
+			   recipes, &o->plan.plan, &errs);
+	if (errs.nr) {
+		versus_errs_print(&errs, stderr);
+		code = EXIT_USAGE;
+	} else if (results_prepare_dir(o->outdir, &err) < 0) {
+		versus_err_print(&err, stderr);
+		code = EXIT_USAGE;
 	}
-	if (print_summary(&written, fmt) < 0)
-		exit_code = EXIT_INTERNAL;
-out:
+	versus_errs_release(&errs);
+	free(dir);
+	return code;
+}
+
+/* The exit code b alone calls for: EXIT_FOUND or EXIT_ALL_GOOD. */
+static int bench_exit_code(const struct bench *b, bool require_all)
+{
+	for (size_t i = 0; i < b->impls_nr; i++) {
+		enum impl_status st = b->impls[i].status;
+		if (status_is_failure(st) || (require_all && st == STATUS_NA))
+			return EXIT_FOUND;
+	}
+	return EXIT_ALL_GOOD;
+}
+
+/*
+ * Measure one workload, save its result (into written) and print its
+ * table. Updates *exit_code; returns false when the run must stop
+ * (interrupted, or versus itself failed).
+ */
+static bool run_workload(const struct run_options *o,
+			 const struct plan_workload *pw, struct sandbox *sb,
+			 const char *const *command, struct strvec *written,
+			 int *exit_code)
+{
+	struct versus_err err = {0};
+	struct bench b;
+	int lock = lock_builds(pw);
+	if (lock == -EINTR) {
+		fprintf(stderr, "versus: interrupted\n");
+		*exit_code = 130;
+		return false;
+	}
+	if (lock < 0) {
+		*exit_code = EXIT_INTERNAL;
+		return false;
+	}
+	int rc = bench_run(&b, pw, &o->bench, sb, command, &err);
+	build_unlock(lock);
+	/* The measurement is saved first, whatever else fails. */
+	char *path = NULL;
+	if (save_result(&b, o->outdir, &path) < 0)
+		*exit_code = EXIT_INTERNAL;
+	if (print_result(path, &b, o->format) < 0)
+		*exit_code = EXIT_INTERNAL;
+	if (path && term_verbosity >= 0)
+		fprintf(stderr, "versus: wrote %s\n", path);
+	if (path)
+		strvec_push_owned(written, path);
+	if (*exit_code == EXIT_ALL_GOOD)
+		*exit_code = bench_exit_code(&b, o->require_all);
+	bench_release(&b);
+	if (rc == -EINTR) {
+		fprintf(stderr, "versus: interrupted; results so far "
+				"are written, marked incomplete\n");
+		*exit_code = 130;
+		return false;
+	}
+	if (rc < 0) {
+		versus_err_print(&err, stderr);
+		*exit_code = EXIT_INTERNAL;
+		return false;
+	}
+	return true;
+}
+
+/* Everything after the options: measure every workload of the suite. */
+static int run_suite(struct run_options *o, int argc, char **argv)
+{
+	struct bench_options *bopt = &o->bench;
+	if (!o->have_seed)
+		bopt->seed = random_seed();
+	bool quiet = term_verbosity < 0;
+	struct progress_view view;
+	progress_view_init(&view,
+			   !o->no_progress && !quiet && isatty(STDERR_FILENO),
+			   quiet);
+	bopt->observer = &view.observer;
+	struct sandbox_config sconf = {
+		.cgroups = (enum sandbox_cgroups)o->cgroups,
+		.quiet = quiet,
+	};
+	struct versus_err err = {0};
+	struct sandbox **sbs = start_sandboxes(&sconf, o->jobs, &err);
+	if (!sbs) {
+		versus_err_print(&err, stderr);
+		return EXIT_INTERNAL;
+	}
+	bopt->builders = sbs;
+	bopt->builders_nr = (size_t)o->jobs;
+
+	struct recipe_set recipes = {0};
+	struct suite suite = {0};
+	struct strvec command = STRVEC_INIT;
+	struct strvec written = STRVEC_INIT;
+	strvec_push(&command, "versus");
+	for (int i = 0; i < argc; i++)
+		strvec_push(&command, argv[i]);
+	int exit_code = load_suite(o, &recipes, &suite);
+	if (exit_code == EXIT_ALL_GOOD) {
+		catch_signals();
+		if (term_verbosity >= 0)
+			fprintf(stderr, "versus: seed %llu, sandbox mode %s\n",
+				(unsigned long long)bopt->seed,
+				sandbox_mode_name(sandbox_mode(sbs[0])));
+		for (size_t w = 0; w < suite.workloads_nr; w++)
+			if (!run_workload(o, &suite.workloads[w], sbs[0],
+					  (const char *const *)command.v,
+					  &written, &exit_code))
+				break;
+		if (print_summary(&written, o->format) < 0)
+			exit_code = EXIT_INTERNAL;
+	}
 	strvec_clear(&written);
 	suite_release(&suite);
 	strvec_clear(&command);
 	recipe_set_release(&recipes);
-	versus_errs_release(&errs);
-	free(runners_dir);
-	kvlist_release(&params);
-	strvec_clear(&only);
-	for (int j = 1; j < jobs; j++)
-		sandbox_free(builders[j]);
-	free(builders);
-	sandbox_free(sb);
+	free_sandboxes(sbs, o->jobs);
 	return exit_code;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct run_options o = {
+		.bench = {.warmup = -1,
+			  .min_runs = -1,
+			  .max_runs = -1,
+			  .target_ci = -1,
+			  .time_budget_s = -1},
+		.cgroups = SANDBOX_CGROUPS_AUTO,
+		.outdir = "results",
+		.jobs = cpus < 1	      ? 1
+			: cpus > RUN_MAX_JOBS ? RUN_MAX_JOBS
+					      : (int)cpus,
+		.format = REPORT_TABLE,
+	};
+	cmd_plan_args_init(&o.plan);
+	strvec_init(&o.paths);
+	int code = parse_options(argc, argv, &o);
+	if (code == CMD_GO_ON)
+		code = run_suite(&o, argc, argv);
+	cmd_plan_args_release(&o.plan);
+	strvec_clear(&o.paths);
+	return code;
 }

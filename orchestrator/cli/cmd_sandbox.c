@@ -22,65 +22,52 @@
 
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
-static const char usage[] =
-	"usage: versus sandbox [OPTIONS] -- CMD [ARG...]\n"
-	"\n"
-	"Run CMD once inside the sandbox (cgroups, rlimits, seccomp) and "
-	"print its\n"
-	"result as one JSON object on stdout. CMD is looked up on your PATH "
-	"first.\n"
-	"\n"
-	"options:\n"
-	"  --wall-limit S       kill after S seconds of wall time: TW "
-	"(default 60;\n"
-	"                       0 = none; units s, ms, m, h accepted)\n"
-	"  --cpu-limit S        kill when the whole tree used S seconds of "
-	"CPU: TO\n"
-	"                       (default none)\n"
-	"  --memory-limit BYTES memory of the whole tree, swap off: ML "
-	"(K/M/G,\n"
-	"                       KiB/MiB/GiB suffixes; default none)\n"
-	"  --pids-limit N       processes and threads of the tree (default "
-	"1024)\n"
-	"  --output-limit BYTES stdout+stderr; past it: OL (default 64MiB)\n"
-	"  --file-size-limit BYTES  largest file it may write (default "
-	"1GiB)\n"
-	"  --policy P           seccomp policy: run (default), build, none\n"
-	"  --stdin FILE         stdin of CMD (default /dev/null)\n"
-	"  --workdir DIR        working folder, writable in the box (default: "
-	"a fresh\n"
-	"                       empty one, gone after the run)\n"
-	"  --writable DIR       another folder the box may write "
-	"(repeatable)\n"
-	"  --readable DIR       a folder in /tmp, /var/tmp, /dev or /run the "
-	"box must\n"
-	"                       see (read-only; repeatable; CMD's own is "
-	"added)\n"
-	"  --disk-limit BYTES   what the run may write to its fresh work "
-	"folder,\n"
-	"                       /tmp, /var/tmp and /dev/shm together "
-	"(default 1GiB)\n"
-	"  --box WHEN           auto (default: a box of its own, else a "
-	"warning), off\n"
-	"  --env NAME=VALUE     add to CMD's environment (repeatable); it "
-	"gets only\n"
-	"                       PATH=" DEFAULT_PATH " and these, never yours\n"
-	"  --stdout FILE        save CMD's stdout (up to the output limit)\n"
-	"  --stderr FILE        save CMD's stderr (up to the output limit)\n"
-	"  --cgroups WHEN       auto (default: best mode, else none with a "
-	"warning),\n"
-	"                       required (fail without cgroups), off\n"
-	"  -h, --help           this help\n"
-	"\n"
-	"statuses: OK, RE (exit code != 0), SG (signal), TO (CPU limit), TW "
-	"(wall\n"
-	"limit), ML (memory limit), OL (output limit), SV (forbidden system "
-	"call),\n"
-	"XX (could not start: reason in 'message').\n"
-	"\n"
-	"exit codes: 0 CMD ran (whatever its status); 2 usage error; 3 the "
-	"sandbox\n"
-	"itself failed. Details: sandbox/README.md.\n";
+static const struct cmd_info info = {
+	.name = "sandbox",
+	.usage = "[OPTIONS] -- CMD [ARG...]",
+	.about = "Run CMD once inside the sandbox (cgroups, rlimits, seccomp) "
+		 "and print its\n"
+		 "result as one JSON object on stdout. CMD is looked up on "
+		 "your PATH first.\n"
+		 "Options come before CMD; what follows CMD is its own.\n",
+	.epilogue = "statuses: OK, RE (exit code != 0), SG (signal), TO (CPU "
+		    "limit), TW (wall\n"
+		    "limit), ML (memory limit), OL (output limit), SV "
+		    "(forbidden system call),\n"
+		    "XX (could not start: reason in 'message').\n"
+		    "\n"
+		    "exit codes: 0 CMD ran (whatever its status); 2 usage "
+		    "error; 3 the sandbox\n"
+		    "itself failed. Details: sandbox/README.md.\n",
+	.no_args = "no command given after '--'",
+};
+
+static const struct opt_choice box_choices[] = {
+	OPT_VALUE("auto", SANDBOX_BOX_AUTO),
+	OPT_VALUE("off", SANDBOX_BOX_OFF),
+	{0},
+};
+
+/* Value parsers of the limits; each stores into o->ptr. */
+static int opt_duration(const struct opt *o, const char *v, struct strbuf *why)
+{
+	return parse_duration_s(v, o->ptr);
+}
+
+static int opt_size(const struct opt *o, const char *v, struct strbuf *why)
+{
+	return parse_size_bytes(v, o->ptr);
+}
+
+static int opt_u64(const struct opt *o, const char *v, struct strbuf *why)
+{
+	return parse_u64(v, o->ptr);
+}
+
+static int opt_policy(const struct opt *o, const char *v, struct strbuf *why)
+{
+	return sandbox_policy_parse(v, o->ptr);
+}
 
 struct sandbox_opts {
 	struct sandbox_spec spec;
@@ -90,7 +77,39 @@ struct sandbox_opts {
 	struct strvec argv;
 	struct strvec writable, readable;
 	char *workdir; /* absolute; owned */
+	int box, cgroups;
 };
+
+/* A folder the box binds at its own path: made absolute. */
+static int opt_folder(const struct opt *o, const char *v, struct strbuf *why)
+{
+	char *abs = realpath(v, NULL);
+	if (!abs) {
+		strbuf_addf(why, "cannot resolve '%s': %s", v, strerror(errno));
+		return -errno;
+	}
+	struct sandbox_opts *so = o->ptr;
+	if (!strcmp(o->name, "workdir")) {
+		free(so->workdir);
+		so->workdir = abs;
+		so->spec.workdir = abs;
+	} else {
+		strvec_push_owned(!strcmp(o->name, "writable") ? &so->writable
+							       : &so->readable,
+				  abs);
+	}
+	return 0;
+}
+
+static int opt_env(const struct opt *o, const char *v, struct strbuf *why)
+{
+	if (!strchr(v, '=') || v[0] == '=') {
+		strbuf_addf(why, "expected NAME=VALUE, not '%s'", v);
+		return -EINVAL;
+	}
+	strvec_push(o->ptr, v);
+	return 0;
+}
 
 /* Resolve cmd on PATH (or against the current folder) to an absolute path;
  * NULL when not found. Caller owns the result. */
@@ -138,117 +157,74 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 	s->wall_limit_s = 60;
 	s->pids_limit = 1024;
 	s->output_limit_bytes = 64ULL << 20;
-	o->config.cgroups = SANDBOX_CGROUPS_AUTO;
-	int i;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--"))
-			break;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage, stdout);
-			return 1;
-		}
-		if (a[0] != '-')
-			break;
-		const char *val = NULL;
-		const char *eq = strchr(a, '=');
-		char name[64];
-		if (eq && a[1] == '-') {
-			snprintf(name, sizeof(name), "%.*s", (int)(eq - a), a);
-			val = eq + 1;
-		} else {
-			snprintf(name, sizeof(name), "%s", a);
-			if (i + 1 < argc)
-				val = argv[++i];
-			else
-				return cmd_usage_error("sandbox",
-						       "option '%s' needs a "
-						       "value",
-						       a);
-		}
-		int ret = 0;
-		uint64_t u;
-		if (!strcmp(name, "--wall-limit")) {
-			ret = parse_duration_s(val, &s->wall_limit_s);
-		} else if (!strcmp(name, "--cpu-limit")) {
-			ret = parse_duration_s(val, &s->cpu_limit_s);
-		} else if (!strcmp(name, "--memory-limit")) {
-			ret = parse_size_bytes(val, &s->memory_limit_bytes);
-		} else if (!strcmp(name, "--pids-limit")) {
-			ret = parse_u64(val, &s->pids_limit);
-		} else if (!strcmp(name, "--output-limit")) {
-			ret = parse_size_bytes(val, &s->output_limit_bytes);
-		} else if (!strcmp(name, "--file-size-limit")) {
-			ret = parse_size_bytes(val, &u);
-			s->file_size_limit_bytes = u;
-		} else if (!strcmp(name, "--policy")) {
-			ret = sandbox_policy_parse(val, &s->policy);
-		} else if (!strcmp(name, "--stdin")) {
-			s->stdin_path = val;
-		} else if (!strcmp(name, "--workdir")) {
-			/* the box binds it at its own path: absolute */
-			o->workdir = realpath(val, NULL);
-			s->workdir = o->workdir;
-			ret = o->workdir ? 0 : -errno;
-		} else if (!strcmp(name, "--writable")) {
-			char *w = realpath(val, NULL);
-			if (w)
-				strvec_push_owned(&o->writable, w);
-			else
-				ret = -errno;
-		} else if (!strcmp(name, "--readable")) {
-			char *w = realpath(val, NULL);
-			if (w)
-				strvec_push_owned(&o->readable, w);
-			else
-				ret = -errno;
-		} else if (!strcmp(name, "--disk-limit")) {
-			ret = parse_size_bytes(val, &s->disk_limit_bytes);
-		} else if (!strcmp(name, "--box")) {
-			if (!strcmp(val, "auto"))
-				o->config.box = SANDBOX_BOX_AUTO;
-			else if (!strcmp(val, "off"))
-				o->config.box = SANDBOX_BOX_OFF;
-			else
-				ret = -EINVAL;
-		} else if (!strcmp(name, "--stdout")) {
-			o->stdout_path = val;
-		} else if (!strcmp(name, "--stderr")) {
-			o->stderr_path = val;
-		} else if (!strcmp(name, "--env")) {
-			if (!strchr(val, '=') || val[0] == '=')
-				ret = -EINVAL;
-			else
-				strvec_push(&o->env, val);
-		} else if (!strcmp(name, "--cgroups")) {
-			if (!strcmp(val, "auto"))
-				o->config.cgroups = SANDBOX_CGROUPS_AUTO;
-			else if (!strcmp(val, "required"))
-				o->config.cgroups = SANDBOX_CGROUPS_REQUIRED;
-			else if (!strcmp(val, "off"))
-				o->config.cgroups = SANDBOX_CGROUPS_OFF;
-			else
-				ret = -EINVAL;
-		} else {
-			return cmd_usage_error("sandbox", "unknown option '%s'",
-					       name);
-		}
-		if (ret)
-			return cmd_usage_error(
-				"sandbox", "%s: invalid value '%s'", name, val);
-	}
-	if (i < argc && !strcmp(argv[i], "--"))
-		i++;
-	if (i >= argc)
-		return cmd_usage_error("sandbox",
-				       "no command given after '--'");
-	char *cmd = resolve_command(argv[i]);
+	o->box = SANDBOX_BOX_AUTO;
+	o->cgroups = SANDBOX_CGROUPS_AUTO;
+	const struct opt opts[] = {
+		{OPT_CALLBACK(0, "wall-limit", &s->wall_limit_s, "S",
+			      opt_duration),
+		 .help = "kill after S seconds of wall time: TW (0 = none; "
+			 "units s, ms, m, h accepted)",
+		 .def = "60"},
+		{OPT_CALLBACK(0, "cpu-limit", &s->cpu_limit_s, "S",
+			      opt_duration),
+		 .help = "kill when the whole tree used S seconds of CPU: TO",
+		 .def = "none"},
+		{OPT_CALLBACK(0, "memory-limit", &s->memory_limit_bytes,
+			      "BYTES", opt_size),
+		 .help = "memory of the whole tree, swap off: ML (K/M/G, "
+			 "KiB/MiB/GiB suffixes)",
+		 .def = "none"},
+		{OPT_CALLBACK(0, "pids-limit", &s->pids_limit, "N", opt_u64),
+		 .help = "processes and threads of the tree", .def = "1024"},
+		{OPT_CALLBACK(0, "output-limit", &s->output_limit_bytes,
+			      "BYTES", opt_size),
+		 .help = "stdout+stderr; past it: OL", .def = "64MiB"},
+		{OPT_CALLBACK(0, "file-size-limit", &s->file_size_limit_bytes,
+			      "BYTES", opt_size),
+		 .help = "largest file it may write", .def = "1GiB"},
+		{OPT_CALLBACK(0, "disk-limit", &s->disk_limit_bytes, "BYTES",
+			      opt_size),
+		 .help = "what the run may write to its fresh work folder, "
+			 "/tmp, /var/tmp and /dev/shm together",
+		 .def = "1GiB"},
+		{OPT_CALLBACK(0, "policy", &s->policy, "P", opt_policy),
+		 .help = "seccomp policy: run, build or none", .def = "run"},
+		{OPT_STRING(0, "stdin", &s->stdin_path, "FILE"),
+		 .help = "stdin of CMD", .def = "/dev/null"},
+		{OPT_CALLBACK(0, "workdir", o, "DIR", opt_folder),
+		 .help = "working folder, writable in the box",
+		 .def = "a fresh empty one, gone after the run"},
+		{OPT_CALLBACK(0, "writable", o, "DIR", opt_folder),
+		 .help = "another folder the box may write (repeatable)"},
+		{OPT_CALLBACK(0, "readable", o, "DIR", opt_folder),
+		 .help = "a folder in /tmp, /var/tmp, /dev or /run the box "
+			 "must see (read-only; repeatable; CMD's own is "
+			 "added)"},
+		{OPT_CHOICE(0, "box", &o->box, "WHEN", box_choices),
+		 .help = "auto: a box of its own, else a warning; off",
+		 .def = "auto"},
+		{OPT_CALLBACK(0, "env", &o->env, "NAME=VALUE", opt_env),
+		 .help = "add to CMD's environment (repeatable); it gets only "
+			 "PATH=" DEFAULT_PATH " and these, never yours"},
+		{OPT_STRING(0, "stdout", &o->stdout_path, "FILE"),
+		 .help = "save CMD's stdout (up to the output limit)"},
+		{OPT_STRING(0, "stderr", &o->stderr_path, "FILE"),
+		 .help = "save CMD's stderr (up to the output limit)"},
+		{CMD_OPT_CGROUPS(&o->cgroups)},
+		{0},
+	};
+	int code =
+		cmd_parse(&info, opts, argc, argv, OPT_STOP_AT_ARG, &o->argv);
+	o->config.box = (enum sandbox_box_want)o->box;
+	o->config.cgroups = (enum sandbox_cgroups)o->cgroups;
+	if (code != CMD_GO_ON)
+		return code;
+	char *cmd = resolve_command(o->argv.v[0]);
 	if (!cmd)
 		return cmd_usage_error("sandbox", "command '%s' not found",
-				       argv[i]);
-	strvec_push_owned(&o->argv, cmd);
-	for (i++; i < argc; i++)
-		strvec_push(&o->argv, argv[i]);
+				       o->argv.v[0]);
+	free(o->argv.v[0]);
+	o->argv.v[0] = cmd;
 	bool has_path = false;
 	for (size_t k = 0; k < o->env.nr; k++)
 		has_path |= !strncmp(o->env.v[k], "PATH=", 5);
@@ -267,7 +243,7 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 	 * the limit cut it */
 	s->capture_stdout_bytes = cap;
 	s->capture_stderr_bytes = cap;
-	return 0;
+	return CMD_GO_ON;
 }
 
 static int save(const char *path, const char *data, size_t len)
@@ -333,6 +309,46 @@ static void on_signal(int sig)
 	sandbox_interrupt();
 }
 
+/* Run the parsed command once; returns the exit code. */
+static int sandbox_main(struct sandbox_opts *o)
+{
+	struct versus_err err;
+	memset(&err, 0, sizeof(err));
+	struct sandbox *sb = sandbox_new(&o->config, &err);
+	if (!sb) {
+		versus_err_print(&err, stderr);
+		return EXIT_INTERNAL;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: poll must wake */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	int code = EXIT_ALL_GOOD;
+	struct sandbox_result result;
+	int ret = sandbox_run(sb, &o->spec, &result, &err);
+	if (ret == 0 || ret == -EINTR)
+		print_json(&result, &o->spec,
+			   sandbox_box_name(sandbox_box(sb)));
+	if (ret) {
+		versus_err_print(&err, stderr);
+		code = EXIT_INTERNAL;
+	} else {
+		if (o->stdout_path &&
+		    save(o->stdout_path, result.stdout_data, result.stdout_len))
+			code = EXIT_INTERNAL;
+		if (o->stderr_path &&
+		    save(o->stderr_path, result.stderr_data, result.stderr_len))
+			code = EXIT_INTERNAL;
+	}
+	sandbox_result_release(&result);
+	sandbox_free(sb);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	return code;
+}
+
 int cmd_sandbox(int argc, char **argv)
 {
 	struct sandbox_opts o;
@@ -341,50 +357,9 @@ int cmd_sandbox(int argc, char **argv)
 	strvec_init(&o.argv);
 	strvec_init(&o.writable);
 	strvec_init(&o.readable);
-	int ret = parse_opts(argc, argv, &o);
-	if (ret) {
-		strvec_clear(&o.env);
-		strvec_clear(&o.argv);
-		strvec_clear(&o.writable);
-		strvec_clear(&o.readable);
-		free(o.workdir);
-		return ret == 1 ? EXIT_ALL_GOOD : ret;
-	}
-	struct versus_err err;
-	memset(&err, 0, sizeof(err));
-	int code = EXIT_ALL_GOOD;
-	struct sandbox *sb = sandbox_new(&o.config, &err);
-	if (!sb) {
-		versus_err_print(&err, stderr);
-		code = EXIT_INTERNAL;
-		goto out;
-	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal; /* no SA_RESTART: poll must wake */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	struct sandbox_result result;
-	ret = sandbox_run(sb, &o.spec, &result, &err);
-	if (ret == 0 || ret == -EINTR)
-		print_json(&result, &o.spec, sandbox_box_name(sandbox_box(sb)));
-	if (ret) {
-		versus_err_print(&err, stderr);
-		code = EXIT_INTERNAL;
-	} else {
-		if (o.stdout_path &&
-		    save(o.stdout_path, result.stdout_data, result.stdout_len))
-			code = EXIT_INTERNAL;
-		if (o.stderr_path &&
-		    save(o.stderr_path, result.stderr_data, result.stderr_len))
-			code = EXIT_INTERNAL;
-	}
-	sandbox_result_release(&result);
-	sandbox_free(sb);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-out:
+	int code = parse_opts(argc, argv, &o);
+	if (code == CMD_GO_ON)
+		code = sandbox_main(&o);
 	strvec_clear(&o.env);
 	strvec_clear(&o.argv);
 	strvec_clear(&o.writable);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "cli/cmd.h"
+#include "render/report.h"
 #include "spec/plan.h"
 #include "spec/recipe.h"
 #include "util/alloc.h"
@@ -17,25 +18,24 @@
 #include "util/term.h"
 #include "util/banned.h"
 
-static const char usage[] =
-	"usage: versus toolchains [OPTIONS]\n"
-	"\n"
-	"List every runner recipe (runners/*.yaml), available or not: its\n"
-	"language id, title, whether its toolchain was found, the version its\n"
-	"detect command printed and the real path of the toolchain (shims\n"
-	"such as pyenv's and rustup's are resolved). An unavailable toolchain\n"
-	"is listed with the reason; its implementations would be NA.\n"
-	"\n"
-	"options:\n"
-	"      --runners DIR     runner recipes folder (default: "
-	"$VERSUS_RUNNERS,\n"
-	"                        else the runners/ folder of versus)\n"
-	"      --format FORMAT   text (default) or json\n"
-	"  -v, --verbose         also list the resolved path of every tool\n"
-	"  -h, --help            show this help\n"
-	"\n"
-	"exit status: 0 (also when toolchains are missing); 2 a usage error\n"
-	"or an invalid recipe (the valid ones are still listed).\n";
+static const struct cmd_info info = {
+	.name = "toolchains",
+	.usage = "[OPTIONS]",
+	.about = "List every runner recipe (runners/*.yaml), available or "
+		 "not: its\n"
+		 "language id, title, whether its toolchain was found, the "
+		 "version its\n"
+		 "detect command printed and the real path of the toolchain "
+		 "(shims\n"
+		 "such as pyenv's and rustup's are resolved). An unavailable "
+		 "toolchain\n"
+		 "is listed with the reason; its implementations would be "
+		 "NA.\n"
+		 "With --verbose, also the resolved path of every tool.\n",
+	.epilogue = "exit status: 0 (also when toolchains are missing); 2 a "
+		    "usage error\n"
+		    "or an invalid recipe (the valid ones are still listed).\n",
+};
 
 static void print_text(const struct recipe_set *set,
 		       const struct toolchain_set *tcs)
@@ -113,37 +113,18 @@ static void print_json(const struct recipe_set *set,
 int cmd_toolchains(int argc, char **argv)
 {
 	const char *runners_opt = NULL;
-	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage, stdout);
-			return EXIT_ALL_GOOD;
-		} else if (!strcmp(a, "--runners") && i + 1 < argc) {
-			runners_opt = argv[++i];
-		} else if (!strncmp(a, "--runners=", 10)) {
-			runners_opt = a + 10;
-		} else if ((!strcmp(a, "--format") && i + 1 < argc) ||
-			   !strncmp(a, "--format=", 9)) {
-			const char *v = a[8] == '=' ? a + 9 : argv[++i];
-			if (strcmp(v, "json") && strcmp(v, "text"))
-				return cmd_usage_error("toolchains",
-						       "--format: expected "
-						       "text or json, not "
-						       "'%s'",
-						       v);
-			json = !strcmp(v, "json");
-		} else if (!strcmp(a, "--runners") || !strcmp(a, "--format")) {
-			return cmd_usage_error("toolchains", "%s needs a value",
-					       a);
-		} else if (a[0] == '-') {
-			return cmd_usage_error("toolchains",
-					       "unknown option '%s'", a);
-		} else {
-			return cmd_usage_error("toolchains",
-					       "unexpected argument '%s'", a);
-		}
-	}
+	int format = REPORT_TABLE;
+	const struct opt opts[] = {
+		{CMD_OPT_RUNNERS(&runners_opt)},
+		{CMD_OPT_FORMAT(&format, CMD_FORMAT(REPORT_TABLE) |
+						 CMD_FORMAT(REPORT_JSON)),
+		 .help = "table or json"},
+		{0},
+	};
+	int code = cmd_parse(&info, opts, argc, argv, 0, NULL);
+	if (code != CMD_GO_ON)
+		return code;
+	bool json = format == REPORT_JSON;
 	char *dir = runners_opt ? xstrdup(runners_opt) : recipe_default_dir();
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct recipe_set set;
@@ -157,7 +138,7 @@ int cmd_toolchains(int argc, char **argv)
 		print_text(&set, &tcs);
 	fflush(stdout);
 	versus_errs_print(&errs, stderr);
-	int code = rc || errs.nr ? EXIT_USAGE : EXIT_ALL_GOOD;
+	code = rc || errs.nr ? EXIT_USAGE : EXIT_ALL_GOOD;
 	if (!rc && !set.nr) {
 		fprintf(stderr, "versus: %s: no recipe (*.yaml) found\n", dir);
 		code = EXIT_USAGE;

@@ -15,10 +15,8 @@
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/sha256.h"
-#include "util/escape.h"
 #include "util/file.h"
 #include "util/strbuf.h"
-#include "util/term.h"
 #include "util/banned.h"
 
 /* Timed runs keep only this much output: their stdout is hashed whole. */
@@ -167,7 +165,8 @@ static void fill_spec(const struct bench *b, const struct bench_impl *bi,
 static void progress(const struct bench *b, const char *what,
 		     const struct bench_impl *bi, double started)
 {
-	if (!b->options->progress)
+	const struct bench_observer *ob = b->options->observer;
+	if (!ob || !ob->progress)
 		return;
 	double left = 0;
 	for (size_t i = 0; i < b->impls_nr; i++) {
@@ -185,21 +184,30 @@ static void progress(const struct bench *b, const char *what,
 			est = b->rules.time_budget_s - o->spent_s;
 		left += est > 0 ? est : 0;
 	}
-	double elapsed = now_s() - started;
-	fprintf(stderr, "\r\033[K%s: %s %s (run %zu) elapsed %.0fs",
-		b->plan->manifest->workload, what, bi ? impl_id(bi) : "",
-		bi ? bi->samples_nr + 1 : 0, elapsed);
-	if (left > 0)
-		fprintf(stderr, ", ~%.0fs left", left);
-	fflush(stderr);
+	struct bench_progress p = {
+		.workload = b->plan->manifest->workload,
+		.phase = what,
+		.impl_id = bi ? impl_id(bi) : NULL,
+		.run = bi ? bi->samples_nr + 1 : 0,
+		.elapsed_s = now_s() - started,
+		.left_s = left,
+	};
+	ob->progress(ob->ctx, &p);
 }
 
 static void progress_clear(const struct bench *b)
 {
-	if (b->options->progress) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
+	const struct bench_observer *ob = b->options->observer;
+	if (ob && ob->progress)
+		ob->progress(ob->ctx, NULL);
+}
+
+static void tell(const struct bench *b, enum bench_event ev,
+		 const struct bench_impl *bi)
+{
+	const struct bench_observer *ob = b->options->observer;
+	if (ob && ob->event)
+		ob->event(ob->ctx, ev, b, bi);
 }
 
 /* Read an expect file once; the caller owns the result. */
@@ -289,19 +297,7 @@ static void apply_build(struct bench *b, struct bench_impl *bi,
 	impl_fail(bi, out->status, "%s", out->message);
 	bi->build_stderr = out->stderr_head;
 	out->stderr_head = NULL;
-	if (!b->options->quiet) {
-		progress_clear(b);
-		/* Compiler output quotes the source: escaped, lines kept. */
-		struct strbuf t = STRBUF_INIT;
-		esc_term(&t, bi->reason);
-		if (bi->build_stderr && *bi->build_stderr) {
-			strbuf_addch(&t, '\n');
-			esc_term_block(&t, bi->build_stderr);
-		}
-		fprintf(stderr, "versus: %s: %s: %s\n",
-			b->plan->manifest->workload, impl_id(bi), t.buf);
-		strbuf_release(&t);
-	}
+	tell(b, BENCH_BUILD_FAILED, bi);
 }
 
 /*
@@ -319,14 +315,15 @@ static int do_builds(struct bench *b, struct sandbox *sb,
 		pool.rcs[i] = 1; /* not built (yet) */
 	pool.errs = xcalloc(n ? n : 1, sizeof(*pool.errs));
 	pthread_mutex_init(&pool.lock, NULL);
-	if (b->options->progress) {
-		size_t todo = 0;
+	const struct bench_observer *ob = b->options->observer;
+	if (ob && ob->progress) {
+		struct bench_progress p = {
+			.workload = b->plan->manifest->workload,
+			.phase = "building",
+		};
 		for (size_t i = 0; i < n; i++)
-			todo += needs_build(&b->impls[i]);
-		fprintf(stderr, "\r\033[K%s: building %zu implementation%s",
-			b->plan->manifest->workload, todo,
-			todo == 1 ? "" : "s");
-		fflush(stderr);
+			p.builds += needs_build(&b->impls[i]);
+		ob->progress(ob->ctx, &p);
 	}
 	if (workers_nr <= 1) {
 		struct build_worker w = {&pool, sb};
@@ -784,13 +781,8 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 			ref = bi;
 			b->reference = (size_t)(bi - b->impls);
 		}
-		if (bi->status != STATUS_OK && !b->options->quiet) {
-			progress_clear(b);
-			char *why = esc_term_dup(bi->reason);
-			fprintf(stderr, "versus: %s: %s: %s %s\n", m->workload,
-				impl_id(bi), status_name(bi->status), why);
-			free(why);
-		}
+		if (bi->status != STATUS_OK)
+			tell(b, BENCH_IMPL_FAILED, bi);
 	}
 
 	size_t *order = xcalloc(b->impls_nr, sizeof(*order));
@@ -821,15 +813,7 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 			if (rc < 0)
 				break;
 			if (bi->status != STATUS_OK) {
-				if (!b->options->quiet) {
-					progress_clear(b);
-					char *why = esc_term_dup(bi->reason);
-					fprintf(stderr,
-						"versus: %s: %s: %s %s\n",
-						m->workload, impl_id(bi),
-						status_name(bi->status), why);
-					free(why);
-				}
+				tell(b, BENCH_IMPL_FAILED, bi);
 				continue;
 			}
 			ALLOC_GROW(walls, bi->samples_nr, walls_alloc);
@@ -851,12 +835,7 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 	free(walls);
 	free(order);
 	if (b->timed_runs)
-		term_info("%s: orchestrator overhead %.1f us per timed run "
-			  "(%zu runs: %.3f s timing, %.3f s in the sandbox)",
-			  m->workload,
-			  (b->timing_s - b->sandbox_s) / (double)b->timed_runs *
-				  1e6,
-			  b->timed_runs, b->timing_s, b->sandbox_s);
+		tell(b, BENCH_TIMING_DONE, NULL);
 out:
 	for (size_t c = 0; c < m->checks_nr; c++)
 		strbuf_release(&expects[c]);

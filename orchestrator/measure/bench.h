@@ -73,6 +73,41 @@ struct bench_impl {
 	struct stats_ratio ratio_time, ratio_cpu, ratio_memory;
 };
 
+struct bench;
+struct bench_impl;
+
+/* Where a bench run stands, for a progress line. */
+struct bench_progress {
+	const char *workload;
+	const char *phase;   /* "building", "checking", "warm-up", "timing" */
+	const char *impl_id; /* NULL while building */
+	size_t run;	     /* the run about to start, from 1; 0 building */
+	size_t builds;	     /* while building: how many implementations */
+	double elapsed_s;    /* since the workload's first check */
+	double left_s;	     /* estimated time left; 0: no estimate */
+};
+
+/* What a bench run tells its observer besides progress. */
+enum bench_event {
+	BENCH_BUILD_FAILED, /* bi's build failed: bi->reason, build_stderr */
+	BENCH_IMPL_FAILED,  /* bi failed a check or a run: status, reason */
+	BENCH_TIMING_DONE,  /* the timing phase ended (bi NULL): timed_runs,
+			       timing_s, sandbox_s */
+};
+
+/*
+ * The command layer's view of a running bench: measure/ prints nothing,
+ * it calls these (from the thread that called bench_run()). Either
+ * callback may be NULL; all data passed is borrowed for the call.
+ */
+struct bench_observer {
+	/* Progress changed; p NULL: the progress is over, clear its line. */
+	void (*progress)(void *ctx, const struct bench_progress *p);
+	void (*event)(void *ctx, enum bench_event ev, const struct bench *b,
+		      const struct bench_impl *bi);
+	void *ctx;
+};
+
 struct bench_options {
 	uint64_t seed;
 	int warmup;	      /* -1: manifest's */
@@ -84,8 +119,8 @@ struct bench_options {
 	/* Sandboxes for parallel builds (--jobs); none: builds use sb. */
 	struct sandbox *const *builders;
 	size_t builders_nr;
-	bool progress; /* progress line on stderr (a TTY) */
-	bool quiet;
+	/* Told what happens; NULL: nobody is. Borrowed. */
+	const struct bench_observer *observer;
 };
 
 struct bench {

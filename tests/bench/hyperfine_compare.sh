@@ -50,7 +50,7 @@ spin_runs = max(10, runs // 10)
 def versus_run(manifest, n, tag):
     out = work / f"res-{tag}"
     cmd = [versus, "run", "-v", "--no-progress", "--runs", str(n), "--warmup", "0",
-           "--build-dir", str(build), "-o", str(out), str(manifest)]
+           "--build-root", str(build), "-o", str(out), str(manifest)]
     t = time.monotonic()
     p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.monotonic() - t

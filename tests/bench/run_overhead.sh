@@ -11,7 +11,7 @@ runs=${2:-300}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$build/bin/versus" run -v --no-progress --runs "$runs" --seed 1 \
-	--build-dir "$work/build" -o "$work/results" \
+	--build-root "$work/build" -o "$work/results" \
 	"$src/tests/data/run/tiny.yaml" 2>&1 >/dev/null |
 	grep -E "orchestrator overhead" || true
 python3 - "$work/results" <<'PY'

@@ -40,7 +40,7 @@ inside() {
 	tmp=$(mktemp -d)
 	if "$build/bin/versus" run workloads/nbody.yaml --only c,python \
 		--size small --runs 2 --no-progress -o "$tmp/results" \
-		--build-dir "$tmp/build" >"$tmp/out" 2>"$tmp/err"; then
+		--build-root "$tmp/build" >"$tmp/out" 2>"$tmp/err"; then
 		grep -q 'sandbox mode cgroup2' "$tmp/err" ||
 			{ echo "FAIL [$who]: versus run not in mode cgroup2"; fail=1; }
 		python3 - "$tmp/results" <<'PY' || fail=1

@@ -45,7 +45,7 @@ mkdir "$tmp/empty"
 check "empty folder" 2 $? "empty: folder holds no result files" "$tmp/err"
 
 "$VERSUS" report --format pdf "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
-check "unknown format" 2 $? "unknown format 'pdf'" "$tmp/err"
+check "unknown format" 2 $? "--format: expected table, md, csv, json, html, bmf or github-action, not 'pdf'" "$tmp/err"
 
 "$VERSUS" report >"$tmp/out" 2>"$tmp/err"
 check "no arguments" 2 $? "no result files given" "$tmp/err"

@@ -42,7 +42,7 @@ YAML
 done
 versus_run() { # name, build folder, results folder, manifest
 	"$VERSUS" run --no-progress --runs 4 --warmup 1 --seed 5 \
-		--build-dir "$2" -o "$3" "$4" >"$work/$1.out" 2>"$work/$1.err"
+		--build-root "$2" -o "$3" "$4" >"$work/$1.out" 2>"$work/$1.err"
 	echo $? >"$work/$1.rc"
 }
 slow_fsync=()
@@ -65,11 +65,11 @@ for try in 1 2 3; do
 	out="$work/results-$try"
 	python3 -c 'import time; time.sleep(1.05 - time.time() % 1)'
 	"${slow_fsync[@]}" "$VERSUS" run --no-progress --runs 2 --warmup 0 \
-		--build-dir "$work/build1" -o "$out" "$work/a/w.yaml" \
+		--build-root "$work/build1" -o "$out" "$work/a/w.yaml" \
 		>"$work/r1-$try.out" 2>"$work/r1-$try.err" &
 	p1=$!
 	"${slow_fsync[@]}" "$VERSUS" run --no-progress --runs 2 --warmup 0 \
-		--build-dir "$work/build2" -o "$out" "$work/a/w.yaml" \
+		--build-root "$work/build2" -o "$out" "$work/a/w.yaml" \
 		>"$work/r2-$try.out" 2>"$work/r2-$try.err" &
 	p2=$!
 	wait "$p1"; rc1=$?
@@ -118,7 +118,7 @@ if command -v flock >/dev/null; then
 	mkdir -p "$work/held/shared"
 	exec 9<"$work/held/shared"
 	flock 9
-	"$VERSUS" run --no-progress --runs 2 --warmup 0 --build-dir "$work/held" \
+	"$VERSUS" run --no-progress --runs 2 --warmup 0 --build-root "$work/held" \
 		-o "$work/results-held" "$work/a/w.yaml" >/dev/null 2>"$work/held.err" &
 	pid=$!
 	for _ in $(seq 100); do

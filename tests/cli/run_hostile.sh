@@ -23,7 +23,7 @@ raw_controls() { # FILE: whether it holds ESC, BEL or a C1 CSI
 
 for fmt in table md; do
 	"$VERSUS" run --no-progress --runners "$VERSUS_SOURCE_DIR/runners" \
-		--build-dir "$work/build" -o "$work/results-$fmt" --seed 3 \
+		--build-root "$work/build" -o "$work/results-$fmt" --seed 3 \
 		--format "$fmt" "$data/hostile.yaml" >"$work/$fmt.out" 2>"$work/$fmt.err"
 	rc=$?
 	check "run --format $fmt: exit 1 (WA and CE)" test "$rc" = 1

@@ -8,7 +8,7 @@ command -v cc >/dev/null || { echo "skip: no cc"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$VERSUS" run --no-progress --runs 100000 --warmup 0 \
-	--build-dir "$work/build" -o "$work/results" \
+	--build-root "$work/build" -o "$work/results" \
 	"$VERSUS_SOURCE_DIR/tests/data/run/aa.yaml" >"$work/out" 2>"$work/err" &
 pid=$!
 # Wait until timing has started: the builds and validation runs come first,

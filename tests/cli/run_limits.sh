@@ -39,7 +39,7 @@ YAML
 usage() { # expected message part, then options
 	local want=$1
 	shift
-	timeout 30 "$VERSUS" run --no-progress --build-dir "$work/build" -o "$work/never" \
+	timeout 30 "$VERSUS" run --no-progress --build-root "$work/build" -o "$work/never" \
 		"$@" "$work/nap.yaml" >/dev/null 2>"$work/usage.err"
 	local rc=$?
 	check "$* refused with exit 2 (got $rc)" test "$rc" = 2
@@ -56,7 +56,7 @@ check "a refused option does not create -o" test ! -e "$work/never"
 # 2. The budget counts warm-ups: 1000 warm-ups of 0.1 s within 1 s.
 start=$(date +%s)
 timeout 120 "$VERSUS" run --no-progress --warmup 1000 --time-budget 1 \
-	--build-dir "$work/build" -o "$work/results-budget" \
+	--build-root "$work/build" -o "$work/results-budget" \
 	"$work/nap.yaml" >"$work/budget.out" 2>"$work/budget.err"
 rc=$?
 took=$(($(date +%s) - start))
@@ -96,7 +96,7 @@ implementations:
   - {id: cacheuser, language: cacheuser, source: src/hello.sh}
 YAML
 	"$VERSUS" run --no-progress --runs 2 --warmup 0 --runners "$work/runners" \
-		--build-dir "$work/cache-build" -o "$work/results-cache" \
+		--build-root "$work/cache-build" -o "$work/results-cache" \
 		"$work/$w.yaml" >/dev/null 2>"$work/cache-$w.err"
 	rc=$?
 	check "workload '$w' runs (exit $rc)" test "$rc" = 0

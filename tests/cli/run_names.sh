@@ -29,7 +29,7 @@ YAML
 w200=$(printf 'w%.0s' $(seq 200))
 i200=$(printf 'i%.0s' $(seq 200))
 manifest "$work/max.yaml" "$w200" "$i200"
-"$VERSUS" run --no-progress --runs 2 --warmup 0 --build-dir "$work/build" \
+"$VERSUS" run --no-progress --runs 2 --warmup 0 --build-root "$work/build" \
 	-o "$work/results" "$work/max.yaml" >"$work/max.out" 2>"$work/max.err"
 rc=$?
 check "200-byte ids: exit code 0 (got $rc)" test "$rc" = 0
@@ -45,7 +45,7 @@ check "201-byte ids: check names the workload id's line, column and limit" \
 	grep -q "long.yaml:2:11: workload id is 201 bytes long; at most 200" "$work/check.err"
 check "201-byte ids: check names the implementation id's" \
 	grep -q "long.yaml:6:10: implementation id is 201 bytes long; at most 200" "$work/check.err"
-"$VERSUS" run --no-progress --build-dir "$work/build" -o "$work/new/results" \
+"$VERSUS" run --no-progress --build-root "$work/build" -o "$work/new/results" \
 	"$work/long.yaml" >/dev/null 2>"$work/run.err"
 rc=$?
 check "201-byte ids: run exits 2 (got $rc)" test "$rc" = 2

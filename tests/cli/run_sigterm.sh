@@ -14,7 +14,7 @@ one() { # SIGNAL [SIGNAL...]: send each, 0.05 s apart, once timing started
 	local out=$work/$(echo "$*" | tr ' ' _)
 	mkdir -p "$out"
 	"$VERSUS" run --no-progress --runs 100000 --warmup 0 \
-		--build-dir "$work/build" -o "$out/results" \
+		--build-root "$work/build" -o "$out/results" \
 		"$VERSUS_SOURCE_DIR/tests/data/run/aa.yaml" >"$out/out" 2>"$out/err" &
 	local pid=$!
 	# timing has started once a sample exists: wait for run cgroups, then 1 s

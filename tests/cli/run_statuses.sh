@@ -23,7 +23,7 @@ run() { # name, then versus run arguments
 	local name=$1
 	shift
 	"$VERSUS" run --no-progress --runners "$work/runners" \
-		--build-dir "$work/build-$name" -o "$work/results-$name" \
+		--build-root "$work/build-$name" -o "$work/results-$name" \
 		--format json --seed 7 "$@" >"$work/$name.out" 2>"$work/$name.err"
 	echo $? >"$work/$name.rc"
 }
@@ -82,7 +82,7 @@ assert "versus-ghost-compiler" in ghost["reason"], ghost["reason"]
 PY
 
 # A second run reuses every build.
-run cached "$data/statuses.yaml" --build-dir "$work/build-statuses" --only c,crash
+run cached "$data/statuses.yaml" --build-root "$work/build-statuses" --only c,crash
 check "cache: unchanged builds are reused" python3 - "$work/results-cached" <<'PY'
 import json, pathlib, sys
 doc = json.loads(sorted(pathlib.Path(sys.argv[1]).glob("*.json"))[-1].read_text())

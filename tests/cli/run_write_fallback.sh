@@ -34,7 +34,7 @@ run() { # name, then environment assignments for versus
 	local name=$1
 	shift
 	env "$@" "$VERSUS" run --no-progress --runs 2 --warmup 0 --seed 3 \
-		--build-dir "$work/build" -o "$work/full" \
+		--build-root "$work/build" -o "$work/full" \
 		"$VERSUS_SOURCE_DIR/tests/data/run/tiny.yaml" \
 		>"$work/$name.out" 2>"$work/$name.err"
 	echo $? >"$work/$name.rc"
@@ -75,7 +75,7 @@ int main(void)
 C
 printf 'schema: 1\nworkload: nap\nbaseline: c\nimplementations:\n  - {id: c, language: c, source: src/nap.c}\n' >"$work/ro/nap.yaml"
 TMPDIR="$work/tmp" "$VERSUS" run --no-progress --runs 15 --warmup 0 \
-	--build-dir "$work/build" -o "$work/ro/out" "$work/ro/nap.yaml" \
+	--build-root "$work/build" -o "$work/ro/out" "$work/ro/nap.yaml" \
 	>"$work/ro.out" 2>"$work/ro.err" &
 pid=$!
 for _ in $(seq 200); do # the folder is checked before the seed is printed

@@ -7,7 +7,7 @@ set -u
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 args=(run --no-progress --size small --runs 2 --warmup 1 --seed 5
-	--build-dir "$work/build" -o "$work/results" --format csv)
+	--build-root "$work/build" -o "$work/results" --format csv)
 if [ -n "${CI:-}" ]; then
 	args+=(--require-all)
 fi

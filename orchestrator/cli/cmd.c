@@ -1,0 +1,191 @@
+/*
+ * cmd.c: what every command shares: the common options, parsing against a
+ * command's option table, --help generated from that table, usage errors,
+ * and the plan options of run and check.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "render/report.h"
+#include "sandbox.h"
+#include "util/alloc.h"
+#include "util/term.h"
+#include "util/banned.h"
+
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("versus: ", stderr);
+	if (cmd)
+		fprintf(stderr, "%s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "versus: try 'versus %s --help'\n", cmd);
+	return EXIT_USAGE;
+}
+
+static int set_quiet(const struct opt *o, const char *value, struct strbuf *why)
+{
+	term_verbosity = -1;
+	return 0;
+}
+
+static int set_verbose(const struct opt *o, const char *value,
+		       struct strbuf *why)
+{
+	term_verbosity = term_verbosity < 0 ? 1 : term_verbosity + 1;
+	return 0;
+}
+
+static const struct opt_choice color_choices[] = {
+	OPT_VALUE("auto", TERM_COLOR_AUTO),
+	OPT_VALUE("always", TERM_COLOR_ALWAYS),
+	OPT_VALUE("never", TERM_COLOR_NEVER),
+	{0},
+};
+
+/* Colour is decided at once: the last --color given wins. */
+static int set_color(const struct opt *o, const char *value, struct strbuf *why)
+{
+	for (const struct opt_choice *c = color_choices; c->name; c++)
+		if (!strcmp(c->name, value)) {
+			term_setup((enum term_color_mode)c->value);
+			return 0;
+		}
+	strbuf_addstr(why, "expected ");
+	opt_choice_list(color_choices, 0, why);
+	strbuf_addf(why, ", not '%s'", value);
+	return -EINVAL;
+}
+
+const struct opt cmd_common_options[] = {
+	{OPT_CALLBACK('q', "quiet", NULL, NULL, set_quiet),
+	 .help = "only errors and results"},
+	{OPT_CALLBACK('v', "verbose", NULL, NULL, set_verbose),
+	 .help = "more detail (repeat for more)"},
+	{OPT_CALLBACK(0, "color", NULL, "WHEN", set_color),
+	 .help = "auto, always or never (NO_COLOR is honoured)", .def = "auto",
+	 .implied = "always"},
+	{OPT_ALIAS("no-color", "color", "never", NULL)},
+	{OPT_HELP('h', "help"), .help = "this help"},
+	{0},
+};
+
+const struct opt_choice cmd_cgroups_choices[] = {
+	OPT_VALUE("auto", SANDBOX_CGROUPS_AUTO),
+	OPT_VALUE("required", SANDBOX_CGROUPS_REQUIRED),
+	OPT_VALUE("off", SANDBOX_CGROUPS_OFF),
+	{0},
+};
+
+const struct opt_choice cmd_formats[] = {
+	OPT_VALUE("table", REPORT_TABLE),
+	OPT_VALUE("md", REPORT_MD),
+	OPT_SYNONYM("markdown", REPORT_MD),
+	OPT_VALUE("csv", REPORT_CSV),
+	OPT_VALUE("json", REPORT_JSON),
+	OPT_VALUE("html", REPORT_HTML),
+	OPT_VALUE("bmf", REPORT_BMF),
+	OPT_VALUE("github-action", REPORT_GITHUB_ACTION),
+	OPT_OLD_VALUE("text", REPORT_TABLE, CMD_OLD_NAMES_GO_IN),
+	{0},
+};
+
+void cmd_help(const struct cmd_info *info, const struct opt *opts,
+	      struct strbuf *out)
+{
+	strbuf_addf(out, "usage: versus %s %s\n\n%s\n", info->name, info->usage,
+		    info->about);
+	if (opts[0].type != OPT_TYPE_GROUP && opts[0].type != OPT_TYPE_END)
+		strbuf_addstr(out, "options:\n");
+	opt_help(opts, out);
+	strbuf_addstr(out, "\ncommon options:\n");
+	opt_help(cmd_common_options, out);
+	if (info->epilogue)
+		strbuf_addf(out, "\n%s", info->epilogue);
+}
+
+int cmd_parse(const struct cmd_info *info, const struct opt *opts, int argc,
+	      char **argv, int flags, struct strvec *args)
+{
+	const struct opt all[] = {
+		{OPT_INCLUDE(opts)},
+		{OPT_INCLUDE(cmd_common_options)},
+		{0},
+	};
+	struct strvec notes = STRVEC_INIT, none = STRVEC_INIT;
+	struct versus_err err = {0};
+	int rc = opt_parse(all, argc, argv, flags, args ? args : &none, &notes,
+			   &err);
+	int code = CMD_GO_ON;
+	if (rc == OPT_HELP_ASKED) {
+		struct strbuf help = STRBUF_INIT;
+		cmd_help(info, opts, &help);
+		fputs(help.buf, stdout);
+		strbuf_release(&help);
+		code = EXIT_ALL_GOOD;
+	} else if (rc < 0) {
+		code = cmd_usage_error(info->name, "%s", err.message);
+	} else if (none.nr) {
+		code = cmd_usage_error(info->name, "unexpected argument '%s'",
+				       none.v[0]);
+	} else if (args && !args->nr && info->no_args) {
+		code = cmd_usage_error(info->name, "%s", info->no_args);
+	} else {
+		for (size_t i = 0; i < notes.nr; i++)
+			term_warn("%s", notes.v[i]);
+	}
+	strvec_clear(&notes);
+	strvec_clear(&none);
+	return code;
+}
+
+void cmd_plan_args_init(struct cmd_plan_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	kvlist_init(&a->params);
+	strvec_init(&a->only);
+	a->plan.params = &a->params;
+}
+
+void cmd_plan_args_release(struct cmd_plan_args *a)
+{
+	if (!a)
+		return;
+	kvlist_release(&a->params);
+	strvec_clear(&a->only);
+}
+
+int cmd_opt_only(const struct opt *o, const char *value, struct strbuf *why)
+{
+	struct cmd_plan_args *a = o->ptr;
+	for (const char *p = value; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n)
+			strvec_push_owned(&a->only, xstrndup(p, n));
+		p += n + (p[n] == ',');
+	}
+	a->plan.only = &a->only;
+	return 0;
+}
+
+int cmd_opt_param(const struct opt *o, const char *value, struct strbuf *why)
+{
+	struct cmd_plan_args *a = o->ptr;
+	const char *eq = strchr(value, '=');
+	if (!eq || eq == value) {
+		strbuf_addf(why, "expected K=V, not '%s'", value);
+		return -EINVAL;
+	}
+	char *key = xstrndup(value, (size_t)(eq - value));
+	kvlist_set(&a->params, key, eq + 1);
+	free(key);
+	return 0;
+}
