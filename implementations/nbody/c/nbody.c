@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 	long iterations = iter_mode(&fd);
 	/* Read anew by every run: the compiler cannot merge or hoist runs. */
 	volatile long steps_v = steps;
-	double e[2], last[2];
+	double e[2] = {0, 0}, last[2] = {0, 0};
 
 	if (iterations > 0)
 		iter_line(fd, "start", start);
