@@ -11,6 +11,7 @@ import time
 
 START_NS = time.monotonic_ns()
 PROG = "binarytrees"
+MIN_DEPTH = 4
 
 
 def make_tree(depth, no_child=None):
@@ -25,9 +26,6 @@ def check_tree(node):
     if left is None:
         return 1
     return 1 + check_tree(left) + check_tree(right)
-
-
-MIN_DEPTH = 4
 
 
 def run(max_depth):
