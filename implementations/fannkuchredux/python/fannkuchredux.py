@@ -4,7 +4,12 @@
 # element is 0, prints the alternating-sign checksum of the flip counts and
 # "Pfannkuchen(n) = max flips". No deviation: reversal by slice assignment
 # and rotation by pop/insert are the list operations CPython runs fastest.
+import os
 import sys
+import time
+
+START_NS = time.monotonic_ns()
+PROG = "fannkuchredux"
 
 
 def fannkuch(n):
@@ -42,10 +47,59 @@ def fannkuch(n):
             r += 1
 
 
+# Iteration mode (versus's iteration protocol): with VERSUS_ITERATIONS=N and
+# VERSUS_ITER_FD=K set, the workload runs N times in this process; fd K gets
+# "start <ns>" (time.monotonic_ns, clock_gettime(CLOCK_MONOTONIC) on Linux in
+# CPython and PyPy, when the script began) and, after each run and outside
+# its timed region, "iter <ns>". The output is printed once, after the last
+# run. Without the variables: one run, no protocol.
+def fail(message, status):
+    sys.stderr.write("%s: %s\n" % (PROG, message))
+    sys.exit(status)
+
+
+def env_num(name, lo, hi):
+    s = os.environ.get(name, "")
+    v = int(s) if s.isascii() and s.isdigit() and len(s) <= 10 else -1
+    if not lo <= v <= hi:
+        fail("%s must be a number in %d..%d" % (name, lo, hi), 2)
+    return v
+
+
+def iter_line(fd, data):
+    try:
+        os.write(fd, data)
+    except OSError as e:
+        fail("iteration fd: %s" % e.strerror, 1)
+
+
+def iterate(run):
+    """Call run() once, or N times in iteration mode; return the last result.
+
+    Runs that disagree are an error.
+    """
+    fd = -1
+    runs = 1
+    if "VERSUS_ITERATIONS" in os.environ or "VERSUS_ITER_FD" in os.environ:
+        fd = env_num("VERSUS_ITER_FD", 3, 2**31 - 1)
+        runs = env_num("VERSUS_ITERATIONS", 1, 1000000)
+        iter_line(fd, b"start %d\n" % START_NS)
+    result = last = None
+    for i in range(runs):
+        t0 = time.monotonic_ns()
+        result = run()
+        t1 = time.monotonic_ns()
+        if i > 0 and result != last:
+            fail("runs gave different results", 1)
+        last = result
+        if fd >= 0:
+            iter_line(fd, b"iter %d\n" % (t1 - t0))
+    return result
+
+
 def main():
     n = int(sys.argv[1])
-    checksum, max_flips = fannkuch(n)
+    checksum, max_flips = iterate(lambda: fannkuch(n))
     sys.stdout.write("%d\nPfannkuchen(%d) = %d\n" % (checksum, n, max_flips))
-
 
 main()

@@ -3,9 +3,16 @@
 // argv[1] steps; prints the system's energy before and after (%.9f).
 // Plain scalar code, no deviation.
 #include <array>
+#include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+
+#include <unistd.h>
+
+#define PROG "nbody"
 
 namespace {
 
@@ -112,17 +119,97 @@ void advance(System& bodies, double dt)
     }
 }
 
+// One full run from the initial state: energy before and after.
+std::array<double, 2> run(long steps)
+{
+    System bodies = initial_system();
+    offset_momentum(bodies);
+    double before = energy(bodies);
+    for (long s = 0; s < steps; ++s)
+        advance(bodies, 0.01);
+    return {before, energy(bodies)};
+}
+
+// Iteration mode (versus's iteration protocol): with VERSUS_ITERATIONS=N
+// and VERSUS_ITER_FD=K set, the workload runs N times in this process;
+// fd K gets "start <ns>" (CLOCK_MONOTONIC when main began) and, after each
+// run and outside its timed region, "iter <ns>". The output is printed
+// once, after the last run. Without the variables: one run, no protocol.
+long long now_ns()
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+// The decimal value of environment variable name, in [lo, hi], or exit.
+long env_long(const char* name, long lo, long hi)
+{
+    const char* s = std::getenv(name);
+    char* end = nullptr;
+    long v = -1;
+    if (s && *s >= '0' && *s <= '9') {
+        errno = 0;
+        v = std::strtol(s, &end, 10);
+        if (errno || *end)
+            v = -1;
+    }
+    if (v < lo || v > hi) {
+        std::fprintf(stderr, PROG ": %s must be a number in %ld..%ld\n", name,
+                     lo, hi);
+        std::exit(2);
+    }
+    return v;
+}
+
+void iter_line(int fd, const char* kind, long long ns)
+{
+    char line[48];
+    int len = std::snprintf(line, sizeof(line), "%s %lld\n", kind, ns);
+    if (write(fd, line, static_cast<size_t>(len)) != len) {
+        std::perror(PROG ": iteration fd");
+        std::exit(1);
+    }
+}
+
+// Calls run() once, or N times in iteration mode, and returns the last
+// result; runs that disagree are an error.
+template <typename Run>
+auto iterate(long long start, Run run) -> decltype(run())
+{
+    long iterations = 0;
+    int fd = -1;
+    if (std::getenv("VERSUS_ITERATIONS") || std::getenv("VERSUS_ITER_FD")) {
+        fd = static_cast<int>(env_long("VERSUS_ITER_FD", 3, INT_MAX));
+        iterations = env_long("VERSUS_ITERATIONS", 1, 1000000);
+        iter_line(fd, "start", start);
+    }
+    decltype(run()) result{}, last{};
+    for (long i = 0; i < (iterations > 0 ? iterations : 1); ++i) {
+        long long t0 = now_ns();
+        result = run();
+        long long t1 = now_ns();
+        if (i > 0 && !(result == last)) {
+            std::fputs(PROG ": runs gave different results\n", stderr);
+            std::exit(1);
+        }
+        last = result;
+        if (iterations > 0)
+            iter_line(fd, "iter", t1 - t0);
+    }
+    return result;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    long long start = now_ns();
     long steps = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 1000;
-    System bodies = initial_system();
+    // Read anew by every run: the compiler cannot merge or hoist runs.
+    volatile long steps_v = steps;
 
-    offset_momentum(bodies);
-    std::printf("%.9f\n", energy(bodies));
-    for (long s = 0; s < steps; ++s)
-        advance(bodies, 0.01);
-    std::printf("%.9f\n", energy(bodies));
+    std::array<double, 2> e = iterate(start, [&] { return run(steps_v); });
+    std::printf("%.9f\n%.9f\n", e[0], e[1]);
     return 0;
 }

@@ -3,6 +3,11 @@
 // energy printed before and after with toFixed(9). No deviation.
 'use strict';
 
+const START_NS = process.hrtime.bigint();
+const fs = require('fs');
+
+const PROG = 'nbody';
+
 const PI = 3.141592653589793;
 const SOLAR_MASS = 4 * PI * PI;
 const DAYS_PER_YEAR = 365.24;
@@ -88,16 +93,81 @@ function advance(bodies, dt) {
   }
 }
 
-function main() {
-  const steps = parseInt(process.argv[2], 10);
+// One full run from the initial state: energy before and after.
+function run(steps) {
   const bodies = makeBodies();
   offsetMomentum(bodies);
-  let out = energy(bodies).toFixed(9) + '\n';
+  const before = energy(bodies);
   for (let i = 0; i < steps; i++) {
     advance(bodies, 0.01);
   }
-  out += energy(bodies).toFixed(9) + '\n';
-  process.stdout.write(out);
+  return [before, energy(bodies)];
+}
+
+function sameArray(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+// Iteration mode (versus's iteration protocol): with VERSUS_ITERATIONS=N and
+// VERSUS_ITER_FD=K set, the workload runs N times in this process; fd K gets
+// "start <ns>" (process.hrtime.bigint, which is CLOCK_MONOTONIC on Linux,
+// when the script began) and, after each run and outside its timed region,
+// "iter <ns>". The output is printed once, after the last run. Without the
+// variables: one run, no protocol.
+function fail(message, status) {
+  process.stderr.write(`${PROG}: ${message}\n`);
+  process.exit(status);
+}
+
+function envNum(name, lo, hi) {
+  const s = process.env[name];
+  const v = /^[0-9]{1,10}$/.test(s || '') ? Number(s) : -1;
+  if (v < lo || v > hi) {
+    fail(`${name} must be a number in ${lo}..${hi}`, 2);
+  }
+  return v;
+}
+
+function iterLine(fd, text) {
+  try {
+    fs.writeSync(fd, text);
+  } catch (e) {
+    fail(`iteration fd: ${e.message}`, 1);
+  }
+}
+
+// Calls run() once, or N times in iteration mode, and returns the last
+// result; runs that disagree (by same) are an error.
+function iterate(run, same) {
+  let fd = -1;
+  let runs = 1;
+  if (process.env.VERSUS_ITERATIONS !== undefined ||
+      process.env.VERSUS_ITER_FD !== undefined) {
+    fd = envNum('VERSUS_ITER_FD', 3, 2147483647);
+    runs = envNum('VERSUS_ITERATIONS', 1, 1000000);
+    iterLine(fd, `start ${START_NS}\n`);
+  }
+  let result;
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    result = run();
+    const t1 = process.hrtime.bigint();
+    if (i > 0 && !same(result, last)) {
+      fail('runs gave different results', 1);
+    }
+    last = result;
+    if (fd >= 0) {
+      iterLine(fd, `iter ${t1 - t0}\n`);
+    }
+  }
+  return result;
+}
+
+function main() {
+  const steps = parseInt(process.argv[2], 10);
+  const e = iterate(() => run(steps), sameArray);
+  process.stdout.write(e[0].toFixed(9) + '\n' + e[1].toFixed(9) + '\n');
 }
 
 main();

@@ -2,8 +2,13 @@
 # Game definition): symplectic Euler steps of dt = 0.01 over all body pairs,
 # energy printed before and after as "%.9f". No deviation. Hot loop works on
 # small lists bound to locals: attribute and global lookups are slow in CPython.
+import os
 import sys
+import time
 from math import sqrt
+
+START_NS = time.monotonic_ns()
+PROG = "nbody"
 
 PI = 3.141592653589793
 SOLAR_MASS = 4.0 * PI * PI
@@ -85,13 +90,68 @@ def advance(bodies, steps, dt):
             p[2] += dt * vz
 
 
-def main():
-    steps = int(sys.argv[1])
+def run(steps):
+    """One full run from the initial state: energy before and after."""
     bodies = make_bodies()
     offset_momentum(bodies)
-    sys.stdout.write("%.9f\n" % energy(bodies))
+    before = energy(bodies)
     advance(bodies, steps, 0.01)
-    sys.stdout.write("%.9f\n" % energy(bodies))
+    return before, energy(bodies)
 
+
+# Iteration mode (versus's iteration protocol): with VERSUS_ITERATIONS=N and
+# VERSUS_ITER_FD=K set, the workload runs N times in this process; fd K gets
+# "start <ns>" (time.monotonic_ns, clock_gettime(CLOCK_MONOTONIC) on Linux in
+# CPython and PyPy, when the script began) and, after each run and outside
+# its timed region, "iter <ns>". The output is printed once, after the last
+# run. Without the variables: one run, no protocol.
+def fail(message, status):
+    sys.stderr.write("%s: %s\n" % (PROG, message))
+    sys.exit(status)
+
+
+def env_num(name, lo, hi):
+    s = os.environ.get(name, "")
+    v = int(s) if s.isascii() and s.isdigit() and len(s) <= 10 else -1
+    if not lo <= v <= hi:
+        fail("%s must be a number in %d..%d" % (name, lo, hi), 2)
+    return v
+
+
+def iter_line(fd, data):
+    try:
+        os.write(fd, data)
+    except OSError as e:
+        fail("iteration fd: %s" % e.strerror, 1)
+
+
+def iterate(run):
+    """Call run() once, or N times in iteration mode; return the last result.
+
+    Runs that disagree are an error.
+    """
+    fd = -1
+    runs = 1
+    if "VERSUS_ITERATIONS" in os.environ or "VERSUS_ITER_FD" in os.environ:
+        fd = env_num("VERSUS_ITER_FD", 3, 2**31 - 1)
+        runs = env_num("VERSUS_ITERATIONS", 1, 1000000)
+        iter_line(fd, b"start %d\n" % START_NS)
+    result = last = None
+    for i in range(runs):
+        t0 = time.monotonic_ns()
+        result = run()
+        t1 = time.monotonic_ns()
+        if i > 0 and result != last:
+            fail("runs gave different results", 1)
+        last = result
+        if fd >= 0:
+            iter_line(fd, b"iter %d\n" % (t1 - t0))
+    return result
+
+
+def main():
+    steps = int(sys.argv[1])
+    before, after = iterate(lambda: run(steps))
+    sys.stdout.write("%.9f\n%.9f\n" % (before, after))
 
 main()

@@ -3,6 +3,14 @@
 // argv[1] steps; prints the system's energy before and after (%.9f).
 // Plain scalar code, no deviation.
 use std::env;
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{self, Write};
+use std::os::fd::FromRawFd;
+use std::process;
+use std::time::Instant;
+
+const PROG: &str = "nbody";
 
 const PI: f64 = 3.141592653589793;
 const SOLAR_MASS: f64 = 4.0 * PI * PI;
@@ -111,17 +119,78 @@ fn advance(bodies: &mut [Body; 5], dt: f64) {
     }
 }
 
+// One full run from the initial state: energy before and after.
+fn run(steps: u64) -> [f64; 2] {
+    let mut bodies = BODIES;
+    offset_momentum(&mut bodies);
+    let before = energy(&bodies);
+    for _ in 0..steps {
+        advance(&mut bodies, 0.01);
+    }
+    [before, energy(&bodies)]
+}
+
+// Iteration mode (versus's iteration protocol): with VERSUS_ITERATIONS=N
+// and VERSUS_ITER_FD=K set, the workload runs N times in this process and
+// fd K gets "iter <ns>" after each run, outside its timed region (Instant:
+// CLOCK_MONOTONIC on Linux; no "start" line, as std does not expose its
+// absolute value). The output is printed once, after the last run.
+// Without the variables: one run, no protocol.
+fn env_num(name: &str, lo: u64, hi: u64) -> u64 {
+    let value = env::var(name)
+        .ok()
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse::<u64>().ok());
+    match value {
+        Some(v) if v >= lo && v <= hi => v,
+        _ => {
+            eprintln!("{}: {} must be a number in {}..{}", PROG, name, lo, hi);
+            process::exit(2);
+        }
+    }
+}
+
+// Calls run() once, or N times in iteration mode, and returns the last
+// result; runs that disagree are an error.
+fn iterate<R: PartialEq, F: FnMut() -> R>(mut run: F) -> R {
+    let mut fd: Option<File> = None;
+    let mut runs = 1;
+    if env::var_os("VERSUS_ITERATIONS").is_some() || env::var_os("VERSUS_ITER_FD").is_some() {
+        let k = env_num("VERSUS_ITER_FD", 3, i32::MAX as u64) as i32;
+        runs = env_num("VERSUS_ITERATIONS", 1, 1_000_000);
+        // SAFETY: versus hands this fd to the program, for it alone.
+        fd = Some(unsafe { File::from_raw_fd(k) });
+    }
+    let mut line: Vec<u8> = Vec::with_capacity(48);
+    let mut last: Option<R> = None;
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let result = black_box(run());
+        let ns = t0.elapsed().as_nanos();
+        if last.as_ref().map_or(false, |l| *l != result) {
+            eprintln!("{}: runs gave different results", PROG);
+            process::exit(1);
+        }
+        last = Some(result);
+        if let Some(f) = fd.as_mut() {
+            line.clear();
+            writeln!(line, "iter {}", ns).unwrap();
+            if let Err(e) = f.write_all(&line) {
+                eprintln!("{}: iteration fd: {}", PROG, e);
+                process::exit(1);
+            }
+        }
+    }
+    last.unwrap()
+}
+
 fn main() {
     let steps: u64 = env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(1000);
-    let mut bodies = BODIES;
-
-    offset_momentum(&mut bodies);
-    println!("{:.9}", energy(&bodies));
-    for _ in 0..steps {
-        advance(&mut bodies, 0.01);
-    }
-    println!("{:.9}", energy(&bodies));
+    // black_box: the compiler cannot merge or hoist runs.
+    let e = iterate(|| run(black_box(steps)));
+    let mut out = io::stdout().lock();
+    writeln!(out, "{:.9}\n{:.9}", e[0], e[1]).unwrap();
 }
