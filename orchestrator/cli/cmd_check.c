@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmd.h"
+#include "render/json_value.h"
 #include "spec/suite.h"
 #include "spec/manifest.h"
 #include "spec/plan.h"
@@ -311,11 +312,6 @@ static json_t *json_kv(const struct kvlist *kv)
 	return o;
 }
 
-static json_t *json_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *plan_json(const struct plan_workload *pw)
 {
 	const struct manifest *m = pw->manifest;
@@ -325,7 +321,7 @@ static json_t *plan_json(const struct plan_workload *pw)
 	json_object_set_new(w, "title", json_string(m->title));
 	json_object_set_new(w, "manifest", json_string(m->path));
 	json_object_set_new(w, "digest", json_string(m->digest));
-	json_object_set_new(w, "size", json_or_null(pw->size));
+	json_object_set_new(w, "size", json_string_or_null(pw->size));
 	json_object_set_new(w, "params", json_kv(&pw->params));
 	json_object_set_new(w, "args", json_strv(&pw->args));
 	json_object_set_new(w, "baseline", json_string(m->baseline));
@@ -343,12 +339,14 @@ static json_t *plan_json(const struct plan_workload *pw)
 				    json_string(pi->impl->language));
 		json_object_set_new(o, "status",
 				    json_string(pi->skipped ? "NA" : "ready"));
-		json_object_set_new(o, "reason", json_or_null(pi->skip_reason));
+		json_object_set_new(o, "reason",
+				    json_string_or_null(pi->skip_reason));
 		json_object_set_new(o, "source", json_string(pi->impl->source));
 		json_object_set_new(o, "toolchain",
-				    json_or_null(pi->toolchain->path));
-		json_object_set_new(o, "toolchain_version",
-				    json_or_null(pi->toolchain->version));
+				    json_string_or_null(pi->toolchain->path));
+		json_object_set_new(
+			o, "toolchain_version",
+			json_string_or_null(pi->toolchain->version));
 		json_object_set_new(o, "builddir", json_string(pi->builddir));
 		json_object_set_new(o, "build_argv",
 				    json_strv(&pi->build_argv));
@@ -366,7 +364,7 @@ static json_t *plan_json(const struct plan_workload *pw)
 						    json_strv(&argv));
 			json_object_set_new(
 				co, "expect",
-				json_or_null(m->checks[c].expect_path));
+				json_string_or_null(m->checks[c].expect_path));
 			json_array_append_new(checks, co);
 			kvlist_release(&params);
 			strvec_clear(&argv);

@@ -197,6 +197,7 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 		.color = term_color(stdout),
 		.rows = REPORT_ROWS_ID,
 		.summary_only = true,
+		.width = term_width(),
 	};
 	putchar('\n');
 	int rc = report_render(files, nr, NULL, fmt, &opts, stdout);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "cli/cmd.h"
+#include "render/json_value.h"
 #include "spec/plan.h"
 #include "spec/recipe.h"
 #include "util/alloc.h"
@@ -80,11 +81,6 @@ static void print_text(const struct recipe_set *set,
 	}
 }
 
-static json_t *or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static void print_json(const struct recipe_set *set,
 		       const struct toolchain_set *tcs)
 {
@@ -94,16 +90,18 @@ static void print_json(const struct recipe_set *set,
 		const struct toolchain *tc = &tcs->items[i];
 		json_t *tools = json_object();
 		for (size_t t = 0; t < tc->tools_nr; t++)
-			json_object_set_new(tools, tc->tool_names[t],
-					    or_null(tc->tool_paths[t]));
+			json_object_set_new(
+				tools, tc->tool_names[t],
+				json_string_or_null(tc->tool_paths[t]));
 		json_array_append_new(
 			a,
 			json_pack("{s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:o}",
 				  "language", r->language, "title", r->title,
 				  "recipe", r->path, "available", tc->available,
-				  "version", or_null(tc->version), "path",
-				  or_null(tc->path), "reason",
-				  or_null(tc->reason), "tools", tools));
+				  "version", json_string_or_null(tc->version),
+				  "path", json_string_or_null(tc->path),
+				  "reason", json_string_or_null(tc->reason),
+				  "tools", tools));
 	}
 	json_dumpf(a, stdout, JSON_INDENT(2));
 	putchar('\n');
