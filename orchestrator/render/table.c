@@ -133,6 +133,38 @@ static bool is_symbol(const char *s, size_t len)
 }
 
 /*
+ * The end of the unit that starts at p (not a space): words up to where
+ * the brackets close again, a lone sign with the word after it.
+ */
+static const char *unit_end(const char *p)
+{
+	const char *end = p;
+	int depth = 0;
+	bool glue;
+	do {
+		const char *word;
+		while (*end == ' ')
+			end++;
+		word = end;
+		end += strcspn(end, " ");
+		depth += depth_of(word, (size_t)(end - word));
+		glue = is_symbol(word, (size_t)(end - word));
+	} while ((depth > 0 || glue) && *end);
+	return end;
+}
+
+/* Each unit of s, as its own string. */
+static void wrap_units(const char *s, struct strvec *out)
+{
+	s += strspn(s, " ");
+	while (*s) {
+		const char *end = unit_end(s);
+		strvec_push_owned(out, xstrndup(s, (size_t)(end - s)));
+		s = end + strspn(end, " ");
+	}
+}
+
+/*
  * Lines of s at most w_first display columns wide for the first, w_rest
  * for the next (0: no limit), appended to out. Breaks at spaces between
  * bracketed groups first, then at any space, then anywhere.
@@ -145,19 +177,7 @@ static void wrap_lines(const char *s, size_t w_first, size_t w_rest,
 	while (*p == ' ')
 		p++;
 	while (*p) {
-		/* A unit: words up to where the brackets close again. */
-		const char *end = p;
-		int depth = 0;
-		bool glue;
-		do {
-			const char *word;
-			while (*end == ' ')
-				end++;
-			word = end;
-			end += strcspn(end, " ");
-			depth += depth_of(word, (size_t)(end - word));
-			glue = is_symbol(word, (size_t)(end - word));
-		} while ((depth > 0 || glue) && *end);
+		const char *end = unit_end(p);
 		size_t uw = utf8_width_n(p, (size_t)(end - p));
 		size_t lim = wrap_limit(&wr);
 		size_t room = !lim ? uw : wr.line.len ? lim - wr.line_w : lim;
@@ -211,9 +231,9 @@ void table_wrap_text(struct strbuf *sb, const char *first_prefix,
 	struct strvec lines = STRVEC_INIT;
 	char *shown = esc_term_dup(text);
 	size_t pw = prefix_width(first_prefix);
-	/* Never narrower than 20 columns of text: past that, overflow. */
-	size_t w_first = width && width >= pw + 20 ? width - pw : 0;
-	size_t w_rest = width && width >= hang + 20 ? width - hang : 0;
+	/* Never narrower than 10 columns of text: past that, overflow. */
+	size_t w_first = width && width >= pw + 10 ? width - pw : 0;
+	size_t w_rest = width && width >= hang + 10 ? width - hang : 0;
 	wrap_lines(shown, w_first, w_rest, &lines);
 	for (size_t i = 0; i < lines.nr; i++) {
 		if (i)
@@ -252,6 +272,20 @@ static size_t total_width(const struct table *t, const struct layout *lo)
 	return n ? sum + TABLE_GAP * (n - 1) : sum;
 }
 
+/* The widest unit of s that wrap_lines keeps on one line when it can. */
+static size_t widest_unit(const char *s)
+{
+	struct strvec lines = STRVEC_INIT;
+	size_t best = 0;
+	wrap_units(s, &lines);
+	for (size_t i = 0; i < lines.nr; i++) {
+		size_t w = utf8_width(lines.v[i]);
+		best = w > best ? w : best;
+	}
+	strvec_clear(&lines);
+	return best;
+}
+
 /* The widest space-separated word of s: a header is not cut inside one. */
 static size_t longest_word(const char *s)
 {
@@ -264,6 +298,32 @@ static size_t longest_word(const char *s)
 		s += strspn(s, " ");
 	}
 	return best;
+}
+
+/*
+ * Widen shown columns to want[c] where spare allows, the columns that
+ * need least first. Returns what is left of spare.
+ */
+static size_t widen(const struct table *t, struct layout *lo,
+		    const size_t *want, size_t spare)
+{
+	for (;;) {
+		size_t best = t->cols_nr, need = 0;
+		for (size_t c = 0; c < t->cols_nr; c++) {
+			size_t n = want[c] > lo->width[c]
+					   ? want[c] - lo->width[c]
+					   : 0;
+			if (lo->shown[c] && n && n <= spare &&
+			    (!need || n < need)) {
+				need = n;
+				best = c;
+			}
+		}
+		if (best == t->cols_nr)
+			return spare;
+		lo->width[best] += need;
+		spare -= need;
+	}
 }
 
 static void layout_make(const struct table *t, const struct strvec *shown,
@@ -306,10 +366,31 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 		lo->shown[drop] = false;
 		strvec_push(&lo->dropped, t->cols[drop].header);
 	}
-	/* Give the room left to the wrapped columns, most wanting first. */
+	/*
+	 * Give the room left to the wrapped columns: first enough not to
+	 * cut a word, then to keep every unit whole ("[1.01, 1.03]"), the
+	 * columns that need least first; then one column at a time to the
+	 * most wanting.
+	 */
 	if (width) {
 		size_t used = total_width(t, lo);
 		size_t spare = used < width ? width - used : 0;
+		/* [0]: widest word, [1]: widest unit, per column */
+		size_t *want[2] = {xcalloc(t->cols_nr, sizeof(size_t)),
+				   xcalloc(t->cols_nr, sizeof(size_t))};
+		for (size_t i = 0; i < shown->nr; i++) {
+			size_t c = i % t->cols_nr, u;
+			if (!t->cols[c].wrap)
+				continue;
+			u = longest_word(shown->v[i]);
+			want[0][c] = u > want[0][c] ? u : want[0][c];
+			u = widest_unit(shown->v[i]);
+			want[1][c] = u > want[1][c] ? u : want[1][c];
+		}
+		for (int k = 0; k < 2; k++)
+			spare = widen(t, lo, want[k], spare);
+		free(want[0]);
+		free(want[1]);
 		while (spare) {
 			size_t best = t->cols_nr, need = 0;
 			for (size_t c = 0; c < t->cols_nr; c++)
