@@ -48,7 +48,7 @@ void table_add_note(struct table *t, const char *text)
 {
 	size_t rows = t->cells.nr / t->cols_nr;
 	char *old;
-	if (!rows)
+	if (!rows || !text)
 		return;
 	while (t->notes.nr < rows)
 		strvec_push(&t->notes, "");
@@ -134,13 +134,14 @@ static bool is_symbol(const char *s, size_t len)
 
 /*
  * The end of the unit that starts at p (not a space): words up to where
- * the brackets close again, a lone sign with the word after it.
+ * the brackets close again, a shell-quoted 'two words', a lone sign with
+ * the word after it.
  */
 static const char *unit_end(const char *p)
 {
 	const char *end = p;
 	int depth = 0;
-	bool glue;
+	bool glue, quoted = false;
 	do {
 		const char *word;
 		while (*end == ' ')
@@ -148,8 +149,13 @@ static const char *unit_end(const char *p)
 		word = end;
 		end += strcspn(end, " ");
 		depth += depth_of(word, (size_t)(end - word));
+		/* A quote opens or closes at a word's edge or after '=',
+		 * never inside one (an apostrophe). */
+		for (const char *q = word; q < end; q++)
+			quoted ^= *q == '\'' &&
+				  (q == word || q[-1] == '=' || q + 1 == end);
 		glue = is_symbol(word, (size_t)(end - word));
-	} while ((depth > 0 || glue) && *end);
+	} while ((depth > 0 || quoted || glue) && *end);
 	return end;
 }
 
@@ -349,6 +355,8 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 						: TABLE_MIN_WRAP;
 		size_t hw = t->no_header ? 0 : longest_word(t->cols[c].header);
 		m = hw > m ? hw : m;
+		if (!t->cols[c].wrap && t->cols[c].min_width > natural[c])
+			natural[c] = t->cols[c].min_width;
 		least[c] = t->cols[c].wrap && m < natural[c] ? m : natural[c];
 		lo->width[c] = width ? least[c] : natural[c];
 	}

@@ -9,8 +9,9 @@
  * the renderer escapes them for the terminal (util/escape.h) and measures
  * them in display columns (util/utf8.h), so wide characters and escapes
  * align. To fit the width it first wraps the cells of wrap-able columns
- * (at spaces, keeping a bracketed "[1.01, 1.03]" and a sign with the
- * word after it, "± 0.4%", on one line when it can, else anywhere), down to
+ * (at spaces, keeping a bracketed "[1.01, 1.03]", a quoted 'two words'
+ * and a sign with the word after it, "± 0.4%", on one line when it can,
+ * else anywhere), down to
  * each column's minimum; when that is not enough it leaves out the column with
  * the highest priority number and tries again, and says under the table which
  * columns it left out. A table that cannot fit even with every droppable column
@@ -35,7 +36,8 @@ struct table_column {
 	unsigned priority;
 	bool wrap; /* cells (and the header) may take several lines */
 	/* a wrapping column is never narrower than this (0: 8) nor than
-	 * the longest word of its header, unless its widest cell is */
+	 * the longest word of its header, unless its widest cell is; one
+	 * that does not wrap is at least this wide */
 	size_t min_width;
 };
 
@@ -60,7 +62,7 @@ void table_add(struct table *t, const char *text, const char *sgr);
 /*
  * A line of text under the last complete row, starting at the second
  * column and wrapped to the table's width (a title, a reason). Several
- * notes to a row are shown one per line.
+ * notes to a row are shown one per line. NULL adds nothing.
  */
 void table_add_note(struct table *t, const char *text);
 

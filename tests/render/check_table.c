@@ -284,6 +284,16 @@ START_TEST(test_wrap_text)
 				 "  Xeon(R) CPU @ 2.20GHz, 2\n"
 				 "  CPUs\n");
 	strbuf_reset(&sb);
+	/* A quoted argument stays whole; an apostrophe quotes nothing. */
+	table_wrap_text(&sb, "", "run --x 'two words' --y=a", 14, 0);
+	ck_assert_str_eq(sb.buf, "run --x\n"
+				 "'two words'\n"
+				 "--y=a\n");
+	strbuf_reset(&sb);
+	table_wrap_text(&sb, "", "aaaaaa bb's cc dd", 12, 0);
+	ck_assert_str_eq(sb.buf, "aaaaaa bb's\n"
+				 "cc dd\n");
+	strbuf_reset(&sb);
 	/* No limit: one line; a control byte escaped. */
 	table_wrap_text(&sb, "note: ", "a\033b", 0, 2);
 	ck_assert_str_eq(sb.buf, "note: a\\x1bb\n");
