@@ -235,11 +235,12 @@ int compare_render(const struct compare_result *res, enum report_format fmt,
 	int rc = 0;
 	switch (fmt) {
 	case REPORT_TABLE:
-		strbuf_addstr(&sb, "compare: ");
-		esc_term(&sb, res->base_label ? res->base_label : "BASE");
-		strbuf_addstr(&sb, " -> ");
-		esc_term(&sb, res->new_label ? res->new_label : "NEW");
-		strbuf_addstr(&sb, "\n\n");
+		strbuf_addf(&text, "%s -> %s",
+			    res->base_label ? res->base_label : "BASE",
+			    res->new_label ? res->new_label : "NEW");
+		table_wrap_text(&sb, "compare: ", text.buf, width, 2);
+		strbuf_reset(&text);
+		strbuf_addch(&sb, '\n');
 		compare_tab(res, &t);
 		table_render_text(&t, width, color, &sb);
 		table_release(&t);

@@ -337,6 +337,7 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 {
 	size_t *natural = xcalloc(t->cols_nr, sizeof(*natural));
 	size_t *least = xcalloc(t->cols_nr, sizeof(*least));
+	size_t *word = xcalloc(t->cols_nr, sizeof(*word));
 	lo->width = xcalloc(t->cols_nr, sizeof(*lo->width));
 	lo->shown = xcalloc(t->cols_nr, sizeof(*lo->shown));
 	strvec_init(&lo->dropped);
@@ -349,6 +350,10 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 		size_t w = utf8_width(shown->v[i]);
 		size_t c = i % t->cols_nr;
 		natural[c] = w > natural[c] ? w : natural[c];
+		if (t->cols[c].wrap) {
+			w = longest_word(shown->v[i]);
+			word[c] = w > word[c] ? w : word[c];
+		}
 	}
 	for (size_t c = 0; c < t->cols_nr; c++) {
 		size_t m = t->cols[c].min_width ? t->cols[c].min_width
@@ -358,7 +363,13 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 		if (!t->cols[c].wrap && t->cols[c].min_width > natural[c])
 			natural[c] = t->cols[c].min_width;
 		least[c] = t->cols[c].wrap && m < natural[c] ? m : natural[c];
-		lo->width[c] = width ? least[c] : natural[c];
+		/* Rather leave out a column than cut a short word ("spectr /
+		 * alnorm"); a long one (a path) is cut. */
+		if (word[c] > m)
+			m = word[c] < 2 * m ? word[c] : 2 * m;
+		lo->width[c] = !width				   ? natural[c]
+			       : t->cols[c].wrap && m < natural[c] ? m
+								   : natural[c];
 	}
 	/* Leave out columns, highest priority number first, until the
 	 * narrowest layout fits. */
@@ -369,8 +380,12 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 			    (drop == t->cols_nr ||
 			     t->cols[c].priority > t->cols[drop].priority))
 				drop = c;
-		if (drop == t->cols_nr)
+		if (drop == t->cols_nr) {
+			/* Nothing left to leave out: cut words. */
+			for (size_t c = 0; c < t->cols_nr; c++)
+				lo->width[c] = least[c];
 			break;
+		}
 		lo->shown[drop] = false;
 		strvec_push(&lo->dropped, t->cols[drop].header);
 	}
@@ -415,6 +430,7 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 	}
 	free(natural);
 	free(least);
+	free(word);
 }
 
 static void layout_release(struct layout *lo)

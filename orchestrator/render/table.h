@@ -35,9 +35,10 @@ struct table_column {
 	 * with the highest number are left out first */
 	unsigned priority;
 	bool wrap; /* cells (and the header) may take several lines */
-	/* a wrapping column is never narrower than this (0: 8) nor than
-	 * the longest word of its header, unless its widest cell is; one
-	 * that does not wrap is at least this wide */
+	/* a wrapping column is never narrower than this (0: 8), than the
+	 * longest word of its header, nor than the longest word of its
+	 * cells up to twice this, unless its widest cell is; one that does
+	 * not wrap is at least this wide */
 	size_t min_width;
 };
 

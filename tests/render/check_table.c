@@ -162,6 +162,36 @@ START_TEST(test_drop_by_priority)
 }
 END_TEST
 
+/* A short word is not cut while a column can still be left out; once
+ * none can, it is. */
+START_TEST(test_drop_before_cutting)
+{
+	static const struct table_column cols[] = {
+		{"workload", TABLE_LEFT, 0, true, 6},
+		{"p", TABLE_RIGHT, 1, false, 0},
+	};
+	struct table t;
+	table_init(&t, cols, 2);
+	table_add(&t, "spectralnorm", NULL);
+	table_add(&t, "0.0001", NULL);
+	char *text = render(&t, 16, false);
+	ck_assert_str_eq(text, "workload\n"
+			       "spectralnorm\n"
+			       "(left out to fit\n"
+			       "16 columns: p)\n");
+	free(text);
+	table_release(&t);
+	table_init(&t, cols, 1);
+	table_add(&t, "spectralnorm", NULL);
+	text = render(&t, 10, false);
+	ck_assert_str_eq(text, "workload\n"
+			       "spectralno\n"
+			       "rm\n");
+	free(text);
+	table_release(&t);
+}
+END_TEST
+
 START_TEST(test_utf8_widths)
 {
 	struct table t;
@@ -345,6 +375,7 @@ static Suite *table_suite(void)
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_sign_stays_with_number);
 	tcase_add_test(tc, test_drop_by_priority);
+	tcase_add_test(tc, test_drop_before_cutting);
 	tcase_add_test(tc, test_utf8_widths);
 	tcase_add_test(tc, test_escapes);
 	tcase_add_test(tc, test_colour);
