@@ -387,7 +387,13 @@ static void layout_make(const struct table *t, const struct strvec *shown,
 			break;
 		}
 		lo->shown[drop] = false;
-		strvec_push(&lo->dropped, t->cols[drop].header);
+		/* Named once ("p (Holm)" heads two columns of compare). */
+		bool named = false;
+		for (size_t i = 0; i < lo->dropped.nr; i++)
+			named |=
+				!strcmp(lo->dropped.v[i], t->cols[drop].header);
+		if (!named)
+			strvec_push(&lo->dropped, t->cols[drop].header);
 	}
 	/*
 	 * Give the room left to the wrapped columns: first enough not to
