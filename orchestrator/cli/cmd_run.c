@@ -293,7 +293,8 @@ static int print_result(const char *path, const struct bench *b,
 	if (rc < 0)
 		versus_err_print(&err, stderr);
 	else
-		rc = report_render_workload(rf, fmt, stdout);
+		rc = report_render_workload(rf, fmt, term_color(stdout),
+					    term_width(), stdout);
 	result_file_free(rf);
 	fflush(stdout);
 	if (fd >= 0)

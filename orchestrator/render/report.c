@@ -1075,12 +1075,12 @@ int report_render(const struct result_file *const *files, size_t nr,
 }
 
 int report_render_workload(const struct result_file *rf, enum report_format fmt,
-			   FILE *out)
+			   bool color, size_t width, FILE *out)
 {
 	struct report_options opts = {
-		.color = out == stdout && term_color(stdout),
+		.color = color,
 		.rows = REPORT_ROWS_ID,
-		.width = out == stdout ? term_width() : 0,
+		.width = width,
 	};
 	return report_render(&rf, 1, NULL, fmt, &opts, out);
 }

@@ -48,10 +48,10 @@ int report_render(const struct result_file *const *files, size_t nr,
 
 /*
  * The per-workload report of one result file, as `versus run` prints after
- * writing it. When out is stdout, colour in the table format follows
- * term_color(stdout) and its width term_width(). Returns 0, or -EIO.
+ * writing it: colour and width (0: no limit) as in struct report_options.
+ * Returns 0, or -EIO.
  */
 int report_render_workload(const struct result_file *rf, enum report_format fmt,
-			   FILE *out);
+			   bool color, size_t width, FILE *out);
 
 #endif
