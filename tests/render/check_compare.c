@@ -1,5 +1,6 @@
 /*
- * check_compare.c: regression verdicts on synthetic results. The samples
+ * check_compare.c: regression verdicts on synthetic results
+ * (analysis/compare.c) and their rendering (render/compare.c). The samples
  * are drawn in the test from a seeded generator (log-normal noise around a
  * median), so every case is reproducible:
  *   - identical distributions: false-positive rate at or under alpha over
