@@ -14,6 +14,8 @@
 
 #include "cli/cmd.h"
 #include "render/report.h"
+#include "render/json_value.h"
+#include "render/table.h"
 #include "spec/suite.h"
 #include "spec/manifest.h"
 #include "spec/plan.h"
@@ -93,18 +95,42 @@ static void add_quoted(struct strbuf *sb, const char *s)
 }
 
 /*
- * "  LABEL      VALUE": values come from manifests, recipes and toolchain
- * output, so they are escaped for the terminal (util/escape.h).
+ * "  LABEL      VALUE" lines: a two-column table without a header, values
+ * wrapped to the terminal. Values come from manifests, recipes and
+ * toolchain output: the table escapes them (util/escape.h).
  */
-static void print_field(const char *indent, const char *label,
-			const char *value)
+static const struct table_column field_cols[] = {
+	{"label", TABLE_LEFT, 0, false, 9},
+	{"value", TABLE_LEFT, 0, true, 16},
+};
+
+static void fields_init(struct table *t, size_t indent)
 {
-	char *v = esc_term_dup(value);
-	printf("%s%-10s %s\n", indent, label, v);
-	free(v);
+	table_init(t, field_cols, sizeof(field_cols) / sizeof(field_cols[0]));
+	t->no_header = true;
+	t->indent = indent;
 }
 
-static void print_argv(const char *label, const struct strvec *argv)
+/* Print the fields and empty the table for the next block. */
+static void fields_flush(struct table *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t indent = t->indent;
+	table_render_text(t, term_width(), term_color(stdout), &sb);
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+	table_release(t);
+	fields_init(t, indent);
+}
+
+static void print_field(struct table *t, const char *label, const char *value)
+{
+	table_add(t, label, NULL);
+	table_add(t, value, NULL);
+}
+
+static void print_argv(struct table *t, const char *label,
+		       const struct strvec *argv)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < argv->nr; i++) {
@@ -112,18 +138,19 @@ static void print_argv(const char *label, const struct strvec *argv)
 			strbuf_addch(&sb, ' ');
 		add_quoted(&sb, argv->v[i]);
 	}
-	print_field("      ", label, argv->nr ? sb.buf : "(none)");
+	print_field(t, label, argv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 }
 
-static void print_kv(const char *label, const struct kvlist *kv)
+static void print_kv(struct table *t, const char *label,
+		     const struct kvlist *kv)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < kv->nr; i++) {
 		strbuf_addf(&sb, "%s%s=", i ? " " : "", kv->keys[i]);
 		add_quoted(&sb, kv->values[i]);
 	}
-	print_field("  ", label, kv->nr ? sb.buf : "(none)");
+	print_field(t, label, kv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 }
 
@@ -132,52 +159,59 @@ static void print_text(const struct plan_workload *pw)
 	const struct manifest *m = pw->manifest;
 	const char *bold = term_sgr(stdout, TERM_BOLD);
 	const char *reset = term_sgr(stdout, TERM_RESET);
-	char *title = esc_term_dup(m->title);
-	printf("%sworkload %s%s (version %d): %s\n", bold, m->workload, reset,
-	       m->version, title);
-	free(title);
-	print_field("  ", "manifest", m->path);
-	print_kv("params", &pw->params);
-	print_field("  ", "size", pw->size ? pw->size : "(default)");
-	struct strvec shown = STRVEC_INIT;
-	strvec_copy(&shown, &pw->args);
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < shown.nr; i++) {
-		if (i)
-			strbuf_addch(&sb, ' ');
-		add_quoted(&sb, shown.v[i]);
-	}
-	print_field("  ", "args", shown.nr ? sb.buf : "(none)");
-	strbuf_release(&sb);
-	strvec_clear(&shown);
-	print_field("  ", "baseline", m->baseline);
-	if (m->validate.mode == VALIDATE_NUMERIC)
-		printf("  %-10s numeric (abs_tol %g, rel_tol %g)\n", "validate",
-		       m->validate.abs_tol, m->validate.rel_tol);
-	else
-		print_field("  ", "validate",
+	struct table t;
+	struct strbuf sb = STRBUF_INIT, line = STRBUF_INIT;
+	char buf[96];
+
+	strbuf_addf(&line, "%sworkload ", bold);
+	esc_term(&line, m->workload);
+	strbuf_addf(&line, "%s (version %d): ", reset, m->version);
+	table_wrap_text(&sb, line.buf, m->title, term_width(), 2);
+	fputs(sb.buf, stdout);
+	strbuf_reset(&sb);
+	fields_init(&t, 2);
+	print_field(&t, "manifest", m->path);
+	print_kv(&t, "params", &pw->params);
+	print_field(&t, "size", pw->size ? pw->size : "(default)");
+	print_argv(&t, "args", &pw->args);
+	print_field(&t, "baseline", m->baseline);
+	if (m->validate.mode == VALIDATE_NUMERIC) {
+		snprintf(buf, sizeof(buf), "numeric (abs_tol %g, rel_tol %g)",
+			 m->validate.abs_tol, m->validate.rel_tol);
+		print_field(&t, "validate", buf);
+	} else {
+		print_field(&t, "validate",
 			    validate_mode_name(m->validate.mode));
+	}
 	if (m->stdin_path)
-		print_field("  ", "stdin", m->stdin_path);
-	printf("  %-10s %zu\n", "checks", m->checks_nr);
+		print_field(&t, "stdin", m->stdin_path);
+	snprintf(buf, sizeof(buf), "%zu", m->checks_nr);
+	print_field(&t, "checks", buf);
+	fields_flush(&t);
+	t.indent = 6;
 	for (size_t i = 0; i < pw->impls_nr; i++) {
 		const struct plan_impl *pi = &pw->impls[i];
 		const struct toolchain *tc = pi->toolchain;
 		const char *colour = term_sgr(stdout, pi->skipped ? TERM_YELLOW
 								  : TERM_GREEN);
-		printf("  %simplementation %s%s [%s]%s: %s%s%s\n", bold,
-		       pi->impl->id, reset, pi->impl->language,
-		       i == pw->baseline ? " (baseline)" : "", colour,
-		       pi->skipped ? "NA" : "ready", reset);
+		strbuf_reset(&line);
+		strbuf_addf(&line, "  %simplementation ", bold);
+		esc_term(&line, pi->impl->id);
+		strbuf_addf(&line, "%s [", reset);
+		esc_term(&line, pi->impl->language);
+		strbuf_addf(&line, "]%s: %s%s%s\n",
+			    i == pw->baseline ? " (baseline)" : "", colour,
+			    pi->skipped ? "NA" : "ready", reset);
+		fputs(line.buf, stdout);
 		if (pi->skipped)
-			print_field("      ", "reason", pi->skip_reason);
-		print_field("      ", "source", pi->impl->source);
-		print_field("      ", "toolchain",
+			print_field(&t, "reason", pi->skip_reason);
+		print_field(&t, "source", pi->impl->source);
+		print_field(&t, "toolchain",
 			    tc->path ? tc->path : "(not found)");
-		print_field("      ", "version",
+		print_field(&t, "version",
 			    tc->version ? tc->version : "(unknown)");
-		print_argv("build", &pi->build_argv);
-		print_argv("run", &pi->run_argv);
+		print_argv(&t, "build", &pi->build_argv);
+		print_argv(&t, "run", &pi->run_argv);
 		for (size_t c = 0; c < m->checks_nr; c++) {
 			struct kvlist params = KVLIST_INIT;
 			struct strvec argv = STRVEC_INIT;
@@ -186,20 +220,23 @@ static void print_text(const struct plan_workload *pw)
 			char label[32];
 			snprintf(label, sizeof(label), "check %zu", c + 1);
 			if (plan_run_argv(pw, pi, &params, &argv, &err))
-				print_field("      ", label, err.message);
+				print_field(&t, label, err.message);
 			else
-				print_argv(label, &argv);
+				print_argv(&t, label, &argv);
 			if (m->checks[c].expect_path)
-				print_field("      ", "  expect",
+				print_field(&t, "  expect",
 					    m->checks[c].expect_path);
 			kvlist_release(&params);
 			strvec_clear(&argv);
 		}
 		if (term_verbosity > 0)
 			for (size_t e = 0; e < pi->env.nr; e++)
-				print_field("      ", e ? "" : "env",
-					    pi->env.v[e]);
+				print_field(&t, e ? "" : "env", pi->env.v[e]);
+		fields_flush(&t);
 	}
+	table_release(&t);
+	strbuf_release(&sb);
+	strbuf_release(&line);
 }
 
 static json_t *json_strv(const struct strvec *sv)
@@ -218,11 +255,6 @@ static json_t *json_kv(const struct kvlist *kv)
 	return o;
 }
 
-static json_t *json_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *plan_json(const struct plan_workload *pw)
 {
 	const struct manifest *m = pw->manifest;
@@ -232,7 +264,7 @@ static json_t *plan_json(const struct plan_workload *pw)
 	json_object_set_new(w, "title", json_string(m->title));
 	json_object_set_new(w, "manifest", json_string(m->path));
 	json_object_set_new(w, "digest", json_string(m->digest));
-	json_object_set_new(w, "size", json_or_null(pw->size));
+	json_object_set_new(w, "size", json_string_or_null(pw->size));
 	json_object_set_new(w, "params", json_kv(&pw->params));
 	json_object_set_new(w, "args", json_strv(&pw->args));
 	json_object_set_new(w, "baseline", json_string(m->baseline));
@@ -250,12 +282,14 @@ static json_t *plan_json(const struct plan_workload *pw)
 				    json_string(pi->impl->language));
 		json_object_set_new(o, "status",
 				    json_string(pi->skipped ? "NA" : "ready"));
-		json_object_set_new(o, "reason", json_or_null(pi->skip_reason));
+		json_object_set_new(o, "reason",
+				    json_string_or_null(pi->skip_reason));
 		json_object_set_new(o, "source", json_string(pi->impl->source));
 		json_object_set_new(o, "toolchain",
-				    json_or_null(pi->toolchain->path));
-		json_object_set_new(o, "toolchain_version",
-				    json_or_null(pi->toolchain->version));
+				    json_string_or_null(pi->toolchain->path));
+		json_object_set_new(
+			o, "toolchain_version",
+			json_string_or_null(pi->toolchain->version));
 		json_object_set_new(o, "builddir", json_string(pi->builddir));
 		json_object_set_new(o, "build_argv",
 				    json_strv(&pi->build_argv));
@@ -273,7 +307,7 @@ static json_t *plan_json(const struct plan_workload *pw)
 						    json_strv(&argv));
 			json_object_set_new(
 				co, "expect",
-				json_or_null(m->checks[c].expect_path));
+				json_string_or_null(m->checks[c].expect_path));
 			json_array_append_new(checks, co);
 			kvlist_release(&params);
 			strvec_clear(&argv);

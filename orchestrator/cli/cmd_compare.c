@@ -160,7 +160,7 @@ int cmd_compare(int argc, char **argv)
 		term_warn("%s", res.warnings.v[i]);
 	if (rc == 0 &&
 	    compare_render(&res, fmt, fmt == REPORT_TABLE && term_color(stdout),
-			   stdout) < 0) {
+			   term_width(), stdout) < 0) {
 		fprintf(stderr, "versus: cannot write the comparison\n");
 		status = EXIT_INTERNAL;
 	}

@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "render/table.h"
 #include "sandbox.h"
+#include "util/alloc.h"
+#include "util/strbuf.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -37,22 +40,34 @@ static const struct cmd_info info = {
 		    "measured).\n",
 };
 
+/* Lines wrapped to the terminal (render/table.h), under their label. */
 static void line(const char *what, const char *value)
 {
-	printf("  %-16s %s\n", what, value);
+	struct strbuf sb = STRBUF_INIT;
+	char *prefix = xstrfmt("  %-16s ", what);
+	table_wrap_text(&sb, prefix, value, term_width(), 19);
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+	free(prefix);
 }
 
 static void warn(struct doctor *d, bool wrong, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void warn(struct doctor *d, bool wrong, const char *fmt, ...)
 {
+	struct strbuf text = STRBUF_INIT, sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	printf("  %s%s%s ", term_sgr(stdout, wrong ? TERM_RED : TERM_YELLOW),
-	       wrong ? "wrong:" : "noisy:", term_sgr(stdout, TERM_RESET));
-	vprintf(fmt, ap);
-	putchar('\n');
+	strbuf_vaddf(&text, fmt, ap);
 	va_end(ap);
+	char *prefix = xstrfmt(
+		"  %s%s%s ", term_sgr(stdout, wrong ? TERM_RED : TERM_YELLOW),
+		wrong ? "wrong:" : "noisy:", term_sgr(stdout, TERM_RESET));
+	table_wrap_text(&sb, prefix, text.buf, term_width(), 4);
+	fputs(sb.buf, stdout);
+	free(prefix);
+	strbuf_release(&text);
+	strbuf_release(&sb);
 	if (wrong)
 		d->wrong++;
 	else

@@ -124,6 +124,7 @@ int cmd_report(int argc, char **argv)
 					  &opts);
 		} else {
 			opts.color = fmt == REPORT_TABLE && term_color(stdout);
+			opts.width = term_width();
 			rc = report_render(files, nr, &notes, fmt, &opts,
 					   stdout);
 			if (rc < 0)

@@ -202,6 +202,7 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 		.color = term_color(stdout),
 		.rows = REPORT_ROWS_ID,
 		.summary_only = true,
+		.width = term_width(),
 	};
 	putchar('\n');
 	int rc = report_render(files, nr, NULL, fmt, &opts, stdout);
@@ -296,7 +297,8 @@ static int print_result(const char *path, const struct bench *b,
 	if (rc < 0)
 		versus_err_print(&err, stderr);
 	else
-		rc = report_render_workload(rf, fmt, stdout);
+		rc = report_render_workload(rf, fmt, term_color(stdout),
+					    term_width(), stdout);
 	result_file_free(rf);
 	fflush(stdout);
 	if (fd >= 0)

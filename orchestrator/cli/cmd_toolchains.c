@@ -11,10 +11,11 @@
 
 #include "cli/cmd.h"
 #include "render/report.h"
+#include "render/json_value.h"
+#include "render/table.h"
 #include "spec/plan.h"
 #include "spec/recipe.h"
 #include "util/alloc.h"
-#include "util/escape.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -37,52 +38,47 @@ static const struct cmd_info info = {
 		    "or an invalid recipe (the valid ones are still listed).\n",
 };
 
+static const struct table_column toolchain_cols[] = {
+	{"LANGUAGE", TABLE_LEFT, 0, true, 8},
+	{"AVAILABLE", TABLE_LEFT, 0, false, 0},
+	{"VERSION", TABLE_LEFT, 0, true, 10},
+	{"PATH", TABLE_LEFT, 0, true, 12},
+};
+
+/* One row per recipe; its title, why it is unavailable and (verbose) its
+ * tools under it. */
 static void print_text(const struct recipe_set *set,
 		       const struct toolchain_set *tcs)
 {
-	int lw = 8, vw = 7;
-	for (size_t i = 0; i < set->nr; i++) {
-		int l = (int)strlen(set->items[i].language);
-		/* A version is a line of a tool's output: shown escaped. */
-		char *v = esc_term_dup(tcs->items[i].version);
-		int w = tcs->items[i].version ? (int)strlen(v) : 1;
-		free(v);
-		lw = l > lw ? l : lw;
-		vw = w > vw ? w : vw;
-	}
-	printf("%-*s  %-9s  %-*s  %s\n", lw, "LANGUAGE", "AVAILABLE", vw,
-	       "VERSION", "PATH");
+	struct table t;
+	struct strbuf sb = STRBUF_INIT;
+	table_init(&t, toolchain_cols,
+		   sizeof(toolchain_cols) / sizeof(toolchain_cols[0]));
 	for (size_t i = 0; i < set->nr; i++) {
 		const struct recipe *r = &set->items[i];
 		const struct toolchain *tc = &tcs->items[i];
-		const char *colour = term_sgr(
-			stdout, tc->available ? TERM_GREEN : TERM_YELLOW);
-		char *version = esc_term_dup(tc->version ? tc->version : "-");
-		char *path = esc_term_dup(tc->path ? tc->path : "-");
-		char *title = esc_term_dup(r->title);
-		char *reason = esc_term_dup(tc->reason);
-		printf("%-*s  %s%-9s%s  %-*s  %s\n", lw, r->language, colour,
-		       tc->available ? "yes" : "no",
-		       term_sgr(stdout, TERM_RESET), vw, version, path);
-		printf("%-*s  %s\n", lw, "", title);
+		table_add(&t, r->language, NULL);
+		table_add(&t, tc->available ? "yes" : "no",
+			  tc->available ? TERM_GREEN : TERM_YELLOW);
+		table_add(&t, tc->version ? tc->version : "-", NULL);
+		table_add(&t, tc->path ? tc->path : "-", NULL);
+		table_add_note(&t, r->title);
 		if (!tc->available)
-			printf("%-*s  %s\n", lw, "", reason);
-		free(version);
-		free(path);
-		free(title);
-		free(reason);
+			table_add_note(&t, tc->reason);
 		if (term_verbosity > 0)
-			for (size_t t = 0; t < tc->tools_nr; t++)
-				printf("%-*s    %s -> %s\n", lw, "",
-				       tc->tool_names[t],
-				       tc->tool_paths[t] ? tc->tool_paths[t]
-							 : "(not found)");
+			for (size_t k = 0; k < tc->tools_nr; k++) {
+				char *line = xstrfmt(
+					"%s -> %s", tc->tool_names[k],
+					tc->tool_paths[k] ? tc->tool_paths[k]
+							  : "(not found)");
+				table_add_note(&t, line);
+				free(line);
+			}
 	}
-}
-
-static json_t *or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
+	table_render_text(&t, term_width(), term_color(stdout), &sb);
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+	table_release(&t);
 }
 
 static void print_json(const struct recipe_set *set,
@@ -94,16 +90,18 @@ static void print_json(const struct recipe_set *set,
 		const struct toolchain *tc = &tcs->items[i];
 		json_t *tools = json_object();
 		for (size_t t = 0; t < tc->tools_nr; t++)
-			json_object_set_new(tools, tc->tool_names[t],
-					    or_null(tc->tool_paths[t]));
+			json_object_set_new(
+				tools, tc->tool_names[t],
+				json_string_or_null(tc->tool_paths[t]));
 		json_array_append_new(
 			a,
 			json_pack("{s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:o}",
 				  "language", r->language, "title", r->title,
 				  "recipe", r->path, "available", tc->available,
-				  "version", or_null(tc->version), "path",
-				  or_null(tc->path), "reason",
-				  or_null(tc->reason), "tools", tools));
+				  "version", json_string_or_null(tc->version),
+				  "path", json_string_or_null(tc->path),
+				  "reason", json_string_or_null(tc->reason),
+				  "tools", tools));
 	}
 	json_dumpf(a, stdout, JSON_INDENT(2));
 	putchar('\n');

@@ -1,7 +1,7 @@
 /*
- * compare.c: pairing, per-pair statistics, Holm's correction, verdicts and
- * their rendering. The statistics themselves are stats.c's; this file
- * decides what may be compared and what counts as a regression.
+ * compare.c: a comparison (analysis/compare.h) as a table, Markdown or
+ * JSON. Cells are made once (compare_tab) for the text and Markdown
+ * tables.
  */
 #include "render/compare.h"
 
@@ -11,464 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/stats.h"
+#include "render/json_value.h"
+#include "render/table.h"
 #include "util/alloc.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
+#include "util/term.h"
 #include "util/banned.h"
-
-static const char *const verdict_names[] = {
-	[COMPARE_NO_CHANGE] = "no change",
-	[COMPARE_IMPROVEMENT] = "improvement",
-	[COMPARE_REGRESSION] = "REGRESSION",
-	[COMPARE_NEWLY_FAILED] = "NEWLY FAILED",
-	[COMPARE_FIXED] = "fixed",
-	[COMPARE_FAILED_BOTH] = "failed in both",
-	[COMPARE_ONLY_BASE] = "only in base",
-	[COMPARE_ONLY_NEW] = "only in new",
-	[COMPARE_NOT_COMPARABLE] = "NOT COMPARABLE",
-};
-
-const char *compare_verdict_name(enum compare_verdict v)
-{
-	return verdict_names[v];
-}
-
-void compare_result_init(struct compare_result *out)
-{
-	memset(out, 0, sizeof(*out));
-	strvec_init(&out->warnings);
-	out->threshold = 0.05;
-	out->alpha = 0.05;
-}
-
-void compare_result_release(struct compare_result *out)
-{
-	if (!out)
-		return;
-	for (size_t i = 0; i < out->nr; i++)
-		free(out->pairs[i].caveat);
-	free(out->pairs);
-	strvec_clear(&out->warnings);
-	free(out->base_label);
-	free(out->new_label);
-	memset(out, 0, sizeof(*out));
-}
-
-/* A seed per pair and metric, from both files' seeds and the pair's names. */
-static uint64_t pair_seed(const struct result_file *b,
-			  const struct result_file *n, const char *id, int m)
-{
-	uint64_t h = 1469598103934665603ULL ^ b->seed ^ (n->seed << 1);
-	for (const char *s = id; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h + (uint64_t)m;
-}
-
-static void metric_test(const struct result_impl *b,
-			const struct result_impl *n, enum result_metric metric,
-			uint64_t seed, struct compare_metric *out)
-{
-	double *xb = NULL, *xn = NULL;
-	size_t nb = result_impl_values(b, metric, &xb);
-	size_t nn = result_impl_values(n, metric, &xn);
-	struct stats_ratio r;
-
-	memset(out, 0, sizeof(*out));
-	out->p = out->p_adjusted = 1;
-	out->base_median = nb ? stats_median(xb, nb) : NAN;
-	out->new_median = nn ? stats_median(xn, nn) : NAN;
-	out->change = out->ci_low = out->ci_high = NAN;
-	if (nb && nn && stats_ratio_of_medians(xn, nn, xb, nb, seed, &r) == 0) {
-		out->tested = true;
-		out->change = r.value - 1;
-		out->ci_low = r.ci_low - 1;
-		out->ci_high = r.ci_high - 1;
-		out->p = stats_mann_whitney_p(xn, nn, xb, nb);
-	}
-	free(xb);
-	free(xn);
-}
-
-static struct compare_pair *pair_new(struct compare_result *out)
-{
-	struct compare_pair *p;
-	ALLOC_GROW(out->pairs, out->nr + 1, out->alloc);
-	p = &out->pairs[out->nr++];
-	memset(p, 0, sizeof(*p));
-	p->time.p = p->time.p_adjusted = 1;
-	p->memory.p = p->memory.p_adjusted = 1;
-	p->time.change = p->memory.change = NAN;
-	p->time.base_median = p->time.new_median = NAN;
-	p->memory.base_median = p->memory.new_median = NAN;
-	return p;
-}
-
-static void add_caveat(struct compare_pair *p, const char *text)
-{
-	char *old = p->caveat;
-	p->caveat = old ? xstrfmt("%s; %s", old, text) : xstrdup(text);
-	free(old);
-}
-
-/* What differs between two runs of one implementation, or NULL. */
-static char *pair_diff(const struct result_impl *b, const struct result_impl *n,
-		       bool files_differ)
-{
-	char *tc = result_toolchain_diff(b, n, "BASE", "NEW");
-	const char *mb = result_impl_memory_source(b);
-	const char *mn = result_impl_memory_source(n);
-	/* A difference of the whole files is the set-up's (compare_sets);
-	 * one of a single implementation is this pair's. */
-	if (!files_differ && mb && mn && strcmp(mb, mn)) {
-		char *mem = xstrfmt("memory source '%s' in BASE, '%s' in NEW",
-				    mb, mn);
-		char *both = tc ? xstrfmt("%s; %s", tc, mem) : NULL;
-		free(tc);
-		if (both) {
-			free(mem);
-			return both;
-		}
-		return mem;
-	}
-	return tc;
-}
-
-void compare_files(const struct result_file *base,
-		   const struct result_file *new,
-		   const struct compare_options *opts,
-		   struct compare_result *out)
-{
-	const char *fb = result_file_memory_source(base);
-	const char *fn = result_file_memory_source(new);
-	bool files_differ = fb && fn && strcmp(fb, fn);
-	out->threshold = opts->threshold;
-	out->alpha = opts->alpha;
-	for (size_t i = 0; i < base->impls_nr; i++) {
-		const struct result_impl *b = &base->impls[i];
-		const struct result_impl *n = result_file_impl(new, b->id);
-		struct compare_pair *p = pair_new(out);
-		p->workload = base->workload_id;
-		p->id = b->id;
-		p->language = b->language;
-		p->base = b;
-		p->new = n;
-		if (!n) {
-			p->verdict = COMPARE_ONLY_BASE;
-		} else if (!result_impl_ok(b) && !result_impl_ok(n)) {
-			p->verdict = COMPARE_FAILED_BOTH;
-		} else if (!result_impl_ok(n)) {
-			p->verdict = COMPARE_NEWLY_FAILED;
-		} else if (!result_impl_ok(b)) {
-			p->verdict = COMPARE_FIXED;
-		} else if ((p->caveat = pair_diff(b, n, files_differ)) &&
-			   !opts->force) {
-			p->verdict = COMPARE_NOT_COMPARABLE;
-		} else {
-			metric_test(b, n, RESULT_WALL,
-				    pair_seed(base, new, b->id, 0), &p->time);
-			metric_test(b, n, RESULT_MEMORY,
-				    pair_seed(base, new, b->id, 1), &p->memory);
-		}
-	}
-	for (size_t i = 0; i < new->impls_nr; i++) {
-		const struct result_impl *n = &new->impls[i];
-		struct compare_pair *p;
-		if (result_file_impl(base, n->id))
-			continue;
-		p = pair_new(out);
-		p->workload = new->workload_id;
-		p->id = n->id;
-		p->language = n->language;
-		p->new = n;
-		p->verdict = COMPARE_ONLY_NEW;
-	}
-}
-
-static enum compare_verdict metric_verdict(const struct compare_metric *m,
-					   double threshold, double alpha)
-{
-	if (!m->tested || !(m->p_adjusted < alpha))
-		return COMPARE_NO_CHANGE;
-	if (m->change > threshold)
-		return COMPARE_REGRESSION;
-	if (m->change < -threshold)
-		return COMPARE_IMPROVEMENT;
-	return COMPARE_NO_CHANGE;
-}
-
-void compare_finish(struct compare_result *out)
-{
-	double *p = xcalloc(2 * out->nr + 1, sizeof(*p));
-	double *adj = xcalloc(2 * out->nr + 1, sizeof(*adj));
-	size_t k = 0;
-
-	for (size_t i = 0; i < out->nr; i++) {
-		struct compare_metric *m[2] = {&out->pairs[i].time,
-					       &out->pairs[i].memory};
-		for (int j = 0; j < 2; j++)
-			if (m[j]->tested)
-				p[k++] = m[j]->p;
-	}
-	stats_holm(p, k, adj);
-	out->tests = k;
-	out->regressions = out->improvements = out->newly_failed = 0;
-	k = 0;
-	for (size_t i = 0; i < out->nr; i++) {
-		struct compare_pair *pr = &out->pairs[i];
-		struct compare_metric *m[2] = {&pr->time, &pr->memory};
-		bool tested = false;
-		for (int j = 0; j < 2; j++) {
-			if (!m[j]->tested)
-				continue;
-			tested = true;
-			m[j]->p_adjusted = adj[k++];
-			m[j]->verdict = metric_verdict(m[j], out->threshold,
-						       out->alpha);
-		}
-		if (tested) {
-			if (pr->time.verdict == COMPARE_REGRESSION ||
-			    pr->memory.verdict == COMPARE_REGRESSION)
-				pr->verdict = COMPARE_REGRESSION;
-			else if (pr->time.verdict == COMPARE_IMPROVEMENT ||
-				 pr->memory.verdict == COMPARE_IMPROVEMENT)
-				pr->verdict = COMPARE_IMPROVEMENT;
-			else
-				pr->verdict = COMPARE_NO_CHANGE;
-		}
-		out->regressions += pr->verdict == COMPARE_REGRESSION;
-		out->improvements += pr->verdict == COMPARE_IMPROVEMENT;
-		out->newly_failed += pr->verdict == COMPARE_NEWLY_FAILED;
-	}
-	free(p);
-	free(adj);
-}
-
-/* ---- pairing of result sets ---- */
-
-/* The only file of workload id in set, or NULL; counts them in *count. */
-static const struct result_file *find_workload(const struct result_set *set,
-					       const char *id, size_t *count)
-{
-	const struct result_file *found = NULL;
-	*count = 0;
-	for (size_t i = 0; i < set->nr; i++)
-		if (!strcmp(set->files[i]->workload_id, id)) {
-			if (!found)
-				found = set->files[i];
-			(*count)++;
-		}
-	return found;
-}
-
-static void list_files(const struct result_set *set, const char *id,
-		       struct strbuf *sb)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < set->nr; i++)
-		if (!strcmp(set->files[i]->workload_id, id))
-			strbuf_addf(sb, "%s'%s'", k++ ? ", " : "",
-				    set->files[i]->path);
-}
-
-static bool same_str(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
-static void params_text(const struct result_file *rf, struct strbuf *sb)
-{
-	for (size_t i = 0; i < rf->params_nr; i++)
-		strbuf_addf(sb, "%s%s=%s", i ? " " : "", rf->params[i].name,
-			    rf->params[i].value);
-	if (!rf->params_nr)
-		strbuf_addstr(sb, "(none)");
-}
-
-static void validate_text(const struct result_file *rf, struct strbuf *sb)
-{
-	strbuf_addstr(sb, rf->validate_mode ? rf->validate_mode : "(none)");
-	if (!isnan(rf->validate_abs_tol))
-		strbuf_addf(sb, " abs_tol=%g", rf->validate_abs_tol);
-	if (!isnan(rf->validate_rel_tol))
-		strbuf_addf(sb, " rel_tol=%g", rf->validate_rel_tol);
-}
-
-/* Whether b and n may be compared; adds the reason to errs when not. */
-static bool comparable(const struct result_file *b, const struct result_file *n,
-		       struct versus_errs *errs)
-{
-	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
-	bool ok = true;
-	if (b->workload_version != n->workload_version) {
-		versus_errs_add(errs, -EINVAL, n->path, 0, 0,
-				"workload '%s' is version %ld here but version "
-				"%ld in '%s': results of different workload "
-				"versions are never compared",
-				n->workload_id, n->workload_version,
-				b->workload_version, b->path);
-		return false;
-	}
-	validate_text(b, &x);
-	validate_text(n, &y);
-	if (strcmp(x.buf, y.buf)) {
-		versus_errs_add(errs, -EINVAL, n->path, 0, 0,
-				"workload '%s' validates outputs with '%s' "
-				"here but '%s' in '%s': refusing to compare "
-				"results validated differently",
-				n->workload_id, y.buf, x.buf, b->path);
-		ok = false;
-	}
-	strbuf_reset(&x);
-	strbuf_reset(&y);
-	params_text(b, &x);
-	params_text(n, &y);
-	if (ok && (strcmp(x.buf, y.buf) || !same_str(b->size, n->size))) {
-		versus_errs_add(errs, -EINVAL, n->path, 0, 0,
-				"workload '%s' ran with parameters '%s' here "
-				"but '%s' in '%s': refusing to compare "
-				"different problem sizes",
-				n->workload_id, y.buf, x.buf, b->path);
-		ok = false;
-	}
-	strbuf_release(&x);
-	strbuf_release(&y);
-	return ok;
-}
-
-static void warn_pair(const struct result_file *b, const struct result_file *n,
-		      struct compare_result *out)
-{
-	if (!b->complete || !n->complete)
-		strvec_push_owned(&out->warnings,
-				  xstrfmt("'%s' is from an interrupted run: "
-					  "fewer samples than planned",
-					  !b->complete ? b->path : n->path));
-	if (!same_str(b->manifest_sha256, n->manifest_sha256))
-		strvec_push_owned(&out->warnings,
-				  xstrfmt("workload '%s': the manifest changed "
-					  "between the runs (same version %ld)",
-					  b->workload_id, b->workload_version));
-}
-
-/* Whether workload id appears before index i in set (already handled). */
-static bool seen_before(const struct result_set *set, size_t i)
-{
-	for (size_t k = 0; k < i; k++)
-		if (!strcmp(set->files[k]->workload_id,
-			    set->files[i]->workload_id))
-			return true;
-	return false;
-}
-
-int compare_sets(const struct result_set *base, const struct result_set *new,
-		 const struct compare_options *opts, struct compare_result *out,
-		 struct versus_errs *errs)
-{
-	size_t compared = 0, refused = 0;
-	out->threshold = opts->threshold;
-	out->alpha = opts->alpha;
-	for (size_t i = 0; i < base->nr; i++) {
-		const struct result_file *b = base->files[i], *n;
-		size_t nb, nn;
-		if (seen_before(base, i))
-			continue;
-		find_workload(base, b->workload_id, &nb);
-		n = find_workload(new, b->workload_id, &nn);
-		if (nb > 1 || nn > 1) {
-			struct strbuf sb = STRBUF_INIT;
-			list_files(nb > 1 ? base : new, b->workload_id, &sb);
-			versus_errs_add(errs, -EINVAL, NULL, 0, 0,
-					"%s holds %zu result files of workload "
-					"'%s' (%s); compare needs exactly one "
-					"per workload on each side",
-					nb > 1 ? "BASE" : "NEW",
-					nb > 1 ? nb : nn, b->workload_id,
-					sb.buf);
-			strbuf_release(&sb);
-			refused++;
-			continue;
-		}
-		if (!n) {
-			strvec_push_owned(&out->warnings,
-					  xstrfmt("workload '%s' is only in "
-						  "BASE ('%s'): not compared",
-						  b->workload_id, b->path));
-			continue;
-		}
-		if (!comparable(b, n, errs)) {
-			refused++;
-			continue;
-		}
-		char *setup = result_setup_diff(b, n, "BASE", "NEW");
-		if (setup && !opts->force) {
-			versus_errs_add(
-				errs, -EINVAL, n->path, 0, 0,
-				"workload '%s' was measured differently "
-				"in '%s' (%s): not compared, since the "
-				"differences could come from the "
-				"set-up; --force compares anyway",
-				n->workload_id, b->path, setup);
-			free(setup);
-			refused++;
-			continue;
-		}
-		warn_pair(b, n, out);
-		size_t first = out->nr;
-		compare_files(b, n, opts, out);
-		if (setup) {
-			strvec_push_owned(
-				&out->warnings,
-				xstrfmt("workload '%s' compared although it "
-					"was "
-					"measured differently (--force): %s; "
-					"its rows are marked (!)",
-					n->workload_id, setup));
-			for (size_t k = first; k < out->nr; k++)
-				add_caveat(&out->pairs[k], setup);
-			free(setup);
-		}
-		for (size_t k = first; k < out->nr; k++) {
-			const struct compare_pair *p = &out->pairs[k];
-			if (p->verdict == COMPARE_NOT_COMPARABLE)
-				versus_errs_add(errs, -EINVAL, n->path, 0, 0,
-						"workload '%s', implementation "
-						"'%s': %s: not compared; "
-						"--force compares anyway",
-						p->workload, p->id, p->caveat);
-			else if (p->caveat && !setup)
-				strvec_push_owned(
-					&out->warnings,
-					xstrfmt("workload '%s', implementation "
-						"'%s' compared although %s "
-						"(--force); marked (!)",
-						p->workload, p->id, p->caveat));
-		}
-		compared++;
-	}
-	for (size_t i = 0; i < new->nr; i++) {
-		size_t nb;
-		if (seen_before(new, i))
-			continue;
-		if (!find_workload(base, new->files[i]->workload_id, &nb))
-			strvec_push_owned(&out->warnings,
-					  xstrfmt("workload '%s' is only in "
-						  "NEW ('%s'): not compared",
-						  new->files[i]->workload_id,
-						  new->files[i]->path));
-	}
-	compare_finish(out);
-	if (!compared) {
-		if (!refused)
-			versus_errs_add(errs, -EINVAL, NULL, 0, 0,
-					"BASE and NEW have no workload in "
-					"common: nothing to compare");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* ---- rendering ---- */
 
 static void fmt_pct(char *buf, size_t size, double change)
 {
@@ -502,108 +51,73 @@ static void fmt_p(char *buf, size_t size, const struct compare_metric *m)
 		snprintf(buf, size, "%.4f", m->p_adjusted);
 }
 
-#define COMPARE_COLS 9
+static const struct table_column compare_cols[] = {
+	{"workload", TABLE_LEFT, 0, true, 10},
+	{"id", TABLE_LEFT, 0, true, 8},
+	{"time base", TABLE_RIGHT, 4, true, 7},
+	{"time new", TABLE_RIGHT, 3, true, 7},
+	{"time change [95% CI]", TABLE_RIGHT, 0, true, 14},
+	{"p (Holm)", TABLE_RIGHT, 5, false, 0},
+	{"memory change [95% CI]", TABLE_RIGHT, 2, true, 14},
+	{"p (Holm)", TABLE_RIGHT, 6, false, 0},
+	{"verdict", TABLE_LEFT, 0, true, 10},
+};
 
-static void row_cells(const struct compare_pair *p, char cells[][96])
+#define COMPARE_COLS (sizeof(compare_cols) / sizeof(compare_cols[0]))
+
+static const char *verdict_style(const struct compare_pair *p)
 {
-	/* Ids come from result files: never raw on a terminal. */
-	char *w = esc_term_dup(p->workload), *id = esc_term_dup(p->id);
-	snprintf(cells[0], 96, "%s", w);
-	snprintf(cells[1], 96, "%s", id);
-	free(w);
-	free(id);
-	report_fmt_ns(cells[2], 96, p->time.base_median);
-	report_fmt_ns(cells[3], 96, p->time.new_median);
-	fmt_change_ci(cells[4], 96, &p->time);
-	fmt_p(cells[5], 96, &p->time);
-	fmt_change_ci(cells[6], 96, &p->memory);
-	fmt_p(cells[7], 96, &p->memory);
-	if (p->verdict == COMPARE_NEWLY_FAILED || p->verdict == COMPARE_FIXED ||
-	    p->verdict == COMPARE_FAILED_BOTH)
-		snprintf(cells[8], 96, "%s (%s -> %s)",
-			 compare_verdict_name(p->verdict),
-			 p->base ? p->base->status : "-",
-			 p->new ? p->new->status : "-");
-	else
-		snprintf(cells[8], 96, "%s%s", compare_verdict_name(p->verdict),
-			 p->caveat && p->verdict != COMPARE_NOT_COMPARABLE
-				 ? " (!)"
-				 : "");
+	if (p->verdict == COMPARE_REGRESSION ||
+	    p->verdict == COMPARE_NEWLY_FAILED)
+		return TERM_ALERT;
+	return p->verdict == COMPARE_IMPROVEMENT ? TERM_GREEN : NULL;
 }
 
-static const char *const compare_head[COMPARE_COLS] = {"workload",
-						       "id",
-						       "time base",
-						       "time new",
-						       "time change [95% CI]",
-						       "p (Holm)",
-						       "memory change [95% CI]",
-						       "p (Holm)",
-						       "verdict"};
-
-static size_t width_of(const char *s)
+/* The table of every pair; cells raw (the table escapes them). */
+static void compare_tab(const struct compare_result *res, struct table *t)
 {
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void render_table(const struct compare_result *res, bool color,
-			 struct strbuf *sb)
-{
-	size_t width[COMPARE_COLS];
-	char(*cells)[COMPARE_COLS][96] = xcalloc(res->nr + 1, sizeof(*cells));
-	for (size_t c = 0; c < COMPARE_COLS; c++)
-		width[c] = width_of(compare_head[c]);
+	table_init(t, compare_cols, COMPARE_COLS);
 	for (size_t i = 0; i < res->nr; i++) {
-		row_cells(&res->pairs[i], cells[i]);
-		for (size_t c = 0; c < COMPARE_COLS; c++)
-			if (width_of(cells[i][c]) > width[c])
-				width[c] = width_of(cells[i][c]);
+		const struct compare_pair *p = &res->pairs[i];
+		char buf[96];
+		table_add(t, p->workload, NULL);
+		table_add(t, p->id, NULL);
+		report_fmt_ns(buf, sizeof(buf), p->time.base_median);
+		table_add(t, buf, NULL);
+		report_fmt_ns(buf, sizeof(buf), p->time.new_median);
+		table_add(t, buf, NULL);
+		fmt_change_ci(buf, sizeof(buf), &p->time);
+		table_add(t, buf, NULL);
+		fmt_p(buf, sizeof(buf), &p->time);
+		table_add(t, buf, NULL);
+		fmt_change_ci(buf, sizeof(buf), &p->memory);
+		table_add(t, buf, NULL);
+		fmt_p(buf, sizeof(buf), &p->memory);
+		table_add(t, buf, NULL);
+		if (p->verdict == COMPARE_NEWLY_FAILED ||
+		    p->verdict == COMPARE_FIXED ||
+		    p->verdict == COMPARE_FAILED_BOTH)
+			snprintf(buf, sizeof(buf), "%s (%s -> %s)",
+				 compare_verdict_name(p->verdict),
+				 p->base ? p->base->status : "-",
+				 p->new ? p->new->status : "-");
+		else
+			snprintf(buf, sizeof(buf), "%s%s",
+				 compare_verdict_name(p->verdict),
+				 p->caveat && p->verdict !=
+							 COMPARE_NOT_COMPARABLE
+					 ? " (!)"
+					 : "");
+		table_add(t, buf, verdict_style(p));
 	}
-	for (size_t i = 0; i <= res->nr; i++) {
-		struct strbuf line = STRBUF_INIT;
-		const struct compare_pair *p = i ? &res->pairs[i - 1] : NULL;
-		const char *code =
-			!p ? "1"
-			: p->verdict == COMPARE_REGRESSION ||
-					p->verdict == COMPARE_NEWLY_FAILED
-				? "31;1"
-			: p->verdict == COMPARE_IMPROVEMENT ? "32"
-							    : "";
-		for (size_t c = 0; c < COMPARE_COLS; c++) {
-			const char *t = p ? cells[i - 1][c] : compare_head[c];
-			bool right = c >= 2 && c <= 7;
-			size_t gap = width[c] - width_of(t);
-			bool sgr = color && *code && (c == 8 || !p);
-			if (c)
-				strbuf_addstr(&line, "  ");
-			for (size_t k = 0; right && k < gap; k++)
-				strbuf_addch(&line, ' ');
-			if (sgr)
-				strbuf_addf(&line, "\033[%sm", code);
-			strbuf_addstr(&line, t);
-			if (sgr)
-				strbuf_addstr(&line, "\033[0m");
-			for (size_t k = 0;
-			     !right && c + 1 < COMPARE_COLS && k < gap; k++)
-				strbuf_addch(&line, ' ');
-		}
-		strbuf_addstr(sb, line.buf);
-		strbuf_addch(sb, '\n');
-		strbuf_release(&line);
-	}
-	free(cells);
 }
 
-static void summary_line(const struct compare_result *res, struct strbuf *sb)
+static void summary_text(const struct compare_result *res, struct strbuf *sb)
 {
 	strbuf_addf(sb,
 		    "%zu regression%s, %zu newly failed, %zu improvement%s, "
 		    "%zu pair%s (threshold %g%%, alpha %g, Holm "
-		    "correction over %zu tests)\n",
+		    "correction over %zu tests)",
 		    res->regressions, res->regressions == 1 ? "" : "s",
 		    res->newly_failed, res->improvements,
 		    res->improvements == 1 ? "" : "s", res->nr,
@@ -618,27 +132,10 @@ static void render_md(const struct compare_result *res, struct strbuf *sb)
 	strbuf_addstr(sb, "` → `");
 	esc_md_code(sb, res->new_label ? res->new_label : "NEW");
 	strbuf_addstr(sb, "`\n\n");
-	strbuf_addch(sb, '|');
-	for (size_t c = 0; c < COMPARE_COLS; c++)
-		strbuf_addf(sb, " %s |", compare_head[c]);
-	strbuf_addstr(sb, "\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
-	for (size_t i = 0; i < res->nr; i++) {
-		char cells[COMPARE_COLS][96];
-		const struct compare_pair *p = &res->pairs[i];
-		bool bad = p->verdict == COMPARE_REGRESSION ||
-			   p->verdict == COMPARE_NEWLY_FAILED;
-		row_cells(p, cells);
-		strbuf_addch(sb, '|');
-		for (size_t c = 0; c < COMPARE_COLS; c++) {
-			strbuf_addstr(sb, bad && c == 8 ? " **" : " ");
-			if (c < 2)
-				esc_md(sb, c == 0 ? p->workload : p->id);
-			else
-				strbuf_addstr(sb, cells[c]);
-			strbuf_addstr(sb, bad && c == 8 ? "** |" : " |");
-		}
-		strbuf_addch(sb, '\n');
-	}
+	struct table t;
+	compare_tab(res, &t);
+	table_render_md(&t, sb);
+	table_release(&t);
 	strbuf_addch(sb, '\n');
 	for (size_t i = 0; i < res->nr; i++) {
 		const struct compare_pair *p = &res->pairs[i];
@@ -654,7 +151,8 @@ static void render_md(const struct compare_result *res, struct strbuf *sb)
 		esc_md(sb, p->caveat);
 		strbuf_addch(sb, '\n');
 	}
-	summary_line(res, sb);
+	summary_text(res, sb);
+	strbuf_addch(sb, '\n');
 	for (size_t i = 0; i < res->warnings.nr; i++) {
 		strbuf_addstr(sb, "\n> warning: ");
 		esc_md(sb, res->warnings.v[i]);
@@ -662,21 +160,19 @@ static void render_md(const struct compare_result *res, struct strbuf *sb)
 	}
 }
 
-static json_t *jnum(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
 static json_t *jmetric(const struct compare_metric *m)
 {
 	if (!m->tested)
 		return json_null();
 	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s}", "base_median",
-			 jnum(m->base_median), "new_median",
-			 jnum(m->new_median), "change", jnum(m->change),
-			 "ci_low", jnum(m->ci_low), "ci_high", jnum(m->ci_high),
-			 "p", jnum(m->p), "p_holm", jnum(m->p_adjusted),
-			 "verdict", compare_verdict_name(m->verdict));
+			 json_real_or_null(m->base_median), "new_median",
+			 json_real_or_null(m->new_median), "change",
+			 json_real_or_null(m->change), "ci_low",
+			 json_real_or_null(m->ci_low), "ci_high",
+			 json_real_or_null(m->ci_high), "p",
+			 json_real_or_null(m->p), "p_holm",
+			 json_real_or_null(m->p_adjusted), "verdict",
+			 compare_verdict_name(m->verdict));
 }
 
 static void render_json(const struct compare_result *res, struct strbuf *sb)
@@ -710,14 +206,13 @@ static void render_json(const struct compare_result *res, struct strbuf *sb)
 				      p->base ? json_string(p->base->status)
 					      : json_null(),
 				      "new_status",
-				      p->new ? json_string(p->new->status)
-					     : json_null(),
+				      json_string_or_null(
+					      p->new ? p->new->status : NULL),
 				      "time", jmetric(&p->time), "memory",
 				      jmetric(&p->memory), "verdict",
 				      compare_verdict_name(p->verdict)));
 		json_object_set_new(o, "caveat",
-				    p->caveat ? json_string(p->caveat)
-					      : json_null());
+				    json_string_or_null(p->caveat));
 	}
 	json_object_set_new(root, "pairs", pairs);
 	for (size_t i = 0; i < res->warnings.nr; i++)
@@ -733,34 +228,39 @@ static void render_json(const struct compare_result *res, struct strbuf *sb)
 }
 
 int compare_render(const struct compare_result *res, enum report_format fmt,
-		   bool color, FILE *out)
+		   bool color, size_t width, FILE *out)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
+	struct table t;
 	int rc = 0;
 	switch (fmt) {
 	case REPORT_TABLE:
-		strbuf_addstr(&sb, "compare: ");
-		esc_term(&sb, res->base_label ? res->base_label : "BASE");
-		strbuf_addstr(&sb, " -> ");
-		esc_term(&sb, res->new_label ? res->new_label : "NEW");
-		strbuf_addstr(&sb, "\n\n");
-		render_table(res, color, &sb);
+		strbuf_addf(&text, "%s -> %s",
+			    res->base_label ? res->base_label : "BASE",
+			    res->new_label ? res->new_label : "NEW");
+		table_wrap_text(&sb, "compare: ", text.buf, width, 2);
+		strbuf_reset(&text);
+		strbuf_addch(&sb, '\n');
+		compare_tab(res, &t);
+		table_render_text(&t, width, color, &sb);
+		table_release(&t);
 		strbuf_addch(&sb, '\n');
 		for (size_t i = 0; i < res->nr; i++) {
 			const struct compare_pair *p = &res->pairs[i];
 			if (!p->caveat)
 				continue;
-			strbuf_addstr(&sb, p->verdict == COMPARE_NOT_COMPARABLE
-						   ? "not comparable: "
-						   : "(!) ");
-			esc_term(&sb, p->workload);
-			strbuf_addch(&sb, '/');
-			esc_term(&sb, p->id);
-			strbuf_addstr(&sb, ": ");
-			esc_term(&sb, p->caveat);
-			strbuf_addch(&sb, '\n');
+			char *line = xstrfmt("%s/%s: %s", p->workload, p->id,
+					     p->caveat);
+			table_wrap_text(&sb,
+					p->verdict == COMPARE_NOT_COMPARABLE
+						? "not comparable: "
+						: "(!) ",
+					line, width, 4);
+			free(line);
 		}
-		summary_line(res, &sb);
+		summary_text(res, &text);
+		table_wrap_text(&sb, "", text.buf, width, 0);
+		strbuf_release(&text);
 		break;
 	case REPORT_MD:
 		render_md(res, &sb);

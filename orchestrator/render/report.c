@@ -14,99 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/json_value.h"
 #include "render/report_int.h"
 #include "analysis/stats.h"
 #include "render/svg.h"
+#include "render/table.h"
 #include "util/alloc.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/banned.h"
-
-static const struct {
-	const char *name;
-	enum report_format fmt;
-} formats[] = {
-	{"table", REPORT_TABLE},
-	{"md", REPORT_MD},
-	{"csv", REPORT_CSV},
-	{"json", REPORT_JSON},
-	{"html", REPORT_HTML},
-	{"bmf", REPORT_BMF},
-	{"github-action", REPORT_GITHUB_ACTION},
-};
-
-int report_parse_format(const char *name, enum report_format *out)
-{
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (!strcmp(formats[i].name, name)) {
-			*out = formats[i].fmt;
-			return 0;
-		}
-	if (!strcmp(name, "markdown")) {
-		*out = REPORT_MD;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-const char *report_format_name(enum report_format fmt)
-{
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (formats[i].fmt == fmt)
-			return formats[i].name;
-	return "?";
-}
-
-/* ---- number formats ---- */
-
-/* Three significant digits, the precision a benchmark figure deserves. */
-static void fmt_sig3(char *buf, size_t size, double v, const char *unit)
-{
-	double a = fabs(v);
-	int prec = a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2;
-	snprintf(buf, size, "%.*f%s%s", prec, v, *unit ? " " : "", unit);
-}
-
-void report_fmt_ns(char *buf, size_t size, double ns)
-{
-	if (isnan(ns))
-		snprintf(buf, size, "-");
-	else if (ns >= 999.5e6)
-		fmt_sig3(buf, size, ns / 1e9, "s");
-	else if (ns >= 999.5e3)
-		fmt_sig3(buf, size, ns / 1e6, "ms");
-	else if (ns >= 999.5)
-		fmt_sig3(buf, size, ns / 1e3, "us");
-	else
-		fmt_sig3(buf, size, ns, "ns");
-}
-
-void report_fmt_bytes(char *buf, size_t size, double bytes)
-{
-	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	size_t u = 0;
-	if (isnan(bytes)) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	while (bytes >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		bytes /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, size, "%.0f B", bytes);
-	else
-		fmt_sig3(buf, size, bytes, units[u]);
-}
-
-void report_fmt_ratio(char *buf, size_t size, double ratio)
-{
-	if (isnan(ratio))
-		snprintf(buf, size, "-");
-	else
-		fmt_sig3(buf, size, ratio, "");
-}
 
 /* "1.02 [1.01, 1.03]", or "1.00" when the interval is a point. */
 void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r)
@@ -426,122 +343,6 @@ void model_row_label(const struct model_row *row, char *buf, size_t size)
 	snprintf(buf, size, "%s%s", row->key, row->caveat ? " (!)" : "");
 }
 
-/* ---- aligned tables (terminal and Markdown) ---- */
-
-struct tab {
-	size_t cols;
-	struct strvec cells;  /* row-major */
-	struct strvec colors; /* one SGR code ("" none) per cell */
-	bool right[16];	      /* right-align column */
-};
-
-static void tab_init(struct tab *t, size_t cols)
-{
-	memset(t, 0, sizeof(*t));
-	t->cols = cols < 16 ? cols : 16;
-	strvec_init(&t->cells);
-	strvec_init(&t->colors);
-}
-
-static void tab_add(struct tab *t, const char *text, const char *color)
-{
-	strvec_push(&t->cells, text);
-	strvec_push(&t->colors, color ? color : "");
-}
-
-static void tab_release(struct tab *t)
-{
-	strvec_clear(&t->cells);
-	strvec_clear(&t->colors);
-}
-
-/* Display width of UTF-8 text: count the bytes that start a character. */
-static size_t utf8_width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void pad(struct strbuf *sb, size_t n)
-{
-	while (n--)
-		strbuf_addch(sb, ' ');
-}
-
-static void tab_print_text(const struct tab *t, bool color, struct strbuf *sb)
-{
-	size_t rows = t->cells.nr / t->cols;
-	size_t width[16] = {0};
-	/* Cells hold ids, statuses and reasons from result files: shown
-	 * with their control characters escaped, and measured so. */
-	struct strvec shown = STRVEC_INIT;
-	for (size_t i = 0; i < t->cells.nr; i++)
-		strvec_push_owned(&shown, esc_term_dup(t->cells.v[i]));
-	for (size_t i = 0; i < shown.nr; i++) {
-		size_t w = utf8_width(shown.v[i]);
-		if (w > width[i % t->cols])
-			width[i % t->cols] = w;
-	}
-	for (size_t r = 0; r < rows; r++) {
-		struct strbuf line = STRBUF_INIT;
-		for (size_t c = 0; c < t->cols; c++) {
-			const char *text = shown.v[r * t->cols + c];
-			const char *code = t->colors.v[r * t->cols + c];
-			size_t gap = width[c] - utf8_width(text);
-			bool sgr = color && (*code || r == 0);
-			if (c)
-				strbuf_addstr(&line, "  ");
-			if (t->right[c])
-				pad(&line, gap);
-			if (sgr)
-				strbuf_addf(&line, "\033[%sm",
-					    r == 0 ? TERM_BOLD : code);
-			strbuf_addstr(&line, text);
-			if (sgr)
-				strbuf_addstr(&line, "\033[0m");
-			if (!t->right[c] && c + 1 < t->cols)
-				pad(&line, gap);
-		}
-		while (line.len && line.buf[line.len - 1] == ' ')
-			line.buf[--line.len] = '\0';
-		strbuf_addstr(sb, line.buf);
-		strbuf_addch(sb, '\n');
-		strbuf_release(&line);
-	}
-	strvec_clear(&shown);
-}
-
-/* Markdown table cells: no HTML, no '|' (it would end the cell), one
- * line. */
-static void md_cell(struct strbuf *sb, const char *s)
-{
-	esc_md(sb, s);
-}
-
-static void tab_print_md(const struct tab *t, struct strbuf *sb)
-{
-	size_t rows = t->cells.nr / t->cols;
-	for (size_t r = 0; r < rows; r++) {
-		strbuf_addch(sb, '|');
-		for (size_t c = 0; c < t->cols; c++) {
-			strbuf_addch(sb, ' ');
-			md_cell(sb, t->cells.v[r * t->cols + c]);
-			strbuf_addstr(sb, " |");
-		}
-		strbuf_addch(sb, '\n');
-		if (r == 0) {
-			strbuf_addch(sb, '|');
-			for (size_t c = 0; c < t->cols; c++)
-				strbuf_addstr(sb,
-					      t->right[c] ? "---:|" : "---|");
-			strbuf_addch(sb, '\n');
-		}
-	}
-}
-
 /* ---- shared pieces of the text formats ---- */
 
 void model_params(const struct result_file *rf, struct strbuf *sb)
@@ -572,55 +373,72 @@ void model_host(const struct result_file *rf, struct strbuf *sb)
 				       : "unknown");
 }
 
-/* The per-implementation table of one workload. */
-static void workload_tab(const struct result_file *rf, bool md, struct tab *t)
+/*
+ * The per-implementation table of one workload. At 80 columns the ratios
+ * and medians wrap before their CI; outliers, language and runs are the
+ * first columns left out.
+ */
+static const struct table_column workload_cols[] = {
+	{"id", TABLE_LEFT, 0, true, 10},
+	{"language", TABLE_LEFT, 4, false, 0},
+	{"status", TABLE_LEFT, 0, false, 0},
+	{"runs", TABLE_RIGHT, 3, false, 0},
+	{"outliers", TABLE_RIGHT, 5, false, 0},
+	{"median time", TABLE_RIGHT, 0, true, 7},
+	{"time ratio", TABLE_LEFT, 0, true, 12},
+	{"CPU time", TABLE_RIGHT, 1, true, 7},
+	{"peak memory", TABLE_RIGHT, 0, true, 8},
+	{"memory ratio", TABLE_LEFT, 2, true, 12},
+};
+
+static void workload_tab(const struct result_file *rf, bool md, struct table *t)
 {
-	static const char *const head[] = {
-		"id",	      "language",    "status",
-		"runs",	      "outliers",    "median time",
-		"time ratio", "peak memory", "memory ratio"};
-	tab_init(t, 9);
-	for (size_t c = 0; c < 9; c++)
-		tab_add(t, head[c], NULL);
-	t->right[3] = t->right[4] = true;
-	t->right[5] = t->right[7] = true;
+	table_init(t, workload_cols,
+		   sizeof(workload_cols) / sizeof(workload_cols[0]));
 	for (size_t i = 0; i < rf->impls_nr; i++) {
 		const struct result_impl *im = &rf->impls[i];
+		const struct result_summary *cpu = &im->stats[RESULT_CPU];
 		bool ok = result_impl_ok(im);
 		char buf[96];
-		tab_add(t, im->id, NULL);
-		tab_add(t, im->language, NULL);
-		tab_add(t, im->status, ok ? TERM_GREEN : TERM_RED);
+		table_add(t, im->id, NULL);
+		table_add(t, im->language, NULL);
+		table_add(t, im->status, ok ? TERM_GREEN : TERM_RED);
 		snprintf(buf, sizeof(buf), "%zu",
 			 im->stats[RESULT_WALL].present
 				 ? im->stats[RESULT_WALL].n
 				 : im->samples_nr);
-		tab_add(t, ok ? buf : "-", NULL);
+		table_add(t, ok ? buf : "-", NULL);
 		snprintf(buf, sizeof(buf), "%zu",
 			 im->stats[RESULT_WALL].outliers);
-		tab_add(t, ok ? buf : "-", NULL);
+		table_add(t, ok ? buf : "-", NULL);
 		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false);
-		tab_add(t, buf, NULL);
+		table_add(t, buf, NULL);
 		if (im->ratio[RESULT_WALL].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
 					    &im->ratio[RESULT_WALL]);
 		else
 			snprintf(buf, sizeof(buf), "%s", ok ? "n/a" : "-");
-		tab_add(t,
-			md && !strcmp(im->id, rf->baseline) ? "1.00 (baseline)"
-							    : buf,
-			NULL);
+		table_add(t,
+			  md && !strcmp(im->id, rf->baseline)
+				  ? "1.00 (baseline)"
+				  : buf,
+			  NULL);
+		/* Whole-tree CPU time (user + system of every process of
+		 * the run), median of the OK samples. */
+		report_fmt_ns(buf, sizeof(buf),
+			      ok && cpu->present ? cpu->median : NAN);
+		table_add(t, buf, NULL);
 		report_fmt_bytes(buf, sizeof(buf),
 				 im->stats[RESULT_MEMORY].present
 					 ? im->stats[RESULT_MEMORY].median
 					 : NAN);
-		tab_add(t, buf, NULL);
+		table_add(t, buf, NULL);
 		if (im->ratio[RESULT_MEMORY].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
 					    &im->ratio[RESULT_MEMORY]);
 		else
 			snprintf(buf, sizeof(buf), "%s", ok ? "n/a" : "-");
-		tab_add(t, buf, NULL);
+		table_add(t, buf, NULL);
 	}
 }
 
@@ -657,29 +475,40 @@ void model_geo_cell(const struct model *mo, const struct model_row *row, int m,
 		snprintf(buf, size, "%s", v);
 }
 
-static void summary_tab(const struct model *mo, int m, struct tab *t)
+/*
+ * A suite-summary table: one column per workload, the later ones left out
+ * first when the width is short; the geometric mean is always shown.
+ * Caller frees *cols after table_release.
+ */
+static void summary_tab(const struct model *mo, int m, struct table *t,
+			struct table_column **cols)
 {
 	char buf[128];
-	tab_init(t, mo->nr + 2);
-	tab_add(t,
-		mo->opts->rows == REPORT_ROWS_LANGUAGE ? "language"
-						       : "implementation",
-		NULL);
+	struct table_column *c = xcalloc(mo->nr + 2, sizeof(*c));
+	c[0] = (struct table_column){mo->opts->rows == REPORT_ROWS_LANGUAGE
+					     ? "language"
+					     : "implementation",
+				     TABLE_LEFT, 0, true, 10};
 	for (size_t w = 0; w < mo->nr; w++)
-		tab_add(t, mo->files[w]->workload_id, NULL);
-	tab_add(t, "geometric mean", NULL);
+		c[w + 1] = (struct table_column){mo->files[w]->workload_id,
+						 TABLE_LEFT, (unsigned)(w + 1),
+						 true, 12};
+	c[mo->nr + 1] = (struct table_column){"geometric mean", TABLE_LEFT, 0,
+					      true, 12};
+	*cols = c;
+	table_init(t, c, mo->nr + 2);
 	for (size_t r = 0; r < mo->rows_nr; r++) {
 		const struct model_row *row = &mo->rows[r];
 		model_row_label(row, buf, sizeof(buf));
-		tab_add(t, buf, row->caveat ? TERM_YELLOW : NULL);
+		table_add(t, buf, row->caveat ? TERM_YELLOW : NULL);
 		for (size_t w = 0; w < mo->nr; w++) {
 			const struct result_impl *im = row->impls[w];
 			model_cell(mo, row, w, m, buf, sizeof(buf));
-			tab_add(t, buf,
-				im && !result_impl_ok(im) ? TERM_RED : NULL);
+			table_add(t, buf,
+				  im && !result_impl_ok(im) ? TERM_RED : NULL);
 		}
 		model_geo_cell(mo, row, m, buf, sizeof(buf));
-		tab_add(t, buf, TERM_BOLD);
+		table_add(t, buf, TERM_BOLD);
 	}
 }
 
@@ -701,73 +530,79 @@ static bool any_failed(const struct result_file *rf)
 static void render_table(const struct model *mo, struct strbuf *sb)
 {
 	bool color = mo->opts->color;
-	const char *bold = color ? "\033[1m" : "",
-		   *off = color ? "\033[0m" : "";
+	size_t width = mo->opts->width;
+	const char *bold = color ? term_seq(TERM_BOLD) : "",
+		   *alert = color ? term_seq(TERM_ALERT) : "",
+		   *off = color ? term_seq(TERM_RESET) : "";
 	for (size_t w = 0; !mo->opts->summary_only && w < mo->nr; w++) {
 		const struct result_file *rf = mo->files[w];
-		struct tab t;
+		struct table t;
+		struct strbuf raw = STRBUF_INIT, head = STRBUF_INIT;
 		if (w)
 			strbuf_addch(sb, '\n');
-		struct strbuf raw = STRBUF_INIT;
-		strbuf_addstr(sb, bold);
-		esc_term(sb, rf->workload_id);
-		strbuf_addf(sb, "%s v%ld", off, rf->workload_version);
+		strbuf_addstr(&head, bold);
+		esc_term(&head, rf->workload_id);
+		strbuf_addf(&head, "%s ", off);
+		strbuf_addf(&raw, "v%ld", rf->workload_version);
 		if (rf->title)
 			strbuf_addf(&raw, ": %s", rf->title);
-		strbuf_addstr(&raw, "\nparams ");
+		table_wrap_text(sb, head.buf, raw.buf, width, 2);
+		strbuf_reset(&raw);
 		model_params(rf, &raw);
 		strbuf_addf(&raw, "; baseline %s; finished %s; seed %llu%s",
 			    rf->baseline, rf->finished_at,
 			    (unsigned long long)rf->seed,
 			    rf->complete ? "" : "; INCOMPLETE (interrupted)");
-		esc_term_block(sb, raw.buf);
+		table_wrap_text(sb, "params ", raw.buf, width, 2);
 		strbuf_reset(&raw);
-		strbuf_addstr(sb, "\nhost ");
 		model_host(rf, &raw);
-		esc_term(sb, raw.buf);
+		table_wrap_text(sb, "host ", raw.buf, width, 2);
 		strbuf_release(&raw);
-		strbuf_addstr(sb, "\n\n");
+		strbuf_release(&head);
+		strbuf_addch(sb, '\n');
 		workload_tab(rf, false, &t);
-		tab_print_text(&t, color, sb);
-		tab_release(&t);
+		table_render_text(&t, width, color, sb);
+		table_release(&t);
 		if (any_failed(rf)) {
 			strbuf_addstr(sb, "\nfailed:\n");
 			for (size_t i = 0; i < rf->impls_nr; i++) {
 				const struct result_impl *im = &rf->impls[i];
+				char *line;
 				if (result_impl_ok(im))
 					continue;
-				strbuf_addstr(sb, "  ");
-				esc_term(sb, im->id);
-				strbuf_addf(sb, ": %s ", im->status);
-				esc_term(sb, im->reason);
-				strbuf_addch(sb, '\n');
+				line = xstrfmt("%s: %s %s", im->id, im->status,
+					       im->reason ? im->reason : "");
+				table_wrap_text(sb, "  ", line, width, 4);
+				free(line);
 			}
 		}
 	}
 	if (mo->nr > 1) {
 		for (size_t i = 0; i < mo->warnings.nr; i++) {
-			strbuf_addf(sb, "%s%sWARNING:%s ", i ? "" : "\n",
-				    color ? "\033[31;1m" : "", off);
-			esc_term(sb, mo->warnings.v[i]);
-			strbuf_addch(sb, '\n');
+			char *prefix = xstrfmt("%s%sWARNING:%s ", i ? "" : "\n",
+					       alert, off);
+			table_wrap_text(sb, prefix, mo->warnings.v[i], width,
+					2);
+			free(prefix);
 		}
 		for (int m = 0; m < 2; m++) {
-			struct tab t;
+			struct table t;
+			struct table_column *cols;
 			strbuf_addf(sb,
 				    "\n%ssuite summary: %s ratio to each "
 				    "workload's baseline (95%% CI)%s\n\n",
 				    bold, m == 0 ? "time" : "peak memory", off);
-			summary_tab(mo, m, &t);
-			tab_print_text(&t, color, sb);
-			tab_release(&t);
+			summary_tab(mo, m, &t, &cols);
+			table_render_text(&t, width, color, sb);
+			table_release(&t);
+			free(cols);
 		}
-		strbuf_addf(sb, "\n%s\n", geo_note);
-	}
-	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
-		strbuf_addf(sb, "%snote: ", i ? "" : "\n");
-		esc_term(sb, mo->notes->v[i]);
 		strbuf_addch(sb, '\n');
+		table_wrap_text(sb, "", geo_note, width, 0);
 	}
+	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++)
+		table_wrap_text(sb, i ? "note: " : "\nnote: ", mo->notes->v[i],
+				width, 2);
 }
 
 /* ---- Markdown ---- */
@@ -782,22 +617,24 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 			strbuf_addstr(sb, "\n\n");
 		}
 		for (int m = 0; m < 2; m++) {
-			struct tab t;
+			struct table t;
+			struct table_column *cols;
 			strbuf_addf(sb,
 				    "## Suite summary: %s\n\nRatio to each "
 				    "workload's baseline (95%% CI); lower is "
 				    "better.\n\n",
 				    m == 0 ? "time" : "peak memory");
-			summary_tab(mo, m, &t);
-			tab_print_md(&t, sb);
-			tab_release(&t);
+			summary_tab(mo, m, &t, &cols);
+			table_render_md(&t, sb);
+			table_release(&t);
+			free(cols);
 			strbuf_addch(sb, '\n');
 		}
 		strbuf_addf(sb, "*%s.*\n\n", geo_note);
 	}
 	for (size_t w = 0; !mo->opts->summary_only && w < mo->nr; w++) {
 		const struct result_file *rf = mo->files[w];
-		struct tab t;
+		struct table t;
 		struct strbuf raw = STRBUF_INIT;
 		strbuf_addf(sb, "%s ", mo->nr > 1 ? "##" : "#");
 		esc_md(sb, rf->workload_id);
@@ -823,8 +660,8 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		strbuf_release(&raw);
 		strbuf_addstr(sb, "\n\n");
 		workload_tab(rf, true, &t);
-		tab_print_md(&t, sb);
-		tab_release(&t);
+		table_render_md(&t, sb);
+		table_release(&t);
 		if (any_failed(rf)) {
 			strbuf_addstr(sb, "\nFailed:\n\n");
 			for (size_t i = 0; i < rf->impls_nr; i++) {
@@ -879,12 +716,13 @@ static void csv_num(struct strbuf *sb, double v)
 
 static void render_csv(const struct model *mo, struct strbuf *sb)
 {
-	strbuf_addstr(sb, "workload,workload_version,id,language,status,runs,"
-			  "outliers,median_time_ns,time_ci_low_ns,"
-			  "time_ci_high_ns,time_ratio,time_ratio_ci_low,"
-			  "time_ratio_ci_high,median_peak_memory_bytes,"
-			  "memory_ratio,memory_ratio_ci_low,"
-			  "memory_ratio_ci_high,reason\n");
+	strbuf_addstr(
+		sb, "workload,workload_version,id,language,status,runs,"
+		    "outliers,median_time_ns,time_ci_low_ns,"
+		    "time_ci_high_ns,time_ratio,time_ratio_ci_low,"
+		    "time_ratio_ci_high,median_cpu_ns,median_peak_memory_bytes,"
+		    "memory_ratio,memory_ratio_ci_low,"
+		    "memory_ratio_ci_high,reason\n");
 	for (size_t w = 0; w < mo->nr; w++) {
 		const struct result_file *rf = mo->files[w];
 		for (size_t i = 0; i < rf->impls_nr; i++) {
@@ -893,6 +731,8 @@ static void render_csv(const struct model *mo, struct strbuf *sb)
 				&im->stats[RESULT_WALL];
 			const struct result_summary *sm =
 				&im->stats[RESULT_MEMORY];
+			const struct result_summary *sc =
+				&im->stats[RESULT_CPU];
 			const struct result_ratio *rt = &im->ratio[RESULT_WALL];
 			const struct result_ratio *rm =
 				&im->ratio[RESULT_MEMORY];
@@ -921,6 +761,8 @@ static void render_csv(const struct model *mo, struct strbuf *sb)
 			strbuf_addch(sb, ',');
 			csv_num(sb, rt->present ? rt->ci_high : NAN);
 			strbuf_addch(sb, ',');
+			csv_num(sb, sc->present ? sc->median : NAN);
+			strbuf_addch(sb, ',');
 			csv_num(sb, sm->present ? sm->median : NAN);
 			strbuf_addch(sb, ',');
 			csv_num(sb, rm->present ? rm->value : NAN);
@@ -937,22 +779,13 @@ static void render_csv(const struct model *mo, struct strbuf *sb)
 
 /* ---- JSON ---- */
 
-static json_t *jnum(double v)
-{
-	return isnan(v) ? json_null() : json_real(v);
-}
-
-static json_t *jstr(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *jratio(const struct result_ratio *r)
 {
 	if (!r->present)
 		return json_null();
-	return json_pack("{s:o,s:o,s:o}", "value", jnum(r->value), "ci_low",
-			 jnum(r->ci_low), "ci_high", jnum(r->ci_high));
+	return json_pack("{s:o,s:o,s:o}", "value", json_real_or_null(r->value),
+			 "ci_low", json_real_or_null(r->ci_low), "ci_high",
+			 json_real_or_null(r->ci_high));
 }
 
 static json_t *jsummary(const struct result_summary *s)
@@ -960,8 +793,9 @@ static json_t *jsummary(const struct result_summary *s)
 	if (!s->present)
 		return json_null();
 	return json_pack("{s:I,s:o,s:o,s:o,s:I}", "n", (json_int_t)s->n,
-			 "median", jnum(s->median), "ci_low", jnum(s->ci_low),
-			 "ci_high", jnum(s->ci_high), "outliers",
+			 "median", json_real_or_null(s->median), "ci_low",
+			 json_real_or_null(s->ci_low), "ci_high",
+			 json_real_or_null(s->ci_high), "outliers",
 			 (json_int_t)s->outliers);
 }
 
@@ -977,7 +811,8 @@ static json_t *json_model(const struct model *mo)
 				    json_string(rf->workload_id));
 		json_object_set_new(wl, "version",
 				    json_integer(rf->workload_version));
-		json_object_set_new(wl, "title", jstr(rf->title));
+		json_object_set_new(wl, "title",
+				    json_string_or_null(rf->title));
 		json_object_set_new(wl, "file", json_string(rf->path));
 		json_object_set_new(wl, "finished_at",
 				    json_string(rf->finished_at));
@@ -988,22 +823,26 @@ static json_t *json_model(const struct model *mo)
 					    json_string(rf->params[i].value));
 		json_object_set_new(wl, "params", params);
 		json_object_set_new(wl, "host_fingerprint",
-				    jstr(rf->fingerprint));
+				    json_string_or_null(rf->fingerprint));
 		for (size_t i = 0; i < rf->impls_nr; i++) {
 			const struct result_impl *im = &rf->impls[i];
 			json_array_append_new(
 				impls,
-				json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}",
-					  "id", im->id, "language",
-					  im->language, "status", im->status,
-					  "reason", jstr(im->reason), "time_ns",
-					  jsummary(&im->stats[RESULT_WALL]),
-					  "time_ratio",
-					  jratio(&im->ratio[RESULT_WALL]),
-					  "peak_memory_bytes",
-					  jsummary(&im->stats[RESULT_MEMORY]),
-					  "memory_ratio",
-					  jratio(&im->ratio[RESULT_MEMORY])));
+				json_pack(
+					"{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
+					"id", im->id, "language", im->language,
+					"status", im->status, "reason",
+					json_string_or_null(im->reason),
+					"time_ns",
+					jsummary(&im->stats[RESULT_WALL]),
+					"time_ratio",
+					jratio(&im->ratio[RESULT_WALL]),
+					"cpu_ns",
+					jsummary(&im->stats[RESULT_CPU]),
+					"peak_memory_bytes",
+					jsummary(&im->stats[RESULT_MEMORY]),
+					"memory_ratio",
+					jratio(&im->ratio[RESULT_MEMORY])));
 		}
 		json_object_set_new(wl, "implementations", impls);
 		json_array_append_new(wls, wl);
@@ -1045,11 +884,14 @@ static json_t *json_model(const struct model *mo)
 								  "{s:o,s:o,"
 								  "s:o,s:I}",
 								  "value",
-								  jnum(g->value),
+								  json_real_or_null(
+									  g->value),
 								  "ci_low",
-								  jnum(g->ci_low),
+								  json_real_or_null(
+									  g->ci_low),
 								  "ci_high",
-								  jnum(g->ci_high),
+								  json_real_or_null(
+									  g->ci_high),
 								  "workloads",
 								  (json_int_t)
 									  g->n)
@@ -1121,17 +963,20 @@ static json_t *bmf_model(const struct model *mo)
 			json_object_set_new(
 				b, "latency",
 				json_pack("{s:o,s:o,s:o}", "value",
-					  jnum(st->median), "lower_value",
-					  jnum(st->ci_low), "upper_value",
-					  jnum(st->ci_high)));
+					  json_real_or_null(st->median),
+					  "lower_value",
+					  json_real_or_null(st->ci_low),
+					  "upper_value",
+					  json_real_or_null(st->ci_high)));
 			if (sm->present)
 				json_object_set_new(
 					b, "peak-memory",
 					json_pack("{s:o,s:o,s:o}", "value",
-						  jnum(sm->median),
-						  "lower_value", jnum(sm->min),
+						  json_real_or_null(sm->median),
+						  "lower_value",
+						  json_real_or_null(sm->min),
 						  "upper_value",
-						  jnum(sm->max)));
+						  json_real_or_null(sm->max)));
 			name = xstrfmt("%s/%s", rf->workload_id, im->id);
 			json_object_set_new(root, name, b);
 			free(name);
@@ -1177,7 +1022,8 @@ static json_t *gha_model(const struct model *mo)
 					json_pack("{s:s,s:s,s:o,s:s,s:s}",
 						  "name", name, "unit",
 						  m == 0 ? "ns" : "bytes",
-						  "value", jnum(s->median),
+						  "value",
+						  json_real_or_null(s->median),
 						  "range", range, "extra",
 						  extra));
 				free(name);
@@ -1229,11 +1075,12 @@ int report_render(const struct result_file *const *files, size_t nr,
 }
 
 int report_render_workload(const struct result_file *rf, enum report_format fmt,
-			   FILE *out)
+			   bool color, size_t width, FILE *out)
 {
 	struct report_options opts = {
-		.color = out == stdout && term_color(stdout),
+		.color = color,
 		.rows = REPORT_ROWS_ID,
+		.width = width,
 	};
 	return report_render(&rf, 1, NULL, fmt, &opts, out);
 }

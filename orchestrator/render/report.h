@@ -17,18 +17,8 @@
 #include <stdio.h>
 
 #include "record/resultset.h"
+#include "render/format.h"
 #include "util/strvec.h"
-
-enum report_format {
-	REPORT_TABLE,	      /* aligned text for a terminal */
-	REPORT_MD,	      /* GitHub-flavoured Markdown */
-	REPORT_CSV,	      /* one row per workload x implementation */
-	REPORT_JSON,	      /* the report's figures, versus_report: 1 */
-	REPORT_HTML,	      /* one self-contained page with inline SVG */
-	REPORT_BMF,	      /* Bencher Metric Format */
-	REPORT_GITHUB_ACTION, /* github-action-benchmark customSmallerIsBetter
-			       */
-};
 
 /* How suite-summary rows are keyed. */
 enum report_rows {
@@ -42,12 +32,10 @@ struct report_options {
 	/* table and md: only the suite summary, not each workload's table
 	 * (what `versus run` prints after the workloads' own tables) */
 	bool summary_only;
+	/* REPORT_TABLE: display columns a line may use, 0 for no limit
+	 * (render/table.h: wrap, then leave out columns) */
+	size_t width;
 };
-
-/* Parse a --format name; returns 0 or -EINVAL. */
-int report_parse_format(const char *name, enum report_format *out);
-/* The --format name of fmt. */
-const char *report_format_name(enum report_format fmt);
 
 /*
  * Render files[0..nr) (borrowed; one per workload, in display order) to
@@ -60,15 +48,10 @@ int report_render(const struct result_file *const *files, size_t nr,
 
 /*
  * The per-workload report of one result file, as `versus run` prints after
- * writing it. Colour in the table format follows term_color(out) when out
- * is stdout. Returns 0, or -EIO.
+ * writing it: colour and width (0: no limit) as in struct report_options.
+ * Returns 0, or -EIO.
  */
 int report_render_workload(const struct result_file *rf, enum report_format fmt,
-			   FILE *out);
-
-/* Human formats shared with compare: "48.0 ms", "1.6 MiB", "1.02". */
-void report_fmt_ns(char *buf, size_t size, double ns);
-void report_fmt_bytes(char *buf, size_t size, double bytes);
-void report_fmt_ratio(char *buf, size_t size, double ratio);
+			   bool color, size_t width, FILE *out);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "util/escape.h"
@@ -37,22 +38,41 @@ bool term_color(FILE *stream)
 	return stream == stderr ? color_stderr : color_stdout;
 }
 
-const char *term_sgr(FILE *stream, const char *sgr)
+size_t term_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long n;
+	if (isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (!env || !*env)
+		return 0;
+	n = strtol(env, &end, 10);
+	return !*end && n >= 20 && n <= 10000 ? (size_t)n : 0;
+}
+
+const char *term_seq(const char *sgr)
 {
 	static const struct {
 		const char *code;
 		const char *seq;
 	} seqs[] = {
-		{TERM_RED, "\033[31m"},	   {TERM_GREEN, "\033[32m"},
-		{TERM_YELLOW, "\033[33m"}, {TERM_BOLD, "\033[1m"},
-		{TERM_DIM, "\033[2m"},	   {TERM_RESET, "\033[0m"},
+		{TERM_RED, "\033[31m"},	    {TERM_GREEN, "\033[32m"},
+		{TERM_YELLOW, "\033[33m"},  {TERM_BOLD, "\033[1m"},
+		{TERM_DIM, "\033[2m"},	    {TERM_RESET, "\033[0m"},
+		{TERM_ALERT, "\033[31;1m"},
 	};
-	if (!term_color(stream))
-		return "";
 	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++)
 		if (!__builtin_strcmp(seqs[i].code, sgr))
 			return seqs[i].seq;
 	return "";
+}
+
+const char *term_sgr(FILE *stream, const char *sgr)
+{
+	return term_color(stream) ? term_seq(sgr) : "";
 }
 
 /* The formatted text, escaped for a terminal (util/escape.h): warnings

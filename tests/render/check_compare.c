@@ -1,5 +1,6 @@
 /*
- * check_compare.c: regression verdicts on synthetic results. The samples
+ * check_compare.c: regression verdicts on synthetic results
+ * (analysis/compare.c) and their rendering (render/compare.c). The samples
  * are drawn in the test from a seeded generator (log-normal noise around a
  * median), so every case is reproducible:
  *   - identical distributions: false-positive rate at or under alpha over
@@ -339,24 +340,25 @@ START_TEST(test_render_formats)
 
 	compare_two(b, n, &defaults, &res);
 	f = open_memstream(&text, &len);
-	ck_assert_int_eq(compare_render(&res, REPORT_TABLE, false, f), 0);
+	ck_assert_int_eq(compare_render(&res, REPORT_TABLE, false, 0, f), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "REGRESSION"));
 	ck_assert_ptr_nonnull(strstr(text, "1 regression,"));
 	ck_assert_ptr_null(strchr(text, '\033'));
 	free(text);
 	f = open_memstream(&text, &len);
-	ck_assert_int_eq(compare_render(&res, REPORT_JSON, false, f), 0);
+	ck_assert_int_eq(compare_render(&res, REPORT_JSON, false, 0, f), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "\"verdict\": \"REGRESSION\""));
 	free(text);
 	f = open_memstream(&text, &len);
-	ck_assert_int_eq(compare_render(&res, REPORT_MD, false, f), 0);
+	ck_assert_int_eq(compare_render(&res, REPORT_MD, false, 0, f), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "**REGRESSION**"));
 	free(text);
 	f = open_memstream(&text, &len);
-	ck_assert_int_eq(compare_render(&res, REPORT_CSV, false, f), -EINVAL);
+	ck_assert_int_eq(compare_render(&res, REPORT_CSV, false, 0, f),
+			 -EINVAL);
 	fclose(f);
 	free(text);
 	compare_result_release(&res);
@@ -412,7 +414,7 @@ START_TEST(test_different_setups_are_not_compared)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	ck_assert_int_eq(compare_render(&res, REPORT_TABLE, false, f), 0);
+	ck_assert_int_eq(compare_render(&res, REPORT_TABLE, false, 0, f), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "REGRESSION (!)"));
 	ck_assert_ptr_nonnull(strstr(text, "(!) w/c: cgroup mode"));

@@ -18,14 +18,19 @@
 #include "record/resultset.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 /* Renders of the suite (3 workloads) and of one workload. */
+/* Table width of render() (0: no limit). */
+static size_t render_width;
+
 static char *render(const char *path, enum report_format fmt)
 {
 	struct result_set set = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct strvec notes = STRVEC_INIT;
-	struct report_options opts = {.rows = REPORT_ROWS_ID};
+	struct report_options opts = {.rows = REPORT_ROWS_ID,
+				      .width = render_width};
 	const struct result_file **files;
 	char *text = NULL;
 	size_t len = 0, nr;
@@ -77,6 +82,37 @@ START_TEST(test_golden_suite)
 	check_golden("results/suite", REPORT_GITHUB_ACTION,
 		     "suite.github-action.json");
 	check_golden("results/suite", REPORT_TABLE, "suite.txt");
+}
+END_TEST
+
+/* At 80 columns: wrapped and with columns left out, every line fits, and
+ * the figures a table shows at full width are still there. */
+START_TEST(test_golden_80_columns)
+{
+	render_width = 80;
+	check_golden("results/suite", REPORT_TABLE, "suite.80.txt");
+	check_golden("results/hostile", REPORT_TABLE, "hostile.80.txt");
+	const char *inputs[] = {"results/suite", "results/hostile",
+				"results/mixed", "results/history"};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		char *text = render(inputs[i], REPORT_TABLE);
+		for (char *line = text; *line;) {
+			size_t len = strcspn(line, "\n");
+			ck_assert_msg(utf8_width_n(line, len) <= 80,
+				      "%s: line wider than 80: %.*s", inputs[i],
+				      (int)len, line);
+			line += len + (line[len] == '\n');
+		}
+		if (i == 0) {
+			ck_assert_ptr_nonnull(strstr(text, "CPU"));
+			ck_assert_ptr_nonnull(strstr(text, "93.4 ms"));
+			ck_assert_ptr_nonnull(
+				strstr(text, "(left out to fit 80 columns: "
+					     "outliers, language)"));
+		}
+		free(text);
+	}
+	render_width = 0;
 }
 END_TEST
 
@@ -260,6 +296,7 @@ static Suite *report_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_golden_suite);
+	tcase_add_test(tc, test_golden_80_columns);
 	tcase_add_test(tc, test_golden_one_workload);
 	tcase_add_test(tc, test_suite_summary_figures);
 	tcase_add_test(tc, test_html_is_self_contained);

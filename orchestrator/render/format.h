@@ -1,0 +1,31 @@
+/*
+ * format.h: what every renderer shares: the output formats (--format) and
+ * the human forms of figures in them.
+ */
+#ifndef VERSUS_FORMAT_H
+#define VERSUS_FORMAT_H
+
+#include <stddef.h>
+
+enum report_format {
+	REPORT_TABLE,	      /* aligned text for a terminal */
+	REPORT_MD,	      /* GitHub-flavoured Markdown */
+	REPORT_CSV,	      /* one row per workload x implementation */
+	REPORT_JSON,	      /* the report's figures, versus_report: 1 */
+	REPORT_HTML,	      /* one self-contained page with inline SVG */
+	REPORT_BMF,	      /* Bencher Metric Format */
+	REPORT_GITHUB_ACTION, /* github-action-benchmark customSmallerIsBetter
+			       */
+};
+
+/* Parse a --format name; returns 0 or -EINVAL. */
+int report_parse_format(const char *name, enum report_format *out);
+/* The --format name of fmt. */
+const char *report_format_name(enum report_format fmt);
+
+/* Figures as shown: "48.0 ms", "1.6 MiB", "1.02"; "-" for NaN. */
+void report_fmt_ns(char *buf, size_t size, double ns);
+void report_fmt_bytes(char *buf, size_t size, double bytes);
+void report_fmt_ratio(char *buf, size_t size, double ratio);
+
+#endif
