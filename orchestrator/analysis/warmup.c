@@ -202,45 +202,102 @@ static int config_ok(const struct warmup_config *c)
 }
 
 /*
- * Mark WARMUP_OUT_OF_FENCE and WARMUP_OUTLIER. Versus: a window of
- * cfg->window values around i, shifted to stay whole at the ends; a fence
- * at least the tolerance wide; runs at the start and runs of outlier_run
- * or more stay in. Compat: warmup_stats' clamped window; iterations
- * whose window is cut short at the start are never outliers.
+ * A window of the series kept sorted as it slides forward: both ends only
+ * move up, so each step removes the values that left at the front and
+ * inserts those that came in at the back (binary search and memmove).
  */
+struct sorted_window {
+	const double *x;
+	double *win; /* sorted x[lo..hi) */
+	size_t lo, hi;
+};
+
+static size_t lower_bound(const double *a, size_t n, double v)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void window_move(struct sorted_window *w, size_t lo, size_t hi)
+{
+	if (lo >= w->hi) { /* no overlap: start again */
+		memcpy(w->win, w->x + lo, (hi - lo) * sizeof(*w->win));
+		qsort(w->win, hi - lo, sizeof(*w->win), cmp_double);
+		w->lo = lo;
+		w->hi = hi;
+		return;
+	}
+	for (; w->lo < lo; w->lo++) {
+		size_t m = w->hi - w->lo;
+		size_t at = lower_bound(w->win, m, w->x[w->lo]);
+		memmove(w->win + at, w->win + at + 1,
+			(m - at - 1) * sizeof(*w->win));
+	}
+	for (; w->hi < hi; w->hi++) {
+		size_t m = w->hi - w->lo;
+		size_t at = lower_bound(w->win, m, w->x[w->hi]);
+		memmove(w->win + at + 1, w->win + at,
+			(m - at) * sizeof(*w->win));
+		w->win[at] = w->x[w->hi];
+	}
+}
+
+/*
+ * Mark WARMUP_OUT_OF_FENCE and WARMUP_OUTLIER. Versus: one fence per
+ * FENCE_STEP iterations, from the window of cfg->window values around
+ * them, shifted to stay whole at the ends; a fence at least the tolerance
+ * wide; runs at the start and runs of outlier_run or more stay in.
+ * Compat: a fence per iteration from warmup_stats' clamped window;
+ * iterations whose window is cut short at the start are never outliers.
+ */
+#define FENCE_STEP 10
+/* At most this many steady values kept for the bootstrap. */
+#define BOOT_VALUES 500
+
 static void mark_outliers(const double *x, size_t n,
 			  const struct warmup_config *cfg, uint8_t *flags,
 			  double *scratch)
 {
 	size_t w = cfg->window, half = w / 2;
 	int compat = cfg->mode == WARMUP_MODE_COMPAT;
+	size_t step = compat ? 1 : FENCE_STEP;
+	struct sorted_window sw = {.x = x, .win = scratch};
 
-	for (size_t i = 0; i < n; i++) {
-		size_t lo, hi;
+	for (size_t i0 = 0; i0 < n; i0 += step) {
+		size_t i1 = i0 + step < n ? i0 + step : n;
+		size_t mid = i0 + (i1 - i0) / 2, lo, hi;
 		if (compat) {
-			lo = i > half ? i - half : 0;
-			hi = i + half < n ? i + half : n;
+			lo = i0 > half ? i0 - half : 0;
+			hi = i0 + half < n ? i0 + half : n;
 			if (lo == 0 && hi < w)
 				continue;
 		} else if (n <= w) {
 			lo = 0;
 			hi = n;
 		} else {
-			lo = i > half ? i - half : 0;
+			lo = mid > half ? mid - half : 0;
 			if (lo + w > n)
 				lo = n - w;
 			hi = lo + w;
 		}
+		window_move(&sw, lo, hi);
 		size_t m = hi - lo;
-		memcpy(scratch, x + lo, m * sizeof(*scratch));
-		double p90 = quantile_select(scratch, m, 0.9);
-		double med = quantile_select(scratch, m, 0.5);
-		double p10 = quantile_select(scratch, m, 0.1);
+		double p90 = quantile_sorted(sw.win, m, 0.9);
+		double med = quantile_sorted(sw.win, m, 0.5);
+		double p10 = quantile_sorted(sw.win, m, 0.1);
 		double band = cfg->fence_k * (p90 - p10);
 		if (!compat && band < cfg->tolerance * med)
 			band = cfg->tolerance * med;
-		if (x[i] > med + band || x[i] < med - band)
-			flags[i] |= WARMUP_OUT_OF_FENCE;
+		for (size_t i = i0; i < i1; i++)
+			if (x[i] > med + band || x[i] < med - band)
+				flags[i] |= WARMUP_OUT_OF_FENCE;
 	}
 	for (size_t i = 0; i < n;) {
 		if (!(flags[i] & WARMUP_OUT_OF_FENCE)) {
@@ -571,8 +628,18 @@ int warmup_exec_analyse(const uint64_t *iter_ns, size_t n, double startup_ns,
 	out->autocorrelated = m >= 3 && fabs(out->lag1) >= 0.1 &&
 			      fabs(out->lag1) > 3.0 / sqrt((double)m);
 	if (out->has_steady) {
+		/* batch means, so the bootstrap stays cheap and keeps short
+		 * range correlation inside a batch */
+		size_t b = (m + BOOT_VALUES - 1) / BOOT_VALUES, k = 0;
+		for (size_t s0 = 0; b > 1 && s0 < m; s0 += b) {
+			size_t s1 = s0 + b < m ? s0 + b : m;
+			double acc = 0;
+			for (size_t j = s0; j < s1; j++)
+				acc += sv[j];
+			sv[k++] = acc / (double)(s1 - s0);
+		}
 		out->steady_values = sv;
-		out->nsteady_values = m;
+		out->nsteady_values = b > 1 ? k : m;
 	} else {
 		free(sv);
 	}

@@ -89,7 +89,11 @@ struct warmup_exec {
 	double lag1;		  /* lag-1 autocorrelation, steady part */
 	int autocorrelated;	  /* |lag1| >= 0.1 and > 3 / sqrt(m) */
 	size_t noutliers, nexcursions, excursion_iters;
-	/* Steady-state values for the bootstrap (block means if blocked). */
+	/*
+	 * Steady-state values for the bootstrap: the steady units (block
+	 * means if blocked), as batch means of consecutive units when there
+	 * are more than 500.
+	 */
 	double *steady_values; /* owned */
 	size_t nsteady_values;
 };
