@@ -410,8 +410,13 @@ START_TEST(test_hier_bootstrap_coverage)
 		covered += s.steady_ci_low <= 1e6 && 1e6 <= s.steady_ci_high;
 		free_execs(e, 8);
 	}
-	/* nominal 95%; the percentile bootstrap of 8 units runs a little low */
-	ck_assert_msg(covered >= 84 && covered <= 99, "coverage %zu of %zu",
+	/*
+	 * Nominal 95%; the percentile bootstrap of 8 executions covers
+	 * about 86% (measured on 300 data sets; 91% with 30 executions).
+	 * Resampling iterations alone, ignoring the spread between
+	 * executions, would cover under half.
+	 */
+	ck_assert_msg(covered >= 75 && covered <= 97, "coverage %zu of %zu",
 		      covered, runs);
 }
 END_TEST
@@ -586,9 +591,13 @@ START_TEST(test_fit)
 		cover_a += f.a_low <= 50e6 && 50e6 <= f.a_high;
 		cover_b += f.b_low <= 2e6 && 2e6 <= f.b_high;
 	}
-	/* 3 values a level: the bootstrap is narrow, so coverage is short */
-	ck_assert_msg(cover_a >= 30 && cover_b >= 30, "coverage %zu %zu",
-		      cover_a, cover_b);
+	/*
+	 * 3 values a level: the resampling cannot show variance it has not
+	 * seen, so coverage is short of 95% (81% measured on 400 data sets)
+	 */
+	ck_assert_msg(cover_a >= 32 && cover_b >= 32 && cover_a <= 49 &&
+			      cover_b <= 49,
+		      "coverage %zu %zu", cover_a, cover_b);
 
 	/* ratio of slopes: 4e6 / 2e6 */
 	double t2[12];
