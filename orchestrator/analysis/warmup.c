@@ -252,8 +252,9 @@ static void window_move(struct sorted_window *w, size_t lo, size_t hi)
 /*
  * Mark WARMUP_OUT_OF_FENCE and WARMUP_OUTLIER. Versus: one fence per
  * FENCE_STEP iterations, from the window of cfg->window values around
- * them, shifted to stay whole at the ends; a fence at least the tolerance
- * wide; runs at the start and runs of outlier_run or more stay in.
+ * them, shifted to stay whole at the ends (and clear of the warmup, see
+ * mark_outliers); a fence at least the tolerance wide; runs at the start
+ * and runs of outlier_run or more stay in.
  * Compat: a fence per iteration from warmup_stats' clamped window;
  * iterations whose window is cut short at the start are never outliers.
  */
@@ -261,15 +262,21 @@ static void window_move(struct sorted_window *w, size_t lo, size_t hi)
 /* At most this many steady values kept for the bootstrap. */
 #define BOOT_VALUES 500
 
-static void mark_outliers(const double *x, size_t n,
-			  const struct warmup_config *cfg, uint8_t *flags,
-			  double *scratch)
+/*
+ * Set WARMUP_OUT_OF_FENCE on x[0..n); windows leave out x[0..skip) (the
+ * warmup found so far) when enough of the series remains.
+ */
+static void mark_fences(const double *x, size_t n,
+			const struct warmup_config *cfg, uint8_t *flags,
+			double *scratch, size_t skip)
 {
 	size_t w = cfg->window, half = w / 2;
 	int compat = cfg->mode == WARMUP_MODE_COMPAT;
 	size_t step = compat ? 1 : FENCE_STEP;
 	struct sorted_window sw = {.x = x, .win = scratch};
 
+	for (size_t i = 0; i < n; i++)
+		flags[i] &= (uint8_t)~WARMUP_OUT_OF_FENCE;
 	for (size_t i0 = 0; i0 < n; i0 += step) {
 		size_t i1 = i0 + step < n ? i0 + step : n;
 		size_t mid = i0 + (i1 - i0) / 2, lo, hi;
@@ -278,14 +285,13 @@ static void mark_outliers(const double *x, size_t n,
 			hi = i0 + half < n ? i0 + half : n;
 			if (lo == 0 && hi < w)
 				continue;
-		} else if (n <= w) {
-			lo = 0;
-			hi = n;
 		} else {
 			lo = mid > half ? mid - half : 0;
 			if (lo + w > n)
-				lo = n - w;
-			hi = lo + w;
+				lo = n > w ? n - w : 0;
+			if (lo < skip)
+				lo = skip;
+			hi = lo + w < n ? lo + w : n;
 		}
 		window_move(&sw, lo, hi);
 		size_t m = hi - lo;
@@ -298,6 +304,38 @@ static void mark_outliers(const double *x, size_t n,
 		for (size_t i = i0; i < i1; i++)
 			if (x[i] > med + band || x[i] < med - band)
 				flags[i] |= WARMUP_OUT_OF_FENCE;
+	}
+}
+
+static size_t leading_run(const uint8_t *flags, size_t n)
+{
+	size_t k = 0;
+	while (k < n && (flags[k] & WARMUP_OUT_OF_FENCE))
+		k++;
+	return k;
+}
+
+/*
+ * In versus mode a warmup at the start would widen the fences of the
+ * first window (20 slow iterations are the top 10% of 200), hiding the
+ * spikes near it; so the fences are computed again with windows that
+ * leave out the leading out-of-fence run, until that run stops growing
+ * (at most three times, and only while half the series remains).
+ */
+static void mark_outliers(const double *x, size_t n,
+			  const struct warmup_config *cfg, uint8_t *flags,
+			  double *scratch)
+{
+	int compat = cfg->mode == WARMUP_MODE_COMPAT;
+	size_t skip = 0;
+
+	mark_fences(x, n, cfg, flags, scratch, 0);
+	for (int pass = 0; !compat && pass < 3; pass++) {
+		size_t lead = leading_run(flags, n);
+		if (lead <= skip || lead > n / 2)
+			break;
+		skip = lead;
+		mark_fences(x, n, cfg, flags, scratch, skip);
 	}
 	for (size_t i = 0; i < n;) {
 		if (!(flags[i] & WARMUP_OUT_OF_FENCE)) {
@@ -460,6 +498,34 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 }
 
 /*
+ * The steady state may begin inside the segment p before it: PELT puts
+ * the end of a decaying warmup where the decay stops changing the
+ * variance, often well after the times have settled. When p is slower
+ * than the steady level, the start moves back to the first iteration of
+ * p from which the mean of the rest of p is within half the tolerance of
+ * the level (outliers left out); otherwise it stays at p's end.
+ */
+static size_t refine_start(const double *x, const uint8_t *flags,
+			   const struct warmup_segment *p, double level,
+			   double tolerance)
+{
+	size_t start = p->end, c = 0;
+	double sum = 0;
+
+	if (!(p->mean_ns > level))
+		return start;
+	for (size_t i = p->end; i-- > p->start;) {
+		if (flags[i] & WARMUP_OUTLIER)
+			continue;
+		sum += x[i];
+		c++;
+		if (fabs(sum / (double)c - level) <= 0.5 * tolerance * level)
+			start = i;
+	}
+	return start;
+}
+
+/*
  * Least-squares line through v[0..m) against 0..m-1: the change over the
  * span relative to the mean, its t statistic (inflated for the lag-1
  * autocorrelation of the residuals, clipped to [0, 0.95]) and that
@@ -560,6 +626,10 @@ int warmup_exec_analyse(const uint64_t *iter_ns, size_t n, double startup_ns,
 			   : classify_versus(out, cfg, &first);
 	out->has_steady = out->cls != WARMUP_NO_STEADY;
 	out->steady_start = out->has_steady ? out->segments[first].start : n;
+	if (out->has_steady && first > 0 && cfg->mode == WARMUP_MODE_VERSUS)
+		out->steady_start = refine_start(
+			x, out->flags, &out->segments[first - 1],
+			out->segments[first].mean_ns, cfg->tolerance);
 
 	for (size_t k = 0; k < out->nsegments; k++) {
 		struct warmup_segment *s = &out->segments[k];
@@ -622,7 +692,7 @@ int warmup_exec_analyse(const uint64_t *iter_ns, size_t n, double startup_ns,
 		var += (sv[k] - mean) * (sv[k] - mean);
 	var = m > 1 ? var / (double)(m - 1) : 0;
 	out->detect_limit_ns = warmup_detect_limit(u.m, pen) * sqrt(var);
-	out->detect_limit_rel = out->detect_limit_ns / mean;
+	out->detect_limit_rel = mean > 0 ? out->detect_limit_ns / mean : NAN;
 	trend(sv, m, &out->drift_rel, &t, &out->lag1);
 	out->drift = fabs(out->drift_rel) > cfg->tolerance && fabs(t) > 3;
 	out->autocorrelated = m >= 3 && fabs(out->lag1) >= 0.1 &&
@@ -738,8 +808,12 @@ int warmup_summarise(const struct warmup_exec *e, size_t n,
 			um /= (double)m;
 			for (size_t j = 0; j < m; j++)
 				uv += (v[j] - um) * (v[j] - um);
+			double acc = 0;
+			for (size_t j = 1; j < m; j++)
+				acc += (v[j] - um) * (v[j - 1] - um);
+			double rho = uv > 0 ? acc / uv : 0;
+			rho = fmin(fmax(rho, 0), 0.95);
 			uv = m > 1 ? uv / (double)(m - 1) : 0;
-			double rho = fmin(fmax(e[i].lag1, 0), 0.95);
 			double se2 = uv / (double)m * (1 + rho) / (1 - rho);
 			double floor = 1e-9 * fabs(um);
 			if (se2 < floor * floor)
@@ -879,6 +953,8 @@ static void crossover(const struct warmup_group *a,
 	if (last == len - 1) {
 		if (ra < rb) {
 			double k = floor((ca - cb) / (rb - ra)) + 1;
+			if (!(k < 1e12)) /* no crossover worth the name */
+				goto done;
 			c->kind = WARMUP_CROSS_EXTRAPOLATED;
 			c->iterations = len + (size_t)k;
 			c->time_ns = ca + k * ra;
@@ -888,6 +964,7 @@ static void crossover(const struct warmup_group *a,
 		c->iterations = last == SIZE_MAX ? 1 : last + 2;
 		c->time_ns = at_cross;
 	}
+done:
 	free(ma);
 }
 

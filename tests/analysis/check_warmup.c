@@ -123,6 +123,7 @@ enum shape {
 	EARLY_BURST,
 	DRIFT,
 	AR1,
+	JIT_GC,
 };
 
 static void make_series(enum shape s, uint64_t seed, uint64_t *out, size_t n)
@@ -161,6 +162,14 @@ static void make_series(enum shape s, uint64_t seed, uint64_t *out, size_t n)
 			ar = 0.6 * ar + sqrt(1 - 0.36) * e;
 			e = ar;
 			break;
+		case JIT_GC:
+			/* 20x first, a decay, a 1.5x "GC" every 30; 5% noise */
+			f = i == 0   ? 20.0
+			    : i < 20 ? 1.0 + 4.0 * exp(-(double)i / 5.0)
+				     : 1.0;
+			f *= i % 30 == 7 ? 1.5 : 1.0;
+			e *= 5;
+			break;
 		}
 		out[i] = (uint64_t)llround(LEVEL * f * (1.0 + NOISE * e));
 	}
@@ -195,6 +204,9 @@ START_TEST(test_classifier)
 		{"slow drift", DRIFT, WARMUP_NO_STEADY, WARMUP_SLOWDOWN, -1,
 		 -1},
 		{"ar(1)", AR1, WARMUP_FLAT, -1, 0, 0},
+		/* the spikes near the warmup are outliers: the fences of the
+		 * first window leave the warmup out */
+		{"jit with gc", JIT_GC, WARMUP_WARMUP, WARMUP_WARMUP, 12, 22},
 	};
 	static uint64_t x[N];
 	struct warmup_config cfg, compat;
@@ -223,6 +235,8 @@ START_TEST(test_classifier)
 				ck_assert(fabs(e.steady_mean_ns / LEVEL - 1) <
 					  0.01 + 0.3 * (cases[c].shape ==
 							SLOWER_MIDDLE));
+				if (cases[c].shape == JIT_GC)
+					ck_assert_uint_ge(e.noutliers, 45);
 			} else {
 				ck_assert(!e.has_steady);
 				ck_assert(isnan(e.steady_mean_ns));
