@@ -466,6 +466,30 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 
 	*first = ns - 1;
 	size_t k = ns - 1;
+	/*
+	 * A short run of segments at the very end, different from the
+	 * segment before it, is an excursion too: nothing after it can show
+	 * whether it would have returned.
+	 */
+	size_t tail_lo = ns - 1;
+	while (tail_lo > 0 &&
+	       (double)(e->n - seg[tail_lo - 1].start) <= max_exc)
+		tail_lo--;
+	if (tail_lo > 0 && (double)(e->n - seg[tail_lo].start) <= max_exc) {
+		double before = seg[tail_lo - 1].mean_ns;
+		int moved = 0;
+		for (size_t i = tail_lo; i < ns; i++)
+			if (fabs(seg[i].mean_ns - before) >
+			    cfg->tolerance * before) {
+				seg[i].excursion = 1;
+				moved = 1;
+			}
+		if (moved) {
+			level = before;
+			delta = cfg->tolerance * level;
+			*first = k = tail_lo - 1;
+		}
+	}
 	while (k > 0) {
 		size_t j = k - 1;
 		if (fabs(seg[j].mean_ns - level) <= delta) {

@@ -124,6 +124,7 @@ enum shape {
 	DRIFT,
 	AR1,
 	JIT_GC,
+	END_BURST,
 };
 
 static void make_series(enum shape s, uint64_t seed, uint64_t *out, size_t n)
@@ -154,6 +155,9 @@ static void make_series(enum shape s, uint64_t seed, uint64_t *out, size_t n)
 			break;
 		case EARLY_BURST:
 			f = i >= 60 && i < 70 ? 2.0 : 1.0;
+			break;
+		case END_BURST:
+			f = i >= n - 15 && i < n - 3 ? 2.0 : 1.0;
 			break;
 		case DRIFT:
 			f = 1.0 + 0.3 * (double)i / (double)n;
@@ -199,6 +203,13 @@ START_TEST(test_classifier)
 		 */
 		{"late burst", LATE_BURST, WARMUP_FLAT, WARMUP_FLAT, 0, 0},
 		{"burst at 60", EARLY_BURST, WARMUP_FLAT, WARMUP_WARMUP, 0, 0},
+		/*
+		 * a burst that may not have returned: an excursion; compat:
+		 * the window clipped at the end is 10% burst, so P90 sits on
+		 * it, the burst stays in and changes the last 500
+		 */
+		{"burst at the end", END_BURST, WARMUP_FLAT, WARMUP_NO_STEADY,
+		 0, 0},
 		/* compat: 1 ms (10% here) apart is equivalent; the last change
 		 * beyond it falls before the last 500 iterations */
 		{"slow drift", DRIFT, WARMUP_NO_STEADY, WARMUP_SLOWDOWN, -1,
@@ -245,7 +256,8 @@ START_TEST(test_classifier)
 			if (cases[c].shape == SPIKES)
 				ck_assert_uint_ge(e.noutliers, 19);
 			if (cases[c].shape == LATE_BURST ||
-			    cases[c].shape == EARLY_BURST) {
+			    cases[c].shape == EARLY_BURST ||
+			    cases[c].shape == END_BURST) {
 				ck_assert_uint_eq(e.nexcursions, 1);
 				ck_assert_uint_ge(e.excursion_iters, 8);
 				ck_assert_uint_le(e.excursion_iters, 24);
