@@ -1037,7 +1037,10 @@ int warmup_compare(const struct warmup_group *a, const struct warmup_group *b,
 			      &out->steady.ci_high);
 		free(rep);
 	}
-	crossover(a, b, &out->cross);
+	if (a->iter_ns && b->iter_ns)
+		crossover(a, b, &out->cross);
+	else
+		out->cross.kind = WARMUP_CROSS_UNKNOWN;
 	return 0;
 }
 

@@ -161,7 +161,8 @@ double warmup_hier_draw(const struct warmup_exec *e, size_t n,
 /* One implementation's executions, as warmup_compare reads them. */
 struct warmup_group {
 	const struct warmup_exec *execs; /* n analysed executions */
-	const uint64_t *const *iter_ns;	 /* their series (execs[i].n each) */
+	const uint64_t *const
+		*iter_ns;      /* their series, or NULL (no crossover) */
 	const double *wall_ns; /* end-to-end wall per execution, or NULL */
 	size_t n;
 };
@@ -170,6 +171,7 @@ enum warmup_cross_kind {
 	WARMUP_CROSS_NEVER = 0,	   /* a stays slower, even extrapolated */
 	WARMUP_CROSS_OBSERVED,	   /* within the measured iterations */
 	WARMUP_CROSS_EXTRAPOLATED, /* after them, from the steady means */
+	WARMUP_CROSS_UNKNOWN,	   /* a group gave no series */
 };
 
 struct warmup_crossover {

@@ -550,6 +550,13 @@ START_TEST(test_compare)
 		      "crossover after %zu", r.cross.iterations);
 	ck_assert(fabs(r.cross.time_ns / 1e6 - (550 + 5.0 * 107)) < 15);
 
+	/* without series there is no crossover, the ratios stay */
+	struct warmup_group a_ns = {ea, NULL, NULL, 5};
+	ck_assert_int_eq(warmup_compare(&a_ns, &b, &cfg, 7, &r), 0);
+	ck_assert_int_eq(r.cross.kind, WARMUP_CROSS_UNKNOWN);
+	ck_assert(isnan(r.cross.time_ns));
+	ck_assert(fabs(r.steady.value - 0.5) < 0.005);
+
 	/* b over a: b never catches up */
 	ck_assert_int_eq(warmup_compare(&b, &a, &cfg, 7, &r), 0);
 	ck_assert_int_eq(r.cross.kind, WARMUP_CROSS_NEVER);
