@@ -162,29 +162,6 @@ static int parse_options(int argc, char **argv, struct check_options *o)
 	return -1;
 }
 
-/* Shell-quoted for display only: commands are never run by a shell. */
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-	bool plain = *s != '\0';
-	for (const char *p = s; *p && plain; p++)
-		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-			       "V"
-			       "WXYZ0123456789_-./=:,+@%^",
-			       *p) != NULL;
-	if (plain) {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			strbuf_addstr(sb, "'\\''");
-		else
-			strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '\'');
-}
-
 /*
  * "  LABEL      VALUE": values come from manifests, recipes and toolchain
  * output, so they are escaped for the terminal (util/escape.h).
@@ -200,11 +177,8 @@ static void print_field(const char *indent, const char *label,
 static void print_argv(const char *label, const struct strvec *argv)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < argv->nr; i++) {
-		if (i)
-			strbuf_addch(&sb, ' ');
-		add_quoted(&sb, argv->v[i]);
-	}
+	/* Shell-quoted for display only: commands never run in a shell. */
+	esc_sh_argv(&sb, (const char *const *)argv->v, argv->nr);
 	print_field("      ", label, argv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 }
@@ -214,7 +188,7 @@ static void print_kv(const char *label, const struct kvlist *kv)
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < kv->nr; i++) {
 		strbuf_addf(&sb, "%s%s=", i ? " " : "", kv->keys[i]);
-		add_quoted(&sb, kv->values[i]);
+		esc_sh(&sb, kv->values[i]);
 	}
 	print_field("  ", label, kv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
@@ -235,11 +209,7 @@ static void print_text(const struct plan_workload *pw)
 	struct strvec shown = STRVEC_INIT;
 	strvec_copy(&shown, &pw->args);
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < shown.nr; i++) {
-		if (i)
-			strbuf_addch(&sb, ' ');
-		add_quoted(&sb, shown.v[i]);
-	}
+	esc_sh_argv(&sb, (const char *const *)shown.v, shown.nr);
 	print_field("  ", "args", shown.nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 	strvec_clear(&shown);

@@ -6,7 +6,6 @@
  */
 #include "spec/recipe.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -22,6 +21,7 @@
 
 #include "spec/placeholder.h"
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 #include "spec/yaml_doc.h"
 #include "util/banned.h"
@@ -32,7 +32,6 @@ extern char **environ;
 #define RECIPE_MAX_DEPTH  8
 #define DETECT_TIMEOUT_MS 10000
 #define DETECT_OUTPUT_MAX (64 * 1024)
-#define DEFAULT_PATH	  "/usr/local/bin:/usr/bin:/bin"
 
 static const char *const recipe_keys[] = {
 	"schema", "language", "title",	 "detect", "build",
@@ -279,7 +278,7 @@ void recipe_release(struct recipe *r)
 	recipe_zero(r);
 }
 
-/* By stem, so "c.yaml" sorts before "c-clang.yaml". */
+/* Paths in one folder by stem, so "c.yaml" sorts before "c-clang.yaml". */
 static int compare_names(const void *a, const void *b)
 {
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
@@ -293,42 +292,26 @@ int recipe_set_load_dir(const char *dir, struct recipe_set *set,
 {
 	set->items = NULL;
 	set->nr = set->alloc = 0;
-	DIR *d = opendir(dir);
-	if (!d) {
-		int e = errno;
-		versus_errs_add(errs, -e, dir, 0, 0,
+	struct strvec paths = STRVEC_INIT;
+	int rc = fs_list_dir(dir, ".yaml", &paths);
+	if (rc) {
+		versus_errs_add(errs, rc, dir, 0, 0,
 				"cannot read the runners folder: %s",
-				strerror(e));
-		return -e;
+				strerror(-rc));
+		return rc;
 	}
-	char **names = NULL;
-	size_t nr = 0, alloc = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 6 ||
-		    strcmp(de->d_name + len - 5, ".yaml"))
-			continue;
-		ALLOC_GROW(names, nr + 1, alloc);
-		names[nr++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (nr)
-		qsort(names, nr, sizeof(*names), compare_names);
-	int rc = 0;
-	for (size_t i = 0; i < nr; i++) {
-		char *path = xstrfmt("%s/%s", dir, names[i]);
+	if (paths.nr)
+		qsort(paths.v, paths.nr, sizeof(*paths.v), compare_names);
+	for (size_t i = 0; i < paths.nr; i++) {
 		struct recipe r;
-		if (recipe_load(path, &r, errs) == 0) {
+		if (recipe_load(paths.v[i], &r, errs) == 0) {
 			ALLOC_GROW(set->items, set->nr + 1, set->alloc);
 			set->items[set->nr++] = r;
 		} else {
 			rc = -EINVAL;
 		}
-		free(path);
-		free(names[i]);
 	}
-	free(names);
+	strvec_clear(&paths);
 	return rc;
 }
 
@@ -484,27 +467,16 @@ static char *real_executable(const char *path)
 	return real;
 }
 
-/* name looked up on $PATH (or taken as a path if it has a '/'). */
+/* Real path of name looked up on $PATH (or taken as a path if it has a
+ * '/'), or NULL. Caller owns. */
 static char *search_path(const char *name)
 {
 	if (strchr(name, '/'))
 		return real_executable(name);
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = DEFAULT_PATH;
-	while (*path) {
-		size_t len = strcspn(path, ":");
-		char *cand = len ? xstrfmt("%.*s/%s", (int)len, path, name)
-				 : xstrfmt("./%s", name);
-		char *real = real_executable(cand);
-		free(cand);
-		if (real)
-			return real;
-		path += len;
-		if (*path == ':')
-			path++;
-	}
-	return NULL;
+	char *found = fs_path_search(name);
+	char *real = found ? real_executable(found) : NULL;
+	free(found);
+	return real;
 }
 
 /* Through the recipe's resolve command, when it has one that works. */
