@@ -22,6 +22,7 @@
 #include "util/parse.h"
 #include "util/file.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 #include "util/banned.h"
 
 void ydoc_error(struct ydoc *doc, const struct ynode *at, const char *fmt, ...)
@@ -459,50 +460,6 @@ const struct ynode *ydoc_map_get(const struct ynode *map, const char *key)
 	return NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	size_t row[65];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-const char *ydoc_did_you_mean(const char *word, const char *const *candidates,
-			      size_t n)
-{
-	size_t len = strlen(word);
-	size_t limit = len / 3 > 2 ? len / 3 : 2;
-	const char *best = NULL;
-	size_t best_d = SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = edit_distance(word, candidates[i]);
-		if (d < best_d) {
-			best_d = d;
-			best = candidates[i];
-		}
-	}
-	if (!best || best_d > limit || best_d >= len)
-		return NULL;
-	return best;
-}
-
 void ydoc_check_keys(struct ydoc *doc, const struct ynode *map,
 		     const char *const *allowed, const char *what)
 {
@@ -521,7 +478,7 @@ void ydoc_check_keys(struct ydoc *doc, const struct ynode *map,
 			continue;
 		char v[64];
 		describe_value(v, sizeof(v), k);
-		const char *hint = ydoc_did_you_mean(k->value, allowed, n);
+		const char *hint = suggest_closest(k->value, allowed, n);
 		char where[160] = "";
 		if (what)
 			snprintf(where, sizeof(where), " in '%s'", what);
