@@ -26,35 +26,6 @@
 #define BUILD_OUTPUT_BYTES  (16ULL << 20)
 #define BUILD_CAPTURE_BYTES (256U << 10)
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	if (ftw->level == 0)
-		return 0;
-	/* Go makes its module cache read-only; we own it, so delete it. */
-	if (flag == FTW_DP)
-		return rmdir(path) < 0 ? -1 : 0;
-	return unlink(path) < 0 ? -1 : 0;
-}
-
-static int chmod_entry(const char *path, const struct stat *st, int flag,
-		       struct FTW *ftw)
-{
-	if ((flag == FTW_D || flag == FTW_DNR) &&
-	    (st->st_mode & S_IRWXU) != S_IRWXU)
-		chmod(path, st->st_mode | S_IRWXU);
-	return 0;
-}
-
-/* Empty dir, keeping dir itself. */
-static int empty_dir(const char *dir)
-{
-	nftw(dir, chmod_entry, 32, FTW_PHYS);
-	if (nftw(dir, remove_entry, 32, FTW_DEPTH | FTW_PHYS) < 0)
-		return -errno;
-	return 0;
-}
-
 /* nftw has no user pointer; builds run on several threads (--jobs). */
 static _Thread_local uint64_t dir_bytes_total;
 
@@ -184,7 +155,7 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 		out->output_bytes = dir_bytes(pi->builddir);
 		return 0;
 	}
-	rc = empty_dir(pi->builddir);
+	rc = fs_empty_dir(pi->builddir);
 	if (rc)
 		return versus_err_set(err, rc, pi->builddir, 0, 0,
 				      "cannot empty build folder: %s",

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,43 @@ int fs_write_replace(const char *path, const void *data, size_t len,
 		sync_dir(dir);
 	strbuf_release(&tmp);
 	free(dir);
+	return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	if (ftw->level == 0)
+		return 0;
+	if (flag == FTW_DP)
+		return rmdir(path) < 0 ? -1 : 0;
+	return unlink(path) < 0 ? -1 : 0;
+}
+
+static int chmod_entry(const char *path, const struct stat *st, int flag,
+		       struct FTW *ftw)
+{
+	(void)ftw;
+	if ((flag == FTW_D || flag == FTW_DNR) &&
+	    (st->st_mode & S_IRWXU) != S_IRWXU)
+		chmod(path, st->st_mode | S_IRWXU);
+	return 0;
+}
+
+int fs_empty_dir(const char *dir)
+{
+	nftw(dir, chmod_entry, 32, FTW_PHYS);
+	if (nftw(dir, remove_entry, 32, FTW_DEPTH | FTW_PHYS) < 0)
+		return -errno;
+	return 0;
+}
+
+int fs_remove_tree(const char *dir)
+{
+	int rc = fs_empty_dir(dir);
+	if (!rc && rmdir(dir) < 0)
+		rc = -errno;
 	return rc;
 }
 

@@ -56,6 +56,16 @@ int fs_write_replace(const char *path, const void *data, size_t len,
  */
 int fs_list_dir(const char *dir, const char *suffix, struct strvec *paths);
 
+/*
+ * Remove everything inside dir, keeping dir itself; folders we own but may
+ * not write (Go makes its module cache read-only) are made writable first.
+ * Symbolic links are removed, never followed. Returns 0 or a negative
+ * errno (what could be removed is gone).
+ */
+int fs_empty_dir(const char *dir);
+/* Same, and then dir itself. */
+int fs_remove_tree(const char *dir);
+
 /* The search path when $PATH is unset or empty (as execvp's). */
 #define FS_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 

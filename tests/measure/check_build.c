@@ -9,7 +9,6 @@
  */
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "measure/build.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 
 static char dir[64];
@@ -67,19 +67,9 @@ static void setup(void)
 	pi.cachedir = strbuf_detach(&p, NULL);
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 static void teardown(void)
 {
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	fs_remove_tree(dir);
 	strvec_clear(&pi.build_argv);
 	strvec_clear(&pi.env);
 	free(pi.builddir);

@@ -9,7 +9,6 @@
  */
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 
 #include "measure/bench.h"
 #include "measure/schedule.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -287,16 +287,6 @@ static void bench_setup(void)
 	ck_assert_msg(sb, "sandbox_new: %s", err.message);
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 static void bench_teardown(void)
 {
 	sandbox_free(sb);
@@ -304,7 +294,7 @@ static void bench_teardown(void)
 	toolchain_set_release(&tcs);
 	recipe_set_release(&recipes);
 	manifest_release(&manifest);
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	fs_remove_tree(dir);
 }
 
 /* Options that take everything from the manifest, but quiet. */

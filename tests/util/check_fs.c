@@ -2,7 +2,7 @@
  * check_fs.c: util/fs.c. The one atomic writer: complete files under
  * fresh names, never replacing one, even with many writers at once, and
  * nothing left behind on failure; or replacing a file whole. The one
- * folder lister and the one PATH search.
+ * folder lister, the one PATH search and the one tree remover.
  */
 #include <check.h>
 #include <dirent.h>
@@ -389,6 +389,51 @@ START_TEST(test_path_search)
 }
 END_TEST
 
+/* dir/rel as a new string (caller frees). */
+static char *in_dir(const char *rel)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, rel);
+	return strbuf_detach(&p, NULL);
+}
+
+START_TEST(test_empty_and_remove_tree)
+{
+	char *t = in_dir("t"), *deep = in_dir("t/a/b"), *ro = in_dir("t/ro");
+	char *keep = in_dir("keep.txt"), *link = in_dir("t/a/link");
+	char *file = in_dir("t/a/b/f"), *rofile = in_dir("t/ro/f");
+	ck_assert_int_eq(fs_mkdir_p(deep), 0);
+	ck_assert_int_eq(fs_mkdir_p(ro), 0);
+	make_file("keep.txt", "outside", 0644);
+	make_file("t/a/b/f", "x", 0644);
+	make_file("t/ro/f", "x", 0644);
+	/* a read-only folder (as Go's module cache) and a link out */
+	ck_assert_int_eq(chmod(ro, 0555), 0);
+	ck_assert_int_eq(symlink(keep, link), 0);
+
+	ck_assert_int_eq(fs_empty_dir(t), 0);
+	struct stat st;
+	ck_assert_int_eq(stat(t, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_int_eq(rmdir(t), 0);		 /* so it was empty */
+	ck_assert_int_eq(access(keep, F_OK), 0); /* the link's target stays */
+
+	ck_assert_int_eq(fs_mkdir_p(deep), 0);
+	make_file("t/a/b/f", "x", 0644);
+	ck_assert_int_eq(fs_remove_tree(t), 0);
+	ck_assert_int_ne(access(t, F_OK), 0);
+	ck_assert_int_eq(fs_remove_tree(t), -ENOENT);
+	ck_assert_int_eq(access(keep, F_OK), 0);
+	free(t);
+	free(deep);
+	free(ro);
+	free(keep);
+	free(link);
+	free(file);
+	free(rofile);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fs");
@@ -404,6 +449,7 @@ int main(void)
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_list_dir);
 	tcase_add_test(tc, test_path_search);
+	tcase_add_test(tc, test_empty_and_remove_tree);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
