@@ -134,6 +134,40 @@ START_TEST(test_strbuf_strvec_err)
 }
 END_TEST
 
+/* The one read loop: what a descriptor gives, capped, all or nothing. */
+START_TEST(test_strbuf_read_fd)
+{
+	static const size_t caps[] = {0, 10, 9};
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		int fds[2];
+		struct strbuf sb = STRBUF_INIT;
+		ck_assert_int_eq(pipe(fds), 0);
+		ck_assert_int_eq(write(fds[1], "0123456789", 10), 10);
+		close(fds[1]);
+		strbuf_addstr(&sb, "pre:");
+		int rc = strbuf_read_fd(&sb, fds[0], caps[i]);
+		close(fds[0]);
+		if (caps[i] == 9) {
+			ck_assert_int_eq(rc, -EFBIG);
+			ck_assert_str_eq(sb.buf, "pre:");
+		} else {
+			ck_assert_int_eq(rc, 0);
+			ck_assert_str_eq(sb.buf, "pre:0123456789");
+		}
+		strbuf_release(&sb);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	ck_assert_int_eq(strbuf_read_fd(&sb, -1, 0), -EBADF);
+	ck_assert_uint_eq(sb.len, 0);
+	ck_assert_int_eq(strbuf_read_file(&sb, "/", 0), -EISDIR);
+	ck_assert_int_eq(strbuf_read_file(&sb, "/nonexistent-versus", 0),
+			 -ENOENT);
+	ck_assert_int_eq(strbuf_read_file(&sb, "/proc/self/stat", 0), 0);
+	ck_assert_uint_gt(sb.len, 0); /* st_size 0, yet read to the end */
+	strbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(test_utf8)
 {
 	static const struct {
@@ -352,6 +386,7 @@ int main(void)
 	tcase_add_test(tc, test_durations_and_numbers);
 	tcase_add_test(tc, test_sha256_vectors);
 	tcase_add_test(tc, test_strbuf_strvec_err);
+	tcase_add_test(tc, test_strbuf_read_fd);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_escape_media);
 	tcase_add_test(tc, test_escape_shell);
