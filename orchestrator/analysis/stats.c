@@ -185,12 +185,7 @@ static double boot_median_draw(struct boot_median *b, struct stats_rng *rng)
 
 double stats_median(const double *x, size_t n)
 {
-	if (n == 0)
-		return 0;
-	double *s = sorted_copy(x, n);
-	double m = quantile_sorted(s, n, 0.5);
-	free(s);
-	return m;
+	return stats_quantile(x, n, 0.5);
 }
 
 void stats_summarize(const double *x, size_t n, uint64_t seed,
@@ -297,46 +292,105 @@ int stats_ratio_of_medians(const double *a, size_t na, const double *b,
 	return 0;
 }
 
-int stats_geomean(const double *x, size_t n, uint64_t seed,
+/* Ratio of medians of one workload, or 0 when it has none. */
+static double workload_ratio(const struct stats_ratio_samples *w, double *sa,
+			     double *sb)
+{
+	if (!w->na && !w->nb)
+		return w->fixed;
+	if (!w->na || !w->nb)
+		return 0;
+	double mb = quantile_sorted(sb, w->nb, 0.5);
+	return mb ? quantile_sorted(sa, w->na, 0.5) / mb : 0;
+}
+
+int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 		  struct stats_ratio *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return -EDOM;
-	for (size_t i = 0; i < n; i++)
-		if (!(x[i] > 0) || isinf(x[i]))
-			return -EDOM;
 
-	double *logs = xmalloc(n * sizeof(*logs));
-	double sum = 0;
-	for (size_t i = 0; i < n; i++) {
-		logs[i] = log(x[i]);
-		sum += logs[i];
+	double **sorted = xcalloc(2 * n, sizeof(*sorted));
+	double logsum = 0;
+	size_t noisy = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (w[i].na || w[i].nb) {
+			sorted[2 * i] = sorted_copy(w[i].a, w[i].na);
+			sorted[2 * i + 1] = sorted_copy(w[i].b, w[i].nb);
+		}
+		double q =
+			workload_ratio(&w[i], sorted[2 * i], sorted[2 * i + 1]);
+		if (!(q > 0) || isinf(q))
+			rc = -EDOM;
+		else
+			logsum += log(q);
+		noisy += w[i].na || w[i].nb;
 	}
-	out->value = exp(sum / (double)n);
-
-	if (n == 1) {
+	if (!rc) {
+		out->value = exp(logsum / (double)n);
 		out->ci_low = out->ci_high = out->value;
-		free(logs);
-		return 0;
 	}
-	struct stats_rng rng;
-	double *stat = xmalloc(STATS_BOOTSTRAP_RESAMPLES * sizeof(*stat));
+	if (!rc && noisy) {
+		struct boot_median *boot = xcalloc(2 * n, sizeof(*boot));
+		double *stat =
+			xmalloc(STATS_BOOTSTRAP_RESAMPLES * sizeof(*stat));
+		struct stats_rng rng;
+		size_t kept = 0;
 
-	stats_rng_seed(&rng, seed);
-	for (size_t r = 0; r < STATS_BOOTSTRAP_RESAMPLES; r++) {
-		double rs = 0;
-		for (size_t k = 0; k < n; k++)
-			rs += logs[stats_rng_below(&rng, n)];
-		stat[r] = rs / (double)n;
+		for (size_t i = 0; i < n; i++)
+			if (w[i].na) {
+				boot_median_init(&boot[2 * i], sorted[2 * i],
+						 w[i].na);
+				boot_median_init(&boot[2 * i + 1],
+						 sorted[2 * i + 1], w[i].nb);
+			}
+		stats_rng_seed(&rng, seed);
+		for (size_t r = 0; r < STATS_BOOTSTRAP_RESAMPLES; r++) {
+			double ls = 0;
+			bool ok = true;
+			for (size_t i = 0; i < n; i++) {
+				if (!w[i].na) {
+					ls += log(w[i].fixed);
+					continue;
+				}
+				double q =
+					boot_median_draw(&boot[2 * i], &rng) /
+					boot_median_draw(&boot[2 * i + 1],
+							 &rng);
+				if (!(q > 0) || isinf(q))
+					ok = false;
+				else
+					ls += log(q);
+			}
+			if (ok)
+				stat[kept++] = exp(ls / (double)n);
+		}
+		if (kept)
+			percentile_ci(stat, kept, &out->ci_low, &out->ci_high);
+		for (size_t i = 0; i < 2 * n; i++)
+			boot_median_release(&boot[i]);
+		free(boot);
+		free(stat);
 	}
-	percentile_ci(stat, STATS_BOOTSTRAP_RESAMPLES, &out->ci_low,
-		      &out->ci_high);
-	out->ci_low = exp(out->ci_low);
-	out->ci_high = exp(out->ci_high);
-	free(stat);
-	free(logs);
-	return 0;
+	for (size_t i = 0; i < 2 * n; i++)
+		free(sorted[i]);
+	free(sorted);
+	if (rc)
+		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+double stats_quantile(const double *x, size_t n, double p)
+{
+	assert(p >= 0 && p <= 1);
+	if (n == 0)
+		return 0;
+	double *s = sorted_copy(x, n);
+	double q = quantile_sorted(s, n, p);
+	free(s);
+	return q;
 }
 
 /* A value of the pooled Mann-Whitney sample and which sample it came from. */

@@ -53,14 +53,39 @@ int stats_ratio_of_medians(const double *a, size_t na, const double *b,
 			   size_t nb, uint64_t seed, struct stats_ratio *out);
 
 /*
- * Geometric mean of the ratios x[0..n) (e.g. one ratio of medians per
- * workload) with a 95% percentile-bootstrap CI that resamples the ratios
- * themselves, so it shows the spread across workloads, not the timing
- * noise within each; with n = 1 the CI is the value. Returns 0, or -EDOM
- * when n is 0 or a ratio is not finite and positive (out is then zeroed).
+ * One workload's ratio for stats_geomean: the samples of the implementation
+ * (a) and of its baseline (b), borrowed; or, with na = nb = 0, a ratio
+ * known without noise in fixed (the baseline against itself, 1).
  */
-int stats_geomean(const double *x, size_t n, uint64_t seed,
+struct stats_ratio_samples {
+	const double *a;
+	size_t na;
+	const double *b;
+	size_t nb;
+	double fixed;
+};
+
+/*
+ * Geometric mean over workloads w[0..n) of each one's ratio of medians
+ * median(a) / median(b) (or its fixed ratio), with a 95% percentile-
+ * bootstrap CI: a resample redraws every workload's a and b independently
+ * (as stats_ratio_of_medians does), so the CI is that of the timing noise
+ * of every run that went into the figure; the workloads themselves are
+ * not resampled. A resample in which some ratio is not finite and positive
+ * is dropped. With no samples at all the CI is the value. Returns 0, or
+ * -EDOM when n is 0 or some workload's ratio is not finite and positive
+ * (out is then zeroed).
+ */
+int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 		  struct stats_ratio *out);
+
+/*
+ * The p-quantile (0 <= p <= 1) of x[0..n) by linear interpolation between
+ * order statistics (Hyndman-Fan type 7, numpy's default); 0 when n is 0.
+ * x is not modified. Every interval here is the alpha/2 and 1 - alpha/2
+ * quantiles of its bootstrap statistics by this rule.
+ */
+double stats_quantile(const double *x, size_t n, double p);
 
 /* Median of x[0..n) (0 when n is 0); x is not modified. */
 double stats_median(const double *x, size_t n);

@@ -71,29 +71,6 @@ static int parse_options(int argc, char **argv, struct check_options *o)
 	return cmd_parse(&info, opts, argc, argv, 0, &o->paths);
 }
 
-/* Shell-quoted for display only: commands are never run by a shell. */
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-	bool plain = *s != '\0';
-	for (const char *p = s; *p && plain; p++)
-		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-			       "V"
-			       "WXYZ0123456789_-./=:,+@%^",
-			       *p) != NULL;
-	if (plain) {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			strbuf_addstr(sb, "'\\''");
-		else
-			strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '\'');
-}
-
 /*
  * "  LABEL      VALUE" lines: a two-column table without a header, values
  * wrapped to the terminal. Values come from manifests, recipes and
@@ -133,11 +110,8 @@ static void print_argv(struct table *t, const char *label,
 		       const struct strvec *argv)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < argv->nr; i++) {
-		if (i)
-			strbuf_addch(&sb, ' ');
-		add_quoted(&sb, argv->v[i]);
-	}
+	/* Shell-quoted for display only: commands never run in a shell. */
+	esc_sh_argv(&sb, (const char *const *)argv->v, argv->nr);
 	print_field(t, label, argv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);
 }
@@ -148,7 +122,7 @@ static void print_kv(struct table *t, const char *label,
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < kv->nr; i++) {
 		strbuf_addf(&sb, "%s%s=", i ? " " : "", kv->keys[i]);
-		add_quoted(&sb, kv->values[i]);
+		esc_sh(&sb, kv->values[i]);
 	}
 	print_field(t, label, kv->nr ? sb.buf : "(none)");
 	strbuf_release(&sb);

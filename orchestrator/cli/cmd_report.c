@@ -13,6 +13,7 @@
 #include "render/report.h"
 #include "record/resultset.h"
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -47,30 +48,28 @@ static const struct opt_choice rows[] = {
 	{0},
 };
 
-/* Write to path atomically: a temporary file beside it, then rename. */
+/* Render in memory, then write to path atomically (fs_write_replace). */
 static int write_output(const char *path, const struct result_file **files,
 			size_t nr, const struct strvec *notes,
 			enum report_format fmt,
 			const struct report_options *opts)
 {
-	char *tmp = xstrfmt("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
 	int rc;
 	if (!f) {
-		fprintf(stderr, "versus: %s: %s\n", tmp, strerror(errno));
-		free(tmp);
+		fprintf(stderr, "versus: %s: %s\n", path, strerror(errno));
 		return -errno;
 	}
 	rc = report_render(files, nr, notes, fmt, opts, f);
 	if (fclose(f) && !rc)
-		rc = -EIO;
-	if (!rc && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc) {
+		rc = -ENOMEM;
+	if (!rc)
+		rc = fs_write_replace(path, text, len, 0666);
+	if (rc)
 		fprintf(stderr, "versus: %s: %s\n", path, strerror(-rc));
-		unlink(tmp);
-	}
-	free(tmp);
+	free(text);
 	return rc;
 }
 

@@ -16,11 +16,12 @@
 #include "cli/cmd.h"
 #include "sandbox.h"
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/parse.h"
 #include "util/strvec.h"
 #include "util/banned.h"
 
-#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+#define DEFAULT_PATH FS_DEFAULT_PATH
 
 static const struct cmd_info info = {
 	.name = "sandbox",
@@ -125,29 +126,7 @@ static char *resolve_command(const char *cmd)
 		free(cwd);
 		return abs;
 	}
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = DEFAULT_PATH;
-	for (const char *p = path; p;) {
-		const char *colon = strchr(p, ':');
-		size_t len = colon ? (size_t)(colon - p) : strlen(p);
-		char *dir = len ? xstrndup(p, len) : xstrdup(".");
-		char *cand = xstrfmt("%s/%s", dir, cmd);
-		free(dir);
-		struct stat st;
-		if (!stat(cand, &st) && S_ISREG(st.st_mode) &&
-		    !access(cand, X_OK)) {
-			if (cand[0] != '/') {
-				char *r = resolve_command(cand);
-				free(cand);
-				return r;
-			}
-			return cand;
-		}
-		free(cand);
-		p = colon ? colon + 1 : NULL;
-	}
-	return NULL;
+	return fs_path_search(cmd);
 }
 
 static int parse_opts(int argc, char **argv, struct sandbox_opts *o)

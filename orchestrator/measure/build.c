@@ -26,35 +26,6 @@
 #define BUILD_OUTPUT_BYTES  (16ULL << 20)
 #define BUILD_CAPTURE_BYTES (256U << 10)
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	if (ftw->level == 0)
-		return 0;
-	/* Go makes its module cache read-only; we own it, so delete it. */
-	if (flag == FTW_DP)
-		return rmdir(path) < 0 ? -1 : 0;
-	return unlink(path) < 0 ? -1 : 0;
-}
-
-static int chmod_entry(const char *path, const struct stat *st, int flag,
-		       struct FTW *ftw)
-{
-	if ((flag == FTW_D || flag == FTW_DNR) &&
-	    (st->st_mode & S_IRWXU) != S_IRWXU)
-		chmod(path, st->st_mode | S_IRWXU);
-	return 0;
-}
-
-/* Empty dir, keeping dir itself. */
-static int empty_dir(const char *dir)
-{
-	nftw(dir, chmod_entry, 32, FTW_PHYS);
-	if (nftw(dir, remove_entry, 32, FTW_DEPTH | FTW_PHYS) < 0)
-		return -errno;
-	return 0;
-}
-
 /* nftw has no user pointer; builds run on several threads (--jobs). */
 static _Thread_local uint64_t dir_bytes_total;
 
@@ -75,27 +46,59 @@ static uint64_t dir_bytes(const char *dir)
 	return dir_bytes_total;
 }
 
-/* The cache key: everything that can change what the build produces. */
-static void build_key(const struct plan_impl *pi, char key[65])
+/* One field of the key, length-prefixed (a netstring) so that no two
+ * different lists of fields hash the same bytes. */
+static void key_field(struct sha256 *ctx, const void *data, size_t len)
+{
+	char n[32];
+	int k = snprintf(n, sizeof(n), "%zu:", len);
+	sha256_update(ctx, n, (size_t)k);
+	sha256_update(ctx, data, len);
+}
+
+static void key_str(struct sha256 *ctx, const char *s)
+{
+	key_field(ctx, s, strlen(s));
+}
+
+static void key_count(struct sha256 *ctx, size_t n)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%zu", n);
+	key_str(ctx, buf);
+}
+
+/* An optional string: absent and empty differ. */
+static void key_opt(struct sha256 *ctx, const char *s)
+{
+	key_count(ctx, s != NULL);
+	if (s)
+		key_str(ctx, s);
+}
+
+int build_cache_key(const struct plan_impl *pi, char key[65])
 {
 	struct sha256 ctx;
-	sha256_init(&ctx);
-	sha256_update(&ctx, "versus-build-1", 15);
 	struct strbuf src = STRBUF_INIT;
-	strbuf_read_file(&src, pi->impl->source, 0);
-	sha256_update(&ctx, src.buf, src.len + 1);
+	int rc = strbuf_read_file(&src, pi->impl->source, 0);
+	if (rc) {
+		strbuf_release(&src);
+		return rc;
+	}
+	sha256_init(&ctx);
+	key_str(&ctx, "versus-build-2");
+	key_field(&ctx, src.buf, src.len);
 	strbuf_release(&src);
+	key_count(&ctx, pi->build_argv.nr);
 	for (size_t i = 0; i < pi->build_argv.nr; i++)
-		sha256_update(&ctx, pi->build_argv.v[i],
-			      strlen(pi->build_argv.v[i]) + 1);
+		key_str(&ctx, pi->build_argv.v[i]);
+	key_count(&ctx, pi->env.nr);
 	for (size_t i = 0; i < pi->env.nr; i++)
-		sha256_update(&ctx, pi->env.v[i], strlen(pi->env.v[i]) + 1);
-	const struct toolchain *tc = pi->toolchain;
-	if (tc->path)
-		sha256_update(&ctx, tc->path, strlen(tc->path) + 1);
-	if (tc->version)
-		sha256_update(&ctx, tc->version, strlen(tc->version) + 1);
+		key_str(&ctx, pi->env.v[i]);
+	key_opt(&ctx, pi->toolchain->path);
+	key_opt(&ctx, pi->toolchain->version);
 	sha256_final_hex(&ctx, key);
+	return 0;
 }
 
 static bool stamp_matches(const char *builddir, const char *key)
@@ -143,15 +146,16 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 		return versus_err_set(err, rc, pi->builddir, 0, 0,
 				      "cannot create build folder: %s",
 				      strerror(-rc));
+	/* An unreadable source has no key: build (and fail) uncached. */
 	char key[65];
-	build_key(pi, key);
-	if (stamp_matches(pi->builddir, key)) {
+	bool keyed = build_cache_key(pi, key) == 0;
+	if (keyed && stamp_matches(pi->builddir, key)) {
 		out->status = STATUS_OK;
 		out->cached = true;
 		out->output_bytes = dir_bytes(pi->builddir);
 		return 0;
 	}
-	rc = empty_dir(pi->builddir);
+	rc = fs_empty_dir(pi->builddir);
 	if (rc)
 		return versus_err_set(err, rc, pi->builddir, 0, 0,
 				      "cannot empty build folder: %s",
@@ -220,7 +224,7 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 			out->status = STATUS_CE;
 			out->message = xstrdup("build exited 0 but produced "
 					       "nothing");
-		} else {
+		} else if (keyed) {
 			write_stamp(pi->builddir, key);
 		}
 	}

@@ -37,6 +37,16 @@ int build_impl(struct sandbox *sb, const struct plan_impl *pi,
 void build_outcome_release(struct build_outcome *out);
 
 /*
+ * The cache key of pi's build, as 64 hex digits and a NUL in key: the
+ * SHA-256 of everything that can change what the build produces, each
+ * field length-prefixed: the source file's bytes, the build argv, the
+ * whole environment, the toolchain's path and version. A build folder
+ * whose stamp holds the key is reused. Returns 0, or a negative errno when
+ * the source cannot be read (key untouched).
+ */
+int build_cache_key(const struct plan_impl *pi, char key[65]);
+
+/*
  * Lock dir (a workload's build folder, created if missing) so that two
  * versus runs never build or time in it at once: one would empty the
  * other's build, or time the other's source. The lock is an flock on the

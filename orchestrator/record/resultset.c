@@ -6,7 +6,6 @@
  */
 #include "record/resultset.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 
 #include "util/alloc.h"
 #include "util/file.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -700,25 +700,13 @@ static size_t add_file(struct result_set *set, const char *path,
 	return 1;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_json_name(const char *name)
-{
-	size_t len = strlen(name);
-	return name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".json");
-}
-
 size_t result_set_add_path(struct result_set *set, const char *path,
 			   struct versus_errs *errs)
 {
 	struct stat st;
-	struct strvec names = STRVEC_INIT;
-	struct dirent *de;
-	DIR *dir;
+	struct strvec paths = STRVEC_INIT;
 	size_t added = 0;
+	int rc;
 
 	if (stat(path, &st) < 0) {
 		versus_errs_add(errs, -errno, path, 0, 0, "%s",
@@ -727,31 +715,17 @@ size_t result_set_add_path(struct result_set *set, const char *path,
 	}
 	if (!S_ISDIR(st.st_mode))
 		return add_file(set, path, errs);
-	dir = opendir(path);
-	if (!dir) {
-		versus_errs_add(errs, -errno, path, 0, 0, "%s",
-				strerror(errno));
+	rc = fs_list_dir(path, ".json", &paths);
+	if (rc) {
+		versus_errs_add(errs, rc, path, 0, 0, "%s", strerror(-rc));
 		return 0;
 	}
-	while ((de = readdir(dir)))
-		if (is_json_name(de->d_name))
-			strvec_push(&names, de->d_name);
-	closedir(dir);
-	if (!names.nr) {
+	if (!paths.nr)
 		versus_errs_add(errs, -ENOENT, path, 0, 0,
 				"folder holds no result files (*.json)");
-		return 0;
-	}
-	qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
-	for (size_t i = 0; i < names.nr; i++) {
-		size_t len = strlen(path);
-		char *full = xstrfmt("%s%s%s", path,
-				     len && path[len - 1] == '/' ? "" : "/",
-				     names.v[i]);
-		added += add_file(set, full, errs);
-		free(full);
-	}
-	strvec_clear(&names);
+	for (size_t i = 0; i < paths.nr; i++)
+		added += add_file(set, paths.v[i], errs);
+	strvec_clear(&paths);
 	return added;
 }
 

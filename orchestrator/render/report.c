@@ -3,8 +3,8 @@
  * export formats. Every renderer reads one model built from the files
  * (struct model): the per-workload rows come straight from the records,
  * and the suite summary adds the geometric mean of each row's ratios with
- * a bootstrap CI that resamples the raw samples of every workload, seeded
- * from the files' seeds so a report is reproducible byte for byte.
+ * its CI from stats_geomean, seeded from the files' seeds so a report is
+ * reproducible byte for byte.
  */
 #include "render/report.h"
 
@@ -75,164 +75,63 @@ static const char *row_key(const struct result_impl *im, enum report_rows rows)
 }
 
 /*
- * Put the k-th smallest of a[0..n) at a[k], the smaller before it and the
- * larger after (quickselect): linear on average, where sorting every
- * bootstrap resample made a file of many samples take minutes.
- */
-static void select_kth(double *a, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		double pivot = a[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (a[i] < pivot)
-				i++;
-			while (a[j] > pivot)
-				j--;
-			if (i <= j) {
-				double t = a[i];
-				a[i] = a[j];
-				a[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
-/* Median of a resample of x[0..n) drawn into scratch, as stats_median. */
-static double resample_median(const double *x, size_t n, double *scratch,
-			      struct stats_rng *rng)
-{
-	for (size_t i = 0; i < n; i++)
-		scratch[i] = x[stats_rng_below(rng, n)];
-	size_t k = (n - 1) / 2;
-	select_kth(scratch, n, k);
-	if (n % 2)
-		return scratch[k];
-	double next = scratch[k + 1];
-	for (size_t i = k + 2; i < n; i++)
-		if (scratch[i] < next)
-			next = scratch[i];
-	return scratch[k] == next ? next
-				  : scratch[k] + 0.5 * (next - scratch[k]);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/*
  * Geometric mean of the row's ratios for metric m over the workloads where
- * it has one, with a percentile-bootstrap CI: each resample redraws every
- * workload's samples of the implementation and of the baseline, takes the
- * ratio of medians and then the geometric mean. No CI when any workload
- * lacks raw samples.
+ * it has one, with its CI from stats_geomean over every workload's samples
+ * of the implementation and of the baseline. When some workload lacks raw
+ * samples (or its samples give no ratio), the files' own ratios are used
+ * and the CI is a point.
  */
 static void model_geomean(struct model *mo, struct model_row *row, int m)
 {
 	enum result_metric metric = m == 0 ? RESULT_WALL : RESULT_MEMORY;
 	struct model_geo *g = &row->geo[m];
-	double **xs = xcalloc(mo->nr, sizeof(*xs));
-	double **bs = xcalloc(mo->nr, sizeof(*bs));
-	size_t *nx = xcalloc(mo->nr, sizeof(*nx));
-	size_t *nb = xcalloc(mo->nr, sizeof(*nb));
-	size_t *self = xcalloc(mo->nr, sizeof(*self));
-	size_t maxn = 1;
-	double logsum = 0;
+	struct stats_ratio_samples *ws = xcalloc(mo->nr, sizeof(*ws));
+	double **owned = xcalloc(2 * mo->nr, sizeof(*owned));
 	bool samples_ok = true;
+	struct stats_ratio r;
 
 	memset(g, 0, sizeof(*g));
 	for (size_t w = 0; w < mo->nr; w++) {
 		const struct result_impl *im = row->impls[w];
 		const struct result_impl *base = model_baseline(mo->files[w]);
-		const struct result_ratio *r;
+		const struct result_ratio *fr;
 		if (!im || !result_impl_ok(im))
 			continue;
-		r = &im->ratio[metric];
-		if (!r->present || !(r->value > 0))
+		fr = &im->ratio[metric];
+		if (!fr->present || !(fr->value > 0))
 			continue;
-		logsum += log(r->value);
-		g->n++;
-		self[w] = im == base;
-		if (self[w] || !base) {
-			nx[w] = 1; /* marks the workload as used */
+		struct stats_ratio_samples *s = &ws[g->n++];
+		s->fixed = fr->value;
+		if (im == base || !base)
 			continue;
-		}
-		nx[w] = result_impl_values(im, metric, &xs[w]);
-		nb[w] = result_impl_values(base, metric, &bs[w]);
-		if (!nx[w] || !nb[w])
+		s->na = result_impl_values(im, metric, &owned[2 * w]);
+		s->nb = result_impl_values(base, metric, &owned[2 * w + 1]);
+		s->a = owned[2 * w];
+		s->b = owned[2 * w + 1];
+		if (!s->na || !s->nb)
 			samples_ok = false;
-		maxn = nx[w] > maxn ? nx[w] : maxn;
-		maxn = nb[w] > maxn ? nb[w] : maxn;
 	}
-	if (g->n) {
+	uint64_t seed =
+		mo->seed ^ (0x9e3779b97f4a7c15ULL * (row->index * 2 + m + 1));
+	int rc = -EDOM;
+	if (g->n && samples_ok)
+		rc = stats_geomean(ws, g->n, seed, &r);
+	if (g->n && rc) {
+		/* e.g. a zero median: the files' ratios, without a CI */
+		for (size_t i = 0; i < g->n; i++)
+			ws[i].na = ws[i].nb = 0;
+		rc = stats_geomean(ws, g->n, seed, &r);
+	}
+	if (!rc) {
 		g->present = true;
-		g->value = exp(logsum / (double)g->n);
-		g->ci_low = g->ci_high = g->value;
+		g->value = r.value;
+		g->ci_low = r.ci_low;
+		g->ci_high = r.ci_high;
 	}
-	if (g->n && samples_ok) {
-		struct stats_rng rng;
-		double *scratch = xmalloc(maxn * sizeof(*scratch));
-		double *stat =
-			xmalloc(STATS_BOOTSTRAP_RESAMPLES * sizeof(*stat));
-		size_t kept = 0;
-		stats_rng_seed(&rng, mo->seed ^ (0x9e3779b97f4a7c15ULL *
-						 (row->index * 2 + m + 1)));
-		for (size_t b = 0; b < STATS_BOOTSTRAP_RESAMPLES; b++) {
-			double ls = 0;
-			bool ok = true;
-			for (size_t w = 0; w < mo->nr; w++) {
-				double mx, mb;
-				if (!nx[w] || self[w] || !xs[w])
-					continue;
-				mx = resample_median(xs[w], nx[w], scratch,
-						     &rng);
-				mb = resample_median(bs[w], nb[w], scratch,
-						     &rng);
-				if (!(mx > 0) || !(mb > 0)) {
-					ok = false;
-					continue;
-				}
-				ls += log(mx / mb);
-			}
-			if (ok)
-				stat[kept++] = exp(ls / (double)g->n);
-		}
-		if (kept > 1) {
-			qsort(stat, kept, sizeof(*stat), cmp_double);
-			g->ci_low = stat[(size_t)floor(0.025 * (double)kept)];
-			g->ci_high =
-				stat[(size_t)ceil(0.975 * (double)kept) - 1];
-			/* The point estimate from the files' own ratios. */
-			if (g->ci_low > g->value)
-				g->ci_low = g->value;
-			if (g->ci_high < g->value)
-				g->ci_high = g->value;
-		}
-		free(scratch);
-		free(stat);
-	}
-	for (size_t w = 0; w < mo->nr; w++) {
-		free(xs[w]);
-		free(bs[w]);
-	}
-	free(xs);
-	free(bs);
-	free(nx);
-	free(nb);
-	free(self);
+	for (size_t i = 0; i < 2 * mo->nr; i++)
+		free(owned[i]);
+	free(owned);
+	free(ws);
 }
 
 /*

@@ -51,29 +51,6 @@ static void esc(struct strbuf *sb, const char *s)
 	svg_escape(sb, s);
 }
 
-/* An argv as one shell-pasteable line (display only: never executed). */
-static void argv_line(struct strbuf *sb, const struct strvec *argv)
-{
-	for (size_t i = 0; i < argv->nr; i++) {
-		const char *a = argv->v[i];
-		bool plain = *a && !strpbrk(a, " \t\n'\"\\$`!*?[]{}()<>|&;#~");
-		if (i)
-			strbuf_addch(sb, ' ');
-		if (plain) {
-			strbuf_addstr(sb, a);
-			continue;
-		}
-		strbuf_addch(sb, '\'');
-		for (; *a; a++) {
-			if (*a == '\'')
-				strbuf_addstr(sb, "'\\''");
-			else
-				strbuf_addch(sb, *a);
-		}
-		strbuf_addch(sb, '\'');
-	}
-}
-
 static void td(struct strbuf *sb, const char *cls, const char *s)
 {
 	if (cls)
@@ -256,7 +233,8 @@ static void reproduce(const struct result_file *rf, struct strbuf *sb)
 	if (rf->command.nr) {
 		strbuf_addstr(sb, "<p class=\"meta\">versus command:</p><pre>");
 		struct strbuf line = STRBUF_INIT;
-		argv_line(&line, &rf->command);
+		esc_sh_argv(&line, (const char *const *)rf->command.v,
+			    rf->command.nr);
 		esc(sb, line.buf);
 		strbuf_release(&line);
 		strbuf_addstr(sb, "</pre>\n");
@@ -279,7 +257,9 @@ static void reproduce(const struct result_file *rf, struct strbuf *sb)
 		}
 		strbuf_addstr(sb, "</td><td><pre>");
 		if (im->has_build)
-			argv_line(&line, &im->build_argv);
+			esc_sh_argv(&line,
+				    (const char *const *)im->build_argv.v,
+				    im->build_argv.nr);
 		else
 			strbuf_addstr(&line, "(no build step)");
 		esc(sb, line.buf);
@@ -289,7 +269,8 @@ static void reproduce(const struct result_file *rf, struct strbuf *sb)
 		}
 		strbuf_addstr(sb, "</pre></td><td><pre>");
 		strbuf_reset(&line);
-		argv_line(&line, &im->run_argv);
+		esc_sh_argv(&line, (const char *const *)im->run_argv.v,
+			    im->run_argv.nr);
 		esc(sb, line.buf);
 		strbuf_addstr(sb, "</pre></td></tr>\n");
 		strbuf_release(&line);

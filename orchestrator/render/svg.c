@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/alloc.h"
+#include "analysis/stats.h"
 #include "util/escape.h"
 #include "util/banned.h"
 
@@ -43,7 +43,7 @@ static double axis_x(const struct axis *a, double v)
 		f = (log(v) - log(a->lo)) / (log(a->hi) - log(a->lo));
 	else
 		f = (v - a->lo) / (a->hi - a->lo);
-	if (f < 0)
+	if (!(f >= 0)) /* also NaN: a value <= 0 on a log axis */
 		f = 0;
 	if (f > 1)
 		f = 1;
@@ -258,20 +258,6 @@ void svg_value_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
 	strbuf_addstr(sb, "</svg>\n");
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-	return (a > b) - (a < b);
-}
-
-static double quantile(const double *s, size_t n, double p)
-{
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-	size_t hi = lo + 1 < n ? lo + 1 : n - 1;
-	return s[lo] + (h - (double)lo) * (s[hi] - s[lo]);
-}
-
 void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 		     size_t n, const char *caption, svg_fmt_fn fmt)
 {
@@ -300,7 +286,6 @@ void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 	for (size_t i = 0; i < n; i++) {
 		const struct svg_strip_row *r = &rows[i];
 		double y = TOP + (double)i * ROW_H, ym = y + ROW_H / 2;
-		double *s;
 		char buf[64];
 		row_label(sb, i, r->label);
 		if (!r->n) {
@@ -308,12 +293,9 @@ void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 			     r->note ? r->note : "no samples");
 			continue;
 		}
-		s = xmalloc(r->n * sizeof(*s));
-		memcpy(s, r->x, r->n * sizeof(*s));
-		qsort(s, r->n, sizeof(*s), cmp_double);
-		double q1 = axis_x(&a, quantile(s, r->n, 0.25));
-		double q3 = axis_x(&a, quantile(s, r->n, 0.75));
-		double med = quantile(s, r->n, 0.5);
+		double q1 = axis_x(&a, stats_quantile(r->x, r->n, 0.25));
+		double q3 = axis_x(&a, stats_quantile(r->x, r->n, 0.75));
+		double med = stats_quantile(r->x, r->n, 0.5);
 		strbuf_addf(sb,
 			    "<rect class=\"iqr\" x=\"%.1f\" y=\"%.1f\" "
 			    "width=\"%.1f\" height=\"%.1f\" fill=\"#e3ebf3\" "
@@ -336,7 +318,6 @@ void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 			    y + ROW_H - 2);
 		fmt(buf, sizeof(buf), med);
 		text(sb, PLOT_X1 + 6, ym + 4, "start", "value", buf);
-		free(s);
 	}
 	strbuf_addstr(sb, "</svg>\n");
 }

@@ -20,6 +20,7 @@
 #include "util/alloc.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 #include "spec/yaml_doc.h"
 #include "util/banned.h"
 
@@ -340,7 +341,7 @@ static void load_validate(struct loader *l, const struct ynode *n)
 		if (i < nr) {
 			v->mode = (enum validate_mode)i;
 		} else {
-			const char *hint = ydoc_did_you_mean(
+			const char *hint = suggest_closest(
 				name, (const char *const *)mode_names, nr);
 			ydoc_error(&l->doc, mode,
 				   "unknown validate mode '%s'%s%s%s; use "
@@ -464,7 +465,7 @@ static void check_language(struct loader *l, const struct ynode *at,
 	for (; l->languages[nr]; nr++)
 		if (!strcmp(l->languages[nr], language))
 			return;
-	const char *hint = ydoc_did_you_mean(language, l->languages, nr);
+	const char *hint = suggest_closest(language, l->languages, nr);
 	if (hint)
 		ydoc_error(&l->doc, at,
 			   "unknown language '%s' (no runner recipe); did you "
@@ -589,7 +590,7 @@ static const char *closest_param(const struct manifest *m, const char *name)
 	const char **names = xcalloc(m->params.nr + 1, sizeof(*names));
 	for (size_t i = 0; i < m->params.nr; i++)
 		names[i] = m->params.keys[i];
-	const char *hint = ydoc_did_you_mean(name, names, m->params.nr);
+	const char *hint = suggest_closest(name, names, m->params.nr);
 	free(names);
 	return hint;
 }
@@ -699,7 +700,7 @@ static void load_root(struct loader *l, const struct ynode *root)
 		for (size_t i = 0; i < m->impls_nr; i++)
 			if (m->impls[i].id)
 				ids[nr++] = m->impls[i].id;
-		const char *hint = ydoc_did_you_mean(m->baseline, ids, nr);
+		const char *hint = suggest_closest(m->baseline, ids, nr);
 		if (hint)
 			ydoc_error(doc, baseline,
 				   "baseline '%s' names no implementation; did "

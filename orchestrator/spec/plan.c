@@ -4,106 +4,19 @@
  */
 #include "spec/plan.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
-#include "spec/yaml_doc.h"
+#include "util/suggest.h"
 #include "util/banned.h"
-
-#define BASE_PATH "/usr/local/bin:/usr/bin:/bin"
-
-/* ---- toolchains, detected once per recipe ---- */
-
-void toolchain_set_init(struct toolchain_set *ts,
-			const struct recipe_set *recipes)
-{
-	ts->recipes = recipes;
-	ts->nr = recipes->nr;
-	ts->items = xcalloc(ts->nr + 1, sizeof(*ts->items));
-	ts->detected = xcalloc(ts->nr + 1, sizeof(*ts->detected));
-}
-
-struct detect_job {
-	const struct recipe *recipe;
-	struct toolchain *tc;
-	pthread_t thread;
-	bool started;
-};
-
-static void *detect_thread(void *arg)
-{
-	struct detect_job *job = arg;
-	recipe_detect(job->recipe, job->tc);
-	return NULL;
-}
-
-static bool wanted(const char *language, const char *const *languages,
-		   size_t nr)
-{
-	if (!languages)
-		return true;
-	for (size_t i = 0; i < nr; i++)
-		if (languages[i] && !strcmp(languages[i], language))
-			return true;
-	return false;
-}
-
-void toolchain_set_detect(struct toolchain_set *ts,
-			  const char *const *languages, size_t nr)
-{
-	struct detect_job *jobs = xcalloc(ts->nr + 1, sizeof(*jobs));
-	/* Detection is mostly waiting on processes: overlap them all. */
-	for (size_t i = 0; i < ts->nr; i++) {
-		if (ts->detected[i] ||
-		    !wanted(ts->recipes->items[i].language, languages, nr))
-			continue;
-		jobs[i].recipe = &ts->recipes->items[i];
-		jobs[i].tc = &ts->items[i];
-		jobs[i].started = pthread_create(&jobs[i].thread, NULL,
-						 detect_thread, &jobs[i]) == 0;
-		if (!jobs[i].started)
-			recipe_detect(jobs[i].recipe, jobs[i].tc);
-		ts->detected[i] = true;
-	}
-	for (size_t i = 0; i < ts->nr; i++)
-		if (jobs[i].started)
-			pthread_join(jobs[i].thread, NULL);
-	free(jobs);
-}
-
-const struct toolchain *toolchain_set_get(struct toolchain_set *ts,
-					  const struct recipe *r)
-{
-	size_t i = (size_t)(r - ts->recipes->items);
-	if (i >= ts->nr)
-		return NULL;
-	if (!ts->detected[i]) {
-		recipe_detect(r, &ts->items[i]);
-		ts->detected[i] = true;
-	}
-	return &ts->items[i];
-}
-
-void toolchain_set_release(struct toolchain_set *ts)
-{
-	if (!ts)
-		return;
-	for (size_t i = 0; i < ts->nr; i++)
-		if (ts->detected[i])
-			toolchain_release(&ts->items[i]);
-	free(ts->items);
-	free(ts->detected);
-	ts->items = NULL;
-	ts->detected = NULL;
-	ts->nr = 0;
-}
 
 /* ---- checks of the command-line options ---- */
 
@@ -149,7 +62,7 @@ int plan_check_options(const struct manifest *const *ms, size_t nr,
 			strvec_clear(&known);
 			continue;
 		}
-		const char *hint = ydoc_did_you_mean(
+		const char *hint = suggest_closest(
 			key, (const char *const *)known.v, known.nr);
 		char *list = join((const char *const *)known.v, known.nr);
 		if (hint)
@@ -271,14 +184,14 @@ static void env_path(const struct toolchain *tc, struct strbuf *sb)
 		char *dir = xstrfmt("%.*s", len, p);
 		/* Skip folders already listed (":dir:" in ":PATH:"). */
 		char *probe = xstrfmt(":%s:", dir);
-		char *have = xstrfmt(":%s:" BASE_PATH ":", sb->buf);
+		char *have = xstrfmt(":%s:" FS_DEFAULT_PATH ":", sb->buf);
 		if (!strstr(have, probe))
 			strbuf_addf(sb, "%s%s", sb->len ? ":" : "", dir);
 		free(have);
 		free(probe);
 		free(dir);
 	}
-	strbuf_addf(sb, "%s%s", sb->len ? ":" : "", BASE_PATH);
+	strbuf_addf(sb, "%s%s", sb->len ? ":" : "", FS_DEFAULT_PATH);
 }
 
 static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
@@ -391,40 +304,6 @@ static int select_size(struct plan_workload *pw, const char *size,
 	return -EINVAL;
 }
 
-/* Every language must have a recipe (manifest_load_checked says so too;
- * this keeps plan_workload_init safe for any caller). */
-static int check_languages(const struct manifest *m,
-			   const struct recipe_set *recipes,
-			   struct versus_errs *errs)
-{
-	int rc = 0;
-	const char **names = xcalloc(recipes->nr + 1, sizeof(*names));
-	for (size_t i = 0; i < recipes->nr; i++)
-		names[i] = recipes->items[i].language;
-	for (size_t i = 0; i < m->impls_nr; i++) {
-		const struct manifest_impl *im = &m->impls[i];
-		if (!im->language || recipe_set_find(recipes, im->language))
-			continue;
-		const char *hint =
-			ydoc_did_you_mean(im->language, names, recipes->nr);
-		if (hint)
-			versus_errs_add(errs, -EINVAL, m->path,
-					im->language_line, im->language_column,
-					"unknown language '%s' (no runner "
-					"recipe); did you mean '%s'?",
-					im->language, hint);
-		else
-			versus_errs_add(errs, -EINVAL, m->path,
-					im->language_line, im->language_column,
-					"unknown language '%s' (no runner "
-					"recipe)",
-					im->language);
-		rc = -EINVAL;
-	}
-	free(names);
-	return rc;
-}
-
 int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		       const struct recipe_set *recipes,
 		       struct toolchain_set *tcs,
@@ -456,7 +335,6 @@ int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		versus_errs_add(errs, -EINVAL, m->path, 0, 0,
 				"%s (give it in 'params', a size or --param)",
 				err.message);
-	check_languages(m, recipes, errs);
 	check_build_root(m, pw->build_root, errs);
 	if (errs->nr > before) {
 		plan_workload_release(pw);
@@ -472,6 +350,8 @@ int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		if (is_baseline)
 			pw->baseline = pw->impls_nr;
 		const struct recipe *r = recipe_set_find(recipes, im->language);
+		/* The manifest's loader checked every language. */
+		assert(r);
 		plan_impl_init(pw, &pw->impls[pw->impls_nr++], im, r, tcs,
 			       errs);
 	}

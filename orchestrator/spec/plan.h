@@ -15,6 +15,7 @@
 #include "util/kvlist.h"
 #include "spec/manifest.h"
 #include "spec/recipe.h"
+#include "spec/toolchain.h"
 #include "util/err.h"
 #include "util/strvec.h"
 
@@ -27,31 +28,6 @@ struct plan_options {
 	/* manifests may name files outside their project (manifest.h) */
 	bool allow_outside_project;
 };
-
-/*
- * The toolchain of every recipe of a set, each detected at most once and
- * shared by every workload of a run.
- */
-struct toolchain_set {
-	const struct recipe_set *recipes; /* borrowed */
-	struct toolchain *items;	  /* parallel to recipes->items */
-	bool *detected;
-	size_t nr;
-};
-
-/* Nothing is detected yet. recipes is borrowed and must outlive ts. */
-void toolchain_set_init(struct toolchain_set *ts,
-			const struct recipe_set *recipes);
-/*
- * Detect the toolchains of the named languages (NULL: every recipe), the
- * ones not yet detected, concurrently. Unknown names are ignored.
- */
-void toolchain_set_detect(struct toolchain_set *ts,
-			  const char *const *languages, size_t nr);
-/* Borrowed: the toolchain of r (a recipe of the set), detected if needed. */
-const struct toolchain *toolchain_set_get(struct toolchain_set *ts,
-					  const struct recipe *r);
-void toolchain_set_release(struct toolchain_set *ts);
 
 struct plan_impl {
 	const struct manifest_impl *impl;  /* borrowed from the manifest */
@@ -95,8 +71,11 @@ int plan_check_options(const struct manifest *const *ms, size_t nr,
 		       struct versus_errs *errs);
 
 /*
- * Plan workload m. Errors (an unknown --size, an unknown language, a
- * placeholder without a value, a build root inside the sources) are all
+ * Plan workload m, which must have been loaded with its languages checked
+ * against recipes (manifest_load_checked or manifest_load_with: an
+ * unknown language is reported there, with the manifest's other problems).
+ * Errors (an unknown --size, a placeholder without a value, a build root
+ * inside the sources) are all
  * appended to errs, located where possible, and -EINVAL is returned; pw is then
  * released. A missing toolchain is not an error: that implementation is skipped
  * with a reason. m, recipes and tcs are borrowed and must outlive pw. Caller

@@ -1,38 +1,28 @@
 /*
- * recipe.c: runner recipes (schema in runners/README.md) and toolchain
- * detection. Detection runs a handful of short commands (resolve, detect)
- * directly with posix_spawn, not in the sandbox: they are the user's own
- * tools, run once, with a timeout and capped output.
+ * recipe.c: runner recipes (schema in runners/README.md): loading and the
+ * expansion of their templates. Detecting what a recipe finds on this
+ * machine is spec/toolchain.c.
  */
 #include "spec/recipe.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "spec/placeholder.h"
+#include "spec/toolchain.h"
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 #include "spec/yaml_doc.h"
 #include "util/banned.h"
 
-extern char **environ;
-
-#define RECIPE_MAX_BYTES  (256 * 1024)
-#define RECIPE_MAX_DEPTH  8
-#define DETECT_TIMEOUT_MS 10000
-#define DETECT_OUTPUT_MAX (64 * 1024)
-#define DEFAULT_PATH	  "/usr/local/bin:/usr/bin:/bin"
+#define RECIPE_MAX_BYTES (256 * 1024)
+#define RECIPE_MAX_DEPTH 8
 
 static const char *const recipe_keys[] = {
 	"schema", "language", "title",	 "detect", "build",
@@ -103,8 +93,8 @@ static void check_template(struct ydoc *doc, const struct ynode *n,
 				   bad, what);
 			return;
 		}
-		const char *hint = ydoc_did_you_mean(bad, all_names,
-						     ARRAY_SIZE(all_names));
+		const char *hint =
+			suggest_closest(bad, all_names, ARRAY_SIZE(all_names));
 		if (hint)
 			ydoc_error(doc, n,
 				   "unknown placeholder '{%s}' in '%s'; did "
@@ -279,7 +269,7 @@ void recipe_release(struct recipe *r)
 	recipe_zero(r);
 }
 
-/* By stem, so "c.yaml" sorts before "c-clang.yaml". */
+/* Paths in one folder by stem, so "c.yaml" sorts before "c-clang.yaml". */
 static int compare_names(const void *a, const void *b)
 {
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
@@ -293,42 +283,26 @@ int recipe_set_load_dir(const char *dir, struct recipe_set *set,
 {
 	set->items = NULL;
 	set->nr = set->alloc = 0;
-	DIR *d = opendir(dir);
-	if (!d) {
-		int e = errno;
-		versus_errs_add(errs, -e, dir, 0, 0,
+	struct strvec paths = STRVEC_INIT;
+	int rc = fs_list_dir(dir, ".yaml", &paths);
+	if (rc) {
+		versus_errs_add(errs, rc, dir, 0, 0,
 				"cannot read the runners folder: %s",
-				strerror(e));
-		return -e;
+				strerror(-rc));
+		return rc;
 	}
-	char **names = NULL;
-	size_t nr = 0, alloc = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 6 ||
-		    strcmp(de->d_name + len - 5, ".yaml"))
-			continue;
-		ALLOC_GROW(names, nr + 1, alloc);
-		names[nr++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (nr)
-		qsort(names, nr, sizeof(*names), compare_names);
-	int rc = 0;
-	for (size_t i = 0; i < nr; i++) {
-		char *path = xstrfmt("%s/%s", dir, names[i]);
+	if (paths.nr)
+		qsort(paths.v, paths.nr, sizeof(*paths.v), compare_names);
+	for (size_t i = 0; i < paths.nr; i++) {
 		struct recipe r;
-		if (recipe_load(path, &r, errs) == 0) {
+		if (recipe_load(paths.v[i], &r, errs) == 0) {
 			ALLOC_GROW(set->items, set->nr + 1, set->alloc);
 			set->items[set->nr++] = r;
 		} else {
 			rc = -EINVAL;
 		}
-		free(path);
-		free(names[i]);
 	}
-	free(names);
+	strvec_clear(&paths);
 	return rc;
 }
 
@@ -372,276 +346,6 @@ char *recipe_default_dir(void)
 #else
 	return xstrdup("runners");
 #endif
-}
-
-/* ---- detection ---- */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * Run argv (argv[0] an absolute path) with stdout and stderr captured
- * together into out (capped), stdin from /dev/null, killed after
- * timeout_ms. Returns the wait status, -ETIMEDOUT, or a negative errno
- * when it could not start.
- */
-static int run_capture(char *const *argv, long long timeout_ms,
-		       struct strbuf *out)
-{
-	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	posix_spawnattr_init(&attr);
-	/* Its own process group, so a timeout kills its children too. */
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	pid_t pid;
-	int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return -rc;
-	}
-	long long deadline = now_ms() + timeout_ms;
-	bool timed_out = false;
-	for (;;) {
-		long long left = deadline - now_ms();
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		struct pollfd p = {.fd = fds[0], .events = POLLIN};
-		int n = poll(&p, 1, (int)left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			continue;
-		char buf[4096];
-		ssize_t got = read(fds[0], buf, sizeof(buf));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		if (out->len < DETECT_OUTPUT_MAX)
-			strbuf_add(out, buf, (size_t)got);
-	}
-	close(fds[0]);
-	int status = 0;
-	/* Output is closed; give the process what is left of the time. */
-	while (!timed_out) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			return status;
-		if (w < 0 && errno != EINTR)
-			return -errno;
-		if (now_ms() >= deadline)
-			timed_out = true;
-		else
-			usleep(2000);
-	}
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return -ETIMEDOUT;
-}
-
-/* First non-empty line of s, trimmed; caller owns. */
-static char *first_line(const char *s)
-{
-	while (*s == '\n' || *s == '\r' || *s == ' ' || *s == '\t')
-		s++;
-	size_t len = strcspn(s, "\r\n");
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (len > 200)
-		len = 200;
-	return xstrndup(s, len);
-}
-
-/* Real absolute path of an executable file, or NULL. Caller owns. */
-static char *real_executable(const char *path)
-{
-	char *real = realpath(path, NULL);
-	struct stat st;
-	if (!real || stat(real, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    access(real, X_OK) < 0) {
-		free(real);
-		return NULL;
-	}
-	return real;
-}
-
-/* name looked up on $PATH (or taken as a path if it has a '/'). */
-static char *search_path(const char *name)
-{
-	if (strchr(name, '/'))
-		return real_executable(name);
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = DEFAULT_PATH;
-	while (*path) {
-		size_t len = strcspn(path, ":");
-		char *cand = len ? xstrfmt("%.*s/%s", (int)len, path, name)
-				 : xstrfmt("./%s", name);
-		char *real = real_executable(cand);
-		free(cand);
-		if (real)
-			return real;
-		path += len;
-		if (*path == ':')
-			path++;
-	}
-	return NULL;
-}
-
-/* Through the recipe's resolve command, when it has one that works. */
-static char *resolve_tool(const struct recipe *r, const char *name)
-{
-	for (size_t i = 0; i < r->resolve_nr; i++) {
-		if (strcmp(r->resolve_tools[i], name))
-			continue;
-		struct strvec argv = STRVEC_INIT;
-		strvec_copy(&argv, &r->resolve_argv[i]);
-		char *prog = search_path(argv.v[0]);
-		char *found = NULL;
-		if (prog) {
-			free(argv.v[0]);
-			argv.v[0] = prog;
-			struct strbuf out = STRBUF_INIT;
-			int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
-			if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st)) {
-				char *line = first_line(out.buf);
-				if (line[0] == '/')
-					found = real_executable(line);
-				free(line);
-			}
-			strbuf_release(&out);
-		}
-		strvec_clear(&argv);
-		if (found)
-			return found;
-		break; /* e.g. no rustup: fall back to PATH */
-	}
-	return search_path(name);
-}
-
-static void add_tool_name(struct strvec *names, const struct strvec *argv)
-{
-	if (!argv->nr || argv->v[0][0] == '{')
-		return;
-	for (size_t i = 0; i < names->nr; i++)
-		if (!strcmp(names->v[i], argv->v[0]))
-			return;
-	strvec_push(names, argv->v[0]);
-}
-
-static void describe_status(struct strbuf *sb, int st)
-{
-	if (st == -ETIMEDOUT)
-		strbuf_addf(sb, "timed out after %d s",
-			    DETECT_TIMEOUT_MS / 1000);
-	else if (st < 0)
-		strbuf_addf(sb, "cannot start: %s", strerror(-st));
-	else if (WIFEXITED(st))
-		strbuf_addf(sb, "exit status %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		strbuf_addf(sb, "killed by signal %d", WTERMSIG(st));
-}
-
-void recipe_detect(const struct recipe *r, struct toolchain *tc)
-{
-	memset(tc, 0, sizeof(*tc));
-	struct strvec names = STRVEC_INIT;
-	add_tool_name(&names, &r->detect);
-	add_tool_name(&names, &r->build);
-	add_tool_name(&names, &r->run);
-	tc->tool_names = xcalloc(names.nr + 1, sizeof(char *));
-	tc->tool_paths = xcalloc(names.nr + 1, sizeof(char *));
-	struct strbuf why = STRBUF_INIT;
-	for (size_t i = 0; i < names.nr; i++) {
-		char *path = resolve_tool(r, names.v[i]);
-		if (!path && !why.len)
-			strbuf_addf(&why, "'%s' not found on PATH", names.v[i]);
-		tc->tool_names[tc->tools_nr] = xstrdup(names.v[i]);
-		tc->tool_paths[tc->tools_nr++] = path;
-	}
-	strvec_clear(&names);
-	const char *detect_path =
-		r->detect.nr ? toolchain_tool_path(tc, r->detect.v[0]) : NULL;
-	if (detect_path)
-		tc->path = xstrdup(detect_path);
-	if (!why.len && detect_path) {
-		struct strvec argv = STRVEC_INIT;
-		strvec_copy(&argv, &r->detect);
-		free(argv.v[0]);
-		argv.v[0] = xstrdup(detect_path);
-		struct strbuf out = STRBUF_INIT;
-		int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
-		char *line = first_line(out.buf);
-		if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st) && line[0]) {
-			tc->version = line;
-			line = NULL;
-		} else {
-			strbuf_addf(&why, "'");
-			for (size_t i = 0; i < r->detect.nr; i++)
-				strbuf_addf(&why, "%s%s", i ? " " : "",
-					    r->detect.v[i]);
-			strbuf_addf(&why, "' failed: ");
-			if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st))
-				strbuf_addstr(&why, "printed no version");
-			else
-				describe_status(&why, st);
-			if (line && line[0])
-				strbuf_addf(&why, ": %s", line);
-		}
-		free(line);
-		strbuf_release(&out);
-		strvec_clear(&argv);
-	}
-	if (why.len) {
-		tc->available = false;
-		tc->reason = strbuf_detach(&why, NULL);
-	} else {
-		tc->available = true;
-	}
-	strbuf_release(&why);
-}
-
-void toolchain_release(struct toolchain *tc)
-{
-	if (!tc)
-		return;
-	free(tc->path);
-	free(tc->version);
-	free(tc->reason);
-	for (size_t i = 0; i < tc->tools_nr; i++) {
-		free(tc->tool_names[i]);
-		free(tc->tool_paths[i]);
-	}
-	free(tc->tool_names);
-	free(tc->tool_paths);
-	memset(tc, 0, sizeof(*tc));
-}
-
-const char *toolchain_tool_path(const struct toolchain *tc, const char *tool)
-{
-	for (size_t i = 0; i < tc->tools_nr; i++)
-		if (!strcmp(tc->tool_names[i], tool))
-			return tc->tool_paths[i];
-	return NULL;
 }
 
 /* ---- expansion ---- */

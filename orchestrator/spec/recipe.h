@@ -9,9 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "spec/manifest.h"
 #include "util/err.h"
+#include "util/kvlist.h"
 #include "util/strvec.h"
+
+struct toolchain; /* spec/toolchain.h */
 
 struct recipe {
 	char *path;	/* file it was loaded from */
@@ -63,29 +65,6 @@ void recipe_set_release(struct recipe_set *set);
  * Caller owns the result.
  */
 char *recipe_default_dir(void);
-
-/* What detection found out about a recipe's toolchain. */
-struct toolchain {
-	bool available;
-	char *path;    /* real absolute path of detect[0]; NULL if missing */
-	char *version; /* first non-empty line of detect's stdout+stderr */
-	char *reason;  /* why unavailable, for NA; NULL when available */
-	/* tool name (argv[0] of detect/build/run) -> real absolute path */
-	char **tool_names;
-	char **tool_paths;
-	size_t tools_nr;
-};
-
-/*
- * Resolve every tool the recipe names on PATH to a real absolute path
- * (through its resolve command where given, so shims are skipped), and run
- * detect with a timeout. Never fails: a missing tool makes tc unavailable
- * with a reason. Caller owns tc; release with toolchain_release().
- */
-void recipe_detect(const struct recipe *r, struct toolchain *tc);
-void toolchain_release(struct toolchain *tc);
-/* Borrowed: the resolved path of tool, or NULL. */
-const char *toolchain_tool_path(const struct toolchain *tc, const char *tool);
 
 /* Values for the placeholders of DESIGN.md §4. */
 struct recipe_vars {

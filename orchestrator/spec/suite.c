@@ -1,19 +1,14 @@
 #include "spec/suite.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "util/alloc.h"
+#include "util/fs.h"
 #include "util/strvec.h"
 #include "util/banned.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* Append path, or the sorted *.yaml files of a folder, to files. */
 static void collect(const char *path, struct strvec *files,
@@ -30,30 +25,14 @@ static void collect(const char *path, struct strvec *files,
 		strvec_push(files, path);
 		return;
 	}
-	DIR *dir = opendir(path);
-	if (!dir) {
-		versus_errs_add(errs, -errno, path, 0, 0,
-				"cannot read the folder: %s", strerror(errno));
-		return;
-	}
 	struct strvec found = STRVEC_INIT;
-	struct dirent *de;
-	size_t plen = strlen(path);
-	while ((de = readdir(dir))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 ||
-		    strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		strvec_pushf(&found, "%s%s%s", path,
-			     plen && path[plen - 1] == '/' ? "" : "/",
-			     de->d_name);
-	}
-	closedir(dir);
-	if (!found.nr)
+	int rc = fs_list_dir(path, ".yaml", &found);
+	if (rc)
+		versus_errs_add(errs, rc, path, 0, 0,
+				"cannot read the folder: %s", strerror(-rc));
+	else if (!found.nr)
 		versus_errs_add(errs, -ENOENT, path, 0, 0,
 				"no *.yaml manifest in this folder");
-	else
-		qsort(found.v, found.nr, sizeof(char *), cmp_str);
 	strvec_pushv(files, (const char *const *)found.v);
 	strvec_clear(&found);
 }

@@ -460,12 +460,6 @@ const struct ynode *ydoc_map_get(const struct ynode *map, const char *key)
 	return NULL;
 }
 
-const char *ydoc_did_you_mean(const char *word, const char *const *candidates,
-			      size_t n)
-{
-	return suggest_closest(word, candidates, n);
-}
-
 void ydoc_check_keys(struct ydoc *doc, const struct ynode *map,
 		     const char *const *allowed, const char *what)
 {
@@ -484,7 +478,7 @@ void ydoc_check_keys(struct ydoc *doc, const struct ynode *map,
 			continue;
 		char v[64];
 		describe_value(v, sizeof(v), k);
-		const char *hint = ydoc_did_you_mean(k->value, allowed, n);
+		const char *hint = suggest_closest(k->value, allowed, n);
 		char where[160] = "";
 		if (what)
 			snprintf(where, sizeof(where), " in '%s'", what);

@@ -103,13 +103,6 @@ const struct ynode *ydoc_require(struct ydoc *doc, const struct ynode *map,
 				 const char *key, const char *what);
 
 /*
- * The closest of candidates (n of them) to word by edit distance, when it
- * is close enough to suggest; NULL otherwise. Borrowed.
- */
-const char *ydoc_did_you_mean(const char *word, const char *const *candidates,
-			      size_t n);
-
-/*
  * Typed getters. Each takes the node (NULL: nothing happens, returns
  * -ENOENT, so optional keys are easy), records a located error naming
  * `what` on a wrong type or value and returns -EINVAL, or stores the value

@@ -177,3 +177,31 @@ bool esc_term_clean(const char *s)
 	}
 	return true;
 }
+
+void esc_sh(struct strbuf *sb, const char *s)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_-./=:,+@%";
+	if (*s && strspn(s, safe) == strlen(s)) {
+		strbuf_addstr(sb, s);
+		return;
+	}
+	strbuf_addch(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_addstr(sb, "'\\''");
+		else
+			strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '\'');
+}
+
+void esc_sh_argv(struct strbuf *sb, const char *const *argv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(sb, ' ');
+		esc_sh(sb, argv[i]);
+	}
+}

@@ -13,6 +13,8 @@
  * Markdown: the terminal escapes, < > & as entities, and what would make
  * code, emphasis, a table cell or a link (\ ` * | and the "(" or "[" after
  * a "]") backslash-escaped.
+ * Shell: a word a user may paste into a POSIX shell (versus itself never
+ * runs one); the result then goes through the medium's own escape.
  */
 #ifndef VERSUS_ESCAPE_H
 #define VERSUS_ESCAPE_H
@@ -35,6 +37,16 @@ void esc_html_block(struct strbuf *sb, const char *s);
 void esc_md(struct strbuf *sb, const char *s);
 /* Append s for inside a Markdown code span (`...`): no backtick, no '|'. */
 void esc_md_code(struct strbuf *sb, const char *s);
+/*
+ * Append s as one POSIX shell word. The rule is an allow-list: a non-empty
+ * s made only of ASCII letters, digits and _ - . / = : , + @ % is left as
+ * is; anything else (a space, a quote, $ ` \ * ? [ ~ # & ; | < > ( ) { }
+ * ! ^, a control or non-ASCII byte, the empty string) is put in single
+ * quotes, each ' written '\''. So every output reads back as s.
+ */
+void esc_sh(struct strbuf *sb, const char *s);
+/* Append argv[0..n) as esc_sh words separated by single spaces. */
+void esc_sh_argv(struct strbuf *sb, const char *const *argv, size_t n);
 /* Whether s holds nothing esc_term would change. */
 bool esc_term_clean(const char *s);
 

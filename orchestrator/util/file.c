@@ -46,30 +46,10 @@ int file_read_regular(const char *path, size_t max_bytes, struct strbuf *sb)
 	int fd = file_open_regular(path, max_bytes, &size);
 	if (fd < 0)
 		return fd;
-	size_t start = sb->len;
 	strbuf_grow(sb, size + 1);
-	for (;;) {
-		strbuf_grow(sb, 65536);
-		ssize_t n =
-			read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 ||
-		    (max_bytes &&
-		     sb->len + (size_t)(n > 0 ? n : 0) - start > max_bytes)) {
-			int e = n < 0 ? -errno : -EFBIG;
-			sb->len = start;
-			sb->buf[start] = '\0';
-			close(fd);
-			return e;
-		}
-		if (n == 0)
-			break;
-		sb->len += (size_t)n;
-	}
-	sb->buf[sb->len] = '\0';
+	int rc = strbuf_read_fd(sb, fd, max_bytes);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 const char *file_strerror(int code)

@@ -1,12 +1,15 @@
 /*
- * fs.h: small file-system helpers shared by the build, run and results
- * code, among them the one atomic writer of new files.
+ * fs.h: the file-system helpers every stage shares: mkdir -p, the one
+ * atomic writer (new names or replacing), the one folder lister and the
+ * one PATH search.
  */
 #ifndef VERSUS_FS_H
 #define VERSUS_FS_H
 
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "util/strvec.h"
 
 /*
  * Create dir and its missing parents (mode 0777 before umask), like
@@ -33,5 +36,46 @@ int fs_mkdir_p(const char *dir);
 int fs_write_new(const char *dir, const char *stem, const char *ext,
 		 const void *data, size_t len, mode_t mode, char **path_out,
 		 char **failed_path);
+
+/*
+ * Write data[0..len) to path atomically, replacing what is there: the same
+ * hidden temporary file and fsync as fs_write_new, in path's folder, then
+ * rename(). A reader sees the old file or the whole new one, never a part.
+ * mode is applied less the umask, as open(2) does (e.g. 0666). Returns 0
+ * or a negative errno, leaving path and its folder unchanged.
+ */
+int fs_write_replace(const char *path, const void *data, size_t len,
+		     mode_t mode);
+
+/*
+ * Append to paths "<dir>/<name>" for each entry of dir whose name ends in
+ * suffix (e.g. ".yaml"), is longer than it and does not start with '.',
+ * sorted by name (strcmp). The entries' types are not checked. No '/' is
+ * doubled when dir ends in one. Returns 0 (also for no match), or a
+ * negative errno from opendir/readdir with paths unchanged.
+ */
+int fs_list_dir(const char *dir, const char *suffix, struct strvec *paths);
+
+/*
+ * Remove everything inside dir, keeping dir itself; folders we own but may
+ * not write (Go makes its module cache read-only) are made writable first.
+ * Symbolic links are removed, never followed. Returns 0 or a negative
+ * errno (what could be removed is gone).
+ */
+int fs_empty_dir(const char *dir);
+/* Same, and then dir itself. */
+int fs_remove_tree(const char *dir);
+
+/* The search path when $PATH is unset or empty (as execvp's). */
+#define FS_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
+/*
+ * Look name (which has no '/') up on $PATH (FS_DEFAULT_PATH when unset or
+ * empty; an empty entry is the current folder) as execvp does: the first
+ * entry holding a regular file named name that we may execute. Returns its
+ * absolute path, relative entries joined to the current folder, symbolic
+ * links not resolved (caller owns, free()); or NULL when none is found.
+ */
+char *fs_path_search(const char *name);
 
 #endif

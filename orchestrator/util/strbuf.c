@@ -103,41 +103,39 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 	return s;
 }
 
+int strbuf_read_fd(struct strbuf *sb, int fd, size_t max_bytes)
+{
+	size_t start = sb->len;
+	for (;;) {
+		strbuf_grow(sb, 65536);
+		ssize_t n =
+			read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 ||
+		    (max_bytes && sb->len + (size_t)n - start > max_bytes)) {
+			int e = n < 0 ? -errno : -EFBIG;
+			sb->len = start;
+			sb->buf[start] = '\0';
+			return e;
+		}
+		if (n == 0)
+			break;
+		sb->len += (size_t)n;
+	}
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max_bytes)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -EISDIR;
-	}
-	size_t start = sb->len;
-	for (;;) {
-		strbuf_grow(sb, 65536);
-		ssize_t n =
-			read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = -errno;
-			sb->len = start;
-			sb->buf[start] = '\0';
-			close(fd);
-			return e;
-		}
-		if (n == 0)
-			break;
-		sb->len += (size_t)n;
-		if (max_bytes && sb->len - start > max_bytes) {
-			sb->len = start;
-			sb->buf[start] = '\0';
-			close(fd);
-			return -EFBIG;
-		}
-	}
-	sb->buf[sb->len] = '\0';
+	int rc = -EISDIR;
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		rc = strbuf_read_fd(sb, fd, max_bytes);
 	close(fd);
-	return 0;
+	return rc;
 }

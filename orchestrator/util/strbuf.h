@@ -40,5 +40,11 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
  * negative errno.
  */
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max_bytes);
+/*
+ * Append what fd gives until end of file, up to max_bytes (0 = no cap);
+ * fd is not closed. Returns 0, or -EFBIG (more than max_bytes) or a
+ * negative errno from read(), with sb as it was before the call.
+ */
+int strbuf_read_fd(struct strbuf *sb, int fd, size_t max_bytes);
 
 #endif

@@ -1,3 +1,4 @@
+/* suggest.c: "did you mean", by edit distance. */
 #include "util/suggest.h"
 
 #include <stdint.h>
@@ -5,7 +6,7 @@
 
 #include "util/banned.h"
 
-/* Levenshtein distance; SIZE_MAX for words too long to be misspellings. */
+/* Levenshtein distance of a and b; SIZE_MAX when either is over 64. */
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

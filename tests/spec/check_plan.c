@@ -253,23 +253,6 @@ START_TEST(test_cache_never_a_build_folder)
 }
 END_TEST
 
-START_TEST(test_toolchains_detected_once)
-{
-	const struct recipe *sh = recipe_set_find(&recipes, "sh");
-	const char *langs[] = {"sh", "nope"};
-	toolchain_set_detect(&tcs, langs, 2);
-	const struct toolchain *t1 = toolchain_set_get(&tcs, sh);
-	ck_assert(t1->available);
-	char *version = t1->version;
-	toolchain_set_detect(&tcs, NULL, 0);
-	const struct toolchain *t2 = toolchain_set_get(&tcs, sh);
-	ck_assert_ptr_eq(t1, t2);
-	ck_assert_ptr_eq(t2->version, version); /* not detected again */
-	const struct recipe *missing = recipe_set_find(&recipes, "missing");
-	ck_assert(!toolchain_set_get(&tcs, missing)->available);
-}
-END_TEST
-
 START_TEST(test_unknown_language)
 {
 	/* No recipe at all: every language of the manifest is unknown. */
@@ -298,7 +281,6 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_only);
 	tcase_add_test(tc, test_build_root);
 	tcase_add_test(tc, test_cache_never_a_build_folder);
-	tcase_add_test(tc, test_toolchains_detected_once);
 	tcase_add_test(tc, test_unknown_language);
 	suite_add_tcase(s, tc);
 	return s;

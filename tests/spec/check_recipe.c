@@ -1,8 +1,7 @@
 /*
  * check_recipe.c: runner recipes. The real runners/ must all load; every
  * file in data/recipes/invalid/ must give exactly the messages of its .err
- * file (VERSUS_REGEN=1 rewrites them); detection is tested with
- * toolchains every machine has (sh) or none has.
+ * file (VERSUS_REGEN=1 rewrites them). Detection: check_toolchain.c.
  */
 #include <check.h>
 #include <dirent.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "spec/recipe.h"
+#include "spec/toolchain.h"
 #include "util/strbuf.h"
 
 #define VALID	VERSUS_TEST_DATA "/recipes/valid"
@@ -121,43 +121,6 @@ START_TEST(test_bad_dir_keeps_good_recipes)
 }
 END_TEST
 
-START_TEST(test_detect)
-{
-	struct recipe_set set;
-	struct versus_errs errs = VERSUS_ERRS_INIT;
-	ck_assert_int_eq(recipe_set_load_dir(VALID, &set, &errs), 0);
-	struct toolchain tc;
-
-	recipe_detect(recipe_set_find(&set, "sh"), &tc);
-	ck_assert(tc.available);
-	ck_assert_str_eq(tc.version, "sh-test 1.0");
-	ck_assert_int_eq(tc.path[0], '/');
-	ck_assert_ptr_null(tc.reason);
-	ck_assert_ptr_nonnull(toolchain_tool_path(&tc, "cp"));
-	ck_assert_ptr_null(toolchain_tool_path(&tc, "gcc"));
-	toolchain_release(&tc);
-
-	recipe_detect(recipe_set_find(&set, "missing"), &tc);
-	ck_assert(!tc.available);
-	ck_assert_ptr_null(tc.path);
-	ck_assert_str_eq(tc.reason,
-			 "'versus-no-such-tool-for-tests' not found on PATH");
-	toolchain_release(&tc);
-
-	recipe_detect(recipe_set_find(&set, "failing"), &tc);
-	ck_assert(!tc.available);
-	ck_assert_str_eq(tc.reason, "'sh -c echo broken install >&2; exit 3' "
-				    "failed: exit status 3: broken install");
-	toolchain_release(&tc);
-
-	/* The resolve command's answer wins over PATH (a shim). */
-	recipe_detect(recipe_set_find(&set, "shim"), &tc);
-	ck_assert_str_eq(toolchain_tool_path(&tc, "sh"), "/usr/bin/cat");
-	toolchain_release(&tc);
-	recipe_set_release(&set);
-}
-END_TEST
-
 START_TEST(test_expand)
 {
 	struct recipe_set set;
@@ -189,7 +152,7 @@ START_TEST(test_expand)
 
 	/* With a toolchain, argv[0] becomes the resolved path. */
 	struct toolchain tc;
-	recipe_detect(r, &tc);
+	toolchain_detect(r, &tc);
 	ck_assert_int_eq(recipe_expand(&r->build, &vars, &tc, &out, &err), 0);
 	ck_assert_str_eq(out.v[0], toolchain_tool_path(&tc, "cp"));
 	ck_assert_str_eq(out.v[1], "/src/a.sh");
@@ -239,7 +202,6 @@ static Suite *recipe_suite(void)
 	tcase_add_test(tc, test_real_runners_load);
 	tcase_add_test(tc, test_invalid_files);
 	tcase_add_test(tc, test_bad_dir_keeps_good_recipes);
-	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_expand);
 	tcase_add_test(tc, test_default_dir);
 	suite_add_tcase(s, tc);

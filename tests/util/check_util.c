@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
@@ -132,6 +134,40 @@ START_TEST(test_strbuf_strvec_err)
 }
 END_TEST
 
+/* The one read loop: what a descriptor gives, capped, all or nothing. */
+START_TEST(test_strbuf_read_fd)
+{
+	static const size_t caps[] = {0, 10, 9};
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		int fds[2];
+		struct strbuf sb = STRBUF_INIT;
+		ck_assert_int_eq(pipe(fds), 0);
+		ck_assert_int_eq(write(fds[1], "0123456789", 10), 10);
+		close(fds[1]);
+		strbuf_addstr(&sb, "pre:");
+		int rc = strbuf_read_fd(&sb, fds[0], caps[i]);
+		close(fds[0]);
+		if (caps[i] == 9) {
+			ck_assert_int_eq(rc, -EFBIG);
+			ck_assert_str_eq(sb.buf, "pre:");
+		} else {
+			ck_assert_int_eq(rc, 0);
+			ck_assert_str_eq(sb.buf, "pre:0123456789");
+		}
+		strbuf_release(&sb);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	ck_assert_int_eq(strbuf_read_fd(&sb, -1, 0), -EBADF);
+	ck_assert_uint_eq(sb.len, 0);
+	ck_assert_int_eq(strbuf_read_file(&sb, "/", 0), -EISDIR);
+	ck_assert_int_eq(strbuf_read_file(&sb, "/nonexistent-versus", 0),
+			 -ENOENT);
+	ck_assert_int_eq(strbuf_read_file(&sb, "/proc/self/stat", 0), 0);
+	ck_assert_uint_gt(sb.len, 0); /* st_size 0, yet read to the end */
+	strbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(test_utf8)
 {
 	static const struct {
@@ -224,6 +260,86 @@ START_TEST(test_escape_media)
 }
 END_TEST
 
+/* What /bin/sh makes of "printf %s WORD": the word as the shell reads it. */
+static char *sh_reads(const char *word)
+{
+	struct strbuf script = STRBUF_INIT, out = STRBUF_INIT;
+	int fds[2];
+	pid_t pid;
+	posix_spawn_file_actions_t fa;
+	char buf[256];
+	ssize_t n;
+	int st;
+
+	strbuf_addf(&script, "printf %%s %s", word);
+	char sh[] = "sh", c[] = "-c", path[] = "PATH=/usr/bin:/bin";
+	char *argv[] = {sh, c, script.buf, NULL};
+	char *envp[] = {path, NULL};
+	ck_assert_int_eq(pipe(fds), 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	ck_assert_int_eq(posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, envp),
+			 0);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+		strbuf_add(&out, buf, (size_t)n);
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st), "sh failed on %s",
+		      script.buf);
+	strbuf_release(&script);
+	return strbuf_detach(&out, NULL);
+}
+
+/* Shell words: the allow-list rule, and the shell reads each back. */
+START_TEST(test_escape_shell)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"plain", "plain"},
+		{"-O2", "-O2"},
+		{"/usr/bin/cc", "/usr/bin/cc"},
+		{"x=1,y@z%:+_.", "x=1,y@z%:+_."},
+		{"", "''"},
+		{"a b", "'a b'"},
+		{"it's", "'it'\\''s'"},
+		{"$HOME", "'$HOME'"},
+		{"`id`", "'`id`'"},
+		{"a\\b", "'a\\b'"},
+		{"*.c", "'*.c'"},
+		{"~", "'~'"},
+		{"a^b", "'a^b'"},
+		{"#x", "'#x'"},
+		{"a;b|c&d", "'a;b|c&d'"},
+		{"{a,b}", "'{a,b}'"},
+		{"caf\xc3\xa9", "'caf\xc3\xa9'"},
+		{"line\nbreak", "'line\nbreak'"},
+		{"'", "''\\'''"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		esc_sh(&sb, cases[i].in);
+		ck_assert_str_eq(sb.buf, cases[i].want);
+		char *back = sh_reads(sb.buf);
+		ck_assert_msg(!strcmp(back, cases[i].in),
+			      "sh reads %s as \"%s\"", sb.buf, back);
+		free(back);
+		strbuf_release(&sb);
+	}
+	static const char *const argv[] = {"cc", "-o", "a b", ""};
+	struct strbuf sb = STRBUF_INIT;
+	esc_sh_argv(&sb, argv, 4);
+	ck_assert_str_eq(sb.buf, "cc -o 'a b' ''");
+	strbuf_reset(&sb);
+	esc_sh_argv(&sb, argv, 0);
+	ck_assert_str_eq(sb.buf, "");
+	strbuf_release(&sb);
+}
+END_TEST
+
 /* Only regular files are opened, without blocking, within the cap. */
 START_TEST(test_file_open_regular)
 {
@@ -270,8 +386,10 @@ int main(void)
 	tcase_add_test(tc, test_durations_and_numbers);
 	tcase_add_test(tc, test_sha256_vectors);
 	tcase_add_test(tc, test_strbuf_strvec_err);
+	tcase_add_test(tc, test_strbuf_read_fd);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_escape_media);
+	tcase_add_test(tc, test_escape_shell);
 	tcase_add_test(tc, test_file_open_regular);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
