@@ -426,7 +426,7 @@ int iterproto_finish(struct iterproto *p)
 			       "the stream ends inside a line");
 	if (p->count != p->opts.iterations)
 		return violate(p, ITERPROTO_TOO_FEW_ITERS,
-			       "%lu iter lines, %lu expected",
+			       "the stream ended after %lu of %lu iter lines",
 			       (unsigned long)p->count,
 			       (unsigned long)p->opts.iterations);
 	return 0;

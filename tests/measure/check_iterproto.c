@@ -194,7 +194,8 @@ START_TEST(test_iterations_range)
 	ck_assert_int_eq(iterproto_finish(p), -EPROTO);
 	ck_assert_int_eq(iterproto_violation(p)->rule, ITERPROTO_TOO_FEW_ITERS);
 	ck_assert_str_eq(iterproto_violation(p)->message,
-			 "line 2: 1 iter lines, 1000000 expected");
+			 "line 2: the stream ended after 1 of 1000000 "
+			 "iter lines");
 	iterproto_free(p);
 	iterproto_free(NULL);
 }

@@ -18,31 +18,36 @@ need() {
 	done
 }
 
+case $lang in
+c) need gcc ;; cpp) need g++ ;; rust) need rustc ;; go) need go ;;
+python) need python3 ;; pypy) need pypy3 ;; java) need javac java ;;
+node) need node ;; *) echo "unknown language '$lang'"; exit 2 ;;
+esac
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL ($lang): $*"; exit 1; }
 
 has_start=1
 case $lang in
-c) need gcc; gcc -O2 -std=gnu11 -Wall -Werror -o "$tmp/prog" "$src/c.c" ||
+c) gcc -O2 -std=gnu11 -Wall -Werror -o "$tmp/prog" "$src/c.c" ||
 	fail build; run=("$tmp/prog") ;;
-cpp) need g++; g++ -O2 -std=c++17 -Wall -Werror -o "$tmp/prog" \
+cpp) g++ -O2 -std=c++17 -Wall -Werror -o "$tmp/prog" \
 	"$src/cpp.cpp" || fail build; run=("$tmp/prog") ;;
-rust) need rustc; has_start=0
+rust) has_start=0
 	rustc --edition 2021 -O -o "$tmp/prog" "$src/rust.rs" || fail build
 	run=("$tmp/prog") ;;
-go) need go; has_start=0
+go) has_start=0
 	# A cache that outlives the test: the standard library builds once.
 	cache=${ITERPROTO_CACHE:-$tmp}
 	GOCACHE=$cache/gocache GOPATH=$cache/gopath GOTOOLCHAIN=local \
 		CGO_ENABLED=0 go build -o "$tmp/prog" "$src/go.go" || fail build
 	run=("$tmp/prog") ;;
-python) need python3; run=(python3 "$src/python.py") ;;
-pypy) need pypy3; run=(pypy3 "$src/python.py") ;;
-java) need javac java; javac -d "$tmp" "$src/java.java" || fail build
+python) run=(python3 "$src/python.py") ;;
+pypy) run=(pypy3 "$src/python.py") ;;
+java) javac -d "$tmp" "$src/java.java" || fail build
 	run=(java -cp "$tmp" Main) ;;
-node) need node; run=(node "$src/node.js") ;;
-*) echo "unknown language '$lang'"; exit 2 ;;
+node) run=(node "$src/node.js") ;;
 esac
 
 # One-shot: the normal output, and nothing written to fd 3.
