@@ -19,9 +19,8 @@
 #include "cli/cmd.h"
 #include "spec/recipe.h"
 #include "render/report.h"
-#include "measure/results.h"
 #include "spec/suite.h"
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/alloc.h"
 #include "util/parse.h"
 #include "util/term.h"
@@ -238,13 +237,14 @@ static int lock_builds(const struct plan_workload *pw)
  * (*path NULL). Nothing measured is lost either way: print_result() shows
  * the table, and the whole record when no file could hold it.
  */
-static int save_result(const struct bench *b, const char *outdir, char **path)
+static int save_result(const struct result_file *rec, const char *outdir,
+		       char **path)
 {
 	struct versus_err err = {0};
-	if (results_write(b, outdir, path, &err) == 0)
+	if (result_file_write(rec, outdir, path, &err) == 0)
 		return 0;
 	versus_err_print(&err, stderr);
-	if (results_write_fallback(b, path, &err) == 0) {
+	if (result_file_write_fallback(rec, path, &err) == 0) {
 		fprintf(stderr,
 			"versus: the result is saved in %s instead; nothing "
 			"is lost (move it into %s)\n",
@@ -261,7 +261,7 @@ static int save_result(const struct bench *b, const char *outdir, char **path)
  * file (path NULL), from a copy of the record in memory, after the record
  * itself on stderr, so that what was measured is not lost.
  */
-static int print_result(const char *path, const struct bench *b,
+static int print_result(const char *path, const struct result_file *rec,
 			enum report_format fmt)
 {
 	struct result_file *rf = NULL;
@@ -269,13 +269,13 @@ static int print_result(const char *path, const struct bench *b,
 	int fd = -1;
 	char *text = NULL, *mem_path = NULL;
 	if (!path) {
-		text = results_text(b);
+		text = result_file_text(rec);
 		if (!text)
 			return -1;
 		fprintf(stderr,
 			"versus: no file could hold the result of '%s'; here "
 			"it is:\n%s",
-			b->plan->manifest->workload, text);
+			rec->workload_id, text);
 		fd = memfd_create("versus-result", MFD_CLOEXEC);
 		size_t len = strlen(text);
 		if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
@@ -548,7 +548,7 @@ done_options:
 	/* Only now is there something to write: create -o, and say before
 	 * measuring when it cannot be (a write that still fails later, e.g.
 	 * on a full disk, goes to the fallback file). */
-	if (results_prepare_dir(outdir, &err) < 0) {
+	if (result_dir_prepare(outdir, &err) < 0) {
 		versus_err_print(&err, stderr);
 		exit_code = EXIT_USAGE;
 		goto out;
@@ -588,10 +588,12 @@ done_options:
 		build_unlock(lock);
 		/* The measurement is saved first, whatever else fails. */
 		char *path = NULL;
-		if (save_result(&b, outdir, &path) < 0)
+		struct result_file *rec = bench_record(&b);
+		if (save_result(rec, outdir, &path) < 0)
 			exit_code = EXIT_INTERNAL;
-		if (print_result(path, &b, fmt) < 0)
+		if (print_result(path, rec, fmt) < 0)
 			exit_code = EXIT_INTERNAL;
+		result_file_free(rec);
 		if (path && term_verbosity >= 0)
 			fprintf(stderr, "versus: wrote %s\n", path);
 		if (path)

@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #include "render/report.h"
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/err.h"
 #include "util/strvec.h"
 

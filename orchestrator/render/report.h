@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/strvec.h"
 
 enum report_format {

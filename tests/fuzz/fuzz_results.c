@@ -18,7 +18,7 @@
 
 #include "render/compare.h"
 #include "render/report.h"
-#include "record/resultset.h"
+#include "record/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
