@@ -93,6 +93,7 @@ static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
 	const struct plan_impl *pi = bi->plan;
 	const struct toolchain *tc = pi->toolchain;
 
+	result_impl_init(im);
 	im->id = xstrdup(pi->impl->id);
 	im->language = xstrdup(pi->impl->language);
 	im->status = xstrdup(status_name(bi->status));
@@ -104,9 +105,7 @@ static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
 		im->toolchain_path = dup_or_null(tc->path);
 		im->toolchain_version = dup_or_null(tc->version);
 	}
-	strvec_init(&im->build_argv);
 	im->has_build = bi->has_build;
-	im->build_wall_ns = im->build_output_bytes = NAN;
 	if (bi->has_build) {
 		copy_strvec(&im->build_argv, &pi->build_argv);
 		im->build_wall_ns = (double)bi->build_wall_ns;
@@ -114,7 +113,6 @@ static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
 		im->build_output_bytes = (double)bi->build_output_bytes;
 		im->build_stderr = dup_or_null(bi->build_stderr);
 	}
-	strvec_init(&im->run_argv);
 	copy_strvec(&im->run_argv, &pi->run_argv);
 	im->checks = xcalloc(bi->checks_nr + 1, sizeof(*im->checks));
 	for (size_t i = 0; i < bi->checks_nr; i++) {
@@ -140,9 +138,6 @@ static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
 		copy_summary(&im->stats[RESULT_MEMORY], &bi->memory);
 	}
 	im->has_ratio = bi->have_ratio;
-	for (size_t i = 0; i < 3; i++)
-		im->ratio[i].value = im->ratio[i].ci_low =
-			im->ratio[i].ci_high = NAN;
 	if (bi->have_ratio) {
 		copy_ratio(&im->ratio[RESULT_WALL], &bi->ratio_time);
 		copy_ratio(&im->ratio[RESULT_CPU], &bi->ratio_cpu);

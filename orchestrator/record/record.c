@@ -387,11 +387,7 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 	char at[64], sub[96];
 	size_t i;
 
-	memset(im, 0, sizeof(*im));
-	strvec_init(&im->build_argv);
-	strvec_init(&im->run_argv);
-	im->build_wall_ns = NAN;
-	im->build_output_bytes = NAN;
+	result_impl_init(im);
 	snprintf(at, sizeof(at), "implementations[%zu]", index);
 	if (!json_is_object(obj))
 		return bad(c, at, NULL, "expected an object"), -EINVAL;
@@ -466,11 +462,8 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 	v = get_obj(c, obj, at, "ratio", NULLABLE);
 	snprintf(sub, sizeof(sub), "%s.ratio", at);
 	im->has_ratio = v != NULL;
-	for (i = 0; i < 3; i++) {
-		im->ratio[i].value = NAN;
-		if (v)
-			read_ratio(c, v, sub, ratio_keys[i], &im->ratio[i]);
-	}
+	for (i = 0; v && i < 3; i++)
+		read_ratio(c, v, sub, ratio_keys[i], &im->ratio[i]);
 	return c->failed ? -EINVAL : 0;
 }
 
@@ -733,6 +726,17 @@ int result_file_load_buffer(const char *name, const char *data, size_t len,
 	}
 	*out = rf;
 	return 0;
+}
+
+void result_impl_init(struct result_impl *im)
+{
+	memset(im, 0, sizeof(*im));
+	strvec_init(&im->build_argv);
+	strvec_init(&im->run_argv);
+	im->build_wall_ns = im->build_output_bytes = NAN;
+	for (size_t i = 0; i < 3; i++)
+		im->ratio[i].value = im->ratio[i].ci_low =
+			im->ratio[i].ci_high = NAN;
 }
 
 struct result_file *result_file_new(void)

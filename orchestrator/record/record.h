@@ -157,7 +157,9 @@ struct result_file {
 	long schema;
 	char *versus_version;
 	bool complete;
-	char *started_at, *finished_at; /* ISO 8601 UTC, "" when absent */
+	/* ISO 8601 UTC; "" when absent from the file, never NULL in a
+	 * record read back (the writer writes NULL as "") */
+	char *started_at, *finished_at;
 	struct strvec command;
 	uint64_t seed;
 
@@ -221,6 +223,9 @@ int result_file_load_buffer(const char *name, const char *data, size_t len,
  * record (xstrdup'd, or arrays from xcalloc).
  */
 struct result_file *result_file_new(void);
+/* Make im empty: no strings, empty argv vectors, NAN figures, no
+ * statistics; for an element of a result_file's impls (freed with it). */
+void result_impl_init(struct result_impl *im);
 /* Free a result file; accepts NULL. */
 void result_file_free(struct result_file *rf);
 
