@@ -95,6 +95,7 @@ struct bench {
 	const struct bench_options *options;
 	struct host_info host; /* owned */
 	const char *mode_name; /* cgroup mode of the sandbox */
+	const char *box_name;  /* the sandbox's box: "none", "root", "userns" */
 	bool seccomp;
 	struct bench_impl *impls; /* same order as plan->impls */
 	size_t impls_nr;

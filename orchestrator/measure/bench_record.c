@@ -157,6 +157,7 @@ static void copy_host(struct result_file *rf, const struct bench *b)
 	rf->memory_bytes = (double)h->memory_bytes;
 	rf->cgroup_mode = dup_or_null(b->mode_name);
 	rf->seccomp = b->seccomp;
+	rf->box = dup_or_null(b->box_name);
 	rf->aslr = h->aslr;
 	rf->governor = dup_or_null(h->governor);
 	memcpy(rf->load_average, h->load_average, sizeof(rf->load_average));

@@ -502,6 +502,7 @@ static char *str_or_empty(struct rctx *c, const json_t *obj, const char *key)
 }
 
 static const char *const cgroup_modes[] = {"cgroup2", "cgroup1", "none", NULL};
+static const char *const box_kinds[] = {"none", "root", "userns", NULL};
 static const char *const validate_modes[] = {"exact", "lines", "numeric",
 					     "sha256", NULL};
 
@@ -530,6 +531,10 @@ static void read_host(struct rctx *c, const json_t *host,
 	rf->boost = get_bool(c, host, at, "boost", NULLABLE);
 	rf->swap_bytes = get_num(c, host, at, "swap_bytes", NULLABLE, 0);
 	rf->perf_counters = get_bool(c, host, at, "perf_counters", NULLABLE);
+	rf->box = get_str(c, host, at, "box", NULLABLE);
+	if (rf->box && !is_one_of(rf->box, box_kinds))
+		bad(c, at, "box", "expected none, root or userns, not '%.16s'",
+		    rf->box);
 	const json_t *v = get_arr(c, host, at, "load_average", NULLABLE);
 	for (size_t i = 0; i < 3; i++) {
 		const json_t *x = json_array_get(v, i); /* NULL if not array */
@@ -785,6 +790,7 @@ void result_file_free(struct result_file *rf)
 	free(rf->cgroup_mode);
 	free(rf->governor);
 	free(rf->fingerprint);
+	free(rf->box);
 	for (size_t i = 0; i < rf->impls_nr; i++)
 		impl_release(&rf->impls[i]);
 	free(rf->impls);
@@ -1024,6 +1030,8 @@ static json_t *host_json(const struct result_file *rf)
 	put(o, "load_average", v);
 	put(o, "fingerprint", str_or_null(rf->fingerprint));
 	/* Added to schema 1 later: absent, as in older files, when unknown. */
+	if (rf->box)
+		put(o, "box", json_text(rf->box));
 	if (rf->smt >= 0)
 		put(o, "smt", json_boolean(rf->smt));
 	if (rf->boost >= 0)

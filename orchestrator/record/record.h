@@ -21,8 +21,8 @@
  *
  * The writer writes every key of the schema, a missing value as null,
  * except the optional host facts added after schema 1 was first published
- * (smt, boost, swap_bytes, perf_counters), which are left out when not
- * known. What the reader reads from a file written by the writer, the
+ * (box, smt, boost, swap_bytes, perf_counters), which are left out when
+ * not known. What the reader reads from a file written by the writer, the
  * writer writes back byte for byte.
  */
 #ifndef VERSUS_RECORD_H
@@ -190,6 +190,7 @@ struct result_file {
 	int boost;	   /* CPU boost/turbo on: 1, 0, or -1 */
 	double swap_bytes; /* NAN when unknown */
 	int perf_counters; /* perf instructions counter opens: 1, 0, -1 */
+	char *box;	   /* "none", "root", "userns"; NULL when absent */
 
 	struct result_impl *impls;
 	size_t impls_nr;

@@ -178,6 +178,7 @@ static struct result_file *full_record(void)
 	rf->boost = 0;
 	rf->swap_bytes = 1073741824.0;
 	rf->perf_counters = 0;
+	rf->box = xstrdup("userns");
 	rf->impls = xcalloc(STATUS_COUNT, sizeof(*rf->impls));
 	for (size_t i = 0; i < STATUS_COUNT; i++)
 		fill_impl(&rf->impls[rf->impls_nr++], (enum impl_status)i, i);
@@ -375,6 +376,7 @@ static void record_eq(const struct result_file *a, const struct result_file *b)
 	INT_EQ(boost);
 	NUM_EQ(swap_bytes);
 	INT_EQ(perf_counters);
+	STR_EQ(box);
 	INT_EQ(impls_nr);
 	for (size_t i = 0; i < a->impls_nr; i++)
 		impl_eq(&a->impls[i], &b->impls[i]);
@@ -447,6 +449,7 @@ START_TEST(test_missing_optional_fields_read_as_missing)
 	ck_assert_int_eq(back->smt, -1);
 	ck_assert_int_eq(back->boost, -1);
 	ck_assert_int_eq(back->perf_counters, -1);
+	ck_assert_ptr_null(back->box);
 	ck_assert(isnan(back->swap_bytes));
 	ck_assert(isnan(back->measure.fixed_runs));
 	ck_assert(isnan(back->limits.memory_bytes));
