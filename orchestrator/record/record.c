@@ -815,10 +815,16 @@ static json_t *str_or_null(const char *s)
 	return s ? json_text(s) : json_null();
 }
 
-/* An integer figure kept as a double; null for NAN ("not known"). */
+/* An integer figure kept as a double; null for NAN ("not known"). A
+ * fraction or a figure beyond 64 bits (only from an edited file) stays a
+ * number rather than be cut. */
 static json_t *int_or_null(double v)
 {
-	return isfinite(v) ? json_integer((json_int_t)v) : json_null();
+	if (!isfinite(v))
+		return json_null();
+	if (v == trunc(v) && v >= -9.2e18 && v <= 9.2e18)
+		return json_integer((json_int_t)v);
+	return json_real(v);
 }
 
 /* A number; null for NAN, which JSON cannot hold. */
@@ -1037,7 +1043,7 @@ static json_t *host_json(const struct result_file *rf)
 	if (rf->boost >= 0)
 		put(o, "boost", json_boolean(rf->boost));
 	if (isfinite(rf->swap_bytes))
-		put(o, "swap_bytes", json_integer((json_int_t)rf->swap_bytes));
+		put(o, "swap_bytes", int_or_null(rf->swap_bytes));
 	if (rf->perf_counters >= 0)
 		put(o, "perf_counters", json_boolean(rf->perf_counters));
 	return o;

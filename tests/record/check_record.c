@@ -464,6 +464,22 @@ START_TEST(test_missing_optional_fields_read_as_missing)
 }
 END_TEST
 
+/* Integer figures of an edited file that are not integers, or beyond 64
+ * bits, are written as numbers, not cut. */
+START_TEST(test_odd_figures_not_cut)
+{
+	struct result_file *rf = full_record();
+	rf->impls[0].samples[0].wall_ns = 1.5;
+	rf->memory_bytes = 1e20;
+	char *text = result_file_text(rf);
+	ck_assert_ptr_nonnull(strstr(text, "\"wall_ns\": 1.5,"));
+	ck_assert_ptr_nonnull(strstr(text, "\"memory_bytes\": 1e20,"));
+	round_trip(rf);
+	free(text);
+	result_file_free(rf);
+}
+END_TEST
+
 START_TEST(test_statuses_by_name)
 {
 	enum impl_status st;
@@ -877,6 +893,7 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, test_full_record_round_trip);
 	tcase_add_test(tc, test_every_status_round_trip);
 	tcase_add_test(tc, test_missing_optional_fields_read_as_missing);
+	tcase_add_test(tc, test_odd_figures_not_cut);
 	tcase_add_test(tc, test_statuses_by_name);
 	tcase_add_test(tc, test_write_files);
 	tcase_add_test(tc, test_golden_files_written_back);
