@@ -13,7 +13,7 @@
  * refuses the whole file with a located message ("FILE:
  * implementations[3].stats.wall_ns.median: expected a number"). A missing
  * optional value is NULL (strings), NAN (numbers, also integer figures
- * such as byte counts) or -1 (flags and small integers). Only the keys a
+ * such as byte counts), -1 (flags, aslr) or 0 (counts). Only the keys a
  * report cannot do without are required: schema, workload.id,
  * workload.version, workload.baseline and implementations[] with id,
  * language and status. Only regular files of at most RESULT_FILE_MAX_BYTES
