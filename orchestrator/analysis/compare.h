@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/err.h"
 #include "util/strvec.h"
 

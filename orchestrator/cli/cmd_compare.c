@@ -9,7 +9,7 @@
 
 #include "cli/cmd.h"
 #include "render/compare.h"
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/alloc.h"
 #include "util/parse.h"
 #include "util/term.h"

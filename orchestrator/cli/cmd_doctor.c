@@ -1,19 +1,19 @@
 /*
  * cmd_doctor.c: 'versus doctor': check this machine for what makes
  * numbers wrong (exit 1) or noisy (a warning): cgroup mode, seccomp, perf
- * counters, ASLR, CPU frequency governor and boost, SMT, swap, load.
+ * counters, ASLR, CPU frequency governor and boost, SMT, swap, load. The
+ * machine's facts come from host_probe(), the prober whose facts every
+ * result file records; the sandbox says what it can use.
  */
-#include <errno.h>
-#include <linux/perf_event.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
 #include "render/table.h"
+#include "measure/host.h"
 #include "sandbox.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
@@ -72,19 +72,6 @@ static void warn(struct doctor *d, bool wrong, const char *fmt, ...)
 		d->wrong++;
 	else
 		d->noisy++;
-}
-
-/* First line of a small file, newline stripped; false if unreadable. */
-static bool read_line(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	bool ok = fgets(buf, (int)size, f) != NULL;
-	fclose(f);
-	if (ok)
-		buf[strcspn(buf, "\n")] = '\0';
-	return ok;
 }
 
 static void check_cgroups(struct doctor *d)
@@ -151,114 +138,89 @@ static void check_seccomp(struct doctor *d)
 		warn(d, true, "seccomp unusable: programs cannot be confined");
 }
 
-static void check_perf(void)
+static void check_perf(const struct host_info *h)
 {
-	struct perf_event_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_HARDWARE;
-	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-	attr.disabled = 1;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
-	long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
 	char buf[128];
-	if (fd >= 0) {
-		close((int)fd);
+	if (h->perf_counters) {
 		line("perf counters", "instructions: available");
 	} else {
 		snprintf(buf, sizeof(buf),
 			 "instructions: not available (%s); versus does not "
 			 "need them",
-			 strerror(errno));
+			 strerror(h->perf_errno));
 		line("perf counters", buf);
 	}
 }
 
-static void check_aslr(struct doctor *d)
+static void check_aslr(struct doctor *d, const struct host_info *h)
 {
-	char buf[64];
-	if (!read_line("/proc/sys/kernel/randomize_va_space", buf,
-		       sizeof(buf))) {
+	if (h->aslr < 0) {
 		line("aslr", "unknown");
 		return;
 	}
-	line("aslr", !strcmp(buf, "0") ? "off" : "on");
-	if (strcmp(buf, "0"))
+	line("aslr", h->aslr == 0 ? "off" : "on");
+	if (h->aslr != 0)
 		warn(d, false,
 		     "ASLR on: layout changes between runs add a little "
 		     "variance (fine for most workloads)");
 }
 
-static void check_cpu(struct doctor *d)
+static void check_cpu(struct doctor *d, const struct host_info *h)
 {
 	char buf[128];
-	if (read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
-		      buf, sizeof(buf))) {
-		line("governor", buf);
-		if (strcmp(buf, "performance"))
+	if (h->governor) {
+		line("governor", h->governor);
+		if (strcmp(h->governor, "performance"))
 			warn(d, false,
 			     "CPU governor '%s': frequency changes with load; "
 			     "'performance' is steadier",
-			     buf);
+			     h->governor);
 	} else {
 		line("governor", "not readable (virtual machine?)");
 	}
-	if (read_line("/sys/devices/system/cpu/intel_pstate/no_turbo", buf,
-		      sizeof(buf))) {
-		line("turbo", !strcmp(buf, "1") ? "off" : "on");
-		if (strcmp(buf, "1"))
-			warn(d, false, "turbo boost on: clock depends on heat");
-	} else if (read_line("/sys/devices/system/cpu/cpufreq/boost", buf,
-			     sizeof(buf))) {
-		line("boost", !strcmp(buf, "0") ? "off" : "on");
-		if (strcmp(buf, "0"))
-			warn(d, false, "CPU boost on: clock depends on heat");
+	if (h->boost_knob) {
+		line(h->boost_knob, h->boost ? "on" : "off");
+		if (h->boost)
+			warn(d, false, "%s on: clock depends on heat",
+			     !strcmp(h->boost_knob, "turbo") ? "turbo boost"
+							     : "CPU boost");
 	} else {
 		line("boost", "not readable");
 	}
-	if (read_line("/sys/devices/system/cpu/smt/active", buf, sizeof(buf))) {
-		line("smt", !strcmp(buf, "1") ? "on" : "off");
-		if (!strcmp(buf, "1"))
+	if (h->smt >= 0) {
+		line("smt", h->smt ? "on" : "off");
+		if (h->smt)
 			warn(d, false,
 			     "SMT on: a sibling thread's work slows the "
 			     "benchmark");
 	} else {
 		line("smt", "not readable");
 	}
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	snprintf(buf, sizeof(buf), "%ld online", cpus);
+	snprintf(buf, sizeof(buf), "%ld online", h->cpus_online);
 	line("cpus", buf);
 }
 
-static void check_memory_and_load(struct doctor *d)
+static void check_memory_and_load(struct doctor *d, const struct host_info *h)
 {
-	FILE *f = fopen("/proc/meminfo", "re");
-	char l[256];
-	unsigned long long swap_kb = 0;
-	while (f && fgets(l, sizeof(l), f))
-		if (sscanf(l, "SwapTotal: %llu kB", &swap_kb) == 1)
-			break;
-	if (f)
-		fclose(f);
 	char buf[128];
-	snprintf(buf, sizeof(buf), "%llu MiB", swap_kb / 1024);
-	line("swap", buf);
-	if (swap_kb)
+	if (h->swap_bytes >= 0) {
+		snprintf(buf, sizeof(buf), "%lld MiB",
+			 (long long)(h->swap_bytes >> 20));
+		line("swap", buf);
+	} else {
+		line("swap", "not readable");
+	}
+	if (h->swap_bytes > 0)
 		warn(d, false,
 		     "swap present: the sandbox turns it off per run, but "
 		     "other processes' swapping disturbs timings");
-	double load[3];
-	if (getloadavg(load, 3) == 3) {
-		snprintf(buf, sizeof(buf), "%.2f %.2f %.2f", load[0], load[1],
-			 load[2]);
-		line("load average", buf);
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		if (load[0] > 0.25 * (double)(cpus > 0 ? cpus : 1))
-			warn(d, false,
-			     "load %.2f: other work competes for the CPUs",
-			     load[0]);
-	}
+	snprintf(buf, sizeof(buf), "%.2f %.2f %.2f", h->load_average[0],
+		 h->load_average[1], h->load_average[2]);
+	line("load average", buf);
+	long cpus = h->cpus_online;
+	if (h->load_average[0] > 0.25 * (double)(cpus > 0 ? cpus : 1))
+		warn(d, false, "load %.2f: other work competes for the CPUs",
+		     h->load_average[0]);
 }
 
 int cmd_doctor(int argc, char **argv)
@@ -268,14 +230,17 @@ int cmd_doctor(int argc, char **argv)
 	if (code != CMD_GO_ON)
 		return code;
 	struct doctor d = {0, 0};
+	struct host_info host;
 	printf("versus doctor\n");
+	host_probe(&host);
 	check_cgroups(&d);
 	check_box(&d);
 	check_seccomp(&d);
-	check_perf();
-	check_aslr(&d);
-	check_cpu(&d);
-	check_memory_and_load(&d);
+	check_perf(&host);
+	check_aslr(&d, &host);
+	check_cpu(&d, &host);
+	check_memory_and_load(&d, &host);
+	host_release(&host);
 	printf("%d problem(s) that make numbers wrong, %d that make them "
 	       "noisy\n",
 	       d.wrong, d.noisy);

@@ -11,7 +11,7 @@
 
 #include "cli/cmd.h"
 #include "render/report.h"
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/term.h"

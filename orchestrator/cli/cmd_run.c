@@ -19,9 +19,8 @@
 #include "cli/progress.h"
 #include "spec/recipe.h"
 #include "render/report.h"
-#include "measure/results.h"
 #include "spec/suite.h"
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/alloc.h"
 #include "util/parse.h"
 #include "util/term.h"
@@ -244,13 +243,14 @@ static int lock_builds(const struct plan_workload *pw)
  * (*path NULL). Nothing measured is lost either way: print_result() shows
  * the table, and the whole record when no file could hold it.
  */
-static int save_result(const struct bench *b, const char *outdir, char **path)
+static int save_result(const struct result_file *rec, const char *outdir,
+		       char **path)
 {
 	struct versus_err err = {0};
-	if (results_write(b, outdir, path, &err) == 0)
+	if (result_file_write(rec, outdir, path, &err) == 0)
 		return 0;
 	versus_err_print(&err, stderr);
-	if (results_write_fallback(b, path, &err) == 0) {
+	if (result_file_write_fallback(rec, path, &err) == 0) {
 		fprintf(stderr,
 			"versus: the result is saved in %s instead; nothing "
 			"is lost (move it into %s)\n",
@@ -267,7 +267,7 @@ static int save_result(const struct bench *b, const char *outdir, char **path)
  * file (path NULL), from a copy of the record in memory, after the record
  * itself on stderr, so that what was measured is not lost.
  */
-static int print_result(const char *path, const struct bench *b,
+static int print_result(const char *path, const struct result_file *rec,
 			enum report_format fmt)
 {
 	struct result_file *rf = NULL;
@@ -275,13 +275,13 @@ static int print_result(const char *path, const struct bench *b,
 	int fd = -1;
 	char *text = NULL, *mem_path = NULL;
 	if (!path) {
-		text = results_text(b);
+		text = result_file_text(rec);
 		if (!text)
 			return -1;
 		fprintf(stderr,
 			"versus: no file could hold the result of '%s'; here "
 			"it is:\n%s",
-			b->plan->manifest->workload, text);
+			rec->workload_id, text);
 		fd = memfd_create("versus-result", MFD_CLOEXEC);
 		size_t len = strlen(text);
 		if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
@@ -376,7 +376,7 @@ static int load_suite(const struct run_options *o, struct recipe_set *recipes,
 	if (errs.nr) {
 		versus_errs_print(&errs, stderr);
 		code = EXIT_USAGE;
-	} else if (results_prepare_dir(o->outdir, &err) < 0) {
+	} else if (result_dir_prepare(o->outdir, &err) < 0) {
 		versus_err_print(&err, stderr);
 		code = EXIT_USAGE;
 	}
@@ -422,10 +422,12 @@ static bool run_workload(const struct run_options *o,
 	build_unlock(lock);
 	/* The measurement is saved first, whatever else fails. */
 	char *path = NULL;
-	if (save_result(&b, o->outdir, &path) < 0)
+	struct result_file *rec = bench_record(&b);
+	if (save_result(rec, o->outdir, &path) < 0)
 		*exit_code = EXIT_INTERNAL;
-	if (print_result(path, &b, o->format) < 0)
+	if (print_result(path, rec, o->format) < 0)
 		*exit_code = EXIT_INTERNAL;
+	result_file_free(rec);
 	if (path && term_verbosity >= 0)
 		fprintf(stderr, "versus: wrote %s\n", path);
 	if (path)

@@ -647,6 +647,7 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 	b->command = command;
 	host_probe(&b->host);
 	b->mode_name = sandbox_mode_name(sandbox_mode(sb));
+	b->box_name = sandbox_box_name(sandbox_box(sb));
 	b->seccomp = true;
 	b->warmup = o->warmup >= 0 ? o->warmup : m->measure.warmup;
 	b->rules.min_runs =

@@ -1,7 +1,8 @@
 /*
  * bench.h: one workload measured: build every implementation, check its
  * outputs, time it in interleaved rounds, summarise. The struct bench is
- * the in-memory record that results.c writes out; nothing in it is thrown
+ * the measurement in memory; bench_record() turns it into the result
+ * record (record/record.h) that is written out. Nothing in it is thrown
  * away when an implementation fails or the run is interrupted.
  */
 #ifndef VERSUS_BENCH_H
@@ -18,6 +19,7 @@
 #include "measure/schedule.h"
 #include "analysis/stats.h"
 #include "measure/status.h"
+#include "record/record.h"
 #include "util/strvec.h"
 
 struct bench_sample {
@@ -128,6 +130,7 @@ struct bench {
 	const struct bench_options *options;
 	struct host_info host; /* owned */
 	const char *mode_name; /* cgroup mode of the sandbox */
+	const char *box_name;  /* the sandbox's box: "none", "root", "userns" */
 	bool seccomp;
 	struct bench_impl *impls; /* same order as plan->impls */
 	size_t impls_nr;
@@ -158,6 +161,12 @@ int bench_run(struct bench *b, const struct plan_workload *pw,
 	      const struct bench_options *options, struct sandbox *sb,
 	      const char *const *command, struct versus_err *err);
 void bench_release(struct bench *b);
+/*
+ * The result record of b (bench_record.c): everything the result file
+ * holds, copied. Caller owns it, free with result_file_free(). Never
+ * fails (allocation failure aborts).
+ */
+struct result_file *bench_record(const struct bench *b);
 /* Set by the signal handler of cmd_run; bench_run stops at the next step. */
 void bench_request_stop(void);
 

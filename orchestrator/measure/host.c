@@ -1,9 +1,13 @@
 #include "measure/host.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -63,6 +67,59 @@ out:
 	return value;
 }
 
+/* A file holding "0" or "1": that digit, -1 when unreadable or else. */
+static int read_flag(const char *path)
+{
+	char *s = read_line(path);
+	int v = s && (!strcmp(s, "0") || !strcmp(s, "1")) ? s[0] - '0' : -1;
+	free(s);
+	return v;
+}
+
+static void probe_boost(struct host_info *host)
+{
+	int no_turbo =
+		read_flag("/sys/devices/system/cpu/intel_pstate/no_turbo");
+	if (no_turbo >= 0) {
+		host->boost = !no_turbo;
+		host->boost_knob = "turbo";
+		return;
+	}
+	host->boost = read_flag("/sys/devices/system/cpu/cpufreq/boost");
+	host->boost_knob = host->boost >= 0 ? "boost" : NULL;
+}
+
+static void probe_swap(struct host_info *host)
+{
+	char *s = read_keyed("/proc/meminfo", "SwapTotal", ':');
+	char *end;
+	host->swap_bytes = -1;
+	if (!s)
+		return;
+	errno = 0;
+	uintmax_t kib = strtoumax(s, &end, 10);
+	if (!errno && end != s && kib <= INT64_MAX / 1024)
+		host->swap_bytes = (int64_t)kib * 1024;
+	free(s);
+}
+
+static void probe_perf(struct host_info *host)
+{
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_HARDWARE;
+	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	host->perf_counters = fd >= 0;
+	host->perf_errno = fd >= 0 ? 0 : errno;
+	if (fd >= 0)
+		close((int)fd);
+}
+
 void host_probe(struct host_info *host)
 {
 	memset(host, 0, sizeof(*host));
@@ -91,6 +148,10 @@ void host_probe(struct host_info *host)
 		"/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
 	if (getloadavg(host->load_average, 3) != 3)
 		memset(host->load_average, 0, sizeof(host->load_average));
+	host->smt = read_flag("/sys/devices/system/cpu/smt/active");
+	probe_boost(host);
+	probe_swap(host);
+	probe_perf(host);
 
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s\n%s\n%s\n%s\n%ld\n%llu\n", host->hostname,

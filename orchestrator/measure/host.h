@@ -1,7 +1,8 @@
 /*
- * host.h: the host fingerprint recorded in every result file (DESIGN.md
- * §5): what machine, kernel and settings produced the numbers, so a reader
- * can tell whether two results are comparable.
+ * host.h: the one prober of the machine. Its facts are recorded in every
+ * result file (DESIGN.md §5, results/README.md `host`): what machine,
+ * kernel and settings produced the numbers, so a reader can tell whether
+ * two results are comparable; `versus doctor` prints the same facts.
  */
 #ifndef VERSUS_HOST_H
 #define VERSUS_HOST_H
@@ -21,6 +22,17 @@ struct host_info {
 	char *governor; /* cpu0 cpufreq governor, or NULL */
 	double load_average[3];
 	char fingerprint[65]; /* sha256 of the stable fields */
+	/* What makes numbers noisy; -1 when unreadable. */
+	int smt;   /* /sys/devices/system/cpu/smt/active: 1 or 0 */
+	int boost; /* CPU boost (turbo) on: 1 or 0 */
+	/* Where boost came from: "turbo" (intel_pstate/no_turbo) or "boost"
+	 * (cpufreq/boost); NULL when neither is readable. Static. */
+	const char *boost_knob;
+	int64_t swap_bytes; /* SwapTotal of /proc/meminfo */
+	/* Whether the hardware instructions counter opens (perf_event_open);
+	 * perf_errno says why not when it does not. */
+	bool perf_counters;
+	int perf_errno;
 };
 
 /* Read everything readable; never fails. Release with host_release(). */

@@ -16,8 +16,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "record/resultset.h"
+#include "record/record.h"
 #include "render/format.h"
+#include "record/record.h"
 #include "util/strvec.h"
 
 /* How suite-summary rows are keyed. */

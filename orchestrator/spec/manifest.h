@@ -117,7 +117,7 @@ struct manifest {
  * Longest workload id, implementation id and language name, in bytes.
  * Each becomes part of a file or folder name that must fit in NAME_MAX
  * (255): the workload id a result file name (plus up to
- * RESULTS_NAME_SUFFIX_MAX) and a build folder, the implementation id a
+ * RESULT_NAME_SUFFIX_MAX) and a build folder, the implementation id a
  * build folder, the language a cache folder.
  */
 #define MANIFEST_ID_MAX 200

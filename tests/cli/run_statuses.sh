@@ -80,6 +80,28 @@ assert nd["stats"] is None and nd["ratio"] is None
 ghost = next(i for i in doc["implementations"] if i["id"] == "ghost")
 assert "versus-ghost-compiler" in ghost["reason"], ghost["reason"]
 PY
+"$VERSUS" doctor >"$work/doctor.out" 2>&1
+check "statuses: the host facts of the result file are the ones versus doctor prints" \
+	python3 - "$work/results-statuses" "$work/doctor.out" <<'PY'
+import json, pathlib, sys
+doc = json.loads(sorted(pathlib.Path(sys.argv[1]).glob("*.json"))[-1].read_text())
+host = doc["host"]
+seen = {}
+for line in open(sys.argv[2]):
+    if line.startswith("  ") and not line.startswith("  noisy") and not line.startswith("  wrong"):
+        seen[line[2:18].strip()] = line[19:].strip()
+onoff = {"on": True, "off": False}
+assert host.get("box") == seen["box"], (host.get("box"), seen["box"])
+assert host.get("smt") == onoff.get(seen["smt"]), (host.get("smt"), seen["smt"])
+boost = seen.get("turbo", seen.get("boost"))
+assert host.get("boost") == onoff.get(boost), (host.get("boost"), boost)
+if "swap_bytes" in host:
+    assert seen["swap"] == f'{host["swap_bytes"] >> 20} MiB', seen["swap"]
+else:
+    assert seen["swap"] == "not readable", seen["swap"]
+assert host["perf_counters"] == seen["perf counters"].startswith("instructions: available")
+assert seen["cpus"] == f'{host["cpus_online"]} online'
+PY
 
 # A second run reuses every build.
 run cached "$data/statuses.yaml" --build-root "$work/build-statuses" --only c,crash

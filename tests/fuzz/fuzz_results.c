@@ -1,8 +1,9 @@
 /*
- * fuzz_results.c: libFuzzer target for the result file reader and what
- * consumes it. Any input must either load, and then render in every report
- * format and compare with itself without a crash, a hang or a leak, or
- * produce one one-line error naming the file. Seeds live in
+ * fuzz_results.c: libFuzzer target for the result file reader, writer and
+ * what consumes them. Any input must either load, and then be written and
+ * read back to the same text, render in every report format and compare
+ * with itself without a crash, a hang or a leak, or produce one one-line
+ * error naming the file. Seeds live in
  * tests/fuzz/corpus/results/ (small real result files and edits of them).
  *
  *   cmake -B build-fuzz -DCMAKE_C_COMPILER=clang -DVERSUS_FUZZ=ON \
@@ -18,7 +19,7 @@
 
 #include "render/compare.h"
 #include "render/report.h"
-#include "record/resultset.h"
+#include "record/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,6 +49,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* a refusal must say why, in one line */
 		return 0;
 	}
+	/* What was read is written, and what is written reads back and is
+	 * written again the same, byte for byte. */
+	char *text = result_file_text(rf);
+	if (!text)
+		abort();
+	if (strlen(text) <= RESULT_FILE_MAX_BYTES) {
+		struct result_file *back;
+		if (result_file_load_buffer("fuzz.json", text, strlen(text),
+					    &back, &err) < 0)
+			abort();
+		char *again = result_file_text(back);
+		if (!again || strcmp(text, again))
+			abort();
+		free(again);
+		result_file_free(back);
+	}
+	free(text);
+
 	const struct result_file *files[2] = {rf, rf};
 	struct report_options ro = {.color = true};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/alloc.h"
 
 #define RESULTS VERSUS_TEST_DATA "/results"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "render/report.h"
-#include "record/resultset.h"
+#include "record/record.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"

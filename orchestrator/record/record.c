@@ -1,10 +1,11 @@
 /*
- * resultset.c: result files read with jansson into plain records. Only the
- * keys a report cannot do without are checked strictly; the rest are read
- * if present and of the right type (results/README.md: readers ignore what
- * they do not know).
+ * record.c: result records written to and read from JSON with jansson.
+ * The reader checks only the keys a report cannot do without strictly; the
+ * rest are read if present and of the right type (results/README.md:
+ * readers ignore what they do not know). The writer writes the same keys
+ * in the order of the schema's tables.
  */
-#include "record/resultset.h"
+#include "record/record.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -15,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/alloc.h"
 #include "util/file.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 /* Implementations allowed in one file: a bound on the quadratic work of
@@ -187,11 +190,38 @@ static void get_strvec(struct rctx *c, const json_t *obj, const char *where,
 	}
 }
 
-/* The statuses of the top-level README; anything else is refused. */
-static const char *const known_statuses[] = {
-	"OK", "CE", "WA", "ND", "RE", "SG", "TO",
-	"TW", "ML", "OL", "SV", "XX", "NA", NULL,
+/* ---- statuses ---- */
+
+/* The statuses of the top-level README, by enum impl_status. */
+static const char *const status_names[STATUS_COUNT] = {
+	[STATUS_OK] = "OK", [STATUS_CE] = "CE", [STATUS_WA] = "WA",
+	[STATUS_ND] = "ND", [STATUS_RE] = "RE", [STATUS_SG] = "SG",
+	[STATUS_TO] = "TO", [STATUS_TW] = "TW", [STATUS_ML] = "ML",
+	[STATUS_OL] = "OL", [STATUS_SV] = "SV", [STATUS_XX] = "XX",
+	[STATUS_NA] = "NA",
 };
+
+const char *status_name(enum impl_status status)
+{
+	return status_names[status];
+}
+
+bool status_parse(const char *name, enum impl_status *out)
+{
+	for (size_t i = 0; i < STATUS_COUNT; i++)
+		if (!strcmp(name, status_names[i])) {
+			*out = (enum impl_status)i;
+			return true;
+		}
+	return false;
+}
+
+bool status_is_failure(enum impl_status status)
+{
+	return status != STATUS_OK && status != STATUS_NA;
+}
+
+/* ---- reading ---- */
 
 static bool is_one_of(const char *s, const char *const *set)
 {
@@ -205,7 +235,8 @@ static char *get_status(struct rctx *c, const json_t *obj, const char *where,
 			const char *key, int flags)
 {
 	char *s = get_str(c, obj, where, key, flags);
-	if (s && !is_one_of(s, known_statuses)) {
+	enum impl_status st;
+	if (s && !status_parse(s, &st)) {
 		bad(c, where, key, "unknown status '%.16s'", s);
 		free(s);
 		return NULL;
@@ -282,10 +313,53 @@ static void read_sample(struct rctx *c, const json_t *obj, const char *at,
 	s->memory_source = get_str(c, obj, at, "memory_source", NULLABLE);
 }
 
-static void read_checks(struct rctx *c, const json_t *obj, const char *where)
+/* An object of name -> string (a number is kept as its JSON text). */
+static void read_params(struct rctx *c, const json_t *parent, const char *where,
+			const char *key, struct result_param **out, size_t *nr)
 {
-	const json_t *arr = get_arr(c, obj, where, "checks", OPTIONAL), *v;
+	const json_t *obj = get_obj(c, parent, where, key, NULLABLE), *pv;
+	const char *name;
+	char at[128];
+	if (!obj)
+		return;
+	snprintf(at, sizeof(at), "%s%s%s", where, *where ? "." : "", key);
+	*out = xcalloc(json_object_size(obj) + 1, sizeof(**out));
+	json_object_foreach((json_t *)(uintptr_t)obj, name, pv)
+	{
+		struct result_param *p;
+		if (!json_is_string(pv) && !json_is_number(pv)) {
+			bad(c, at, name, "expected a string");
+			return;
+		}
+		p = &(*out)[(*nr)++];
+		p->name = xstrdup(name);
+		if (json_is_string(pv))
+			p->value = xstrdup(json_string_value(pv));
+		else
+			p->value =
+				json_dumps(pv, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (!p->value)
+			p->value = xstrdup("?");
+	}
+}
+
+static void params_free(struct result_param *params, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		free(params[i].name);
+		free(params[i].value);
+	}
+	free(params);
+}
+
+static void read_checks(struct rctx *c, const json_t *obj, const char *where,
+			struct result_impl *im)
+{
+	const json_t *arr = get_arr(c, obj, where, "checks", NULLABLE), *v;
 	size_t i;
+	if (!arr || !json_array_size(arr))
+		return;
+	im->checks = xcalloc(json_array_size(arr), sizeof(*im->checks));
 	json_array_foreach(arr, i, v)
 	{
 		char at[96];
@@ -294,10 +368,11 @@ static void read_checks(struct rctx *c, const json_t *obj, const char *where)
 			bad(c, at, NULL, "expected an object");
 			return;
 		}
-		get_obj(c, v, at, "params", NULLABLE);
-		free(get_str(c, v, at, "expect", NULLABLE));
-		free(get_status(c, v, at, "status", NULLABLE));
-		free(get_str(c, v, at, "message", NULLABLE));
+		struct result_check *rc = &im->checks[im->checks_nr++];
+		read_params(c, v, at, "params", &rc->params, &rc->params_nr);
+		rc->expect = get_str(c, v, at, "expect", NULLABLE);
+		rc->status = get_status(c, v, at, "status", NULLABLE);
+		rc->message = get_str(c, v, at, "message", NULLABLE);
 	}
 }
 
@@ -311,10 +386,7 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 	char at[64], sub[96];
 	size_t i;
 
-	memset(im, 0, sizeof(*im));
-	strvec_init(&im->build_argv);
-	strvec_init(&im->run_argv);
-	im->build_wall_ns = NAN;
+	result_impl_init(im);
 	snprintf(at, sizeof(at), "implementations[%zu]", index);
 	if (!json_is_object(obj))
 		return bad(c, at, NULL, "expected an object"), -EINVAL;
@@ -339,12 +411,13 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 		get_strvec(c, v, sub, "argv", NULLABLE, &im->build_argv);
 		im->build_wall_ns = get_num(c, v, sub, "wall_ns", NULLABLE, 0);
 		im->build_cached = get_bool(c, v, sub, "cached", NULLABLE) == 1;
-		get_num(c, v, sub, "output_bytes", NULLABLE, 0);
+		im->build_output_bytes =
+			get_num(c, v, sub, "output_bytes", NULLABLE, 0);
 		im->build_stderr = get_str(c, v, sub, "stderr", NULLABLE);
 	}
 	strvec_clear(&im->run_argv);
 	get_strvec(c, obj, at, "run_argv", NULLABLE, &im->run_argv);
-	read_checks(c, obj, at);
+	read_checks(c, obj, at, im);
 	im->output_sha256 = get_str(c, obj, at, "output_sha256", NULLABLE);
 	im->stop_reason = get_str(c, obj, at, "stop_reason", NULLABLE);
 	im->warmup_runs = (long)get_int(c, obj, at, "warmup_runs", NULLABLE, 0,
@@ -382,15 +455,14 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 					   "expected an object: the status is "
 					   "OK and there are OK samples"),
 				       -EINVAL;
+	im->has_stats = v != NULL;
 	for (i = 0; v && i < 3; i++)
 		read_summary(c, v, sub, stat_keys[i], &im->stats[i]);
 	v = get_obj(c, obj, at, "ratio", NULLABLE);
 	snprintf(sub, sizeof(sub), "%s.ratio", at);
-	for (i = 0; i < 3; i++) {
-		im->ratio[i].value = NAN;
-		if (v)
-			read_ratio(c, v, sub, ratio_keys[i], &im->ratio[i]);
-	}
+	im->has_ratio = v != NULL;
+	for (i = 0; v && i < 3; i++)
+		read_ratio(c, v, sub, ratio_keys[i], &im->ratio[i]);
 	return c->failed ? -EINVAL : 0;
 }
 
@@ -407,6 +479,14 @@ static void impl_release(struct result_impl *im)
 	strvec_clear(&im->build_argv);
 	free(im->build_stderr);
 	strvec_clear(&im->run_argv);
+	for (size_t i = 0; i < im->checks_nr; i++) {
+		struct result_check *ck = &im->checks[i];
+		params_free(ck->params, ck->params_nr);
+		free(ck->expect);
+		free(ck->status);
+		free(ck->message);
+	}
+	free(im->checks);
 	free(im->output_sha256);
 	free(im->stop_reason);
 	for (size_t i = 0; i < im->samples_nr; i++)
@@ -421,6 +501,7 @@ static char *str_or_empty(struct rctx *c, const json_t *obj, const char *key)
 }
 
 static const char *const cgroup_modes[] = {"cgroup2", "cgroup1", "none", NULL};
+static const char *const box_kinds[] = {"none", "root", "userns", NULL};
 static const char *const validate_modes[] = {"exact", "lines", "numeric",
 					     "sha256", NULL};
 
@@ -445,6 +526,14 @@ static void read_host(struct rctx *c, const json_t *host,
 	rf->memory_bytes = get_num(c, host, at, "memory_bytes", NULLABLE, 0);
 	rf->seccomp = get_bool(c, host, at, "seccomp", NULLABLE);
 	rf->aslr = (long)get_int(c, host, at, "aslr", NULLABLE, 0, 2, -1);
+	rf->smt = get_bool(c, host, at, "smt", NULLABLE);
+	rf->boost = get_bool(c, host, at, "boost", NULLABLE);
+	rf->swap_bytes = get_num(c, host, at, "swap_bytes", NULLABLE, 0);
+	rf->perf_counters = get_bool(c, host, at, "perf_counters", NULLABLE);
+	rf->box = get_str(c, host, at, "box", NULLABLE);
+	if (rf->box && !is_one_of(rf->box, box_kinds))
+		bad(c, at, "box", "expected none, root or userns, not '%.16s'",
+		    rf->box);
 	const json_t *v = get_arr(c, host, at, "load_average", NULLABLE);
 	for (size_t i = 0; i < 3; i++) {
 		const json_t *x = json_array_get(v, i); /* NULL if not array */
@@ -469,7 +558,7 @@ static void read_workload(struct rctx *c, const json_t *wl,
 	rf->manifest = get_str(c, wl, at, "manifest", NULLABLE);
 	rf->manifest_sha256 = get_str(c, wl, at, "manifest_sha256", NULLABLE);
 	rf->size = get_str(c, wl, at, "size", NULLABLE);
-	free(get_str(c, wl, at, "reference", NULLABLE));
+	rf->reference = get_str(c, wl, at, "reference", NULLABLE);
 	strvec_clear(&rf->args);
 	get_strvec(c, wl, at, "args", NULLABLE, &rf->args);
 	const json_t *v = get_obj(c, wl, at, "validate", NULLABLE);
@@ -484,6 +573,29 @@ static void read_workload(struct rctx *c, const json_t *wl,
 		get_num(c, v, "workload.validate", "rel_tol", NULLABLE, 0);
 }
 
+static void read_measure(struct rctx *c, const json_t *obj,
+			 struct result_measure *m)
+{
+	const char *at = "measure";
+	m->warmup = get_num(c, obj, at, "warmup", NULLABLE, 0);
+	m->min_runs = get_num(c, obj, at, "min_runs", NULLABLE, 0);
+	m->max_runs = get_num(c, obj, at, "max_runs", NULLABLE, 0);
+	m->target_ci = get_num(c, obj, at, "target_ci", NULLABLE, 0);
+	m->time_budget_s = get_num(c, obj, at, "time_budget_s", NULLABLE, 0);
+	m->fixed_runs = get_num(c, obj, at, "fixed_runs", NULLABLE, 0);
+}
+
+static void read_limits(struct rctx *c, const json_t *obj,
+			struct result_limits *l)
+{
+	const char *at = "limits";
+	l->wall_s = get_num(c, obj, at, "wall_s", NULLABLE, 0);
+	l->cpu_s = get_num(c, obj, at, "cpu_s", NULLABLE, 0);
+	l->memory_bytes = get_num(c, obj, at, "memory_bytes", NULLABLE, 0);
+	l->pids = get_num(c, obj, at, "pids", NULLABLE, 0);
+	l->output_bytes = get_num(c, obj, at, "output_bytes", NULLABLE, 0);
+}
+
 /* Fill rf from the parsed document root; rf->path is already set. */
 static int read_file_doc(const json_t *root, struct result_file *rf,
 			 struct versus_err *err)
@@ -492,7 +604,6 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 	struct rctx *c = &ctx;
 	const char *path = rf->path;
 	const json_t *wl, *v, *impls;
-	const char *key;
 	size_t i;
 
 	if (!json_is_object(root))
@@ -538,32 +649,10 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 	get_strvec(c, root, "", "command", NULLABLE, &rf->command);
 	rf->seed = (uint64_t)get_int(c, root, "", "seed", NULLABLE, 0,
 				     LLONG_MAX, 0);
-	get_obj(c, root, "", "measure", NULLABLE);
-	get_obj(c, root, "", "limits", NULLABLE);
-
-	v = get_obj(c, root, "", "params", NULLABLE);
-	if (v) {
-		const json_t *pv;
-		rf->params =
-			xcalloc(json_object_size(v) + 1, sizeof(*rf->params));
-		json_object_foreach((json_t *)(uintptr_t)v, key, pv)
-		{
-			struct result_param *p;
-			if (!json_is_string(pv) && !json_is_number(pv)) {
-				bad(c, "params", key, "expected a string");
-				break;
-			}
-			p = &rf->params[rf->params_nr++];
-			p->name = xstrdup(key);
-			if (json_is_string(pv))
-				p->value = xstrdup(json_string_value(pv));
-			else
-				p->value = json_dumps(pv, JSON_ENCODE_ANY |
-								  JSON_COMPACT);
-			if (!p->value)
-				p->value = xstrdup("?");
-		}
-	}
+	read_measure(c, get_obj(c, root, "", "measure", NULLABLE),
+		     &rf->measure);
+	read_limits(c, get_obj(c, root, "", "limits", NULLABLE), &rf->limits);
+	read_params(c, root, "", "params", &rf->params, &rf->params_nr);
 	read_host(c, get_obj(c, root, "", "host", NULLABLE), rf);
 	if (c->failed)
 		return -EINVAL;
@@ -631,10 +720,8 @@ int result_file_load_buffer(const char *name, const char *data, size_t len,
 				      "not valid JSON (truncated or "
 				      "corrupt?): %s",
 				      jerr.text);
-	rf = xcalloc(1, sizeof(*rf));
+	rf = result_file_new();
 	rf->path = xstrdup(name);
-	strvec_init(&rf->command);
-	strvec_init(&rf->args);
 	rc = read_file_doc(root, rf, err);
 	json_decref(root);
 	if (rc < 0) {
@@ -643,6 +730,36 @@ int result_file_load_buffer(const char *name, const char *data, size_t len,
 	}
 	*out = rf;
 	return 0;
+}
+
+void result_impl_init(struct result_impl *im)
+{
+	memset(im, 0, sizeof(*im));
+	strvec_init(&im->build_argv);
+	strvec_init(&im->run_argv);
+	im->build_wall_ns = im->build_output_bytes = NAN;
+	for (size_t i = 0; i < 3; i++)
+		im->ratio[i].value = im->ratio[i].ci_low =
+			im->ratio[i].ci_high = NAN;
+}
+
+struct result_file *result_file_new(void)
+{
+	struct result_file *rf = xcalloc(1, sizeof(*rf));
+	rf->schema = RESULT_SCHEMA_VERSION;
+	rf->complete = true;
+	strvec_init(&rf->command);
+	strvec_init(&rf->args);
+	rf->validate_abs_tol = rf->validate_rel_tol = NAN;
+	rf->measure = (struct result_measure){NAN, NAN, NAN, NAN, NAN, NAN};
+	rf->limits = (struct result_limits){NAN, NAN, NAN, NAN, NAN};
+	rf->memory_bytes = NAN;
+	rf->seccomp = rf->smt = rf->boost = rf->perf_counters = -1;
+	rf->aslr = -1;
+	rf->swap_bytes = NAN;
+	for (size_t i = 0; i < 3; i++)
+		rf->load_average[i] = NAN;
+	return rf;
 }
 
 void result_file_free(struct result_file *rf)
@@ -660,13 +777,10 @@ void result_file_free(struct result_file *rf)
 	free(rf->manifest_sha256);
 	free(rf->size);
 	free(rf->baseline);
+	free(rf->reference);
 	strvec_clear(&rf->args);
 	free(rf->validate_mode);
-	for (size_t i = 0; i < rf->params_nr; i++) {
-		free(rf->params[i].name);
-		free(rf->params[i].value);
-	}
-	free(rf->params);
+	params_free(rf->params, rf->params_nr);
 	free(rf->hostname);
 	free(rf->kernel);
 	free(rf->arch);
@@ -675,11 +789,385 @@ void result_file_free(struct result_file *rf)
 	free(rf->cgroup_mode);
 	free(rf->governor);
 	free(rf->fingerprint);
+	free(rf->box);
 	for (size_t i = 0; i < rf->impls_nr; i++)
 		impl_release(&rf->impls[i]);
 	free(rf->impls);
 	free(rf);
 }
+
+/* ---- writing ---- */
+
+/* A JSON string of any bytes: invalid UTF-8 becomes U+FFFD. */
+static json_t *json_text(const char *s)
+{
+	if (utf8_valid(s, strlen(s)))
+		return json_string(s);
+	char *clean = utf8_sanitize(s);
+	json_t *j = json_string(clean);
+	free(clean);
+	return j;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_text(s) : json_null();
+}
+
+/* An integer figure kept as a double; null for NAN ("not known"). A
+ * fraction or a figure beyond 64 bits (only from an edited file) stays a
+ * number rather than be cut. */
+static json_t *int_or_null(double v)
+{
+	if (!isfinite(v))
+		return json_null();
+	if (v == trunc(v) && v >= -9.2e18 && v <= 9.2e18)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+/* A number; null for NAN, which JSON cannot hold. */
+static json_t *real_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* true, false or null (-1). */
+static json_t *flag_or_null(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+/* Add key to o; a value jansson could not make (out of memory) is null. */
+static void put(json_t *o, const char *key, json_t *v)
+{
+	if (utf8_valid(key, strlen(key))) {
+		json_object_set_new(o, key, v ? v : json_null());
+		return;
+	}
+	char *clean = utf8_sanitize(key);
+	json_object_set_new(o, clean, v ? v : json_null());
+	free(clean);
+}
+
+static json_t *strvec_json(const struct strvec *sv)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < sv->nr; i++)
+		json_array_append_new(a, json_text(sv->v[i]));
+	return a;
+}
+
+static json_t *params_json(const struct result_param *p, size_t nr)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < nr; i++)
+		put(o, p[i].name, json_text(p[i].value));
+	return o;
+}
+
+static json_t *summary_json(const struct result_summary *s)
+{
+	if (!s->present)
+		return json_null();
+	json_t *o = json_object();
+	put(o, "n", json_integer((json_int_t)s->n));
+	put(o, "median", real_or_null(s->median));
+	put(o, "mean", real_or_null(s->mean));
+	put(o, "stddev", real_or_null(s->stddev));
+	put(o, "mad", real_or_null(s->mad));
+	put(o, "min", real_or_null(s->min));
+	put(o, "max", real_or_null(s->max));
+	put(o, "q1", real_or_null(s->q1));
+	put(o, "q3", real_or_null(s->q3));
+	put(o, "outliers", json_integer((json_int_t)s->outliers));
+	put(o, "ci_low", real_or_null(s->ci_low));
+	put(o, "ci_high", real_or_null(s->ci_high));
+	return o;
+}
+
+static json_t *ratio_json(const struct result_ratio *r)
+{
+	json_t *o = json_object();
+	put(o, "value", real_or_null(r->value));
+	put(o, "ci_low", real_or_null(r->ci_low));
+	put(o, "ci_high", real_or_null(r->ci_high));
+	return o;
+}
+
+static json_t *sample_json(const struct result_sample *s)
+{
+	json_t *o = json_object();
+	put(o, "round", json_integer(s->round));
+	put(o, "status", json_text(s->status));
+	put(o, "exit_code", json_integer(s->exit_code));
+	put(o, "signal", json_integer(s->signal));
+	put(o, "wall_ns", int_or_null(s->wall_ns));
+	put(o, "user_ns", int_or_null(s->user_ns));
+	put(o, "sys_ns", int_or_null(s->sys_ns));
+	put(o, "cpu_ns", int_or_null(s->cpu_ns));
+	put(o, "peak_memory_bytes", int_or_null(s->peak_memory_bytes));
+	put(o, "memory_source", str_or_null(s->memory_source));
+	put(o, "max_rss_bytes", int_or_null(s->max_rss_bytes));
+	return o;
+}
+
+static json_t *check_json(const struct result_check *c)
+{
+	json_t *o = json_object();
+	put(o, "params", params_json(c->params, c->params_nr));
+	put(o, "expect", str_or_null(c->expect));
+	put(o, "status", str_or_null(c->status));
+	put(o, "message", str_or_null(c->message));
+	return o;
+}
+
+static json_t *impl_json(const struct result_impl *im)
+{
+	static const char *const stat_keys[] = {"wall_ns", "cpu_ns",
+						"peak_memory_bytes"};
+	static const char *const ratio_keys[] = {"time", "cpu", "memory"};
+	json_t *o = json_object(), *v;
+	put(o, "id", str_or_null(im->id));
+	put(o, "language", str_or_null(im->language));
+	put(o, "status", str_or_null(im->status));
+	put(o, "reason", str_or_null(im->reason));
+	put(o, "source", str_or_null(im->source));
+	put(o, "source_sha256", str_or_null(im->source_sha256));
+	v = json_object();
+	put(v, "path", str_or_null(im->toolchain_path));
+	put(v, "version", str_or_null(im->toolchain_version));
+	put(o, "toolchain", v);
+	if (im->has_build) {
+		v = json_object();
+		put(v, "argv", strvec_json(&im->build_argv));
+		put(v, "wall_ns", int_or_null(im->build_wall_ns));
+		put(v, "cached", json_boolean(im->build_cached));
+		put(v, "output_bytes", int_or_null(im->build_output_bytes));
+		put(v, "stderr", str_or_null(im->build_stderr));
+		put(o, "build", v);
+	} else {
+		put(o, "build", json_null());
+	}
+	put(o, "run_argv", strvec_json(&im->run_argv));
+	v = json_array();
+	for (size_t i = 0; i < im->checks_nr; i++)
+		json_array_append_new(v, check_json(&im->checks[i]));
+	put(o, "checks", v);
+	put(o, "output_sha256", str_or_null(im->output_sha256));
+	put(o, "warmup_runs", json_integer(im->warmup_runs));
+	put(o, "stop_reason", str_or_null(im->stop_reason));
+	v = json_array();
+	for (size_t i = 0; i < im->samples_nr; i++)
+		json_array_append_new(v, sample_json(&im->samples[i]));
+	put(o, "samples", v);
+	v = im->has_stats ? json_object() : json_null();
+	for (size_t i = 0; im->has_stats && i < 3; i++)
+		put(v, stat_keys[i], summary_json(&im->stats[i]));
+	put(o, "stats", v);
+	v = im->has_ratio ? json_object() : json_null();
+	for (size_t i = 0; im->has_ratio && i < 3; i++)
+		put(v, ratio_keys[i], ratio_json(&im->ratio[i]));
+	put(o, "ratio", v);
+	return o;
+}
+
+static json_t *workload_json(const struct result_file *rf)
+{
+	json_t *o = json_object(), *v;
+	put(o, "id", str_or_null(rf->workload_id));
+	put(o, "version", json_integer(rf->workload_version));
+	put(o, "title", str_or_null(rf->title));
+	put(o, "manifest", str_or_null(rf->manifest));
+	put(o, "manifest_sha256", str_or_null(rf->manifest_sha256));
+	put(o, "size", str_or_null(rf->size));
+	put(o, "baseline", str_or_null(rf->baseline));
+	put(o, "reference", str_or_null(rf->reference));
+	put(o, "args", strvec_json(&rf->args));
+	v = json_object();
+	put(v, "mode", str_or_null(rf->validate_mode));
+	put(v, "abs_tol", real_or_null(rf->validate_abs_tol));
+	put(v, "rel_tol", real_or_null(rf->validate_rel_tol));
+	put(o, "validate", v);
+	return o;
+}
+
+static json_t *measure_json(const struct result_measure *m)
+{
+	json_t *o = json_object();
+	put(o, "warmup", int_or_null(m->warmup));
+	put(o, "min_runs", int_or_null(m->min_runs));
+	put(o, "max_runs", int_or_null(m->max_runs));
+	put(o, "target_ci", real_or_null(m->target_ci));
+	put(o, "time_budget_s", real_or_null(m->time_budget_s));
+	put(o, "fixed_runs", int_or_null(m->fixed_runs));
+	return o;
+}
+
+static json_t *limits_json(const struct result_limits *l)
+{
+	json_t *o = json_object();
+	put(o, "wall_s", real_or_null(l->wall_s));
+	put(o, "cpu_s", real_or_null(l->cpu_s));
+	put(o, "memory_bytes", int_or_null(l->memory_bytes));
+	put(o, "pids", int_or_null(l->pids));
+	put(o, "output_bytes", int_or_null(l->output_bytes));
+	return o;
+}
+
+static json_t *host_json(const struct result_file *rf)
+{
+	json_t *o = json_object(), *v;
+	put(o, "hostname", str_or_null(rf->hostname));
+	put(o, "kernel", str_or_null(rf->kernel));
+	put(o, "arch", str_or_null(rf->arch));
+	put(o, "os", str_or_null(rf->os));
+	put(o, "cpu_model", str_or_null(rf->cpu_model));
+	put(o, "cpus_online", json_integer(rf->cpus_online));
+	put(o, "memory_bytes", int_or_null(rf->memory_bytes));
+	put(o, "cgroup_mode", str_or_null(rf->cgroup_mode));
+	put(o, "seccomp", flag_or_null(rf->seccomp));
+	put(o, "aslr", rf->aslr < 0 ? json_null() : json_integer(rf->aslr));
+	put(o, "governor", str_or_null(rf->governor));
+	v = json_array();
+	for (size_t i = 0; i < 3; i++)
+		json_array_append_new(v, real_or_null(rf->load_average[i]));
+	put(o, "load_average", v);
+	put(o, "fingerprint", str_or_null(rf->fingerprint));
+	/* Added to schema 1 later: absent, as in older files, when unknown. */
+	if (rf->box)
+		put(o, "box", json_text(rf->box));
+	if (rf->smt >= 0)
+		put(o, "smt", json_boolean(rf->smt));
+	if (rf->boost >= 0)
+		put(o, "boost", json_boolean(rf->boost));
+	if (isfinite(rf->swap_bytes))
+		put(o, "swap_bytes", int_or_null(rf->swap_bytes));
+	if (rf->perf_counters >= 0)
+		put(o, "perf_counters", json_boolean(rf->perf_counters));
+	return o;
+}
+
+static json_t *record_json(const struct result_file *rf)
+{
+	json_t *root = json_object(), *v;
+	put(root, "schema", json_integer(rf->schema));
+	put(root, "versus_version", str_or_null(rf->versus_version));
+	put(root, "complete", json_boolean(rf->complete));
+	put(root, "started_at",
+	    json_text(rf->started_at ? rf->started_at : ""));
+	put(root, "finished_at",
+	    json_text(rf->finished_at ? rf->finished_at : ""));
+	put(root, "command", strvec_json(&rf->command));
+	put(root, "seed", json_integer((json_int_t)rf->seed));
+	put(root, "workload", workload_json(rf));
+	put(root, "params", params_json(rf->params, rf->params_nr));
+	put(root, "measure", measure_json(&rf->measure));
+	put(root, "limits", limits_json(&rf->limits));
+	put(root, "host", host_json(rf));
+	v = json_array();
+	for (size_t i = 0; i < rf->impls_nr; i++)
+		json_array_append_new(v, impl_json(&rf->impls[i]));
+	put(root, "implementations", v);
+	return root;
+}
+
+char *result_file_text(const struct result_file *rf)
+{
+	json_t *root = record_json(rf);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					      JSON_REAL_PRECISION(17));
+	json_decref(root);
+	if (!text)
+		return NULL;
+	char *line = xstrfmt("%s\n", text);
+	free(text);
+	return line;
+}
+
+int result_dir_prepare(const char *dir, struct versus_err *err)
+{
+	int rc = fs_mkdir_p(dir);
+	if (rc)
+		return versus_err_set(err, rc, dir, 0, 0,
+				      "cannot create results folder: %s",
+				      strerror(-rc));
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/.versus-write-test-XXXXXX", dir);
+	int fd = mkstemp(path.buf);
+	if (fd < 0) {
+		int e = -errno;
+		strbuf_release(&path);
+		return versus_err_set(err, e, dir, 0, 0,
+				      "results folder is not writable: %s",
+				      strerror(-e));
+	}
+	close(fd);
+	unlink(path.buf);
+	strbuf_release(&path);
+	return 0;
+}
+
+/* The file name without folder and extension: <workload>-<stamp>. */
+static char *result_stem(const struct result_file *rf)
+{
+	/* started_at is 2026-11-22T20:15:00Z; the name drops - and :. */
+	char stamp[32];
+	size_t j = 0;
+	for (const char *p = rf->started_at ? rf->started_at : "";
+	     *p && j + 1 < sizeof(stamp); p++)
+		if (*p != '-' && *p != ':')
+			stamp[j++] = *p;
+	stamp[j] = '\0';
+	return xstrfmt("%s-%s", rf->workload_id ? rf->workload_id : "result",
+		       stamp);
+}
+
+/* Write rf into dir with the given file mode (see record.h). */
+static int write_in(const struct result_file *rf, const char *dir, mode_t mode,
+		    char **path_out, struct versus_err *err)
+{
+	char *text = result_file_text(rf);
+	if (!text)
+		return versus_err_set(err, -ENOMEM, NULL, 0, 0,
+				      "cannot serialise results");
+	char *stem = result_stem(rf);
+	char *path = NULL, *failed = NULL;
+	int rc = fs_write_new(dir, stem, ".json", text, strlen(text), mode,
+			      &path, &failed);
+	if (rc < 0)
+		versus_err_set(err, rc, failed ? failed : dir, 0, 0,
+			       "cannot write result file: %s", strerror(-rc));
+	else if (path_out)
+		*path_out = path;
+	else
+		free(path);
+	free(failed);
+	free(stem);
+	free(text);
+	return rc;
+}
+
+int result_file_write(const struct result_file *rf, const char *dir,
+		      char **path_out, struct versus_err *err)
+{
+	return write_in(rf, dir, 0644, path_out, err);
+}
+
+const char *result_fallback_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	return tmp && tmp[0] == '/' ? tmp : "/tmp";
+}
+
+int result_file_write_fallback(const struct result_file *rf, char **path_out,
+			       struct versus_err *err)
+{
+	/* A shared /tmp: only the user may read what the run recorded. */
+	return write_in(rf, result_fallback_dir(), 0600, path_out, err);
+}
+
+/* ---- result sets ---- */
 
 static void set_push(struct result_set *set, struct result_file *rf)
 {

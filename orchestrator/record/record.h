@@ -1,22 +1,32 @@
 /*
- * resultset.h: result files (results/README.md, schema 1) read back into
- * records for `versus report` and `versus compare`. A result set is every
- * file named on the command line, folders expanded to their *.json files in
- * name order. A bad file (unreadable, not JSON, not a versus result, a newer
- * schema) is one error naming it; the valid files around it still load.
+ * record.h: the result record, the one definition of a result file
+ * (results/README.md, schema 1): struct result_file, its writer and its
+ * reader. `versus run` fills a record from its measurement and writes it;
+ * `versus report` and `versus compare` read records back. A result set is
+ * every file named on the command line, folders expanded to their *.json
+ * files in name order. A bad file (unreadable, not JSON, not a versus
+ * result, a newer schema) is one error naming it; the valid files around
+ * it still load.
  *
  * Readers ignore keys they do not know. Every key they know is checked
  * against the schema: a wrong type, a negative figure or an unknown status
  * refuses the whole file with a located message ("FILE:
  * implementations[3].stats.wall_ns.median: expected a number"). A missing
- * optional value is NULL (strings), NAN (numbers) or absent (present ==
- * false). Only the keys a report cannot do without are required: schema,
- * workload.id, workload.version, workload.baseline and implementations[]
- * with id, language and status. Only regular files of at most
- * RESULT_FILE_MAX_BYTES are read; a FIFO is refused without blocking.
+ * optional value is NULL (strings), NAN (numbers, also integer figures
+ * such as byte counts), -1 (flags, aslr) or 0 (counts). Only the keys a
+ * report cannot do without are required: schema, workload.id,
+ * workload.version, workload.baseline and implementations[] with id,
+ * language and status. Only regular files of at most RESULT_FILE_MAX_BYTES
+ * are read; a FIFO is refused without blocking.
+ *
+ * The writer writes every key of the schema, a missing value as null,
+ * except the optional host facts added after schema 1 was first published
+ * (box, smt, boost, swap_bytes, perf_counters), which are left out when
+ * not known. What the reader reads from a file written by the writer, the
+ * writer writes back byte for byte.
  */
-#ifndef VERSUS_RESULTSET_H
-#define VERSUS_RESULTSET_H
+#ifndef VERSUS_RECORD_H
+#define VERSUS_RECORD_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,11 +35,39 @@
 #include "util/err.h"
 #include "util/strvec.h"
 
-/* The newest result schema this versus reads. */
+/* The result schema this versus writes, and the newest it reads. */
 #define RESULT_SCHEMA_VERSION 1
 /* The largest result file read (results/README.md): a real one is well
  * under a MiB; the cap keeps a hostile one from taking minutes. */
 #define RESULT_FILE_MAX_BYTES (64 << 20)
+
+/* The fate of an implementation in a run (DESIGN.md §5): the run statuses
+ * mirror the sandbox's; CE, WA, ND and NA are decided by the orchestrator.
+ * A record holds them by name ("OK", "CE", ...). */
+enum impl_status {
+	STATUS_OK,
+	STATUS_CE, /* build failed */
+	STATUS_WA, /* output not equivalent */
+	STATUS_ND, /* output changed between runs */
+	STATUS_RE,
+	STATUS_SG,
+	STATUS_TO,
+	STATUS_TW,
+	STATUS_ML,
+	STATUS_OL,
+	STATUS_SV,
+	STATUS_XX,
+	STATUS_NA, /* toolchain not available: skipped */
+};
+#define STATUS_COUNT (STATUS_NA + 1)
+
+/* "OK", "CE", ... (static). */
+const char *status_name(enum impl_status status);
+/* The status named name into *out; false (and *out untouched) when name
+ * is no status. */
+bool status_parse(const char *name, enum impl_status *out);
+/* Whether this status makes `versus run` exit 1 (all but OK and NA). */
+bool status_is_failure(enum impl_status status);
 
 /* One `stats.*` summary; present is false when the key was null/absent. */
 struct result_summary {
@@ -62,6 +100,19 @@ enum result_metric {
 	RESULT_MEMORY, /* samples[].peak_memory_bytes, ratio.memory */
 };
 
+struct result_param {
+	char *name, *value;
+};
+
+/* One check case of the manifest (`checks[]`). */
+struct result_check {
+	struct result_param *params;
+	size_t params_nr;
+	char *expect;  /* NULL when none */
+	char *status;  /* NULL when the case did not run */
+	char *message; /* NULL when none */
+};
+
 struct result_impl {
 	char *id, *language, *status; /* never NULL */
 	char *reason;		      /* NULL for OK */
@@ -71,27 +122,44 @@ struct result_impl {
 	struct strvec build_argv;
 	double build_wall_ns; /* NAN when absent */
 	bool build_cached;
+	double build_output_bytes; /* NAN when absent */
 	char *build_stderr;
 	struct strvec run_argv;
+	struct result_check *checks;
+	size_t checks_nr;
 	char *output_sha256;
 	char *stop_reason;
 	long warmup_runs;
 	struct result_sample *samples;
 	size_t samples_nr;
+	bool has_stats;			/* stats was an object */
 	struct result_summary stats[3]; /* by enum result_metric */
+	bool has_ratio;			/* ratio was an object */
 	struct result_ratio ratio[3];	/* by enum result_metric */
 };
 
-struct result_param {
-	char *name, *value;
+/* `measure`: the stopping rule as used; NAN when null/absent. */
+struct result_measure {
+	double warmup, min_runs, max_runs; /* integers */
+	double target_ci, time_budget_s;
+	double fixed_runs; /* NAN when adaptive (--runs not given) */
+};
+
+/* `limits`: the manifest's limits as used; NAN when null/absent. */
+struct result_limits {
+	double wall_s, cpu_s;
+	double memory_bytes, pids, output_bytes; /* integers */
 };
 
 struct result_file {
-	char *path; /* as given on the command line (or folder/name) */
+	char *path; /* as given on the command line (or folder/name); NULL
+		       for a record made in memory */
 	long schema;
 	char *versus_version;
 	bool complete;
-	char *started_at, *finished_at; /* ISO 8601 UTC, "" when absent */
+	/* ISO 8601 UTC; "" when absent from the file, never NULL in a
+	 * record read back (the writer writes NULL as "") */
+	char *started_at, *finished_at;
 	struct strvec command;
 	uint64_t seed;
 
@@ -99,12 +167,16 @@ struct result_file {
 	char *workload_id;
 	long workload_version;
 	char *title, *manifest, *manifest_sha256, *size, *baseline;
+	char *reference; /* NULL when no implementation gave outputs */
 	struct strvec args;
 	char *validate_mode;			   /* NULL when absent */
 	double validate_abs_tol, validate_rel_tol; /* NAN when null */
 
 	struct result_param *params;
 	size_t params_nr;
+
+	struct result_measure measure;
+	struct result_limits limits;
 
 	/* host */
 	char *hostname, *kernel, *arch, *os, *cpu_model, *cgroup_mode;
@@ -114,6 +186,11 @@ struct result_file {
 	int seccomp; /* 1, 0, or -1 when unknown */
 	long aslr;   /* -1 when unknown */
 	double load_average[3];
+	int smt;	   /* SMT active: 1, 0, or -1 when unknown */
+	int boost;	   /* CPU boost/turbo on: 1, 0, or -1 */
+	double swap_bytes; /* NAN when unknown */
+	int perf_counters; /* perf instructions counter opens: 1, 0, -1 */
+	char *box;	   /* "none", "root", "userns"; NULL when absent */
 
 	struct result_impl *impls;
 	size_t impls_nr;
@@ -140,8 +217,60 @@ int result_file_load(const char *path, struct result_file **out,
 /* Same, from a buffer; name is used in messages (tests, fuzz target). */
 int result_file_load_buffer(const char *name, const char *data, size_t len,
 			    struct result_file **out, struct versus_err *err);
+/*
+ * A new, empty record: every string NULL, every number NAN or -1 as the
+ * fields say, schema RESULT_SCHEMA_VERSION, complete. Caller owns it, free
+ * with result_file_free(); the fields it fills are then owned by the
+ * record (xstrdup'd, or arrays from xcalloc).
+ */
+struct result_file *result_file_new(void);
+/* Make im empty: no strings, empty argv vectors, NAN figures, no
+ * statistics; for an element of a result_file's impls (freed with it). */
+void result_impl_init(struct result_impl *im);
 /* Free a result file; accepts NULL. */
 void result_file_free(struct result_file *rf);
+
+/*
+ * The JSON text of rf (results/README.md), newline-terminated. Caller
+ * frees; NULL when out of memory.
+ */
+char *result_file_text(const struct result_file *rf);
+
+/*
+ * Longest suffix a result file name adds to the workload id:
+ * "-YYYYMMDDTHHMMSSZ-999.json" (the -N when a name is taken; see
+ * fs_write_new()).
+ */
+#define RESULT_NAME_SUFFIX_MAX 26
+
+/*
+ * Check that dir exists (creating it and its parents if needed) and that a
+ * file can be created in it. Returns 0 or a negative errno with err filled.
+ */
+int result_dir_prepare(const char *dir, struct versus_err *err);
+
+/*
+ * Write rf as a new file <dir>/<workload>-<UTC timestamp>.json (from
+ * workload_id and started_at; -1, -2... before .json when that name is
+ * taken, e.g. by a run started in the same second) with fs_write_new():
+ * complete or absent, never replacing another run's file. On success
+ * *path_out (if not NULL) gets the path; caller owns it. Returns 0 or a
+ * negative errno with err filled (the folder is full, read-only, gone...);
+ * nothing is left behind then.
+ */
+int result_file_write(const struct result_file *rf, const char *dir,
+		      char **path_out, struct versus_err *err);
+
+/* Where result_file_write_fallback() writes: $TMPDIR if absolute, else
+ * /tmp. */
+const char *result_fallback_dir(void);
+
+/*
+ * Same as result_file_write() into result_fallback_dir(), mode 0600: for
+ * a result the chosen folder could not take, so that it is not lost.
+ */
+int result_file_write_fallback(const struct result_file *rf, char **path_out,
+			       struct versus_err *err);
 
 /*
  * Add path to set: a result file, or a folder whose *.json files are added

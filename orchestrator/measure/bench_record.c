@@ -1,0 +1,219 @@
+/*
+ * bench_record.c: a finished measurement (struct bench) as the result
+ * record (record/record.h) that is written to the results folder. Every
+ * string is copied: the record outlives the bench.
+ */
+#include "measure/bench.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/version.h"
+#include "util/banned.h"
+
+/* Every name derived from a workload id must fit in NAME_MAX. */
+_Static_assert(MANIFEST_ID_MAX + RESULT_NAME_SUFFIX_MAX <= NAME_MAX,
+	       "result file names could exceed NAME_MAX");
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void copy_strvec(struct strvec *dst, const struct strvec *src)
+{
+	for (size_t i = 0; i < src->nr; i++)
+		strvec_push(dst, src->v[i]);
+}
+
+static void copy_params(struct result_param **out, size_t *nr,
+			const struct kvlist *kv)
+{
+	*out = xcalloc(kv->nr + 1, sizeof(**out));
+	for (size_t i = 0; i < kv->nr; i++) {
+		(*out)[i].name = xstrdup(kv->keys[i]);
+		(*out)[i].value = xstrdup(kv->values[i]);
+	}
+	*nr = kv->nr;
+}
+
+static void copy_summary(struct result_summary *dst,
+			 const struct stats_summary *s)
+{
+	*dst = (struct result_summary){
+		.present = true,
+		.n = s->n,
+		.median = s->median,
+		.mean = s->mean,
+		.stddev = s->stddev,
+		.mad = s->mad,
+		.min = s->min,
+		.max = s->max,
+		.q1 = s->q1,
+		.q3 = s->q3,
+		.outliers = s->outliers,
+		.ci_low = s->ci_low,
+		.ci_high = s->ci_high,
+	};
+}
+
+static void copy_ratio(struct result_ratio *dst, const struct stats_ratio *r)
+{
+	*dst = (struct result_ratio){
+		.present = !isnan(r->value),
+		.value = r->value,
+		.ci_low = r->ci_low,
+		.ci_high = r->ci_high,
+	};
+}
+
+static void copy_sample(struct result_sample *dst, const struct bench_sample *s)
+{
+	dst->round = s->round;
+	snprintf(dst->status, sizeof(dst->status), "%s",
+		 status_name(s->status));
+	dst->exit_code = s->exit_code;
+	dst->signal = s->signal;
+	dst->wall_ns = (double)s->wall_ns;
+	dst->user_ns = (double)s->user_ns;
+	dst->sys_ns = (double)s->sys_ns;
+	dst->cpu_ns = (double)s->cpu_ns;
+	dst->peak_memory_bytes = (double)s->peak_memory_bytes;
+	dst->max_rss_bytes = (double)s->max_rss_bytes;
+	dst->memory_source =
+		xstrdup(s->memory_source ? s->memory_source : "unknown");
+}
+
+static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
+{
+	const struct plan_impl *pi = bi->plan;
+	const struct toolchain *tc = pi->toolchain;
+
+	result_impl_init(im);
+	im->id = xstrdup(pi->impl->id);
+	im->language = xstrdup(pi->impl->language);
+	im->status = xstrdup(status_name(bi->status));
+	im->reason = dup_or_null(bi->reason);
+	im->source = dup_or_null(pi->impl->source);
+	im->source_sha256 =
+		dup_or_null(bi->source_sha256[0] ? bi->source_sha256 : NULL);
+	if (tc && tc->available) {
+		im->toolchain_path = dup_or_null(tc->path);
+		im->toolchain_version = dup_or_null(tc->version);
+	}
+	im->has_build = bi->has_build;
+	if (bi->has_build) {
+		copy_strvec(&im->build_argv, &pi->build_argv);
+		im->build_wall_ns = (double)bi->build_wall_ns;
+		im->build_cached = bi->build_cached;
+		im->build_output_bytes = (double)bi->build_output_bytes;
+		im->build_stderr = dup_or_null(bi->build_stderr);
+	}
+	copy_strvec(&im->run_argv, &pi->run_argv);
+	im->checks = xcalloc(bi->checks_nr + 1, sizeof(*im->checks));
+	for (size_t i = 0; i < bi->checks_nr; i++) {
+		const struct bench_check *c = &bi->checks[i];
+		struct result_check *rc = &im->checks[im->checks_nr++];
+		copy_params(&rc->params, &rc->params_nr, &c->params);
+		rc->expect = dup_or_null(c->expect);
+		/* A case that did not run (the build or an earlier case
+		 * failed, or the toolchain is missing) has no status. */
+		rc->status = c->ran ? xstrdup(status_name(c->status)) : NULL;
+		rc->message = dup_or_null(c->message);
+	}
+	im->output_sha256 = bi->have_output ? xstrdup(bi->output_sha256) : NULL;
+	im->warmup_runs = bi->warmup_runs;
+	im->stop_reason = dup_or_null(bi->stop_reason);
+	im->samples = xcalloc(bi->samples_nr + 1, sizeof(*im->samples));
+	for (size_t i = 0; i < bi->samples_nr; i++)
+		copy_sample(&im->samples[im->samples_nr++], &bi->samples[i]);
+	im->has_stats = bi->have_stats;
+	if (bi->have_stats) {
+		copy_summary(&im->stats[RESULT_WALL], &bi->wall);
+		copy_summary(&im->stats[RESULT_CPU], &bi->cpu);
+		copy_summary(&im->stats[RESULT_MEMORY], &bi->memory);
+	}
+	im->has_ratio = bi->have_ratio;
+	if (bi->have_ratio) {
+		copy_ratio(&im->ratio[RESULT_WALL], &bi->ratio_time);
+		copy_ratio(&im->ratio[RESULT_CPU], &bi->ratio_cpu);
+		copy_ratio(&im->ratio[RESULT_MEMORY], &bi->ratio_memory);
+	}
+}
+
+static void copy_host(struct result_file *rf, const struct bench *b)
+{
+	const struct host_info *h = &b->host;
+	rf->hostname = dup_or_null(h->hostname);
+	rf->kernel = dup_or_null(h->kernel);
+	rf->arch = dup_or_null(h->arch);
+	rf->os = dup_or_null(h->os);
+	rf->cpu_model = dup_or_null(h->cpu_model);
+	rf->cpus_online = h->cpus_online;
+	rf->memory_bytes = (double)h->memory_bytes;
+	rf->cgroup_mode = dup_or_null(b->mode_name);
+	rf->seccomp = b->seccomp;
+	rf->box = dup_or_null(b->box_name);
+	rf->aslr = h->aslr;
+	rf->governor = dup_or_null(h->governor);
+	memcpy(rf->load_average, h->load_average, sizeof(rf->load_average));
+	rf->fingerprint = xstrdup(h->fingerprint);
+	rf->smt = h->smt;
+	rf->boost = h->boost;
+	rf->swap_bytes = h->swap_bytes < 0 ? NAN : (double)h->swap_bytes;
+	rf->perf_counters = h->perf_counters;
+}
+
+struct result_file *bench_record(const struct bench *b)
+{
+	const struct plan_workload *pw = b->plan;
+	const struct manifest *m = pw->manifest;
+	struct result_file *rf = result_file_new();
+
+	rf->versus_version = xstrdup(VERSUS_VERSION);
+	rf->complete = b->complete;
+	rf->started_at = xstrdup(b->started_at);
+	rf->finished_at = xstrdup(b->finished_at);
+	for (const char *const *a = b->command; a && *a; a++)
+		strvec_push(&rf->command, *a);
+	rf->seed = b->options->seed;
+
+	rf->workload_id = xstrdup(m->workload);
+	rf->workload_version = m->version;
+	rf->title = dup_or_null(m->title);
+	rf->manifest = dup_or_null(m->path);
+	rf->manifest_sha256 = xstrdup(m->digest);
+	rf->size = dup_or_null(pw->size);
+	rf->baseline = dup_or_null(m->baseline);
+	if (b->reference < b->impls_nr)
+		rf->reference = xstrdup(b->impls[b->reference].plan->impl->id);
+	copy_strvec(&rf->args, &pw->args);
+	rf->validate_mode = xstrdup(validate_mode_name(m->validate.mode));
+	rf->validate_abs_tol = m->validate.abs_tol;
+	rf->validate_rel_tol = m->validate.rel_tol;
+	copy_params(&rf->params, &rf->params_nr, &pw->params);
+
+	rf->measure.warmup = b->warmup;
+	rf->measure.min_runs = b->rules.min_runs;
+	rf->measure.max_runs = b->rules.max_runs;
+	rf->measure.target_ci = b->rules.target_ci;
+	rf->measure.time_budget_s = b->rules.time_budget_s;
+	rf->measure.fixed_runs =
+		b->rules.fixed_runs > 0 ? b->rules.fixed_runs : NAN;
+	rf->limits.wall_s = m->limits.wall_s;
+	rf->limits.cpu_s = m->limits.cpu_s;
+	rf->limits.memory_bytes = (double)m->limits.memory_bytes;
+	rf->limits.pids = (double)m->limits.pids;
+	rf->limits.output_bytes = (double)m->limits.output_bytes;
+
+	copy_host(rf, b);
+
+	rf->impls = xcalloc(b->impls_nr + 1, sizeof(*rf->impls));
+	for (size_t i = 0; i < b->impls_nr; i++)
+		copy_impl(&rf->impls[rf->impls_nr++], &b->impls[i]);
+	return rf;
+}
