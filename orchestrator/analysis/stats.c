@@ -94,8 +94,7 @@ static double *sorted_copy(const double *x, size_t n)
 	return s;
 }
 
-/* Type-7 quantile (linear interpolation) of sorted s[0..n), n > 0. */
-static double quantile_sorted(const double *s, size_t n, double p)
+double stats_quantile_sorted(const double *s, size_t n, double p)
 {
 	double h = (double)(n - 1) * p;
 	size_t lo = (size_t)floor(h);
@@ -107,20 +106,103 @@ static double quantile_sorted(const double *s, size_t n, double p)
 	return s[lo] + (h - (double)lo) * (s[lo + 1] - s[lo]);
 }
 
-/* Median of the two middle values lo and hi, as quantile_sorted does. */
+/* Median of the two middle values lo and hi, as stats_quantile_sorted
+ * does. */
 static double midpoint(double lo, double hi)
 {
 	return lo == hi ? lo : lo + 0.5 * (hi - lo);
 }
 
-/* Percentile-method CI from the bootstrap statistics (sorted here). */
-static void percentile_ci(double *stat, size_t nr, double *low, double *high)
+void stats_sort(double *x, size_t n)
+{
+	qsort(x, n, sizeof(*x), cmp_double);
+}
+
+void stats_percentile_interval(double *stat, size_t nr, double *low,
+			       double *high)
 {
 	double alpha = 1.0 - STATS_CONFIDENCE;
 
-	qsort(stat, nr, sizeof(*stat), cmp_double);
-	*low = quantile_sorted(stat, nr, alpha / 2);
-	*high = quantile_sorted(stat, nr, 1.0 - alpha / 2);
+	if (nr == 0) {
+		*low = *high = NAN;
+		return;
+	}
+	stats_sort(stat, nr);
+	*low = stats_quantile_sorted(stat, nr, alpha / 2);
+	*high = stats_quantile_sorted(stat, nr, 1.0 - alpha / 2);
+}
+
+static void swap_d(double *a, double *b)
+{
+	double t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Put the k-th smallest of a[0..n) at a[k], smaller before, larger after. */
+static void select_kth(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (hi > lo) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < a[lo])
+			swap_d(&a[mid], &a[lo]);
+		if (a[hi] < a[lo])
+			swap_d(&a[hi], &a[lo]);
+		if (a[hi] < a[mid])
+			swap_d(&a[hi], &a[mid]);
+		double pivot = a[mid];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				swap_d(&a[i], &a[j]);
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+double stats_quantile_select(double *a, size_t n, double p)
+{
+	assert(n > 0 && p >= 0 && p <= 1);
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+
+	if (lo >= n - 1) {
+		select_kth(a, n, n - 1);
+		return a[n - 1];
+	}
+	select_kth(a, n, lo);
+	double next = a[lo + 1];
+	for (size_t i = lo + 2; i < n; i++)
+		if (a[i] < next)
+			next = a[i];
+	if (a[lo] == next)
+		return next;
+	return a[lo] + (h - (double)lo) * (next - a[lo]);
+}
+
+double stats_chi2_sf(double x, double df)
+{
+	if (!(x > 0))
+		return 1.0;
+	double v = 2.0 / (9.0 * df);
+	double z = (cbrt(x / df) - (1.0 - v)) / sqrt(v);
+	return 0.5 * erfc(z / sqrt(2.0));
 }
 
 /* Bootstrap of the median of sorted[0..n) by counts (see the top). */
@@ -199,9 +281,9 @@ void stats_summarize(const double *x, size_t n, uint64_t seed,
 	out->n = n;
 	out->min = s[0];
 	out->max = s[n - 1];
-	out->median = quantile_sorted(s, n, 0.5);
-	out->q1 = quantile_sorted(s, n, 0.25);
-	out->q3 = quantile_sorted(s, n, 0.75);
+	out->median = stats_quantile_sorted(s, n, 0.5);
+	out->q1 = stats_quantile_sorted(s, n, 0.25);
+	out->q3 = stats_quantile_sorted(s, n, 0.75);
 
 	/* Two passes: the one-pass formula loses digits for tight timings. */
 	double sum = 0;
@@ -224,7 +306,7 @@ void stats_summarize(const double *x, size_t n, uint64_t seed,
 			out->outliers++;
 	}
 	qsort(dev, n, sizeof(*dev), cmp_double);
-	out->mad = quantile_sorted(dev, n, 0.5);
+	out->mad = stats_quantile_sorted(dev, n, 0.5);
 	free(dev);
 
 	if (n == 1 || out->min == out->max) {
@@ -240,8 +322,8 @@ void stats_summarize(const double *x, size_t n, uint64_t seed,
 		for (size_t r = 0; r < STATS_BOOTSTRAP_RESAMPLES; r++)
 			stat[r] = boot_median_draw(&boot, &rng);
 		boot_median_release(&boot);
-		percentile_ci(stat, STATS_BOOTSTRAP_RESAMPLES, &out->ci_low,
-			      &out->ci_high);
+		stats_percentile_interval(stat, STATS_BOOTSTRAP_RESAMPLES,
+					  &out->ci_low, &out->ci_high);
 		free(stat);
 	}
 	free(s);
@@ -255,8 +337,8 @@ int stats_ratio_of_medians(const double *a, size_t na, const double *b,
 		return -EDOM;
 
 	double *sa = sorted_copy(a, na), *sb = sorted_copy(b, nb);
-	double ma = quantile_sorted(sa, na, 0.5);
-	double mb = quantile_sorted(sb, nb, 0.5);
+	double ma = stats_quantile_sorted(sa, na, 0.5);
+	double mb = stats_quantile_sorted(sb, nb, 0.5);
 	if (mb == 0) {
 		free(sa);
 		free(sb);
@@ -283,7 +365,8 @@ int stats_ratio_of_medians(const double *a, size_t na, const double *b,
 	boot_median_release(&boot_a);
 	boot_median_release(&boot_b);
 	if (kept)
-		percentile_ci(stat, kept, &out->ci_low, &out->ci_high);
+		stats_percentile_interval(stat, kept, &out->ci_low,
+					  &out->ci_high);
 	else
 		out->ci_low = out->ci_high = out->value;
 	free(stat);
@@ -300,8 +383,8 @@ static double workload_ratio(const struct stats_ratio_samples *w, double *sa,
 		return w->fixed;
 	if (!w->na || !w->nb)
 		return 0;
-	double mb = quantile_sorted(sb, w->nb, 0.5);
-	return mb ? quantile_sorted(sa, w->na, 0.5) / mb : 0;
+	double mb = stats_quantile_sorted(sb, w->nb, 0.5);
+	return mb ? stats_quantile_sorted(sa, w->na, 0.5) / mb : 0;
 }
 
 int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
@@ -368,7 +451,8 @@ int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 				stat[kept++] = exp(ls / (double)n);
 		}
 		if (kept)
-			percentile_ci(stat, kept, &out->ci_low, &out->ci_high);
+			stats_percentile_interval(stat, kept, &out->ci_low,
+						  &out->ci_high);
 		for (size_t i = 0; i < 2 * n; i++)
 			boot_median_release(&boot[i]);
 		free(boot);
@@ -388,7 +472,7 @@ double stats_quantile(const double *x, size_t n, double p)
 	if (n == 0)
 		return 0;
 	double *s = sorted_copy(x, n);
-	double q = quantile_sorted(s, n, p);
+	double q = stats_quantile_sorted(s, n, p);
 	free(s);
 	return q;
 }

@@ -87,6 +87,31 @@ int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
  */
 double stats_quantile(const double *x, size_t n, double p);
 
+/* The same rule on already sorted s[0..n), n > 0. */
+double stats_quantile_sorted(const double *s, size_t n, double p);
+
+/*
+ * The same rule on unsorted a[0..n), n > 0, by selection (no sort: for
+ * long series); a is reordered. Successive calls on one array must go
+ * from high p to low: each leaves the values above its rank in place.
+ */
+double stats_quantile_select(double *a, size_t n, double p);
+
+/* Sort x[0..n) ascending (no NaN). */
+void stats_sort(double *x, size_t n);
+
+/*
+ * The percentile interval (STATS_CONFIDENCE) of bootstrap statistics
+ * stat[0..nr) (sorted here) by the stats_quantile rule: the one rule of
+ * every interval. NAN, NAN when nr is 0.
+ */
+void stats_percentile_interval(double *stat, size_t nr, double *low,
+			       double *high);
+
+/* Upper tail P(X > x) of chi-square with df degrees of freedom, by the
+ * Wilson-Hilferty approximation (relative error under 1e-2 for df >= 2). */
+double stats_chi2_sf(double x, double df);
+
 /* Median of x[0..n) (0 when n is 0); x is not modified. */
 double stats_median(const double *x, size_t n);
 

@@ -49,102 +49,6 @@ const char *warmup_consistency_name(enum warmup_consistency c)
 	return (unsigned)c <= WARMUP_BAD_INCONSISTENT ? names[c] : "?";
 }
 
-/* ---- order statistics (candidates for analysis/stats) ---- */
-
-static void swap_d(double *a, double *b)
-{
-	double t = *a;
-	*a = *b;
-	*b = t;
-}
-
-/* Put the k-th smallest of a[0..n) at a[k], smaller before, larger after. */
-static void select_kth(double *a, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-
-	while (hi > lo) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a[mid] < a[lo])
-			swap_d(&a[mid], &a[lo]);
-		if (a[hi] < a[lo])
-			swap_d(&a[hi], &a[lo]);
-		if (a[hi] < a[mid])
-			swap_d(&a[hi], &a[mid]);
-		double pivot = a[mid];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (a[i] < pivot)
-				i++;
-			while (a[j] > pivot)
-				j--;
-			if (i <= j) {
-				swap_d(&a[i], &a[j]);
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
-/*
- * Type-7 quantile of a[0..n) (n > 0), reordering a. Selections must go
- * from high p to low: each leaves the values above its rank in place.
- */
-static double quantile_select(double *a, size_t n, double p)
-{
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-
-	if (lo >= n - 1) {
-		select_kth(a, n, n - 1);
-		return a[n - 1];
-	}
-	select_kth(a, n, lo);
-	double next = a[lo + 1];
-	for (size_t i = lo + 2; i < n; i++)
-		if (a[i] < next)
-			next = a[i];
-	return a[lo] + (h - (double)lo) * (next - a[lo]);
-}
-
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-	return (a > b) - (a < b);
-}
-
-/* Type-7 quantile of sorted s[0..n), n > 0. */
-static double quantile_sorted(const double *s, size_t n, double p)
-{
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)floor(h);
-
-	if (lo >= n - 1)
-		return s[n - 1];
-	return s[lo] + (h - (double)lo) * (s[lo + 1] - s[lo]);
-}
-
-/* 95% percentile interval of r[0..n) (sorted here); NAN when n is 0. */
-static void percentile_ci(double *r, size_t n, double *low, double *high)
-{
-	if (n == 0) {
-		*low = *high = NAN;
-		return;
-	}
-	qsort(r, n, sizeof(*r), cmp_double);
-	*low = quantile_sorted(r, n, (1.0 - STATS_CONFIDENCE) / 2);
-	*high = quantile_sorted(r, n, 1.0 - (1.0 - STATS_CONFIDENCE) / 2);
-}
-
 /* Median, 5% and 95% of x[0..n) (reordered) into q; NAN when n is 0. */
 static void spread3(double *x, size_t n, double q[3])
 {
@@ -152,20 +56,10 @@ static void spread3(double *x, size_t n, double q[3])
 		q[0] = q[1] = q[2] = NAN;
 		return;
 	}
-	qsort(x, n, sizeof(*x), cmp_double);
-	q[0] = quantile_sorted(x, n, 0.5);
-	q[1] = quantile_sorted(x, n, 0.05);
-	q[2] = quantile_sorted(x, n, 0.95);
-}
-
-/* Upper tail of chi-square(df) by the Wilson-Hilferty approximation. */
-static double chi2_sf(double x, double df)
-{
-	if (!(x > 0))
-		return 1.0;
-	double v = 2.0 / (9.0 * df);
-	double z = (cbrt(x / df) - (1.0 - v)) / sqrt(v);
-	return 0.5 * erfc(z / sqrt(2.0));
+	stats_sort(x, n);
+	q[0] = stats_quantile_sorted(x, n, 0.5);
+	q[1] = stats_quantile_sorted(x, n, 0.05);
+	q[2] = stats_quantile_sorted(x, n, 0.95);
 }
 
 /* ---- per execution ---- */
@@ -229,7 +123,7 @@ static void window_move(struct sorted_window *w, size_t lo, size_t hi)
 {
 	if (lo >= w->hi) { /* no overlap: start again */
 		memcpy(w->win, w->x + lo, (hi - lo) * sizeof(*w->win));
-		qsort(w->win, hi - lo, sizeof(*w->win), cmp_double);
+		stats_sort(w->win, hi - lo);
 		w->lo = lo;
 		w->hi = hi;
 		return;
@@ -295,9 +189,9 @@ static void mark_fences(const double *x, size_t n,
 		}
 		window_move(&sw, lo, hi);
 		size_t m = hi - lo;
-		double p90 = quantile_sorted(sw.win, m, 0.9);
-		double med = quantile_sorted(sw.win, m, 0.5);
-		double p10 = quantile_sorted(sw.win, m, 0.1);
+		double p90 = stats_quantile_sorted(sw.win, m, 0.9);
+		double med = stats_quantile_sorted(sw.win, m, 0.5);
+		double p10 = stats_quantile_sorted(sw.win, m, 0.1);
 		double band = cfg->fence_k * (p90 - p10);
 		if (!compat && band < cfg->tolerance * med)
 			band = cfg->tolerance * med;
@@ -382,7 +276,7 @@ static void make_units(const double *x, size_t n, const uint8_t *flags,
 static double quantum_floor(const struct units *u, double *scratch)
 {
 	memcpy(scratch, u->val, u->m * sizeof(*scratch));
-	qsort(scratch, u->m, sizeof(*scratch), cmp_double);
+	stats_sort(scratch, u->m);
 	double gap = INFINITY;
 	for (size_t i = 1; i < u->m; i++) {
 		double d = scratch[i] - scratch[i - 1];
@@ -815,8 +709,8 @@ int warmup_summarise(const struct warmup_exec *e, size_t n,
 		stats_rng_seed(&rng, seed);
 		for (size_t r = 0; r < nr; r++)
 			rep[r] = warmup_hier_draw(e, n, &rng);
-		percentile_ci(rep, nr, &out->steady_ci_low,
-			      &out->steady_ci_high);
+		stats_percentile_interval(rep, nr, &out->steady_ci_low,
+					  &out->steady_ci_high);
 	}
 	if (k >= 2) {
 		/* Cochran's Q on the unit means, AR(1)-inflated errors */
@@ -851,7 +745,7 @@ int warmup_summarise(const struct warmup_exec *e, size_t n,
 		for (size_t i = 0; i < n; i++)
 			if (e[i].has_steady && e[i].nsteady_values)
 				q += ss[i] * (ts[i] - wm) * (ts[i] - wm);
-		out->levels_p = chi2_sf(q, (double)(k - 1));
+		out->levels_p = stats_chi2_sf(q, (double)(k - 1));
 		out->levels_spread_rel = (hi - lo) / mean;
 		out->different_levels = out->levels_p < 0.01 &&
 					out->levels_spread_rel > cfg->tolerance;
@@ -910,7 +804,7 @@ static void iter_medians(const struct warmup_group *g, size_t len, double *med,
 	for (size_t i = 0; i < len; i++) {
 		for (size_t k = 0; k < g->n; k++)
 			scratch[k] = (double)g->iter_ns[k][i];
-		med[i] = quantile_select(scratch, g->n, 0.5);
+		med[i] = stats_quantile_select(scratch, g->n, 0.5);
 	}
 }
 
@@ -952,10 +846,10 @@ static void crossover(const struct warmup_group *a,
 	if (all_known(a) && all_known(b)) {
 		for (size_t i = 0; i < a->n; i++)
 			scratch[i] = a->execs[i].startup_ns;
-		ca = quantile_select(scratch, a->n, 0.5);
+		ca = stats_quantile_select(scratch, a->n, 0.5);
 		for (size_t i = 0; i < b->n; i++)
 			scratch[i] = b->execs[i].startup_ns;
-		cb = quantile_select(scratch, b->n, 0.5);
+		cb = stats_quantile_select(scratch, b->n, 0.5);
 	}
 	/* last index where a's total is not below b's */
 	size_t last = SIZE_MAX;
@@ -1033,8 +927,8 @@ int warmup_compare(const struct warmup_group *a, const struct warmup_group *b,
 			rep[r] = warmup_hier_draw(a->execs, a->n, &rng) /
 				 warmup_hier_draw(b->execs, b->n, &rng);
 		out->steady.value = ma / mb;
-		percentile_ci(rep, nr, &out->steady.ci_low,
-			      &out->steady.ci_high);
+		stats_percentile_interval(rep, nr, &out->steady.ci_low,
+					  &out->steady.ci_high);
 		free(rep);
 	}
 	if (a->iter_ns && b->iter_ns)
@@ -1141,8 +1035,8 @@ int warmup_fit_linear(const double *n, const double *t, size_t m,
 		fit_draw(p, m, &rng, r);
 		ols(r, m, &ra[k], &rb[k], NULL);
 	}
-	percentile_ci(ra, resamples, &out->a_low, &out->a_high);
-	percentile_ci(rb, resamples, &out->b_low, &out->b_high);
+	stats_percentile_interval(ra, resamples, &out->a_low, &out->a_high);
+	stats_percentile_interval(rb, resamples, &out->b_low, &out->b_high);
 	free(ra);
 	free(r);
 	free(p);
@@ -1179,7 +1073,7 @@ int warmup_fit_ratio(const double *na, const double *ta, size_t ma,
 			rep[k++] = x / y;
 	}
 	out->value = ba / bb;
-	percentile_ci(rep, k, &out->ci_low, &out->ci_high);
+	stats_percentile_interval(rep, k, &out->ci_low, &out->ci_high);
 	free(rep);
 	free(r);
 	free(pa);

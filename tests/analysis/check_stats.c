@@ -446,6 +446,51 @@ START_TEST(test_holm)
 }
 END_TEST
 
+/* The order statistics the warmup analysis shares: selection agrees with
+ * sorting, the percentile interval is the type-7 rule, and the chi-square
+ * tail is close to scipy.stats.chi2.sf (values from scipy 1.17.1). */
+START_TEST(test_order_statistics)
+{
+	struct stats_rng rng;
+	stats_rng_seed(&rng, 7);
+	for (size_t n = 1; n < 60; n += 7) {
+		double x[64], y[64];
+		for (size_t i = 0; i < n; i++)
+			x[i] = (double)stats_rng_below(&rng, 20);
+		const double ps[] = {1.0, 0.95, 0.9, 0.5, 0.1, 0.05, 0.0};
+		memcpy(y, x, n * sizeof(*x));
+		for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++)
+			ck_assert_double_eq_tol(
+				stats_quantile_select(y, n, ps[k]),
+				stats_quantile(x, n, ps[k]), 1e-12);
+	}
+	double r[100], lo, hi;
+	for (size_t i = 0; i < 100; i++)
+		r[i] = (double)(99 - i);
+	stats_percentile_interval(r, 100, &lo, &hi);
+	ck_assert_double_eq_tol(lo, 2.475, 1e-12);
+	ck_assert_double_eq_tol(hi, 96.525, 1e-12);
+	ck_assert(r[0] == 0 && r[99] == 99); /* sorted */
+	stats_percentile_interval(r, 0, &lo, &hi);
+	ck_assert(isnan(lo) && isnan(hi));
+	const struct {
+		double x, df, sf;
+	} chi2[] = {
+		{3.0, 2, 0.22313016014842982},
+		{10.0, 4, 0.04042768199451279},
+		{25.0, 10, 0.005345505487134069},
+		{60.0, 29, 0.0006176559733061958},
+	};
+	for (size_t i = 0; i < sizeof(chi2) / sizeof(chi2[0]); i++) {
+		double got = stats_chi2_sf(chi2[i].x, chi2[i].df);
+		ck_assert_msg(fabs(got - chi2[i].sf) <= 0.05 * chi2[i].sf,
+			      "chi2_sf(%g, %g) = %g, scipy %g", chi2[i].x,
+			      chi2[i].df, got, chi2[i].sf);
+	}
+	ck_assert_double_eq(stats_chi2_sf(0, 3), 1.0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("stats");
@@ -460,6 +505,7 @@ int main(void)
 	tcase_add_test(tc, test_geomean);
 	tcase_add_test(tc, test_mann_whitney);
 	tcase_add_test(tc, test_holm);
+	tcase_add_test(tc, test_order_statistics);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
