@@ -801,7 +801,15 @@ static void describe_exec_failure(struct run *r)
 		return;
 	}
 	struct stat st;
-	if (e == ENOENT && stat(path, &st) == 0)
+	const char *slash = strrchr(path, '/');
+	if (e == ENOENT && r->sb->box != SANDBOX_BOX_NONE &&
+	    box_replaces_folder_of(path) && stat(path, &st) == 0)
+		snprintf(res->message, sizeof(res->message),
+			 "exec '%s': not in the box: '%.*s' there is a fresh "
+			 "folder of the run's own (put the program in a "
+			 "folder below it, or elsewhere)",
+			 path, (int)(slash - path), path);
+	else if (e == ENOENT && stat(path, &st) == 0)
 		snprintf(res->message, sizeof(res->message),
 			 "exec '%s': bad interpreter (the program named on "
 			 "its #! line does not exist)",

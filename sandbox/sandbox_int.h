@@ -283,6 +283,11 @@ const char *box_view_step_name(enum box_view_step step);
  */
 bool box_covered(const char *path, size_t *bind_len);
 /*
+ * Whether the folder holding path is one the box replaces whole with its
+ * own (/tmp, /var/tmp, /dev, /run): a program there is not in the box.
+ */
+bool box_replaces_folder_of(const char *path);
+/*
  * Whether a folder on the way to path (path itself excluded) denies search
  * to others (no o+x): a box with a uid of its own could not reach path
  * through the read-only view. Parent side (the launcher).
