@@ -605,6 +605,67 @@ START_TEST(test_daemon_orphan)
 }
 END_TEST
 
+/* The name of the only cgroup of ours in dir ("" if not one). */
+static void own_cgroup(const char *dir, char *name, size_t size)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "versus-%ld-", (long)getpid());
+	name[0] = '\0';
+	int n = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, prefix, strlen(prefix)) && !n++)
+			snprintf(name, size, "%.*s", (int)size - 1, e->d_name);
+	if (d)
+		closedir(d);
+	if (n != 1)
+		name[0] = '\0';
+}
+
+/*
+ * Boxed on v1 the pids, cpuacct and unified cgroups serve the next run
+ * (README.md, "Kept between runs"): only as good as new, and never for
+ * another pids limit.
+ */
+START_TEST(test_kept_cgroups_start_new)
+{
+	if (sandbox_mode(sb) != SANDBOX_MODE_CGROUP1 ||
+	    sandbox_box(sb) == SANDBOX_BOX_NONE) {
+		fprintf(stderr,
+			"skipped: kept cgroups are for boxed v1 runs\n");
+		return;
+	}
+	const char *pids = "/sys/fs/cgroup/pids";
+	char first[256], again[256], other[256];
+	struct limits l = {.pids = 64};
+	struct sandbox_result r;
+	RUN(&r, &l, "cpu", "0.3");
+	expect(&r, SANDBOX_OK);
+	ck_assert_uint_ge(r.cpu_ns, 300000000ULL);
+	sandbox_result_release(&r);
+	own_cgroup(pids, first, sizeof(first));
+	ck_assert_msg(first[0], "no kept pids cgroup");
+	/* the same cgroup, its CPU counter from 0 again */
+	RUN(&r, &l, "probe", "exit", "0");
+	expect(&r, SANDBOX_OK);
+	ck_assert_msg(r.cpu_ns < 200000000ULL, "cpu %llu ns after a 0.3 s run",
+		      (unsigned long long)r.cpu_ns);
+	sandbox_result_release(&r);
+	own_cgroup(pids, again, sizeof(again));
+	ck_assert_str_eq(again, first);
+	/* another pids limit: new cgroups, and the limit holds */
+	struct limits few = {.pids = 16, .wall_s = 10};
+	RUN(&r, &few, "procs", "forkbomb");
+	expect(&r, SANDBOX_OK);
+	ck_assert_msg(r.orphans_killed >= 1 && r.orphans_killed <= 16,
+		      "orphans %llu", (unsigned long long)r.orphans_killed);
+	sandbox_result_release(&r);
+	own_cgroup(pids, other, sizeof(other));
+	ck_assert(other[0] && strcmp(other, first));
+}
+END_TEST
+
 START_TEST(test_zombies)
 {
 	struct limits l = {0};
@@ -938,6 +999,7 @@ static Suite *sandbox_suite(void)
 	tcase_add_test(tc, test_cpu_accuracy);
 	tcase_add_test(tc, test_fork_bomb);
 	tcase_add_test(tc, test_daemon_orphan);
+	tcase_add_test(tc, test_kept_cgroups_start_new);
 	tcase_add_test(tc, test_zombies);
 	tcase_add_test(tc, test_output_flood);
 	tcase_add_test(tc, test_output_counts_and_hash);
