@@ -1486,8 +1486,38 @@ static int check_limit(const char *dir, const char *file, const char *want,
 	return 0;
 }
 
+/* Whether file in dir reads as the number want. */
+static bool reads_as(const char *dir, const char *file, uint64_t want)
+{
+	uint64_t v = 0;
+	return !read_u64(dir, file, &v) && v == want;
+}
+
+/* See cg_run_create: whether kept's v1 cgroups can serve spec's run. */
+static bool kept_as_new(const struct cg_run *kept,
+			const struct sandbox_spec *spec)
+{
+	if (!kept->active || !kept->pids[0] || !kept->cpuacct[0] ||
+	    kept->pids_limit != spec->pids_limit)
+		return false;
+	/* pids.current counts every task (threads too) until it is reaped */
+	uint64_t populated = 1;
+	if (!reads_as(kept->pids, "pids.current", 0) ||
+	    (kept->unified[0] && (read_keyed(kept->unified, "cgroup.events",
+					     "populated", &populated) ||
+				  populated)))
+		return false;
+	char want[32] = "max";
+	if (spec->pids_limit)
+		snprintf(want, sizeof(want), "%llu",
+			 (unsigned long long)spec->pids_limit);
+	return !check_limit(kept->pids, "pids.max", want, NULL) &&
+	       !write_file(kept->cpuacct, "cpuacct.usage", "0") &&
+	       reads_as(kept->cpuacct, "cpuacct.usage", 0);
+}
+
 static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
-			 const struct sandbox_spec *spec,
+			 const struct sandbox_spec *spec, struct cg_run *kept,
 			 struct versus_err *err)
 {
 	char mem[32], pids[32];
@@ -1517,17 +1547,36 @@ static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
 	}
 	int ret = create_v1(&probe->memory, run->name, run->memory,
 			    sizeof(run->memory), mem_kv, err);
-	if (!ret)
-		ret = create_v1(&probe->pids, run->name, run->pids,
-				sizeof(run->pids), pids_kv, err);
-	if (!ret)
-		ret = create_v1(&probe->cpuacct, run->name, run->cpuacct,
-				sizeof(run->cpuacct), NULL, err);
 	if (!ret && spec->memory_limit_bytes)
 		ret = check_limit(run->memory, "memory.limit_in_bytes", mem,
 				  err);
+	if (ret)
+		return ret;
+	if (kept && kept_as_new(kept, spec)) {
+		memcpy(run->pids, kept->pids, sizeof(run->pids));
+		memcpy(run->cpuacct, kept->cpuacct, sizeof(run->cpuacct));
+		memcpy(run->unified, kept->unified, sizeof(run->unified));
+		memset(kept, 0, sizeof(*kept));
+		return 0;
+	}
+	if (kept && (ret = cg_run_destroy(probe, kept, err)))
+		return ret;
+	ret = create_v1(&probe->pids, run->name, run->pids, sizeof(run->pids),
+			pids_kv, err);
+	if (!ret)
+		ret = create_v1(&probe->cpuacct, run->name, run->cpuacct,
+				sizeof(run->cpuacct), NULL, err);
 	if (!ret && spec->pids_limit)
 		ret = check_limit(run->pids, "pids.max", pids, err);
+	if (!ret && probe->unified.present) {
+		snprintf(run->unified, sizeof(run->unified), "%s/%s",
+			 probe->unified.dir, run->name);
+		if (mkdir(run->unified, 0755))
+			ret = versus_err_set(
+				err, -errno, NULL, 0, 0,
+				"sandbox: cannot create cgroup '%s': %s",
+				run->unified, strerror(errno));
+	}
 	return ret;
 }
 
@@ -1568,26 +1617,28 @@ static int create_run_v2(struct cg_run *run, const char *home,
 
 int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		  const char *name, const struct sandbox_spec *spec,
-		  struct versus_err *err)
+		  struct cg_run *kept, struct versus_err *err)
 {
 	memset(run, 0, sizeof(*run));
 	snprintf(run->name, sizeof(run->name), "%s", name);
+	run->pids_limit = spec->pids_limit;
 	if (probe->mode == SANDBOX_MODE_NONE)
 		return 0;
 	run->active = true;
 	if (probe->mode == SANDBOX_MODE_CGROUP2)
 		return create_run_v2(run, probe->v2_home, spec, err);
-	int ret = create_run_v1(probe, run, spec, err);
-	if (!ret && probe->unified.present) {
-		snprintf(run->unified, sizeof(run->unified), "%s/%s",
-			 probe->unified.dir, name);
-		if (mkdir(run->unified, 0755))
-			ret = versus_err_set(
-				err, -errno, NULL, 0, 0,
-				"sandbox: cannot create cgroup '%s': %s",
-				run->unified, strerror(errno));
-	}
-	return ret;
+	return create_run_v1(probe, run, spec, kept, err);
+}
+
+void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
+		 struct cg_run *kept)
+{
+	assert(!kept->active);
+	if (!run->active || probe->mode != SANDBOX_MODE_CGROUP1)
+		return;
+	*kept = *run;
+	kept->memory[0] = '\0';
+	run->pids[0] = run->cpuacct[0] = run->unified[0] = '\0';
 }
 
 size_t cg_run_dirs(const struct cg_run *run, const char **dirs)

@@ -124,15 +124,24 @@ int box_identity_apply(uid_t uid)
 	 * Raw system calls: glibc's set*id would signal the launcher's
 	 * threads as if they were ours (we share its memory).
 	 */
-	if (uid != (uid_t)-1) {
-		if (syscall(SYS_setgroups, 0, NULL))
+	/*
+	 * A user namespace made by a user denies setgroups (the price of
+	 * writing its gid map without privilege): EPERM, and the caller's
+	 * groups stay. One made by root (no box uid free) allows it.
+	 */
+	if (syscall(SYS_setgroups, 0, NULL) &&
+	    (uid != (uid_t)-1 || errno != EPERM))
+		return -errno;
+	if (uid != (uid_t)-1 && syscall(SYS_setresgid, uid, uid, uid))
+		return -errno;
+	/* EINVAL: past the last capability this kernel has */
+	for (int cap = 0; cap < 64; cap++) {
+		if (!prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
+			continue;
+		if (errno != EINVAL)
 			return -errno;
-		if (syscall(SYS_setresgid, uid, uid, uid))
-			return -errno;
+		break;
 	}
-	for (int cap = 0; cap < 64; cap++)
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL)
-			return -errno;
 	/*
 	 * uid 0 never means capabilities again, no uid change grants or
 	 * keeps any, no ambient raise; all locked for every descendant.

@@ -69,6 +69,17 @@ bool box_covered(const char *path, size_t *bind_len)
 	return false;
 }
 
+bool box_replaces_folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+	for (size_t i = 0; i < sizeof(covered) / sizeof(covered[0]); i++)
+		if (!covered[i].depth && strlen(covered[i].dir) == len &&
+		    !strncmp(path, covered[i].dir, len))
+			return true;
+	return false;
+}
+
 bool box_way_closed(const char *path)
 {
 	char buf[4096];

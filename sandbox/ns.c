@@ -43,40 +43,105 @@ static int write_file(const char *path, const char *text)
 	return ret;
 }
 
+static bool in_init_userns(void);
+
+/* The maps of the user namespace of pid: the caller's uid and gid only. */
+static int write_maps(const char *proc, uid_t uid, gid_t gid, bool deny)
+{
+	char path[64], map[64];
+	int ret = 0;
+	if (deny) {
+		snprintf(path, sizeof(path), "%s/setgroups", proc);
+		ret = write_file(path, "deny");
+	}
+	snprintf(path, sizeof(path), "%s/uid_map", proc);
+	snprintf(map, sizeof(map), "%lu %lu 1\n", (unsigned long)uid,
+		 (unsigned long)uid);
+	if (!ret)
+		ret = write_file(path, map);
+	snprintf(path, sizeof(path), "%s/gid_map", proc);
+	snprintf(map, sizeof(map), "%lu %lu 1\n", (unsigned long)gid,
+		 (unsigned long)gid);
+	if (!ret)
+		ret = write_file(path, map);
+	return ret;
+}
+
+/*
+ * Root (without a box uid): the maps written from outside, by a helper
+ * that stays in the parent namespace with CAP_SETGID there, so that
+ * setgroups stays allowed and the box can drop root's groups (a process
+ * may not write its own namespace's maps with that privilege).
+ */
+static int unshare_mapped_by_root(uid_t uid, gid_t gid)
+{
+	int go[2];
+	if (pipe2(go, O_CLOEXEC))
+		return -errno;
+	pid_t self = getpid();
+	pid_t helper = fork();
+	if (helper < 0) {
+		int e = errno;
+		close(go[0]);
+		close(go[1]);
+		return -e;
+	}
+	if (helper == 0) {
+		char c, proc[32];
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		snprintf(proc, sizeof(proc), "/proc/%ld", (long)self);
+		_exit(write_maps(proc, uid, gid, false) ? 1 : 0);
+	}
+	close(go[0]);
+	int ret = unshare(CLONE_NEWUSER) ? -errno : 0;
+	if (!ret && write(go[1], "x", 1) != 1)
+		ret = -EPIPE;
+	close(go[1]);
+	int wstatus = 0;
+	while (waitpid(helper, &wstatus, 0) < 0 && errno == EINTR)
+		;
+	if (!ret && !(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0))
+		ret = -EPERM;
+	return ret;
+}
+
 /* A user namespace in which the caller's uid and gid map to themselves. */
 static int enter_userns(char *why, size_t why_size)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
-	if (unshare(CLONE_NEWUSER)) {
-		snprintf(why, why_size,
-			 "user namespaces are not allowed here (unshare: %s; "
-			 "see kernel.unprivileged_userns_clone, "
-			 "user.max_user_namespaces)",
-			 strerror(errno));
-		return -1;
-	}
-	char map[64];
 	/* the map files are ours only while we are dumpable */
 	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-	int ret = write_file("/proc/self/setgroups", "deny");
-	snprintf(map, sizeof(map), "%lu %lu 1\n", (unsigned long)uid,
-		 (unsigned long)uid);
-	if (!ret)
-		ret = write_file("/proc/self/uid_map", map);
-	snprintf(map, sizeof(map), "%lu %lu 1\n", (unsigned long)gid,
-		 (unsigned long)gid);
-	if (!ret)
-		ret = write_file("/proc/self/gid_map", map);
+	int ret;
+	if (uid == 0 && in_init_userns()) {
+		ret = unshare_mapped_by_root(uid, gid);
+	} else if (unshare(CLONE_NEWUSER)) {
+		ret = -errno;
+	} else {
+		/*
+		 * Unprivileged, the gid map may only be written once
+		 * setgroups is denied: the caller's groups stay.
+		 */
+		ret = write_maps("/proc/self", uid, gid, true);
+		if (ret) {
+			snprintf(why, why_size,
+				 "cannot map the user namespace: %s",
+				 strerror(-ret));
+			ret = 1;
+		}
+	}
 	if (dumpable >= 0)
 		prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
-	if (ret) {
-		snprintf(why, why_size, "cannot map the user namespace: %s",
+	if (ret < 0)
+		snprintf(why, why_size,
+			 "user namespaces are not allowed here (%s; see "
+			 "kernel.unprivileged_userns_clone, "
+			 "user.max_user_namespaces)",
 			 strerror(-ret));
-		return -1;
-	}
-	return 0;
+	return ret ? -1 : 0;
 }
 
 /*

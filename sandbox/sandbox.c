@@ -53,6 +53,9 @@ struct sandbox {
 	enum sandbox_box box;
 	char box_why[256];
 	struct box_slot slot; /* root box: this handle's uid */
+	/* boxed, v1: the last run's pids, cpuacct and unified cgroups,
+	   which the next run takes when they are as good as new */
+	struct cg_run kept;
 };
 
 /* The two signal flags STYLE.md allows: set from a signal handler. */
@@ -255,6 +258,9 @@ void sandbox_free(struct sandbox *sb)
 		return;
 	sb_launcher_stop(&sb->launcher);
 	box_slot_release(&sb->slot);
+	struct versus_err err;
+	if (cg_run_destroy(&sb->probe, &sb->kept, &err))
+		term_warn("%s", err.message);
 	cg_probe_release(&sb->probe);
 	free(sb);
 }
@@ -801,7 +807,15 @@ static void describe_exec_failure(struct run *r)
 		return;
 	}
 	struct stat st;
-	if (e == ENOENT && stat(path, &st) == 0)
+	const char *slash = strrchr(path, '/');
+	if (e == ENOENT && r->sb->box != SANDBOX_BOX_NONE &&
+	    box_replaces_folder_of(path) && stat(path, &st) == 0)
+		snprintf(res->message, sizeof(res->message),
+			 "exec '%s': not in the box: '%.*s' there is a fresh "
+			 "folder of the run's own (put the program in a "
+			 "folder below it, or elsewhere)",
+			 path, (int)(slash - path), path);
+	else if (e == ENOENT && stat(path, &st) == 0)
 		snprintf(res->message, sizeof(res->message),
 			 "exec '%s': bad interpreter (the program named on "
 			 "its #! line does not exist)",
@@ -1127,7 +1141,8 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	if (!ret)
 		prepare_env(&r);
 	if (!ret)
-		ret = cg_run_create(&sb->probe, &r.cg, name, spec, err);
+		ret = cg_run_create(&sb->probe, &r.cg, name, spec, &sb->kept,
+				    err);
 	if (!ret) {
 		const char *in =
 			spec->stdin_path ? spec->stdin_path : "/dev/null";
@@ -1170,6 +1185,12 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	strbuf_release(&r.err.kept);
 	strvec_clear(&r.env);
 
+	/*
+	 * Boxed, nothing of the run can touch its cgroups, and what is left
+	 * dies with its keeper; the next run checks them again anyway.
+	 */
+	if (!ret && r.kill_reason != KILL_INTR && sb->box != SANDBOX_BOX_NONE)
+		cg_run_keep(&sb->probe, &r.cg, &sb->kept);
 	struct versus_err destroy_err;
 	if (cg_run_destroy(&sb->probe, &r.cg, &destroy_err) && !ret)
 		ret = versus_err_set(err, destroy_err.code, NULL, 0, 0, "%s",

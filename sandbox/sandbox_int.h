@@ -46,6 +46,7 @@ struct cg_run {
 	char name[64];
 	/* absolute folders; "" where the hierarchy is not in use */
 	char memory[1024], pids[1024], cpuacct[1024], unified[1024];
+	uint64_t pids_limit; /* as made */
 };
 
 /*
@@ -76,10 +77,25 @@ int cg_v2_leave(void);
  * how many were removed.
  */
 int cg_sweep_stale(const struct cg_probe *probe);
-/* Parent side: make the run's cgroups with limits written. */
+/*
+ * Parent side: make the run's cgroups with limits written. kept (may be
+ * NULL): cgroups an earlier run left for reuse (cg_run_keep); on v1 its
+ * pids, cpuacct and unified cgroups serve again when they are as good as
+ * new (no process in them, pids.max as the spec wants, cpuacct.usage
+ * reset and read back 0), else they are removed first. The memory cgroup
+ * is always new: what a run leaves charged there (dentries, page cache,
+ * objects an RCU grace period from free) cannot be zeroed exactly.
+ */
 int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		  const char *name, const struct sandbox_spec *spec,
-		  struct versus_err *err);
+		  struct cg_run *kept, struct versus_err *err);
+/*
+ * After a run whose tree is dead: move the cgroups that may serve again
+ * (v1: pids, cpuacct, unified) from run into kept (which must be
+ * inactive); run keeps the rest, for cg_run_destroy().
+ */
+void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
+		 struct cg_run *kept);
 /*
  * The run's folders, the ones the child attaches itself to, in a fixed
  * order; NULL-terminated (dirs needs CG_RUN_MAX_DIRS + 1). Borrowed from
@@ -282,6 +298,11 @@ const char *box_view_step_name(enum box_view_step step);
  * back (in a home, the folder just below it).
  */
 bool box_covered(const char *path, size_t *bind_len);
+/*
+ * Whether the folder holding path is one the box replaces whole with its
+ * own (/tmp, /var/tmp, /dev, /run): a program there is not in the box.
+ */
+bool box_replaces_folder_of(const char *path);
 /*
  * Whether a folder on the way to path (path itself excluded) denies search
  * to others (no o+x): a box with a uid of its own could not reach path

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
 #include <spawn.h>
@@ -228,31 +229,49 @@ END_TEST
 
 START_TEST(test_exec_failures)
 {
-	/* not in /tmp: the box has a /tmp of its own */
-	char cwd[4000], script[4096];
-	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
-	snprintf(script, sizeof(script), "%s/versus-test-XXXXXX", cwd);
-	int fd = mkstemp(script);
+	/*
+	 * In a folder of its own below /tmp, which the box binds read-only
+	 * (/tmp itself is the run's own there), and which any uid may
+	 * write: also as nobody, whose cwd (the build folder) is root's.
+	 */
+	char dir[64] = "/tmp/versus-test-XXXXXX", script[128], flat[128];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	snprintf(script, sizeof(script), "%s/script", dir);
+	int fd = open(script, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_gt(write(fd, "#!/nonexistent/interp\n", 22), 0);
 	close(fd);
+	/* directly in /tmp: a program the box cannot see */
+	snprintf(flat, sizeof(flat), "%s-flat", dir);
+	fd = open(flat, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_gt(write(fd, "#!/bin/sh\n", 10), 0);
+	close(fd);
+	bool boxed = sandbox_box(sb) != SANDBOX_BOX_NONE;
 	/* the script is first not executable, then has a bad #! line */
-	static const struct {
+	const struct {
 		const char *path;
 		mode_t mode;
 		const char *needle;
 	} cases[] = {
 		{"/nonexistent/program", 0, "No such file"},
-		{NULL, 0644, "not executable"},
-		{NULL, 0755, "bad interpreter"},
+		{script, 0644, "not executable"},
+		{script, 0755, "bad interpreter"},
+		{flat, 0, boxed ? "not in the box: '/tmp' there" : NULL},
 	};
 	struct limits l = {0};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *path = cases[i].path ? cases[i].path : script;
-		if (!cases[i].path)
-			chmod(script, cases[i].mode);
+		const char *path = cases[i].path;
+		if (cases[i].mode)
+			ck_assert_int_eq(chmod(path, cases[i].mode), 0);
 		struct sandbox_result r;
 		RUN(&r, &l, path);
+		if (!cases[i].needle) { /* no box: it runs */
+			expect(&r, SANDBOX_OK);
+			sandbox_result_release(&r);
+			continue;
+		}
 		expect(&r, SANDBOX_XX);
 		ck_assert_msg(strstr(r.message, cases[i].needle),
 			      "message '%s' lacks '%s'", r.message,
@@ -261,6 +280,8 @@ START_TEST(test_exec_failures)
 		sandbox_result_release(&r);
 	}
 	unlink(script);
+	unlink(flat);
+	rmdir(dir);
 }
 END_TEST
 
@@ -578,6 +599,67 @@ START_TEST(test_daemon_orphan)
 		      "user+sys %llu ns", (unsigned long long)main_cpu);
 	ck_assert(r.wall_ns < 3000000000ULL);
 	sandbox_result_release(&r);
+}
+END_TEST
+
+/* The name of the only cgroup of ours in dir ("" if not one). */
+static void own_cgroup(const char *dir, char *name, size_t size)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "versus-%ld-", (long)getpid());
+	name[0] = '\0';
+	int n = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, prefix, strlen(prefix)) && !n++)
+			snprintf(name, size, "%.*s", (int)size - 1, e->d_name);
+	if (d)
+		closedir(d);
+	if (n != 1)
+		name[0] = '\0';
+}
+
+/*
+ * Boxed on v1 the pids, cpuacct and unified cgroups serve the next run
+ * (README.md, "Kept between runs"): only as good as new, and never for
+ * another pids limit.
+ */
+START_TEST(test_kept_cgroups_start_new)
+{
+	if (sandbox_mode(sb) != SANDBOX_MODE_CGROUP1 ||
+	    sandbox_box(sb) == SANDBOX_BOX_NONE) {
+		fprintf(stderr,
+			"skipped: kept cgroups are for boxed v1 runs\n");
+		return;
+	}
+	const char *pids = "/sys/fs/cgroup/pids";
+	char first[256], again[256], other[256];
+	struct limits l = {.pids = 64};
+	struct sandbox_result r;
+	RUN(&r, &l, "cpu", "0.3");
+	expect(&r, SANDBOX_OK);
+	ck_assert_uint_ge(r.cpu_ns, 300000000ULL);
+	sandbox_result_release(&r);
+	own_cgroup(pids, first, sizeof(first));
+	ck_assert_msg(first[0], "no kept pids cgroup");
+	/* the same cgroup, its CPU counter from 0 again */
+	RUN(&r, &l, "probe", "exit", "0");
+	expect(&r, SANDBOX_OK);
+	ck_assert_msg(r.cpu_ns < 200000000ULL, "cpu %llu ns after a 0.3 s run",
+		      (unsigned long long)r.cpu_ns);
+	sandbox_result_release(&r);
+	own_cgroup(pids, again, sizeof(again));
+	ck_assert_str_eq(again, first);
+	/* another pids limit: new cgroups, and the limit holds */
+	struct limits few = {.pids = 16, .wall_s = 10};
+	RUN(&r, &few, "procs", "forkbomb");
+	expect(&r, SANDBOX_OK);
+	ck_assert_msg(r.orphans_killed >= 1 && r.orphans_killed <= 16,
+		      "orphans %llu", (unsigned long long)r.orphans_killed);
+	sandbox_result_release(&r);
+	own_cgroup(pids, other, sizeof(other));
+	ck_assert(other[0] && strcmp(other, first));
 }
 END_TEST
 
@@ -934,6 +1016,9 @@ static Suite *sandbox_suite(void)
 		{test_stale_sweep, on, "mode none makes no cgroups"},
 		{test_stale_sweep_busy, suite_mode == SANDBOX_MODE_CGROUP1,
 		 "needs cgroup v1 hierarchies (mode cgroup1)"},
+		{test_kept_cgroups_start_new,
+		 suite_mode == SANDBOX_MODE_CGROUP1,
+		 "cgroups are kept between runs on cgroup v1 only"},
 	};
 	size_t skipped = 0;
 	for (size_t i = 0; i < sizeof(gated) / sizeof(gated[0]); i++) {

@@ -214,6 +214,47 @@ START_TEST(test_identity)
 }
 END_TEST
 
+/*
+ * Root with every box uid taken gets a user namespace instead: root's
+ * supplementary groups must not follow the program into it.
+ */
+START_TEST(test_root_userns_drops_groups)
+{
+	if (!become(0))
+		return;
+	gid_t extra = 4242;
+	ck_assert_int_eq(setgroups(1, &extra), 0);
+	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_AUTO,
+					.quiet = true,
+					.box_uid_base = 61990,
+					.box_uid_count = 1};
+	struct versus_err err;
+	struct sandbox *a = sandbox_new(&config, &err);
+	ck_assert_msg(a, "sandbox_new: %s", err.message);
+	ck_assert_int_eq(sandbox_box(a), SANDBOX_BOX_ROOT);
+	struct sandbox *b = sandbox_new(&config, &err);
+	ck_assert_msg(b, "sandbox_new: %s", err.message);
+	ck_assert_msg(sandbox_box(b) == SANDBOX_BOX_USERNS, "box %s: %s",
+		      sandbox_box_name(sandbox_box(b)), sandbox_box_reason(b));
+	const char *argv[] = {"/bin/cat", "/proc/self/status", NULL};
+	struct sandbox_spec spec = {.argv = argv,
+				    .wall_limit_s = 10,
+				    .capture_stdout_bytes = 1 << 16};
+	struct sandbox_result r;
+	ck_assert_int_eq(sandbox_run(b, &spec, &r, &err), 0);
+	ck_assert_int_eq(r.status, SANDBOX_OK);
+	const char *g = strstr(r.stdout_data, "Groups:");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_msg(strspn(g + 7, " \t") == strcspn(g + 7, "\n"),
+		      "supplementary groups: %.40s", g);
+	ck_assert_msg(strstr(r.stdout_data, "CapEff:\t0000000000000000"), "%s",
+		      r.stdout_data);
+	sandbox_result_release(&r);
+	sandbox_free(b);
+	sandbox_free(a);
+}
+END_TEST
+
 START_TEST(test_root_handles_get_their_own_uid)
 {
 	if (!become(0))
@@ -554,6 +595,7 @@ static Suite *box_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_identity, 0, 2);
 	tcase_add_test(tc, test_root_handles_get_their_own_uid);
+	tcase_add_test(tc, test_root_userns_drops_groups);
 	tcase_add_loop_test(tc, test_kill_all, 0, 2);
 	tcase_add_loop_test(tc, test_signal_and_proc, 0, 2);
 	tcase_add_loop_test(tc, test_write_outside, 0, 2);

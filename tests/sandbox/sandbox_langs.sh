@@ -7,6 +7,9 @@ set -uo pipefail
 : "${VERSUS:?}" "${VERSUS_SOURCE_DIR:?}"
 L=$VERSUS_SOURCE_DIR/tests/sandbox/programs/lang
 tmp=$(mktemp -d /tmp/versus-langs-XXXXXX)
+# searchable by any box uid: the build's handle and a later run's may get
+# different ones while other versus processes hold slots
+chmod 0755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 fails=0 passes=0 ran=0
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
