@@ -151,10 +151,13 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{OPT_GROUP("output:")},
 		{OPT_STRING('o', "output", &o->outdir, "DIR"),
 		 .help = "folder for result files", .def = "results/"},
-		{CMD_OPT_FORMAT(&o->format, CMD_FORMAT(REPORT_TABLE) |
-						    CMD_FORMAT(REPORT_MD) |
-						    CMD_FORMAT(REPORT_CSV) |
-						    CMD_FORMAT(REPORT_JSON)),
+		{CMD_OPT_FORMAT(&o->format,
+				CMD_FORMAT(REPORT_TABLE) |
+					CMD_FORMAT(REPORT_MD) |
+					CMD_FORMAT(REPORT_CSV) |
+					CMD_FORMAT(REPORT_JSON) |
+					CMD_FORMAT(REPORT_BMF) |
+					CMD_FORMAT(REPORT_GITHUB_ACTION)),
 		 .help = "table, md, csv or json"},
 		{OPT_FLAG(0, "no-progress", &o->no_progress),
 		 .help = "no progress line (it is shown only on a terminal)"},
@@ -183,13 +186,22 @@ static uint64_t random_seed(void)
 	return seed & 0xffffffffffffULL; /* short enough to retype */
 }
 
+/* The export formats: one document for the whole run, at its end. */
+static bool is_export(enum report_format fmt)
+{
+	return fmt == REPORT_BMF || fmt == REPORT_GITHUB_ACTION;
+}
+
 /*
  * After several workloads: the suite summary (geometric means) of the
- * files written, read back like `versus report` would.
+ * files written, read back like `versus report` would; for an export
+ * format, the export of every file written (one JSON document).
  */
 static int print_summary(const struct strvec *paths, enum report_format fmt)
 {
-	if (paths->nr < 2 || (fmt != REPORT_TABLE && fmt != REPORT_MD))
+	bool export = is_export(fmt);
+	if (!export &&
+	    (paths->nr < 2 || (fmt != REPORT_TABLE && fmt != REPORT_MD)))
 		return 0;
 	struct result_set set = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
@@ -201,10 +213,11 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 	struct report_options opts = {
 		.color = term_color(stdout),
 		.rows = REPORT_ROWS_ID,
-		.summary_only = true,
+		.summary_only = !export,
 		.width = term_width(),
 	};
-	putchar('\n');
+	if (!export)
+		putchar('\n');
 	int rc = report_render(files, nr, NULL, fmt, &opts, stdout);
 	free(files);
 	result_set_release(&set);
@@ -274,6 +287,8 @@ static int print_result(const char *path, const struct bench *b,
 	struct versus_err err = {0};
 	int fd = -1;
 	char *text = NULL, *mem_path = NULL;
+	if (is_export(fmt) && path)
+		return 0; /* print_summary() exports every file at the end */
 	if (!path) {
 		text = results_text(b);
 		if (!text)
