@@ -64,6 +64,39 @@ static void fmt_median_ci(char *buf, size_t size,
 
 /* ---- the model ---- */
 
+double model_noise_pct(const struct result_impl *im)
+{
+	const struct result_summary *s = &im->stats[RESULT_WALL];
+	double pct;
+	if (!result_impl_ok(im) || !s->present || !(s->median > 0) ||
+	    !isfinite(s->ci_low) || !isfinite(s->ci_high))
+		return 0;
+	pct = 50.0 * (s->ci_high - s->ci_low) / s->median;
+	return pct > MODEL_NOISE_PCT ? pct : 0;
+}
+
+char *model_noise_warning(const struct result_file *rf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; i < rf->impls_nr; i++) {
+		double pct = model_noise_pct(&rf->impls[i]);
+		if (!pct)
+			continue;
+		strbuf_addf(&sb, "%s%s ± %.0f%%", n++ ? ", " : "",
+			    rf->impls[i].id, pct);
+	}
+	if (!n)
+		return strbuf_detach(&sb, NULL);
+	char *line = xstrfmt(
+		"noisy: %s (95%% CI of the median time wider than ± %.0f%%): "
+		"too noisy to trust a difference of that size; use more runs "
+		"(--min-runs, --target-ci) or a quieter machine",
+		sb.buf, MODEL_NOISE_PCT);
+	strbuf_release(&sb);
+	return line;
+}
+
 const struct result_impl *model_baseline(const struct result_file *rf)
 {
 	return result_file_impl(rf, rf->baseline);
@@ -412,7 +445,7 @@ static void workload_tab(const struct result_file *rf, bool md, struct table *t)
 			 im->stats[RESULT_WALL].outliers);
 		table_add(t, ok ? buf : "-", NULL);
 		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false);
-		table_add(t, buf, NULL);
+		table_add(t, buf, model_noise_pct(im) ? TERM_YELLOW : NULL);
 		if (im->ratio[RESULT_WALL].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
 					    &im->ratio[RESULT_WALL]);
@@ -538,6 +571,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		const struct result_file *rf = mo->files[w];
 		struct table t;
 		struct strbuf raw = STRBUF_INIT, head = STRBUF_INIT;
+		char *noise;
 		if (w)
 			strbuf_addch(sb, '\n');
 		strbuf_addstr(&head, bold);
@@ -576,6 +610,15 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 				free(line);
 			}
 		}
+		noise = model_noise_warning(rf);
+		if (*noise) {
+			char *prefix = xstrfmt(
+				"\n%sWARNING:%s ",
+				color ? term_seq(TERM_YELLOW) : "", off);
+			table_wrap_text(sb, prefix, noise, width, 2);
+			free(prefix);
+		}
+		free(noise);
 	}
 	if (mo->nr > 1) {
 		for (size_t i = 0; i < mo->warnings.nr; i++) {
@@ -636,6 +679,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		const struct result_file *rf = mo->files[w];
 		struct table t;
 		struct strbuf raw = STRBUF_INIT;
+		char *noise;
 		strbuf_addf(sb, "%s ", mo->nr > 1 ? "##" : "#");
 		esc_md(sb, rf->workload_id);
 		strbuf_addf(sb, " v%ld", rf->workload_version);
@@ -675,6 +719,13 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 				strbuf_addch(sb, '\n');
 			}
 		}
+		noise = model_noise_warning(rf);
+		if (*noise) {
+			strbuf_addstr(sb, "\n> **WARNING:** ");
+			esc_md(sb, noise);
+			strbuf_addch(sb, '\n');
+		}
+		free(noise);
 		strbuf_addch(sb, '\n');
 	}
 	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
