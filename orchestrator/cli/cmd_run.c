@@ -482,6 +482,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	struct sandbox **sbs = start_sandboxes(&sconf, o->jobs, &err);
 	if (!sbs) {
 		versus_err_print(&err, stderr);
+		progress_view_release(&view);
 		return EXIT_INTERNAL;
 	}
 	bopt->builders = sbs;
@@ -514,6 +515,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	strvec_clear(&command);
 	recipe_set_release(&recipes);
 	free_sandboxes(sbs, o->jobs);
+	progress_view_release(&view);
 	return exit_code;
 }
 
