@@ -418,7 +418,7 @@ static void want_dir(struct want *w, const char *dir)
 
 /* Folders of tests/data/results/ with one file per workload. */
 static const char *const result_dirs[] = {"suite", "mixed", "hostile",
-					  "exports"};
+					  "only-baseline", "exports"};
 
 static void check_dir(const char *fmt, const char *dir)
 {
