@@ -247,8 +247,9 @@ static int bmf_validate(json_t *doc, const struct want *w, struct errs *e)
 			err(e, "'%s': no latency", x->name);
 		if (!x->ok && lat)
 			err(e, "'%s': failed but has a latency", x->name);
-		if (lat &&
-		    num_or_nan(json_object_get(lat, "value")) != x->time[0])
+		/* Written with JSON_REAL_PRECISION(10): 10 digits. */
+		if (lat && !(fabs(num_or_nan(json_object_get(lat, "value")) -
+				  x->time[0]) <= 1e-9 * x->time[0]))
 			err(e, "'%s': latency is not the median", x->name);
 	}
 	return e->nr;
