@@ -158,7 +158,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 					CMD_FORMAT(REPORT_JSON) |
 					CMD_FORMAT(REPORT_BMF) |
 					CMD_FORMAT(REPORT_GITHUB_ACTION)),
-		 .help = "table, md, csv or json"},
+		 .help = "table, md, csv, json; or bmf, github-action: one "
+			 "export of the whole run at its end"},
 		{OPT_FLAG(0, "no-progress", &o->no_progress),
 		 .help = "no progress line (it is shown only on a terminal)"},
 		{OPT_FLAG(0, "require-all", &o->require_all),
