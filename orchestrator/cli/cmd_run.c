@@ -150,11 +150,15 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{OPT_GROUP("output:")},
 		{OPT_STRING('o', "output", &o->outdir, "DIR"),
 		 .help = "folder for result files", .def = "results/"},
-		{CMD_OPT_FORMAT(&o->format, CMD_FORMAT(REPORT_TABLE) |
-						    CMD_FORMAT(REPORT_MD) |
-						    CMD_FORMAT(REPORT_CSV) |
-						    CMD_FORMAT(REPORT_JSON)),
-		 .help = "table, md, csv or json"},
+		{CMD_OPT_FORMAT(&o->format,
+				CMD_FORMAT(REPORT_TABLE) |
+					CMD_FORMAT(REPORT_MD) |
+					CMD_FORMAT(REPORT_CSV) |
+					CMD_FORMAT(REPORT_JSON) |
+					CMD_FORMAT(REPORT_BMF) |
+					CMD_FORMAT(REPORT_GITHUB_ACTION)),
+		 .help = "table, md, csv, json; or bmf, github-action: one "
+			 "export of the whole run at its end"},
 		{OPT_FLAG(0, "no-progress", &o->no_progress),
 		 .help = "no progress line (it is shown only on a terminal)"},
 		{OPT_FLAG(0, "require-all", &o->require_all),
@@ -182,13 +186,22 @@ static uint64_t random_seed(void)
 	return seed & 0xffffffffffffULL; /* short enough to retype */
 }
 
+/* The export formats: one document for the whole run, at its end. */
+static bool is_export(enum report_format fmt)
+{
+	return fmt == REPORT_BMF || fmt == REPORT_GITHUB_ACTION;
+}
+
 /*
  * After several workloads: the suite summary (geometric means) of the
- * files written, read back like `versus report` would.
+ * files written, read back like `versus report` would; for an export
+ * format, the export of every file written (one JSON document).
  */
 static int print_summary(const struct strvec *paths, enum report_format fmt)
 {
-	if (paths->nr < 2 || (fmt != REPORT_TABLE && fmt != REPORT_MD))
+	bool export = is_export(fmt);
+	if (!export &&
+	    (paths->nr < 2 || (fmt != REPORT_TABLE && fmt != REPORT_MD)))
 		return 0;
 	struct result_set set = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
@@ -200,10 +213,11 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 	struct report_options opts = {
 		.color = term_color(stdout),
 		.rows = REPORT_ROWS_ID,
-		.summary_only = true,
+		.summary_only = !export,
 		.width = term_width(),
 	};
-	putchar('\n');
+	if (!export)
+		putchar('\n');
 	int rc = report_render(files, nr, NULL, fmt, &opts, stdout);
 	free(files);
 	result_set_release(&set);
@@ -274,6 +288,8 @@ static int print_result(const char *path, const struct result_file *rec,
 	struct versus_err err = {0};
 	int fd = -1;
 	char *text = NULL, *mem_path = NULL;
+	if (is_export(fmt) && path)
+		return 0; /* print_summary() exports every file at the end */
 	if (!path) {
 		text = result_file_text(rec);
 		if (!text)
@@ -469,6 +485,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	struct sandbox **sbs = start_sandboxes(&sconf, o->jobs, &err);
 	if (!sbs) {
 		versus_err_print(&err, stderr);
+		progress_view_release(&view);
 		return EXIT_INTERNAL;
 	}
 	bopt->builders = sbs;
@@ -501,6 +518,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	strvec_clear(&command);
 	recipe_set_release(&recipes);
 	free_sandboxes(sbs, o->jobs);
+	progress_view_release(&view);
 	return exit_code;
 }
 

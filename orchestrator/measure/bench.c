@@ -162,35 +162,94 @@ static void fill_spec(const struct bench *b, const struct bench_impl *bi,
 	spec->capture_stderr_bytes = STDERR_CAPTURE_BYTES;
 }
 
+/*
+ * Timed runs bi will likely make in all: --runs when fixed; else, from
+ * min_runs on, the runs at which the CI of the median would reach
+ * target_ci, since its width shrinks as 1/sqrt(n) (half-width taken as
+ * 1.96 * 1.4826 * MAD * 1.2533 / sqrt(n), the normal approximation);
+ * within [min_runs, max_runs].
+ */
+static double runs_expected(const struct bench *b, const struct bench_impl *bi)
+{
+	const struct schedule_rules *r = &b->rules;
+	double n = (double)bi->samples_nr, want = r->min_runs;
+	if (r->fixed_runs > 0)
+		return r->fixed_runs;
+	if (bi->samples_nr >= 3 && r->target_ci > 0) {
+		double *x = xmalloc(bi->samples_nr * sizeof(*x));
+		for (size_t i = 0; i < bi->samples_nr; i++)
+			x[i] = (double)bi->samples[i].wall_ns;
+		double med = stats_median(x, bi->samples_nr);
+		for (size_t i = 0; i < bi->samples_nr; i++)
+			x[i] = fabs(x[i] - med);
+		double mad = stats_median(x, bi->samples_nr);
+		free(x);
+		if (med > 0) {
+			double hw = 1.96 * 1.4826 * 1.2533 * mad / med;
+			double need = hw * hw / (r->target_ci * r->target_ci);
+			want = need > want ? ceil(need) : want;
+		}
+	}
+	if (want < n)
+		want = n;
+	if (r->max_runs > 0 && want > r->max_runs)
+		want = r->max_runs;
+	return want;
+}
+
+/*
+ * The time left of the workload, from the remaining plan: per
+ * implementation not stopped, its expected runs not yet made at its mean
+ * run time so far (implementations not started yet: the mean of those
+ * that were), at most what is left of its time budget.
+ */
+static double time_left(const struct bench *b)
+{
+	double left = 0, per_run_sum = 0;
+	size_t known = 0, unknown = 0;
+	for (size_t i = 0; i < b->impls_nr; i++) {
+		const struct bench_impl *o = &b->impls[i];
+		size_t runs = o->samples_nr + (size_t)o->warmup_runs;
+		if (o->status != STATUS_OK || o->stopped)
+			continue;
+		if (!runs || !(o->spent_s > 0)) {
+			unknown++;
+			continue;
+		}
+		double per_run = o->spent_s / (double)runs;
+		double est =
+			per_run * (runs_expected(b, o) - (double)o->samples_nr);
+		if (b->rules.time_budget_s > 0 &&
+		    est > b->rules.time_budget_s - o->spent_s)
+			est = b->rules.time_budget_s - o->spent_s;
+		left += est > 0 ? est : 0;
+		per_run_sum += per_run;
+		known++;
+	}
+	if (known && unknown) {
+		double est = per_run_sum / (double)known *
+			     (b->rules.fixed_runs > 0 ? b->rules.fixed_runs
+						      : b->rules.min_runs);
+		if (b->rules.time_budget_s > 0 && est > b->rules.time_budget_s)
+			est = b->rules.time_budget_s;
+		left += est * (double)unknown;
+	}
+	return left;
+}
+
 static void progress(const struct bench *b, const char *what,
 		     const struct bench_impl *bi, double started)
 {
 	const struct bench_observer *ob = b->options->observer;
 	if (!ob || !ob->progress)
 		return;
-	double left = 0;
-	for (size_t i = 0; i < b->impls_nr; i++) {
-		const struct bench_impl *o = &b->impls[i];
-		if (o->status != STATUS_OK || o->stopped || !o->samples_nr)
-			continue;
-		double mean_s = o->spent_s / (double)(o->samples_nr +
-						      (size_t)o->warmup_runs);
-		int more = b->rules.fixed_runs > 0 ? b->rules.fixed_runs
-						   : b->rules.min_runs;
-		more -= (int)o->samples_nr;
-		double est = mean_s * (more > 1 ? more : 1);
-		if (b->rules.time_budget_s > 0 &&
-		    est > b->rules.time_budget_s - o->spent_s)
-			est = b->rules.time_budget_s - o->spent_s;
-		left += est > 0 ? est : 0;
-	}
 	struct bench_progress p = {
 		.workload = b->plan->manifest->workload,
 		.phase = what,
 		.impl_id = bi ? impl_id(bi) : NULL,
 		.run = bi ? bi->samples_nr + 1 : 0,
 		.elapsed_s = now_s() - started,
-		.left_s = left,
+		.left_s = time_left(b),
 	};
 	ob->progress(ob->ctx, &p);
 }

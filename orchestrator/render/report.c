@@ -64,6 +64,39 @@ static void fmt_median_ci(char *buf, size_t size,
 
 /* ---- the model ---- */
 
+double model_noise_pct(const struct result_impl *im)
+{
+	const struct result_summary *s = &im->stats[RESULT_WALL];
+	double pct;
+	if (!result_impl_ok(im) || !s->present || !(s->median > 0) ||
+	    !isfinite(s->ci_low) || !isfinite(s->ci_high))
+		return 0;
+	pct = 50.0 * (s->ci_high - s->ci_low) / s->median;
+	return pct > MODEL_NOISE_PCT ? pct : 0;
+}
+
+char *model_noise_warning(const struct result_file *rf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; i < rf->impls_nr; i++) {
+		double pct = model_noise_pct(&rf->impls[i]);
+		if (!pct)
+			continue;
+		strbuf_addf(&sb, "%s%s ± %.0f%%", n++ ? ", " : "",
+			    rf->impls[i].id, pct);
+	}
+	if (!n)
+		return strbuf_detach(&sb, NULL);
+	char *line = xstrfmt(
+		"noisy: %s (95%% CI of the median time wider than ± %.0f%%): "
+		"too noisy to trust a difference of that size; use more runs "
+		"(--min-runs, --target-ci) or a quieter machine",
+		sb.buf, MODEL_NOISE_PCT);
+	strbuf_release(&sb);
+	return line;
+}
+
 const struct result_impl *model_baseline(const struct result_file *rf)
 {
 	return result_file_impl(rf, rf->baseline);
@@ -311,7 +344,7 @@ static void workload_tab(const struct result_file *rf, bool md, struct table *t)
 			 im->stats[RESULT_WALL].outliers);
 		table_add(t, ok ? buf : "-", NULL);
 		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false);
-		table_add(t, buf, NULL);
+		table_add(t, buf, model_noise_pct(im) ? TERM_YELLOW : NULL);
 		if (im->ratio[RESULT_WALL].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
 					    &im->ratio[RESULT_WALL]);
@@ -437,6 +470,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		const struct result_file *rf = mo->files[w];
 		struct table t;
 		struct strbuf raw = STRBUF_INIT, head = STRBUF_INIT;
+		char *noise;
 		if (w)
 			strbuf_addch(sb, '\n');
 		strbuf_addstr(&head, bold);
@@ -475,6 +509,15 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 				free(line);
 			}
 		}
+		noise = model_noise_warning(rf);
+		if (*noise) {
+			char *prefix = xstrfmt(
+				"\n%sWARNING:%s ",
+				color ? term_seq(TERM_YELLOW) : "", off);
+			table_wrap_text(sb, prefix, noise, width, 2);
+			free(prefix);
+		}
+		free(noise);
 	}
 	if (mo->nr > 1) {
 		for (size_t i = 0; i < mo->warnings.nr; i++) {
@@ -535,6 +578,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		const struct result_file *rf = mo->files[w];
 		struct table t;
 		struct strbuf raw = STRBUF_INIT;
+		char *noise;
 		strbuf_addf(sb, "%s ", mo->nr > 1 ? "##" : "#");
 		esc_md(sb, rf->workload_id);
 		strbuf_addf(sb, " v%ld", rf->workload_version);
@@ -574,6 +618,13 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 				strbuf_addch(sb, '\n');
 			}
 		}
+		noise = model_noise_warning(rf);
+		if (*noise) {
+			strbuf_addstr(sb, "\n> **WARNING:** ");
+			esc_md(sb, noise);
+			strbuf_addch(sb, '\n');
+		}
+		free(noise);
 		strbuf_addch(sb, '\n');
 	}
 	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
@@ -838,10 +889,29 @@ static void dump_json(json_t *root, struct strbuf *sb)
 /* ---- exports ---- */
 
 /*
- * Bencher Metric Format: {"<workload>/<id>": {"latency": {value,
- * lower_value, upper_value}, "peak-memory": {...}}}. latency is Bencher's
- * built-in nanosecond measure; peak-memory (bytes) is created on first
- * upload. Failed implementations have no figures and are left out.
+ * {"value": v, "lower_value": lo, "upper_value": hi}: Bencher's schema
+ * (https://bencher.dev/bmf.json) makes the bounds optional numbers, never
+ * null, so a bound we do not have is left out, and so are both when they
+ * would not hold the value between them.
+ */
+static json_t *bmf_metric(double v, double lo, double hi)
+{
+	json_t *m = json_pack("{s:f}", "value", v);
+	if (isfinite(lo) && isfinite(hi) && lo <= v && v <= hi) {
+		json_object_set_new(m, "lower_value", json_real(lo));
+		json_object_set_new(m, "upper_value", json_real(hi));
+	}
+	return m;
+}
+
+/*
+ * Bencher Metric Format: {"<workload>/<id>": {"latency": {...},
+ * "peak-memory": {...}, "failed": {"value": 0 or 1}}}. latency is
+ * Bencher's built-in nanosecond measure (median wall time, 95% CI as
+ * bounds); peak-memory (bytes: median, min and max) and failed are created
+ * on first upload. Every implementation has "failed", 1 when it did not
+ * pass, so a Static threshold with upper boundary 0 on that measure raises
+ * an alert when one breaks; a failed one has no other measure.
  */
 static json_t *bmf_model(const struct model *mo)
 {
@@ -854,28 +924,23 @@ static json_t *bmf_model(const struct model *mo)
 				&im->stats[RESULT_WALL];
 			const struct result_summary *sm =
 				&im->stats[RESULT_MEMORY];
-			json_t *b;
+			bool ok = result_impl_ok(im) && st->present &&
+				  isfinite(st->median);
+			json_t *b = json_object();
 			char *name;
-			if (!result_impl_ok(im) || !st->present)
-				continue;
-			b = json_object();
+			if (ok)
+				json_object_set_new(b, "latency",
+						    bmf_metric(st->median,
+							       st->ci_low,
+							       st->ci_high));
+			if (ok && sm->present && isfinite(sm->median))
+				json_object_set_new(b, "peak-memory",
+						    bmf_metric(sm->median,
+							       sm->min,
+							       sm->max));
 			json_object_set_new(
-				b, "latency",
-				json_pack("{s:o,s:o,s:o}", "value",
-					  json_real_or_null(st->median),
-					  "lower_value",
-					  json_real_or_null(st->ci_low),
-					  "upper_value",
-					  json_real_or_null(st->ci_high)));
-			if (sm->present)
-				json_object_set_new(
-					b, "peak-memory",
-					json_pack("{s:o,s:o,s:o}", "value",
-						  json_real_or_null(sm->median),
-						  "lower_value",
-						  json_real_or_null(sm->min),
-						  "upper_value",
-						  json_real_or_null(sm->max)));
+				b, "failed",
+				json_pack("{s:f}", "value", ok ? 0.0 : 1.0));
 			name = xstrfmt("%s/%s", rf->workload_id, im->id);
 			json_object_set_new(root, name, b);
 			free(name);
@@ -884,9 +949,17 @@ static json_t *bmf_model(const struct model *mo)
 	return root;
 }
 
+/* The "status" entry of github-action: 1 when OK, this when not. */
+#define GHA_FAILED_VALUE 1000.0
+
 /*
  * github-action-benchmark, tool customSmallerIsBetter: an array of {name,
- * unit, value, range, extra}, one entry per implementation and metric.
+ * unit, value, range, extra}, per implementation a wall time and a peak
+ * memory entry when it passed, and always a status entry (1 when OK,
+ * GHA_FAILED_VALUE when not), so a newly broken implementation is a value
+ * 1000 times the previous one: an alert at any alert-threshold. The tool
+ * shows range as text: "+a / -b" from the 95% CI, as lopsided as it is,
+ * and no range when there is no CI.
  */
 static json_t *gha_model(const struct model *mo)
 {
@@ -895,40 +968,69 @@ static json_t *gha_model(const struct model *mo)
 		const struct result_file *rf = mo->files[w];
 		for (size_t i = 0; i < rf->impls_nr; i++) {
 			const struct result_impl *im = &rf->impls[i];
-			for (int m = 0; m < 2; m++) {
+			bool ok = result_impl_ok(im);
+			json_t *e;
+			char *name;
+			for (int m = 0; ok && m < 2; m++) {
 				enum result_metric metric =
 					m == 0 ? RESULT_WALL : RESULT_MEMORY;
 				const struct result_summary *s =
 					&im->stats[metric];
 				const struct result_ratio *r =
 					&im->ratio[metric];
-				char *name, *range, *extra, rb[80] = "n/a";
-				if (!result_impl_ok(im) || !s->present)
+				bool ci = isfinite(s->ci_low) &&
+					  isfinite(s->ci_high) &&
+					  s->ci_low <= s->median &&
+					  s->median <= s->ci_high;
+				char *extra, rb[80] = "n/a", cb[96];
+				if (!s->present || !isfinite(s->median))
 					continue;
 				if (r->present)
 					report_fmt_ratio_ci(rb, sizeof(rb), r);
+				if (ci)
+					snprintf(cb, sizeof(cb),
+						 "95%% CI [%.0f, %.0f]",
+						 s->ci_low, s->ci_high);
+				else
+					snprintf(cb, sizeof(cb), "no CI");
 				name = xstrfmt(
 					"%s/%s %s", rf->workload_id, im->id,
 					m == 0 ? "wall time" : "peak memory");
-				range = xstrfmt("± %.0f",
-						(s->ci_high - s->ci_low) / 2);
-				extra = xstrfmt("median of %zu runs, 95%% CI "
-						"[%.0f, %.0f]; ratio to %s: %s",
-						s->n, s->ci_low, s->ci_high,
-						rf->baseline, rb);
-				json_array_append_new(
-					root,
-					json_pack("{s:s,s:s,s:o,s:s,s:s}",
-						  "name", name, "unit",
-						  m == 0 ? "ns" : "bytes",
-						  "value",
-						  json_real_or_null(s->median),
-						  "range", range, "extra",
-						  extra));
+				extra = xstrfmt("median of %zu runs, %s; "
+						"ratio to %s: %s",
+						s->n, cb, rf->baseline, rb);
+				e = json_pack("{s:s,s:s,s:f}", "name", name,
+					      "unit", m == 0 ? "ns" : "bytes",
+					      "value", s->median);
+				if (ci) {
+					char *range =
+						xstrfmt("+%.0f / -%.0f",
+							s->ci_high - s->median,
+							s->median - s->ci_low);
+					json_object_set_new(e, "range",
+							    json_string(range));
+					free(range);
+				}
+				json_object_set_new(e, "extra",
+						    json_string(extra));
+				json_array_append_new(root, e);
 				free(name);
-				free(range);
 				free(extra);
 			}
+			name = xstrfmt("%s/%s status", rf->workload_id, im->id);
+			e = json_pack("{s:s,s:s,s:f}", "name", name, "unit",
+				      "1 = OK, 1000 = failed", "value",
+				      ok ? 1.0 : GHA_FAILED_VALUE);
+			if (!ok) {
+				char *extra =
+					xstrfmt("%s: %s", im->status,
+						im->reason ? im->reason : "");
+				json_object_set_new(e, "extra",
+						    json_string(extra));
+				free(extra);
+			}
+			json_array_append_new(root, e);
+			free(name);
 		}
 	}
 	return root;

@@ -44,6 +44,8 @@ static const char page_css[] =
 	"svg text{font-family:inherit;font-size:12px;fill:#1d2330}"
 	"svg text.tick{font-size:11px;fill:#5a6473}"
 	"svg text.failed{fill:#c0392b;font-weight:600}"
+	"p.nothing{background:#f4f6f9;border-left:4px solid #9aa5b1;"
+	"padding:.6rem .8rem;max-width:60rem}"
 	"details{margin:.5rem 0}";
 
 static void esc(struct strbuf *sb, const char *s)
@@ -122,7 +124,7 @@ static void impl_table(const struct result_file *rf, struct strbuf *sb)
 		} else {
 			snprintf(buf, sizeof(buf), "-");
 		}
-		td(sb, "num", buf);
+		td(sb, model_noise_pct(im) ? "num warn" : "num", buf);
 		if (im->ratio[RESULT_WALL].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
 					    &im->ratio[RESULT_WALL]);
@@ -141,12 +143,63 @@ static void impl_table(const struct result_file *rf, struct strbuf *sb)
 		strbuf_addstr(sb, "</tr>\n");
 	}
 	strbuf_addstr(sb, "</tbody></table>\n");
+	char *noise = model_noise_warning(rf);
+	if (*noise) {
+		strbuf_addstr(sb, "<p class=\"warning\">WARNING: ");
+		esc(sb, noise);
+		strbuf_addstr(sb, "</p>\n");
+	}
+	free(noise);
 }
 
 static void fail_note(const struct result_impl *im, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%s%s", im->status, im->reason ? ": " : "",
 		 im->reason ? im->reason : "");
+}
+
+/* Whether an implementation besides the baseline has a time ratio. */
+static bool compared(const struct result_file *rf)
+{
+	const struct result_impl *base = model_baseline(rf);
+	for (size_t i = 0; i < rf->impls_nr; i++) {
+		const struct result_impl *im = &rf->impls[i];
+		if (im != base && result_impl_ok(im) &&
+		    im->ratio[RESULT_WALL].present)
+			return true;
+	}
+	return false;
+}
+
+/* Instead of a ratio chart with no bar: why there is nothing in it. */
+static void nothing_to_compare(const struct result_file *rf,
+			       const struct result_impl *base,
+			       struct strbuf *sb)
+{
+	size_t ok = 0;
+	for (size_t i = 0; i < rf->impls_nr; i++)
+		ok += result_impl_ok(&rf->impls[i]);
+	strbuf_addstr(sb, "<p class=\"nothing\"><strong>Nothing to "
+			  "compare:</strong> ");
+	if (base && result_impl_ok(base) && rf->impls_nr < 2) {
+		strbuf_addstr(sb, "the baseline <code>");
+		esc(sb, rf->baseline);
+		strbuf_addstr(sb, "</code> is the only implementation.");
+	} else if (base && result_impl_ok(base)) {
+		strbuf_addstr(sb, "only the baseline <code>");
+		esc(sb, rf->baseline);
+		strbuf_addstr(sb, "</code> passed; the others failed (see "
+				  "the table), so there is no ratio.");
+	} else {
+		strbuf_addstr(sb, "the baseline <code>");
+		esc(sb, rf->baseline);
+		strbuf_addf(sb,
+			    "</code> %s, so there are no ratios to it (%zu "
+			    "other implementation%s passed).",
+			    base ? "failed" : "is missing", ok,
+			    ok == 1 ? "" : "s");
+	}
+	strbuf_addstr(sb, "</p>\n");
 }
 
 static void charts(const struct result_file *rf, struct strbuf *sb)
@@ -184,10 +237,15 @@ static void charts(const struct result_file *rf, struct strbuf *sb)
 	}
 	strbuf_addstr(sb, "<h3>Time ratio to the baseline (log scale, "
 			  "whiskers: 95% CI)</h3>\n");
-	caption = xstrfmt("%s: wall-time ratio of each implementation to %s",
-			  rf->workload_id, rf->baseline);
-	svg_ratio_chart(sb, bars, rf->impls_nr, caption);
-	free(caption);
+	if (compared(rf)) {
+		caption = xstrfmt(
+			"%s: wall-time ratio of each implementation to %s",
+			rf->workload_id, rf->baseline);
+		svg_ratio_chart(sb, bars, rf->impls_nr, caption);
+		free(caption);
+	} else {
+		nothing_to_compare(rf, base, sb);
+	}
 
 	strbuf_addstr(sb, "<h3>Wall time of every run (log scale; box: "
 			  "quartiles, bar: median)</h3>\n");

@@ -62,6 +62,20 @@ void model_cell(const struct model *mo, const struct model_row *row, size_t w,
 		int m, char *buf, size_t size);
 void model_geo_cell(const struct model *mo, const struct model_row *row, int m,
 		    char *buf, size_t size);
+/*
+ * Noise: a median whose 95% CI half-width is over MODEL_NOISE_PCT percent
+ * of it is not one to trust (a wider CI than that hides any change a
+ * benchmark is run to find). The half-width in percent of the median of
+ * im's wall time when it is over the limit, else 0.
+ */
+#define MODEL_NOISE_PCT 10.0
+double model_noise_pct(const struct result_impl *im);
+/*
+ * The noise warning of a workload, "" when no implementation is noisy:
+ * one line naming each noisy implementation with its half-width, and what
+ * to do. Caller frees.
+ */
+char *model_noise_warning(const struct result_file *rf);
 /* "1.02 [1.01, 1.03]". */
 void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r);
 

@@ -14,13 +14,19 @@
 #include "util/escape.h"
 #include "util/banned.h"
 
-#define CHART_W	  760.0
-#define LABEL_W	  150.0
-#define PLOT_X0	  (LABEL_W + 10.0)
-#define PLOT_X1	  (CHART_W - 125.0)
-#define ROW_H	  26.0
-#define TOP	  10.0
-#define AXIS_H	  34.0
+/*
+ * The plot spans PLOT_X0..PLOT_X1 (the axis line); data are placed within
+ * PAD of its ends, so the extreme point, whisker or bar end of a chart is
+ * never drawn on the frame.
+ */
+#define CHART_W	  1000.0
+#define LABEL_W	  170.0
+#define PLOT_X0	  (LABEL_W + 12.0)
+#define PLOT_X1	  (CHART_W - 160.0)
+#define PAD	  24.0
+#define ROW_H	  34.0
+#define TOP	  14.0
+#define AXIS_H	  40.0
 #define BAR_FILL  "#4e79a7"
 #define BASE_FILL "#9aa5b1"
 #define FAIL_INK  "#c0392b"
@@ -47,7 +53,7 @@ static double axis_x(const struct axis *a, double v)
 		f = 0;
 	if (f > 1)
 		f = 1;
-	return PLOT_X0 + f * (PLOT_X1 - PLOT_X0);
+	return PLOT_X0 + PAD + f * (PLOT_X1 - PLOT_X0 - 2 * PAD);
 }
 
 static void svg_open(struct strbuf *sb, double height, const char *kind,
@@ -194,7 +200,7 @@ static void draw_bars(struct strbuf *sb, const struct svg_bar *bars, size_t n,
 		strbuf_addf(sb,
 			    "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" "
 			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
-			    left, y + 5, w < 1 ? 1 : w, ROW_H - 10,
+			    left, y + 7, w < 1 ? 1 : w, ROW_H - 14,
 			    b->highlight ? BASE_FILL : BAR_FILL);
 		if (!isnan(b->lo) && !isnan(b->hi) && b->hi > b->lo) {
 			double xl = axis_x(a, b->lo), xh = axis_x(a, b->hi);
@@ -204,8 +210,8 @@ static void draw_bars(struct strbuf *sb, const struct svg_bar *bars, size_t n,
 				"<path class=\"whisker\" d=\"M%.1f %.1fH%.1f"
 				"M%.1f %.1fV%.1fM%.1f %.1fV%.1f\" "
 				"stroke=\"#222\" fill=\"none\"/>\n",
-				xl, ym, xh, xl, ym - 5, ym + 5, xh, ym - 5,
-				ym + 5);
+				xl, ym, xh, xl, ym - 7, ym + 7, xh, ym - 7,
+				ym + 7);
 		}
 		fmt(buf, sizeof(buf), b->value);
 		if (b->note) {
@@ -303,10 +309,10 @@ void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 			    q1, y + 4, q3 - q1 < 1 ? 1 : q3 - q1, ROW_H - 8);
 		/* Dots in run order, jittered vertically by a fixed pattern. */
 		for (size_t k = 0; k < r->n; k++) {
-			double jitter = (double)((k * 7) % 11) - 5.0;
+			double jitter = ((double)((k * 7) % 11) - 5.0) * 1.4;
 			strbuf_addf(sb,
 				    "<circle class=\"sample\" cx=\"%.1f\" "
-				    "cy=\"%.1f\" r=\"2.6\" fill=\"%s\" "
+				    "cy=\"%.1f\" r=\"3\" fill=\"%s\" "
 				    "fill-opacity=\"0.75\"/>\n",
 				    axis_x(&a, r->x[k]), ym + jitter, BAR_FILL);
 		}

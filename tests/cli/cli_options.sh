@@ -113,7 +113,7 @@ err "versus: run: --runs: expected a whole number from 1 to 100000, not 'x'" \
 err "versus: run: unknown option '--fromat'; did you mean '--format'?" \
 	-- run --fromat json "$M"
 err "versus: try 'versus run --help'" -- run --fromat json "$M"
-err "versus: run: --format: expected table, md, csv or json, not 'html'" \
+err "versus: run: --format: expected table, md, csv, json, bmf or github-action, not 'html'" \
 	-- run -f html "$M"
 err "versus: run: --jobs: expected a whole number from 1 to 64, not '0'" \
 	-- run -j0 "$M"

@@ -40,6 +40,20 @@ check "bad files: exit 2, named, good ones still rendered" 2 $? \
 	"foreign.json: not a versus result file (no 'schema' key)" "$tmp/err" \
 	"geometric mean" "$tmp/out"
 
+# Noise: go's median in results/exports has a 95% CI of -11%/+30% (half-width
+# 20%); the suite's widest is under 10%, so no warning there.
+"$VERSUS" report "$DATA/exports" >"$tmp/out" 2>"$tmp/err"
+check "noise warning under the table" 0 $? \
+	"WARNING: noisy: go ± 20% (95% CI of the median time wider than ± 10%)" "$tmp/out"
+"$VERSUS" report --format md "$DATA/exports" >"$tmp/out" 2>"$tmp/err"
+check "noise warning in Markdown" 0 $? "> \*\*WARNING:\*\* noisy: go ± 20%" "$tmp/out"
+"$VERSUS" report "$DATA/suite" >"$tmp/out" 2>"$tmp/err"
+if grep -q "noisy" "$tmp/out"; then
+	fail=$((fail + 1)); echo "FAIL: a noise warning on quiet results"
+else
+	pass=$((pass + 1)); echo "ok: no noise warning on quiet results"
+fi
+
 mkdir "$tmp/empty"
 "$VERSUS" report "$tmp/empty" >"$tmp/out" 2>"$tmp/err"
 check "empty folder" 2 $? "empty: folder holds no result files" "$tmp/err"

@@ -6,6 +6,44 @@
 # Exit 77 (skipped) where Chromium is not installed.
 set -u
 : "${VERSUS:?path of the versus binary}" "${VERSUS_SOURCE_DIR:?}"
+
+# Without a browser first: the geometry of the charts, and a workload where
+# only the baseline passed.
+static=$(mktemp -d /tmp/versus-report-html-static-XXXXXX)
+trap 'rm -rf "$static"' EXIT
+static_fail=0
+"$VERSUS" report --format html -o "$static/suite.html" "$VERSUS_SOURCE_DIR/tests/data/results/suite" || {
+	echo "FAIL: versus report --format html"; exit 1; }
+# Every chart at least 1000 px wide; no sample dot or whisker end within
+# 20 px of the ends of its plot (they sat on the frame before).
+if python3 - "$static/suite.html" <<'PY'
+import re, sys
+html = open(sys.argv[1]).read()
+bad, widths = 0, []
+for svg in re.findall(r"<svg.*?</svg>", html, re.S):
+    widths.append(float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1)))
+    ax = re.search(r'class="axis" x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)"', svg)
+    x1, x2 = float(ax.group(1)), float(ax.group(2))
+    xs = [float(x) for x in re.findall(r'<circle class="sample" cx="([\d.]+)"', svg)]
+    for d in re.findall(r'class="whisker" d="([^"]+)"', svg):
+        xs += [float(v) for v in re.findall(r"M([\d.]+)", d)]
+    bad += sum(1 for x in xs if x < x1 + 20 or x > x2 - 20)
+print(f"{bad} dots or whisker ends within 20 px of a plot's ends; "
+      f"narrowest chart {min(widths):.0f} px")
+sys.exit(1 if bad or min(widths) < 1000 else 0)
+PY
+then echo "ok: charts large, extreme points off the frame"
+else echo "FAIL: chart size or margins"; static_fail=1; fi
+"$VERSUS" report --format html -o "$static/only.html" "$VERSUS_SOURCE_DIR/tests/data/results/only-baseline"
+if grep -q '<p class="nothing"><strong>Nothing to compare:</strong> only the baseline <code>c</code> passed' "$static/only.html" &&
+	! grep -q 'class="chart ratio"' "$static/only.html" &&
+	[ "$(grep -c 'class="chart strip"' "$static/only.html")" = 1 ]; then
+	echo "ok: only the baseline passed: 'Nothing to compare', no empty ratio chart"
+else
+	echo "FAIL: only-baseline page"; static_fail=1
+fi
+[ $static_fail = 0 ] || exit 1
+
 browser=""
 for b in chromium chromium-browser google-chrome; do
 	if command -v "$b" >/dev/null 2>&1; then browser=$(command -v "$b"); break; fi
@@ -13,7 +51,7 @@ done
 [ -n "$browser" ] || { echo "skip: no chromium"; exit 77; }
 
 tmp=$(mktemp -d /tmp/versus-report-html-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$static"' EXIT
 page="$tmp/report.html"
 shot="${VERSUS_BUILD_DIR:-$tmp}/report_html.png"
 "$VERSUS" report --format html -o "$page" "$VERSUS_SOURCE_DIR/tests/data/results/suite" || {
