@@ -408,6 +408,46 @@ static bool next_line(struct line_cursor *c, const char **line,
 	return true;
 }
 
+/*
+ * Two outputs walked line by line in step, trailing blank lines ignored.
+ * Past the end of one, its line is "" (have_* false): a missing line
+ * counts as an empty one, so that a diff names the first line with text
+ * rather than a blank one.
+ */
+struct line_pair {
+	struct line_cursor e, a;
+	size_t line; /* 1-based number of the current lines */
+	const char *le, *la;
+	size_t ne, na;
+	bool have_e, have_a;
+};
+
+static void line_pair_init(struct line_pair *p, const char *exp, size_t exp_len,
+			   const char *act, size_t act_len)
+{
+	*p = (struct line_pair){
+		.e = {exp, trim_trailing_blank(exp, exp_len), 0},
+		.a = {act, trim_trailing_blank(act, act_len), 0},
+	};
+}
+
+/* The next pair of lines; false when both outputs have ended. */
+static bool line_pair_next(struct line_pair *p)
+{
+	p->have_e = next_line(&p->e, &p->le, &p->ne);
+	p->have_a = next_line(&p->a, &p->la, &p->na);
+	if (!p->have_e) {
+		p->le = "";
+		p->ne = 0;
+	}
+	if (!p->have_a) {
+		p->la = "";
+		p->na = 0;
+	}
+	p->line++;
+	return p->have_e || p->have_a;
+}
+
 static bool compare_lines(const char *exp, size_t exp_len, const char *act,
 			  size_t act_len, struct validate_diff *diff,
 			  bool token_only)
@@ -415,29 +455,13 @@ static bool compare_lines(const char *exp, size_t exp_len, const char *act,
 	if (exp_len == act_len && !memcmp(exp, act, exp_len))
 		return true;
 
-	struct line_cursor ce = {exp, trim_trailing_blank(exp, exp_len), 0};
-	struct line_cursor ca = {act, trim_trailing_blank(act, act_len), 0};
-	const char *le = NULL, *la = NULL;
-	size_t ne = 0, na = 0;
+	struct line_pair p;
+	line_pair_init(&p, exp, exp_len, act, act_len);
+	while (line_pair_next(&p)) {
+		const char *le = p.le, *la = p.la;
+		size_t ne = p.ne, na = p.na, line = p.line;
+		bool have_e = p.have_e, have_a = p.have_a;
 
-	for (size_t line = 1;; line++) {
-		bool have_e = next_line(&ce, &le, &ne);
-		bool have_a = next_line(&ca, &la, &na);
-
-		if (!have_e && !have_a)
-			return true;
-		/*
-		 * A missing line counts as an empty one, so that the diff
-		 * names the first line with text rather than a blank one.
-		 */
-		if (!have_e) {
-			le = "";
-			ne = 0;
-		}
-		if (!have_a) {
-			la = "";
-			na = 0;
-		}
 		while (ne > 0 && is_line_space(le[ne - 1]))
 			ne--;
 		while (na > 0 && is_line_space(la[na - 1]))
@@ -456,6 +480,7 @@ static bool compare_lines(const char *exp, size_t exp_len, const char *act,
 			diff_lines(diff, line, le, ne, la, na, token_only);
 		return false;
 	}
+	return true;
 }
 
 /* Parse a whole token with strtod; false unless every byte is used. */
@@ -577,17 +602,13 @@ static bool compare_numeric(const struct validate_spec *spec, const char *exp,
 	if (exp_len == act_len && !memcmp(exp, act, exp_len))
 		return true;
 
-	struct line_cursor ce = {exp, trim_trailing_blank(exp, exp_len), 0};
-	struct line_cursor ca = {act, trim_trailing_blank(act, act_len), 0};
-	const char *le = NULL, *la = NULL;
-	size_t ne = 0, na = 0;
+	struct line_pair p;
+	line_pair_init(&p, exp, exp_len, act, act_len);
+	while (line_pair_next(&p)) {
+		const char *le = p.le, *la = p.la;
+		size_t ne = p.ne, na = p.na, line = p.line;
+		bool have_e = p.have_e, have_a = p.have_a;
 
-	for (size_t line = 1;; line++) {
-		bool have_e = next_line(&ce, &le, &ne);
-		bool have_a = next_line(&ca, &la, &na);
-
-		if (!have_e && !have_a)
-			return true;
 		if (have_e && have_a) {
 			if (ne == na && !memcmp(le, la, ne))
 				continue;
@@ -612,6 +633,7 @@ static bool compare_numeric(const struct validate_spec *spec, const char *exp,
 			diff_missing(diff, line, 0, "output", la, na, 0, false);
 		return false;
 	}
+	return true;
 }
 
 static int hex_value(char c)
