@@ -110,7 +110,8 @@ opt_fn cmd_opt_only, cmd_opt_param;
 #define CMD_OPT_RUNNERS(p)                                                     \
 	OPT_STRING(0, "runners", p, "DIR"),                                    \
 		.help = "runner recipes folder",                               \
-		.def = "$VERSUS_RUNNERS, else the runners/ folder of versus"
+		.def = "$VERSUS_RUNNERS, else the installed recipes: "         \
+		       "runners/README.md"
 /* --cgroups MODE (run, sandbox) into an int holding an enum
  * sandbox_cgroups. */
 #define CMD_OPT_CGROUPS(p)                                                     \

@@ -15,6 +15,7 @@
 #include "cli/cmd.h"
 #include "render/table.h"
 #include "sandbox.h"
+#include "spec/recipe.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/term.h"
@@ -261,6 +262,17 @@ static void check_memory_and_load(struct doctor *d)
 	}
 }
 
+/* Where the runner recipes come from (runners/README.md). */
+static void check_recipes(void)
+{
+	enum recipe_dir_origin origin;
+	char *dir = recipe_find_dir(&origin);
+	char *text = xstrfmt("%s (%s)", dir, recipe_dir_origin_name(origin));
+	line("recipes", text);
+	free(text);
+	free(dir);
+}
+
 int cmd_doctor(int argc, char **argv)
 {
 	const struct opt opts[] = {{0}};
@@ -269,6 +281,7 @@ int cmd_doctor(int argc, char **argv)
 		return code;
 	struct doctor d = {0, 0};
 	printf("versus doctor\n");
+	check_recipes();
 	check_cgroups(&d);
 	check_box(&d);
 	check_seccomp(&d);
