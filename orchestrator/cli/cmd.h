@@ -35,6 +35,15 @@ int cmd_doctor(int argc, char **argv);
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The value of a results-folder option (run -o) that looks like a report
+ * file's name (out.md, x.json, ...: a known extension) and is not an
+ * existing folder: prints the usage error of cmd, which names option and
+ * suggests --format or 'versus report -o', and returns EXIT_USAGE;
+ * otherwise returns CMD_GO_ON. "out.md/" is taken as a folder.
+ */
+int cmd_results_folder(const char *cmd, const char *option, const char *path);
+
 /* What --help says about a command besides its options. */
 struct cmd_info {
 	const char *name;  /* "run" */
