@@ -74,7 +74,7 @@ const struct opt cmd_common_options[] = {
 	 .help = "more detail (repeat for more)"},
 	{OPT_CALLBACK(0, "color", NULL, "WHEN", set_color),
 	 .help = "auto, always or never (NO_COLOR is honoured)", .def = "auto",
-	 .implied = "always"},
+	 .implied = "always", .choices = color_choices /* for documents */},
 	{OPT_ALIAS("no-color", "color", "never", NULL)},
 	{OPT_HELP('h', "help"), .help = "this help"},
 	{0},
@@ -117,9 +117,12 @@ void cmd_help(const struct cmd_info *info, const struct opt *opts,
 int cmd_parse(const struct cmd_info *info, const struct opt *opts, int argc,
 	      char **argv, int flags, struct strvec *args)
 {
+	int doc = CMD_DOC_NONE;
 	const struct opt all[] = {
 		{OPT_INCLUDE(opts)},
 		{OPT_INCLUDE(cmd_common_options)},
+		{OPT_CHOICE(0, "help-as", &doc, "DOC", cmd_doc_choices),
+		 .hidden = true},
 		{0},
 	};
 	struct strvec notes = STRVEC_INIT, none = STRVEC_INIT;
@@ -127,7 +130,13 @@ int cmd_parse(const struct cmd_info *info, const struct opt *opts, int argc,
 	int rc = opt_parse(all, argc, argv, flags, args ? args : &none, &notes,
 			   &err);
 	int code = CMD_GO_ON;
-	if (rc == OPT_HELP_ASKED) {
+	if (rc == 0 && doc != CMD_DOC_NONE) {
+		struct strbuf out = STRBUF_INIT;
+		cmd_doc(info, opts, (enum cmd_doc)doc, &out);
+		fputs(out.buf, stdout);
+		strbuf_release(&out);
+		code = EXIT_ALL_GOOD;
+	} else if (rc == OPT_HELP_ASKED) {
 		struct strbuf help = STRBUF_INIT;
 		cmd_help(info, opts, &help);
 		fputs(help.buf, stdout);
