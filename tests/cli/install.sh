@@ -74,10 +74,12 @@ fi
 installed --version
 check "--version names the version and the commit" \
 	grep -qE '^versus [0-9]+\.[0-9]+\.[0-9]+ \(commit [^)]+\)$' "$tmp/out"
+# The commit is the one the build recorded, and one of the clone's.
+built=$(sed -n 's/^#define VERSUS_COMMIT "\(.*\)"$/\1/p' "$VERSUS_BUILD_DIR/generated/util/commit.h")
+check "--version's commit is the build's ($built)" has "$tmp/out" "(commit $built)"
 if [ -e "$VERSUS_SOURCE_DIR/.git" ] && command -v git >/dev/null; then
-	want=$(git -C "$VERSUS_SOURCE_DIR" describe --always --dirty 2>/dev/null)
-	# The tree may have changed since the build (-dirty): compare the commit.
-	check "--version's commit is the clone's (${want%-dirty})" has "$tmp/out" "(commit ${want%-dirty}"
+	check "the commit $built is the clone's" \
+		git -C "$VERSUS_SOURCE_DIR" rev-parse -q --verify "${built%-dirty}^{commit}"
 fi
 
 installed toolchains -v
