@@ -6,23 +6,22 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 
 #include "cli/cmd.h"
+#include "util/alloc.h"
+#include "util/commit.h"
 #include "util/opt.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/term.h"
 #include "util/banned.h"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
+static int cmd_completions(int argc, char **argv);
 
-static const struct command commands[] = {
+static const struct cmd_entry commands[] = {
 	{"run", cmd_run, "build, check and time workloads; print ratio tables"},
 	{"check", cmd_check,
 	 "validate manifests and recipes, detect toolchains, print the plan"},
@@ -35,44 +34,107 @@ static const struct command commands[] = {
 	 "list runner recipes, their toolchains and versions"},
 	{"doctor", cmd_doctor,
 	 "check this machine for what makes numbers wrong or noisy"},
+	{"completions", cmd_completions,
+	 "print the bash or zsh completion script"},
 };
+#define COMMANDS_NR (sizeof(commands) / sizeof(commands[0]))
 
 static void print_help(FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addstr(&sb,
-		      "usage: versus [--version] [--help] COMMAND [OPTIONS] "
-		      "[ARGS]\n"
-		      "\n"
-		      "versus builds equivalent programs in many languages, "
-		      "runs each in a sandbox\n"
-		      "(cgroups + seccomp), checks that their outputs agree, "
-		      "and reports time and\n"
-		      "memory ratios with confidence intervals.\n"
-		      "\n"
-		      "commands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	strbuf_addf(&sb,
+		    "usage: versus [--version] [--help] COMMAND [OPTIONS] "
+		    "[ARGS]\n"
+		    "\n"
+		    "%s"
+		    "\n"
+		    "commands:\n",
+		    cmd_versus_about);
+	for (size_t i = 0; i < COMMANDS_NR; i++)
 		strbuf_addf(&sb, "  %-11s %s\n", commands[i].name,
 			    commands[i].summary);
 	strbuf_addstr(&sb, "\noptions accepted by every command:\n");
 	opt_help(cmd_common_options, &sb);
-	strbuf_addstr(&sb,
-		      "\n"
-		      "Long options may be shortened to a unique prefix. "
-		      "Exit codes: 0 all good;\n"
-		      "1 the benchmark found a problem; 2 usage or manifest "
-		      "error; 3 versus or its\n"
-		      "sandbox failed.\n"
-		      "\n"
-		      "'versus COMMAND --help' describes a command. Docs: "
-		      "README.md.\n");
+	strbuf_addf(&sb,
+		    "\n"
+		    "Long options may be shortened to a unique prefix.\n"
+		    "%s"
+		    "\n"
+		    "'versus COMMAND --help' describes a command. Docs: "
+		    "README.md, man versus.\n",
+		    cmd_versus_exit);
 	fputs(sb.buf, out);
 	strbuf_release(&sb);
 }
 
-static const struct command *find_command(const char *name)
+/*
+ * The whole of doc on stdout: the head, each command's part (printed by
+ * the command itself, run with --help-as, as its options are its own),
+ * the tail. Returns the exit code.
+ */
+static int print_doc(enum cmd_doc doc)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	struct strbuf sb = STRBUF_INIT;
+	cmd_doc_begin(doc, commands, COMMANDS_NR, &sb);
+	fputs(sb.buf, stdout);
+	strbuf_reset(&sb);
+	int code = EXIT_ALL_GOOD;
+	for (size_t i = 0; i < COMMANDS_NR && code == EXIT_ALL_GOOD; i++) {
+		char *name = xstrdup(commands[i].name);
+		char *as =
+			xstrfmt("--help-as=%s", doc == CMD_DOC_MAN    ? "man"
+						: doc == CMD_DOC_BASH ? "bash"
+								      : "zsh");
+		char *sub[] = {name, as, NULL};
+		fflush(stdout);
+		code = commands[i].fn(2, sub);
+		free(name);
+		free(as);
+	}
+	cmd_doc_end(doc, &sb);
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+	return fflush(stdout) ? EXIT_INTERNAL : code;
+}
+
+static const struct cmd_info completions_info = {
+	.name = "completions",
+	.usage = "SHELL",
+	.about = "Print the completion script of versus for SHELL (bash or "
+		 "zsh), generated\n"
+		 "from the same option tables as --help. An installed versus "
+		 "has them in\n"
+		 "PREFIX/share/bash-completion/completions/versus and\n"
+		 "PREFIX/share/zsh/site-functions/_versus. By hand:\n"
+		 "\n"
+		 "  source <(versus completions bash)\n",
+	.no_args = "no shell given (bash or zsh)",
+	.arg_words = "bash zsh",
+};
+
+static int cmd_completions(int argc, char **argv)
+{
+	struct strvec args = STRVEC_INIT;
+	const struct opt opts[] = {{0}};
+	int code = cmd_parse(&completions_info, opts, argc, argv, 0, &args);
+	if (code == CMD_GO_ON) {
+		if (args.nr != 1 ||
+		    (strcmp(args.v[0], "bash") && strcmp(args.v[0], "zsh")))
+			code = cmd_usage_error("completions",
+					       "expected one shell, bash or "
+					       "zsh");
+		else
+			code = print_doc(strcmp(args.v[0], "bash")
+						 ? CMD_DOC_ZSH
+						 : CMD_DOC_BASH);
+	}
+	strvec_clear(&args);
+	return code;
+}
+
+static const struct cmd_entry *find_command(const char *name)
+{
+	for (size_t i = 0; i < COMMANDS_NR; i++)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
@@ -81,7 +143,7 @@ static const struct command *find_command(const char *name)
 /* `versus help COMMAND`: that command's --help. */
 static int help_command(const struct strvec *args)
 {
-	const struct command *c =
+	const struct cmd_entry *c =
 		args->nr > 1 ? find_command(args->v[1]) : NULL;
 	if (!c) {
 		print_help(stdout);
@@ -102,10 +164,12 @@ int main(int argc, char **argv)
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	term_setup(TERM_COLOR_AUTO);
-	bool version = false;
+	bool version = false, man = false;
 	const struct opt opts[] = {
 		{OPT_FLAG('V', "version", &version)},
 		{OPT_INCLUDE(cmd_common_options)},
+		/* the man page versus(1), for the build (CMakeLists.txt) */
+		{OPT_FLAG(0, "help-man", &man), .hidden = true},
 		{0},
 	};
 	struct strvec args = STRVEC_INIT;
@@ -113,7 +177,7 @@ int main(int argc, char **argv)
 	int rc =
 		opt_parse(opts, argc, argv, OPT_STOP_AT_ARG, &args, NULL, &err);
 	int code;
-	const struct command *c;
+	const struct cmd_entry *c;
 	if (rc < 0) {
 		code = cmd_usage_error(NULL, "%s; try 'versus --help'",
 				       err.message);
@@ -121,8 +185,11 @@ int main(int argc, char **argv)
 		print_help(stdout);
 		code = EXIT_ALL_GOOD;
 	} else if (version) {
-		printf("versus %s\n", VERSUS_VERSION);
+		printf("versus %s (commit %s)\n", VERSUS_VERSION,
+		       VERSUS_COMMIT);
 		code = EXIT_ALL_GOOD;
+	} else if (man) {
+		code = print_doc(CMD_DOC_MAN);
 	} else if (!args.nr) {
 		print_help(stderr);
 		code = EXIT_USAGE;

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "cli/cmd.h"
 #include "render/report.h"
@@ -72,7 +74,7 @@ const struct opt cmd_common_options[] = {
 	 .help = "more detail (repeat for more)"},
 	{OPT_CALLBACK(0, "color", NULL, "WHEN", set_color),
 	 .help = "auto, always or never (NO_COLOR is honoured)", .def = "auto",
-	 .implied = "always"},
+	 .implied = "always", .choices = color_choices /* for documents */},
 	{OPT_ALIAS("no-color", "color", "never", NULL)},
 	{OPT_HELP('h', "help"), .help = "this help"},
 	{0},
@@ -115,9 +117,12 @@ void cmd_help(const struct cmd_info *info, const struct opt *opts,
 int cmd_parse(const struct cmd_info *info, const struct opt *opts, int argc,
 	      char **argv, int flags, struct strvec *args)
 {
+	int doc = CMD_DOC_NONE;
 	const struct opt all[] = {
 		{OPT_INCLUDE(opts)},
 		{OPT_INCLUDE(cmd_common_options)},
+		{OPT_CHOICE(0, "help-as", &doc, "DOC", cmd_doc_choices),
+		 .hidden = true},
 		{0},
 	};
 	struct strvec notes = STRVEC_INIT, none = STRVEC_INIT;
@@ -125,7 +130,13 @@ int cmd_parse(const struct cmd_info *info, const struct opt *opts, int argc,
 	int rc = opt_parse(all, argc, argv, flags, args ? args : &none, &notes,
 			   &err);
 	int code = CMD_GO_ON;
-	if (rc == OPT_HELP_ASKED) {
+	if (rc == 0 && doc != CMD_DOC_NONE) {
+		struct strbuf out = STRBUF_INIT;
+		cmd_doc(info, opts, (enum cmd_doc)doc, &out);
+		fputs(out.buf, stdout);
+		strbuf_release(&out);
+		code = EXIT_ALL_GOOD;
+	} else if (rc == OPT_HELP_ASKED) {
 		struct strbuf help = STRBUF_INIT;
 		cmd_help(info, opts, &help);
 		fputs(help.buf, stdout);
@@ -188,4 +199,39 @@ int cmd_opt_param(const struct opt *o, const char *value, struct strbuf *why)
 	kvlist_set(&a->params, key, eq + 1);
 	free(key);
 	return 0;
+}
+
+/* Extensions of report files; the first ones are --format names too. */
+static const char *const report_extensions[] = {
+	"md", "csv", "json", "markdown", "tsv", "html", "htm", "txt", "svg",
+};
+#define STDOUT_FORMATS 3
+
+int cmd_results_folder(const char *cmd, const char *option, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base || !dot[1])
+		return CMD_GO_ON; /* "out", ".hidden", "out/" */
+	size_t n = sizeof(report_extensions) / sizeof(report_extensions[0]);
+	size_t i = 0;
+	while (i < n && strcasecmp(dot + 1, report_extensions[i]))
+		i++;
+	struct stat st;
+	if (i == n || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return CMD_GO_ON;
+	struct strbuf hint = STRBUF_INIT;
+	if (i < STDOUT_FORMATS)
+		strbuf_addf(&hint, "'--format %s > %s' or, ",
+			    report_extensions[i], path);
+	int code = cmd_usage_error(
+		cmd,
+		"%s '%s' looks like a file name, but it names the folder for "
+		"result files; for a report file use %s'versus report -o %s "
+		"RESULT...' after the run (an existing folder '%s', or "
+		"'%s/', is accepted)",
+		option, path, hint.buf, path, path, path);
+	strbuf_release(&hint);
+	return code;
 }

@@ -35,6 +35,15 @@ int cmd_doctor(int argc, char **argv);
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The value of a results-folder option (run -o) that looks like a report
+ * file's name (out.md, x.json, ...: a known extension) and is not an
+ * existing folder: prints the usage error of cmd, which names option and
+ * suggests --format or 'versus report -o', and returns EXIT_USAGE;
+ * otherwise returns CMD_GO_ON. "out.md/" is taken as a folder.
+ */
+int cmd_results_folder(const char *cmd, const char *option, const char *path);
+
 /* What --help says about a command besides its options. */
 struct cmd_info {
 	const char *name;  /* "run" */
@@ -44,7 +53,37 @@ struct cmd_info {
 	/* The usage error when no positional argument is given; NULL: none
 	 * is needed. */
 	const char *no_args;
+	/* What the positional arguments complete to in a shell, e.g. "bash
+	 * zsh"; NULL: file names. */
+	const char *arg_words;
 };
+
+/* A row of the command table (main.c). */
+struct cmd_entry {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/*
+ * Documents generated from the option tables (cli/doc.c). A command run
+ * with the hidden option --help-as=man|bash|zsh prints its part and
+ * returns EXIT_ALL_GOOD; main.c prints the head (cmd_doc_begin) and the
+ * tail (cmd_doc_end) around the parts of all commands.
+ */
+enum cmd_doc { CMD_DOC_NONE, CMD_DOC_MAN, CMD_DOC_BASH, CMD_DOC_ZSH };
+extern const struct opt_choice cmd_doc_choices[];
+/* Append info's part of doc (a man page section, a completion case). */
+void cmd_doc(const struct cmd_info *info, const struct opt *opts,
+	     enum cmd_doc doc, struct strbuf *out);
+/* Append what comes before the commands' parts: cmds are all commands. */
+void cmd_doc_begin(enum cmd_doc doc, const struct cmd_entry *cmds, size_t nr,
+		   struct strbuf *out);
+/* Append what comes after the commands' parts. */
+void cmd_doc_end(enum cmd_doc doc, struct strbuf *out);
+/* The paragraphs of `versus --help` and the man page about versus and
+ * its exit codes. */
+extern const char cmd_versus_about[], cmd_versus_exit[];
 
 /* cmd_parse(): go on with the command. */
 #define CMD_GO_ON (-1)
@@ -110,7 +149,8 @@ opt_fn cmd_opt_only, cmd_opt_param;
 #define CMD_OPT_RUNNERS(p)                                                     \
 	OPT_STRING(0, "runners", p, "DIR"),                                    \
 		.help = "runner recipes folder",                               \
-		.def = "$VERSUS_RUNNERS, else the runners/ folder of versus"
+		.def = "$VERSUS_RUNNERS, else the installed recipes: "         \
+		       "runners/README.md"
 /* --cgroups MODE (run, sandbox) into an int holding an enum
  * sandbox_cgroups. */
 #define CMD_OPT_CGROUPS(p)                                                     \

@@ -15,6 +15,7 @@
 #include "render/table.h"
 #include "measure/host.h"
 #include "sandbox.h"
+#include "spec/recipe.h"
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/term.h"
@@ -223,6 +224,17 @@ static void check_memory_and_load(struct doctor *d, const struct host_info *h)
 		     h->load_average[0]);
 }
 
+/* Where the runner recipes come from (runners/README.md). */
+static void check_recipes(void)
+{
+	enum recipe_dir_origin origin;
+	char *dir = recipe_find_dir(&origin);
+	char *text = xstrfmt("%s (%s)", dir, recipe_dir_origin_name(origin));
+	line("recipes", text);
+	free(text);
+	free(dir);
+}
+
 int cmd_doctor(int argc, char **argv)
 {
 	const struct opt opts[] = {{0}};
@@ -233,6 +245,7 @@ int cmd_doctor(int argc, char **argv)
 	struct host_info host;
 	printf("versus doctor\n");
 	host_probe(&host);
+	check_recipes();
 	check_cgroups(&d);
 	check_box(&d);
 	check_seccomp(&d);

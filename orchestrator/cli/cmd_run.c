@@ -171,6 +171,9 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	int code = cmd_parse(&info, opts, argc, argv, 0, &o->paths);
 	if (code != CMD_GO_ON)
 		return code;
+	if (o->outdir && (code = cmd_results_folder("run", "--output",
+						    o->outdir)) != CMD_GO_ON)
+		return code;
 	if (b->min_runs > 0 && b->max_runs > 0 && b->min_runs > b->max_runs)
 		return cmd_usage_error("run",
 				       "--min-runs %d is above --max-runs %d",

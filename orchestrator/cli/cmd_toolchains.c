@@ -32,7 +32,9 @@ static const struct cmd_info info = {
 		 "toolchain\n"
 		 "is listed with the reason; its implementations would be "
 		 "NA.\n"
-		 "With --verbose, also the resolved path of every tool.\n",
+		 "With --verbose, also where the recipes come from and the "
+		 "resolved path\n"
+		 "of every tool.\n",
 	.epilogue = "exit status: 0 (also when toolchains are missing); 2 a "
 		    "usage error\n"
 		    "or an invalid recipe (the valid ones are still listed).\n",
@@ -123,7 +125,18 @@ int cmd_toolchains(int argc, char **argv)
 	if (code != CMD_GO_ON)
 		return code;
 	bool json = format == REPORT_JSON;
-	char *dir = runners_opt ? xstrdup(runners_opt) : recipe_default_dir();
+	enum recipe_dir_origin origin = RECIPE_DIR_OPTION;
+	char *dir =
+		runners_opt ? xstrdup(runners_opt) : recipe_find_dir(&origin);
+	if (!json && term_verbosity > 0) {
+		struct strbuf sb = STRBUF_INIT;
+		char *where =
+			xstrfmt("%s (%s)", dir, recipe_dir_origin_name(origin));
+		table_wrap_text(&sb, "recipes: ", where, term_width(), 2);
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+		free(where);
+	}
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct recipe_set set;
 	int rc = recipe_set_load_dir(dir, &set, &errs);

@@ -332,20 +332,96 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The folder of the running program, resolved; NULL if unknown. Caller
+ * owns the result. */
+static char *exe_dir(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(buf);
+}
+
+/* Whether dir is root or a folder inside it (both resolved). */
+static bool is_inside(const char *dir, const char *root)
+{
+	char *real = realpath(root, NULL);
+	if (!real)
+		return false;
+	size_t n = strlen(real);
+	bool in = !strncmp(dir, real, n) && (dir[n] == '/' || !dir[n]);
+	free(real);
+	return in;
+}
+
+char *recipe_find_dir(enum recipe_dir_origin *origin)
+{
+	enum recipe_dir_origin unused;
+	if (!origin)
+		origin = &unused;
+	const char *env = getenv("VERSUS_RUNNERS");
+	if (env && *env) {
+		*origin = RECIPE_DIR_ENV;
+		return xstrdup(env);
+	}
+	char *bin = exe_dir();
+	char *beside = bin ? xstrfmt("%s/%s", bin, VERSUS_EXE_TO_RUNNERS)
+			   : xstrdup(VERSUS_DATA_DIR "/runners");
+	char *found = NULL;
+	if (is_dir(beside)) {
+		*origin = RECIPE_DIR_BESIDE;
+		found = realpath(beside, NULL); /* without "bin/.." */
+		if (!found) {
+			found = beside;
+			beside = NULL;
+		}
+	} else if (bin && is_inside(bin, VERSUS_BUILD_DIR) &&
+		   is_dir(VERSUS_SOURCE_DIR "/runners")) {
+		*origin = RECIPE_DIR_SOURCE;
+		found = xstrdup(VERSUS_SOURCE_DIR "/runners");
+	} else if (is_dir(VERSUS_DATA_DIR "/runners")) {
+		*origin = RECIPE_DIR_CONFIGURED;
+		found = xstrdup(VERSUS_DATA_DIR "/runners");
+	} else {
+		/* Errors then name where an installed versus looks first. */
+		*origin = RECIPE_DIR_MISSING;
+		found = beside;
+		beside = NULL;
+	}
+	free(beside);
+	free(bin);
+	return found;
+}
+
 char *recipe_default_dir(void)
 {
-	const char *env = getenv("VERSUS_RUNNERS");
-	if (env && *env)
-		return xstrdup(env);
-#ifdef VERSUS_SOURCE_DIR
-	if (is_dir(VERSUS_SOURCE_DIR "/runners"))
-		return xstrdup(VERSUS_SOURCE_DIR "/runners");
-#endif
-#ifdef VERSUS_DATA_DIR
-	return xstrdup(VERSUS_DATA_DIR "/runners");
-#else
-	return xstrdup("runners");
-#endif
+	return recipe_find_dir(NULL);
+}
+
+const char *recipe_dir_origin_name(enum recipe_dir_origin origin)
+{
+	switch (origin) {
+	case RECIPE_DIR_OPTION:
+		return "from --runners";
+	case RECIPE_DIR_ENV:
+		return "from $VERSUS_RUNNERS";
+	case RECIPE_DIR_BESIDE:
+		return "installed with the program";
+	case RECIPE_DIR_SOURCE:
+		return "the source tree: the program runs from its build "
+		       "folder";
+	case RECIPE_DIR_CONFIGURED:
+		return "the install prefix given to CMake";
+	case RECIPE_DIR_MISSING:
+		break;
+	}
+	return "not found";
 }
 
 /* ---- expansion ---- */

@@ -59,12 +59,30 @@ const struct recipe *recipe_set_find(const struct recipe_set *set,
 				     const char *language);
 void recipe_set_release(struct recipe_set *set);
 
+/* Where recipe_find_dir() found the recipes (runners/README.md). */
+enum recipe_dir_origin {
+	RECIPE_DIR_OPTION, /* --runners (set by the caller, not found) */
+	RECIPE_DIR_ENV,	   /* $VERSUS_RUNNERS */
+	RECIPE_DIR_BESIDE, /* ../share/versus/runners from the program */
+	RECIPE_DIR_SOURCE, /* the source tree, for its build tree's program */
+	RECIPE_DIR_CONFIGURED, /* the install prefix given to CMake */
+	RECIPE_DIR_MISSING,    /* none exists: the path is the first tried */
+};
+
 /*
- * The folder holding the runner recipes: $VERSUS_RUNNERS if set, else
- * runners/ beside the installed data (VERSUS_DATA_DIR) or the source tree.
+ * The folder holding the runner recipes, first of: $VERSUS_RUNNERS; the
+ * recipes installed beside the running program (its folder's
+ * ../share/versus/runners, wherever the prefix was moved); the source
+ * tree's runners/ when the running program lives in the build tree it was
+ * built in; the configured install prefix's. With none of them a folder,
+ * the path beside the program. Sets *origin (may be NULL) to which one.
  * Caller owns the result.
  */
+char *recipe_find_dir(enum recipe_dir_origin *origin);
+/* recipe_find_dir(NULL). Caller owns the result. */
 char *recipe_default_dir(void);
+/* "installed with the program", ...: for messages. Static. */
+const char *recipe_dir_origin_name(enum recipe_dir_origin origin);
 
 /* Values for the placeholders of DESIGN.md §4. */
 struct recipe_vars {

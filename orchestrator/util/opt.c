@@ -87,7 +87,8 @@ static int unknown_long(const struct rows *r, const char *name, size_t len,
 	const char **names = xcalloc(r->nr + 1, sizeof(*names));
 	size_t n = 0;
 	for (size_t i = 0; i < r->nr; i++)
-		if (is_option(r->v[i]) && r->v[i]->name && !r->v[i]->removed_in)
+		if (is_option(r->v[i]) && r->v[i]->name &&
+		    !r->v[i]->removed_in && !r->v[i]->hidden)
 			names[n++] = r->v[i]->name;
 	char *word = xstrndup(name, len);
 	const char *hint = suggest_closest(word, names, n);
@@ -114,7 +115,8 @@ static const struct opt *find_long(const struct rows *r, const char *name,
 	bool ambiguous = false;
 	for (size_t i = 0; len && i < r->nr; i++) {
 		const struct opt *c = r->v[i];
-		if (!is_option(c) || !c->name || strncmp(c->name, name, len))
+		if (!is_option(c) || !c->name || c->hidden ||
+		    strncmp(c->name, name, len))
 			continue;
 		const struct opt *to = resolve(r, c);
 		if (c->removed_in && found)
@@ -151,6 +153,19 @@ static bool in_mask(const struct opt_choice *c, unsigned long long mask)
 static bool listed(const struct opt_choice *c, unsigned long long mask)
 {
 	return !c->removed_in && !c->hidden && in_mask(c, mask);
+}
+
+bool opt_choice_listed(const struct opt_choice *c, unsigned long long mask)
+{
+	return listed(c, mask);
+}
+
+size_t opt_rows(const struct opt *opts, const struct opt ***rows)
+{
+	struct rows r = {0};
+	rows_add(&r, opts);
+	*rows = r.v;
+	return r.nr;
 }
 
 void opt_choice_list(const struct opt_choice *choices, unsigned long long mask,
@@ -434,7 +449,8 @@ void opt_help(const struct opt *opts, struct strbuf *out)
 			if (i)
 				strbuf_addch(out, '\n');
 			strbuf_addf(out, "%s\n", o->help);
-		} else if (!(o->type == OPT_TYPE_ALIAS && o->removed_in)) {
+		} else if (!(o->type == OPT_TYPE_ALIAS && o->removed_in) &&
+			   !o->hidden) {
 			help_row(&r, o, out);
 		}
 	}

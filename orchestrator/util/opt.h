@@ -4,7 +4,8 @@
  * option: long name, short letter, value name, help text, default shown in
  * --help, and where the value goes. opt_parse() reads argv against the
  * table; opt_help() writes the option part of --help from the same table,
- * so the two cannot drift apart.
+ * so the two cannot drift apart, and opt_rows() hands the rows to the
+ * generators of the man page and the shell completions (cli/doc.c).
  *
  * Accepted: "--name VALUE", "--name=VALUE", a unique prefix of a long name
  * ("--no-prog"), "-n VALUE", "-nVALUE", clustered flags ("-qv"), options
@@ -86,6 +87,9 @@ struct opt {
 	const char *alias_of; /* OPT_TYPE_ALIAS: the long name it stands for */
 	const char *value;    /* OPT_TYPE_ALIAS: a value it implies, or NULL */
 	const char *removed_in; /* OPT_TYPE_ALIAS: an old name dropped then */
+	/* Not for people (a tool's interface): taken only by its exact long
+	 * name, never listed, suggested or made a prefix of. */
+	bool hidden;
 };
 
 /*
@@ -146,6 +150,18 @@ int opt_parse(const struct opt *opts, int argc, char **argv, int flags,
  * wrapped to 80 columns. Old names are left out.
  */
 void opt_help(const struct opt *opts, struct strbuf *out);
+
+/*
+ * The rows of opts with its includes expanded, in order, for generating
+ * documentation (a man page, shell completions) from the same table as
+ * --help. *rows is set to an array the caller frees; the rows in it are
+ * borrowed from opts. Returns how many.
+ */
+size_t opt_rows(const struct opt *opts, const struct opt ***rows);
+
+/* Whether --help lists choice c of an option whose choice_mask is mask:
+ * current, not a hidden synonym, in the mask. */
+bool opt_choice_listed(const struct opt_choice *c, unsigned long long mask);
 
 /* "a, b or c": the current names of choices in mask (0: all), for
  * messages and help. */

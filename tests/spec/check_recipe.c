@@ -184,11 +184,22 @@ END_TEST
 
 START_TEST(test_default_dir)
 {
+	enum recipe_dir_origin origin = RECIPE_DIR_MISSING;
 	setenv("VERSUS_RUNNERS", "/some/where", 1);
-	char *d = recipe_default_dir();
+	char *d = recipe_find_dir(&origin);
 	ck_assert_str_eq(d, "/some/where");
+	ck_assert_int_eq(origin, RECIPE_DIR_ENV);
 	free(d);
 	unsetenv("VERSUS_RUNNERS");
+	/* This test program lives in the build tree (tests/), with no
+	 * share/versus/runners beside it: the source tree's recipes. */
+	d = recipe_find_dir(&origin);
+	ck_assert_str_eq(d, VERSUS_SOURCE_DIR "/runners");
+	ck_assert_int_eq(origin, RECIPE_DIR_SOURCE);
+	ck_assert_str_eq(recipe_dir_origin_name(origin),
+			 "the source tree: the program runs from its build "
+			 "folder");
+	free(d);
 	d = recipe_default_dir();
 	ck_assert_str_eq(d, VERSUS_SOURCE_DIR "/runners");
 	free(d);

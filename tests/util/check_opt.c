@@ -10,7 +10,7 @@
 
 /* What the test table stores into. */
 struct vals {
-	bool force, all, quick;
+	bool force, all, quick, secret;
 	const char *size, *root;
 	int jobs, format, color;
 	struct strvec params;
@@ -84,6 +84,7 @@ static const struct opt table[] = {
 		 "and on past the eightieth column of the terminal"},
 	{OPT_FLAG(0, "runs-only", &v.quick), .help = "for the prefix tests"},
 	{OPT_FLAG(0, "runners-too", &v.quick), .help = "for the prefix tests"},
+	{OPT_FLAG(0, "help-secret", &v.secret), .hidden = true},
 	{OPT_INCLUDE(common)},
 	{0},
 };
@@ -333,6 +334,50 @@ START_TEST(test_choice_list)
 }
 END_TEST
 
+START_TEST(test_hidden)
+{
+	/* taken by its exact name only */
+	ck_assert_int_eq(PARSE("--help-secret"), 0);
+	ck_assert(v.secret);
+	ck_assert_int_eq(PARSE("--help-sec"), -EINVAL);
+	ck_assert_ptr_null(strstr(err.message, "secret"));
+	/* not a prefix clash for --help */
+	ck_assert_int_eq(PARSE("--hel"), OPT_HELP_ASKED);
+	/* never suggested */
+	ck_assert_int_eq(PARSE("--help-secrit"), -EINVAL);
+	ck_assert_ptr_null(strstr(err.message, "secret"));
+	/* never listed */
+	struct strbuf sb = STRBUF_INIT;
+	opt_help(table, &sb);
+	ck_assert_ptr_null(strstr(sb.buf, "secret"));
+	strbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(test_rows)
+{
+	const struct opt **rows;
+	size_t nr = opt_rows(table, &rows);
+	/* the table's rows, then the included ones in place of the include */
+	size_t own = 0;
+	while (table[own].type != OPT_TYPE_INCLUDE)
+		own++;
+	ck_assert_uint_eq(nr, own + 3);
+	ck_assert_ptr_eq(rows[0], &table[0]);
+	ck_assert_ptr_eq(rows[own], &common[0]);
+	ck_assert_ptr_eq(rows[nr - 1], &common[2]);
+	for (size_t i = 0; i < nr; i++)
+		ck_assert_int_ne(rows[i]->type, OPT_TYPE_INCLUDE);
+	free(rows);
+	/* the choices --help lists: not a synonym, not an old name */
+	ck_assert(opt_choice_listed(&formats[0], 0));
+	ck_assert(opt_choice_listed(&formats[1], 0));
+	ck_assert(!opt_choice_listed(&formats[2], 0));
+	ck_assert(!opt_choice_listed(&formats[3], 0));
+	ck_assert(!opt_choice_listed(&formats[1], 1));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("opt");
@@ -349,6 +394,8 @@ int main(void)
 	tcase_add_test(tc, test_help);
 	tcase_add_test(tc, test_help_text);
 	tcase_add_test(tc, test_choice_list);
+	tcase_add_test(tc, test_hidden);
+	tcase_add_test(tc, test_rows);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
