@@ -155,7 +155,7 @@ complete_words() { # words on the line (the last one is completed)
 }
 check "bash completes commands" test "$(complete_words versus to)" = "toolchains"
 check "bash completes run's --format values" \
-	test "$(complete_words versus run --format '')" = "table md csv json"
+	test "$(complete_words versus run --format '')" = "table md csv json bmf github-action"
 check "bash completes --format=VALUE" test "$(complete_words versus report --format = ht)" = "html"
 check "bash completes run's options" test "$(complete_words versus run --time-b)" = "--time-budget"
 check "bash completes completions' shells" test "$(complete_words versus completions '')" = "bash zsh"
