@@ -12,8 +12,9 @@ import java.util.Locale;
 public final class SpectralNorm {
     private static final String PROG = "spectralnorm";
 
+    // 64-bit integer arithmetic, as in C (long), Rust (i64) and Go (int).
     private static double a(int i, int j) {
-        int ij = i + j;
+        long ij = (long) i + j;
         return 1.0 / ((ij * (ij + 1) >>> 1) + i + 1);
     }
 
