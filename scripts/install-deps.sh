@@ -31,10 +31,12 @@ if [ "$(id -u)" -ne 0 ]; then
 	sudo="sudo"
 fi
 
-# Build and test dependencies: always from apt.
+# Build and test dependencies: always from apt (man-db, groff-base, zsh
+# and bash-completion: tests/cli/install.sh renders the man page and loads
+# the completions).
 want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
 	libseccomp-dev libcgroup-dev libsystemd-dev check libsubunit-dev clang
-	clang-format python3 strace)
+	clang-format python3 strace man-db groff-base zsh bash-completion)
 # Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON), a browser
 # for the HTML report test (skipped without one), and hyperfine for
 # tests/bench/hyperfine_compare.sh. A failure here warns.
