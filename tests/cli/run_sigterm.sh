@@ -55,6 +55,13 @@ PY
 	[ "$fail" = 0 ] || cat "$out/err"
 }
 
+# Build once first: the signalled runs then find their builds cached and
+# start timing at once, so that on a loaded machine a signal cannot land
+# in a slow build (which has no samples to keep).
+"$VERSUS" run -q --no-progress --runs 1 --warmup 0 --build-root "$work/build" \
+	-o "$work/prebuild" "$VERSUS_SOURCE_DIR/tests/data/run/aa.yaml" >/dev/null ||
+	{ echo "FAIL: the first build and run"; exit 1; }
+
 one TERM
 one HUP
 one TERM TERM TERM
