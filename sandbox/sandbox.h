@@ -158,6 +158,17 @@ struct sandbox_spec {
 	size_t capture_stderr_bytes;
 };
 
+/*
+ * The digest of a run's stdout (sandbox_result.stdout_digest): XXH3-128,
+ * 32 lowercase hex digits in xxh128sum's byte order. Not cryptographic: it
+ * tells apart outputs that change between runs, at memory speed.
+ */
+#define SANDBOX_DIGEST_ALGORITHM "xxh3-128"
+#define SANDBOX_DIGEST_HEX_LEN	 32
+/* The same digest of a buffer (what stdout_digest holds for that output). */
+void sandbox_digest_hex(const void *data, size_t len,
+			char hex[SANDBOX_DIGEST_HEX_LEN + 1]);
+
 struct sandbox_result {
 	enum sandbox_status status;
 	enum sandbox_mode mode;
@@ -180,9 +191,10 @@ struct sandbox_result {
 	uint64_t orphans_killed; /* processes left when main ended */
 	uint64_t stdout_bytes;	 /* all bytes written, kept or not */
 	uint64_t stderr_bytes;
-	bool output_truncated;	/* capture caps or the output limit cut it */
-	char stdout_sha256[65]; /* of every stdout byte, kept or not */
-	char *stdout_data;	/* first capture_stdout_bytes; NUL-terminated */
+	bool output_truncated; /* capture caps or the output limit cut it */
+	/* SANDBOX_DIGEST_ALGORITHM of every stdout byte, kept or not; hex */
+	char stdout_digest[SANDBOX_DIGEST_HEX_LEN + 1];
+	char *stdout_data; /* first capture_stdout_bytes; NUL-terminated */
 	size_t stdout_len;
 	char *stderr_data;
 	size_t stderr_len;

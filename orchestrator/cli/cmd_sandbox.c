@@ -268,7 +268,9 @@ static void print_json(const struct sandbox_result *r,
 			    json_integer((json_int_t)r->stderr_bytes));
 	json_object_set_new(o, "output_truncated",
 			    json_boolean(r->output_truncated));
-	json_object_set_new(o, "stdout_sha256", json_string(r->stdout_sha256));
+	json_object_set_new(o, "stdout_digest", json_string(r->stdout_digest));
+	json_object_set_new(o, "stdout_digest_algorithm",
+			    json_string(SANDBOX_DIGEST_ALGORITHM));
 	json_object_set_new(o, "mode", json_string(sandbox_mode_name(r->mode)));
 	json_object_set_new(o, "policy",
 			    json_string(sandbox_policy_name(spec->policy)));

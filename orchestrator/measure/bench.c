@@ -546,7 +546,8 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 	} else if (res.output_truncated) {
 		impl_fail(bi, STATUS_OL, "timed case: output truncated");
 	} else {
-		memcpy(bi->output_sha256, res.stdout_sha256, 65);
+		memcpy(bi->output_digest, res.stdout_digest,
+		       sizeof(bi->output_digest));
 		bi->have_output = true;
 		struct validate_diff diff;
 		if (ref && !validate_compare(
@@ -616,13 +617,15 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 			  why);
 		free(why);
 		bi->stop_reason = "failed";
-	} else if (strcmp(res.stdout_sha256, bi->output_sha256) != 0) {
+	} else if (strcmp(res.stdout_digest, bi->output_digest) != 0) {
 		impl_fail(bi, STATUS_ND,
-			  "output changed between runs (%s run %d: sha256 "
-			  "%.12s..., first run %.12s...)",
+			  "output changed between runs (%s run "
+			  "%d: " SANDBOX_DIGEST_ALGORITHM
+			  " %.12s..., first run "
+			  "%.12s...)",
 			  round > 0 ? "timed" : "warm-up",
 			  round > 0 ? (int)bi->samples_nr : bi->warmup_runs,
-			  res.stdout_sha256, bi->output_sha256);
+			  res.stdout_digest, bi->output_digest);
 		bi->stop_reason = "failed";
 		/* A run whose output changed is a failure, not a sample. */
 		if (round > 0)

@@ -59,7 +59,7 @@ struct bench_impl {
 	/* the timed case */
 	char *output; /* full stdout of the validation run */
 	size_t output_len;
-	char output_sha256[65];
+	char output_digest[SANDBOX_DIGEST_HEX_LEN + 1];
 	bool have_output;
 	int warmup_runs;
 	double spent_s;

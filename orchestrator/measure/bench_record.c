@@ -125,7 +125,10 @@ static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
 		rc->status = c->ran ? xstrdup(status_name(c->status)) : NULL;
 		rc->message = dup_or_null(c->message);
 	}
-	im->output_sha256 = bi->have_output ? xstrdup(bi->output_sha256) : NULL;
+	if (bi->have_output) {
+		im->output_digest = xstrdup(bi->output_digest);
+		im->output_digest_algorithm = xstrdup(SANDBOX_DIGEST_ALGORITHM);
+	}
 	im->warmup_runs = bi->warmup_runs;
 	im->stop_reason = dup_or_null(bi->stop_reason);
 	im->samples = xcalloc(bi->samples_nr + 1, sizeof(*im->samples));

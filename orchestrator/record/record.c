@@ -376,6 +376,33 @@ static void read_checks(struct rctx *c, const json_t *obj, const char *where,
 	}
 }
 
+/*
+ * output_digest {algorithm, value}; files written before it have
+ * output_sha256 (a hex SHA-256, or null) instead: read as algorithm
+ * "sha256", and written back under that key (impl_json).
+ */
+static void read_output_digest(struct rctx *c, const json_t *obj,
+			       const char *where, struct result_impl *im)
+{
+	if (json_object_get(obj, "output_digest")) {
+		const json_t *d =
+			get_obj(c, obj, where, "output_digest", NULLABLE);
+		if (!d)
+			return;
+		char sub[96];
+		snprintf(sub, sizeof(sub), "%s.output_digest", where);
+		im->output_digest_algorithm =
+			get_str(c, d, sub, "algorithm", REQUIRED);
+		im->output_digest = get_str(c, d, sub, "value", REQUIRED);
+		return;
+	}
+	if (!json_object_get(obj, "output_sha256"))
+		return;
+	/* the algorithm is kept even for null, so the key is written back */
+	im->output_digest = get_str(c, obj, where, "output_sha256", NULLABLE);
+	im->output_digest_algorithm = xstrdup("sha256");
+}
+
 static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 		     struct result_impl *im)
 {
@@ -418,7 +445,7 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 	strvec_clear(&im->run_argv);
 	get_strvec(c, obj, at, "run_argv", NULLABLE, &im->run_argv);
 	read_checks(c, obj, at, im);
-	im->output_sha256 = get_str(c, obj, at, "output_sha256", NULLABLE);
+	read_output_digest(c, obj, at, im);
 	im->stop_reason = get_str(c, obj, at, "stop_reason", NULLABLE);
 	im->warmup_runs = (long)get_int(c, obj, at, "warmup_runs", NULLABLE, 0,
 					LONG_MAX, 0);
@@ -487,7 +514,8 @@ static void impl_release(struct result_impl *im)
 		free(ck->message);
 	}
 	free(im->checks);
-	free(im->output_sha256);
+	free(im->output_digest);
+	free(im->output_digest_algorithm);
 	free(im->stop_reason);
 	for (size_t i = 0; i < im->samples_nr; i++)
 		free(im->samples[i].memory_source);
@@ -954,7 +982,18 @@ static json_t *impl_json(const struct result_impl *im)
 	for (size_t i = 0; i < im->checks_nr; i++)
 		json_array_append_new(v, check_json(&im->checks[i]));
 	put(o, "checks", v);
-	put(o, "output_sha256", str_or_null(im->output_sha256));
+	if (im->output_digest_algorithm &&
+	    !strcmp(im->output_digest_algorithm, "sha256")) {
+		/* read from an older file: written back as it was */
+		put(o, "output_sha256", str_or_null(im->output_digest));
+	} else if (im->output_digest) {
+		v = json_object();
+		put(v, "algorithm", str_or_null(im->output_digest_algorithm));
+		put(v, "value", json_text(im->output_digest));
+		put(o, "output_digest", v);
+	} else {
+		put(o, "output_digest", json_null());
+	}
 	put(o, "warmup_runs", json_integer(im->warmup_runs));
 	put(o, "stop_reason", str_or_null(im->stop_reason));
 	v = json_array();

@@ -127,7 +127,11 @@ struct result_impl {
 	struct strvec run_argv;
 	struct result_check *checks;
 	size_t checks_nr;
-	char *output_sha256;
+	/* digest of the timed case's stdout (hex; NULL when none) and its
+	   algorithm ("xxh3-128"; NULL when no digest). "sha256" when read
+	   from a file's output_sha256 (older versions), null or not: it is
+	   written back under that key. */
+	char *output_digest, *output_digest_algorithm;
 	char *stop_reason;
 	long warmup_runs;
 	struct result_sample *samples;

@@ -91,7 +91,10 @@ static void fill_impl(struct result_impl *im, enum impl_status st, size_t i)
 	im->checks[0].status = xstrdup(status_name(st));
 	im->checks[0].message = ok ? NULL : xstrdup("differs at line 2");
 	/* The second case did not run, and has no params or expect. */
-	im->output_sha256 = st == STATUS_NA ? NULL : xstrdup("cd34");
+	if (st != STATUS_NA) {
+		im->output_digest = xstrdup("cd34");
+		im->output_digest_algorithm = xstrdup("xxh3-128");
+	}
 	im->warmup_runs = 1;
 	im->stop_reason = xstrdup(ok ? "target_ci" : "failed");
 	im->samples = xcalloc(3, sizeof(*im->samples));
@@ -310,7 +313,8 @@ static void impl_eq(const struct result_impl *a, const struct result_impl *b)
 	INT_EQ(checks_nr);
 	for (size_t i = 0; i < a->checks_nr; i++)
 		check_eq(&a->checks[i], &b->checks[i]);
-	STR_EQ(output_sha256);
+	STR_EQ(output_digest);
+	STR_EQ(output_digest_algorithm);
 	STR_EQ(stop_reason);
 	INT_EQ(warmup_runs);
 	INT_EQ(samples_nr);
@@ -466,6 +470,65 @@ END_TEST
 
 /* Integer figures of an edited file that are not integers, or beyond 64
  * bits, are written as numbers, not cut. */
+/* The digest's two forms: output_digest {algorithm, value} (this writer)
+ * and output_sha256 (older files), which is read and written back as is. */
+START_TEST(test_output_digest_forms)
+{
+	struct result_file *rf = bare_record(STATUS_OK), *back = NULL;
+	struct versus_err err = {0};
+	struct result_impl *im = &rf->impls[0];
+	free(im->output_digest);
+	free(im->output_digest_algorithm);
+	im->output_digest = xstrdup("0fe996a84987456bd8b99a30e426ac41");
+	im->output_digest_algorithm = xstrdup("xxh3-128");
+	char *text = result_file_text(rf);
+	ck_assert_ptr_nonnull(strstr(text, "\"algorithm\": \"xxh3-128\""));
+	ck_assert_ptr_nonnull(strstr(
+		text, "\"value\": \"0fe996a84987456bd8b99a30e426ac41\""));
+	ck_assert_ptr_null(strstr(text, "output_sha256"));
+	free(text);
+
+	/* an older file: the key names the algorithm, null included */
+	free(im->output_digest_algorithm);
+	im->output_digest_algorithm = xstrdup("sha256");
+	free(im->output_digest);
+	im->output_digest = xstrdup("23b8c1e9");
+	text = result_file_text(rf);
+	ck_assert_ptr_null(strstr(text, "output_digest"));
+	char *at = strstr(text, "\"output_sha256\": \"23b8c1e9\"");
+	ck_assert_ptr_nonnull(at);
+	ck_assert_int_eq(
+		result_file_load_buffer("m", text, strlen(text), &back, &err),
+		0);
+	ck_assert_str_eq(back->impls[0].output_digest, "23b8c1e9");
+	ck_assert_str_eq(back->impls[0].output_digest_algorithm, "sha256");
+	result_file_free(back);
+	/* output_sha256: null reads as no digest, and stays that key */
+	char *nul =
+		xstrfmt("%.*s\"output_sha256\": null%s", (int)(at - text), text,
+			at + strlen("\"output_sha256\": \"23b8c1e9\""));
+	ck_assert_int_eq(
+		result_file_load_buffer("m", nul, strlen(nul), &back, &err), 0);
+	ck_assert_ptr_null(back->impls[0].output_digest);
+	char *again = result_file_text(back);
+	ck_assert_str_eq(again, nul);
+	free(again);
+	result_file_free(back);
+	free(nul);
+
+	/* a digest object without its algorithm is refused */
+	char *bad = xstrfmt("%.*s\"output_digest\": {\"value\": \"ab\"}%s",
+			    (int)(at - text), text,
+			    at + strlen("\"output_sha256\": \"23b8c1e9\""));
+	ck_assert_int_ne(
+		result_file_load_buffer("m", bad, strlen(bad), &back, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.message, "algorithm"));
+	free(bad);
+	free(text);
+	result_file_free(rf);
+}
+END_TEST
+
 START_TEST(test_odd_figures_not_cut)
 {
 	struct result_file *rf = full_record();
@@ -893,6 +956,7 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, test_full_record_round_trip);
 	tcase_add_test(tc, test_every_status_round_trip);
 	tcase_add_test(tc, test_missing_optional_fields_read_as_missing);
+	tcase_add_test(tc, test_output_digest_forms);
 	tcase_add_test(tc, test_odd_figures_not_cut);
 	tcase_add_test(tc, test_statuses_by_name);
 	tcase_add_test(tc, test_write_files);

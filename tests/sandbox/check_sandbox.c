@@ -26,7 +26,6 @@
 #include <unistd.h>
 
 #include "sandbox.h"
-#include "util/sha256.h"
 
 #ifndef CHECK_SANDBOX_CGROUPS
 #define CHECK_SANDBOX_CGROUPS 0
@@ -702,13 +701,43 @@ START_TEST(test_output_counts_and_hash)
 	ck_assert_int_eq(r.stdout_len, 1000);
 	ck_assert_int_eq(r.stderr_len, 50000);
 	ck_assert(r.output_truncated);
+	/* every byte is hashed, not only the kept 1000: xxh128sum of
+	   100000 'x' (printf x repeated | xxh128sum) */
+	ck_assert_str_eq(r.stdout_digest, "0fe996a84987456bd8b99a30e426ac41");
 	char *x = malloc(100000);
 	memset(x, 'x', 100000);
-	char hex[65];
-	sha256_hex(x, 100000, hex);
+	char hex[SANDBOX_DIGEST_HEX_LEN + 1];
+	sandbox_digest_hex(x, 100000, hex);
 	free(x);
-	ck_assert_str_eq(r.stdout_sha256, hex);
+	ck_assert_str_eq(r.stdout_digest, hex);
+	/* the same output again: the same digest; one byte more: another */
+	struct sandbox_result again, other;
+	RUN(&again, &l, "output", "bytes", "100000");
+	expect(&again, SANDBOX_OK);
+	ck_assert_str_eq(again.stdout_digest, r.stdout_digest);
+	RUN(&other, &l, "output", "bytes", "100001");
+	expect(&other, SANDBOX_OK);
+	ck_assert_str_ne(other.stdout_digest, r.stdout_digest);
+	sandbox_result_release(&other);
+	sandbox_result_release(&again);
 	sandbox_result_release(&r);
+}
+END_TEST
+
+/* The digest itself, against xxh128sum's answers (known inputs). */
+START_TEST(test_output_digest_known)
+{
+	char hex[SANDBOX_DIGEST_HEX_LEN + 1], hex2[SANDBOX_DIGEST_HEX_LEN + 1];
+	ck_assert_str_eq(SANDBOX_DIGEST_ALGORITHM, "xxh3-128");
+	sandbox_digest_hex("", 0, hex);
+	ck_assert_str_eq(hex, "99aa06d3014798d86001c324468d497f");
+	sandbox_digest_hex("side a\n", 7, hex);
+	ck_assert_str_eq(hex, "314997c8d6db44df4c130cea918e472f");
+	ck_assert_uint_eq(strlen(hex), SANDBOX_DIGEST_HEX_LEN);
+	sandbox_digest_hex("side b\n", 7, hex2);
+	ck_assert_str_ne(hex, hex2);
+	sandbox_digest_hex("side a\n", 7, hex2);
+	ck_assert_str_eq(hex, hex2);
 }
 END_TEST
 
@@ -991,6 +1020,7 @@ static Suite *sandbox_suite(void)
 	tcase_add_test(tc, test_zombies);
 	tcase_add_test(tc, test_output_flood);
 	tcase_add_test(tc, test_output_counts_and_hash);
+	tcase_add_test(tc, test_output_digest_known);
 	tcase_add_test(tc, test_file_size_limit);
 	tcase_add_test(tc, test_fd_exhaustion);
 	tcase_add_test(tc, test_network_refused);

@@ -1,0 +1,26 @@
+#!/bin/bash
+# output_hash.sh: what capturing and hashing a run's stdout costs (see
+# output_hash_bench.c): a writer of MIB MiB in 64 KiB writes, timed under
+# the sandbox and into a plain pipe, interleaved, R rounds. A benchmark,
+# not a test: it prints figures and checks only that every run wrote all
+# its bytes. The digest's correctness is tested in tests/sandbox
+# (check_sandbox: test_output_counts_and_hash, test_output_digest_known).
+#   tests/bench/output_hash.sh [BUILD_DIR] [MIB] [R]
+# Use a build without sanitizers for real figures:
+#   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+#   cmake --build build-bench --target output_hash_bench output_writer
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../../build}
+mib=${2:-200}
+rounds=${3:-9}
+bench=$build/tests/bench/output_hash_bench
+writer=$build/tests/bench/output_writer
+if [ ! -x "$bench" ] || [ ! -x "$writer" ]; then
+	echo "output_hash: build the output_hash_bench and output_writer" \
+		"targets in $build first" >&2
+	exit 2
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cpus"
+"$bench" "$writer" "$mib" "$rounds"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,199 @@
+/*
+ * output_hash_bench.c: what capturing and hashing a run's stdout costs. A
+ * writer of MIB MiB (output_writer) is run R times through sandbox_run()
+ * with the capture a timed run of versus uses, and R times into a plain
+ * pipe that this program reads and throws away (64 KiB reads, nothing
+ * else), interleaved (the order alternates each round). Per round it
+ * prints both wall times; then the medians, their ratio, and the median
+ * CPU time (user+sys) of the writer on each side.
+ *
+ * Wall time is what versus records: from the child's execve to its reap
+ * under the sandbox; from posix_spawn to the reap for the pipe. The
+ * reader's CPU (this process: the drain loop, or the plain read loop) is
+ * printed too: it is what the digest costs, free of the machine's noise
+ * in the wall times.
+ *
+ * usage: output_hash_bench WRITER [MIB [R]]   (defaults 200 and 9)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+#include "util/banned.h"
+
+extern char **environ;
+
+#ifdef SANDBOX_DIGEST_ALGORITHM
+#define BENCH_DIGEST SANDBOX_DIGEST_ALGORITHM
+#else
+#define BENCH_DIGEST "sha256"
+#endif
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int compare(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), compare);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+static int boxed(struct sandbox *sb, const char *const *argv, uint64_t want,
+		 double *wall_s, double *cpu_s, double *reader_s)
+{
+	/* as a timed run of versus with the manifest's default limits: 4 KiB
+	   kept, every byte hashed, the tree's CPU watched */
+	struct sandbox_spec spec = {.argv = argv,
+				    .wall_limit_s = 120,
+				    .cpu_limit_s = 100,
+				    .pids_limit = 64,
+				    .capture_stdout_bytes = 4096,
+				    .capture_stderr_bytes = 64u << 10};
+	struct sandbox_result r;
+	struct versus_err err;
+	double c0 = self_cpu_s();
+	int ret = sandbox_run(sb, &spec, &r, &err);
+	*reader_s = self_cpu_s() - c0;
+	if (ret || r.status != SANDBOX_OK || r.stdout_bytes != want) {
+		fprintf(stderr,
+			"output_hash_bench: sandboxed run failed: %s %s\n",
+			ret ? err.message : sandbox_status_name(r.status),
+			ret ? "" : r.message);
+		if (!ret)
+			sandbox_result_release(&r);
+		return -1;
+	}
+	*wall_s = (double)r.wall_ns / 1e9;
+	*cpu_s = (double)(r.user_ns + r.sys_ns) / 1e9;
+	sandbox_result_release(&r);
+	return 0;
+}
+
+static int piped(const char *const *argv, uint64_t want, double *wall_s,
+		 double *cpu_s, double *reader_s)
+{
+	static char buf[65536];
+	int p[2];
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	double t0 = now_s(), c0 = self_cpu_s();
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL,
+			     (char *const *)(uintptr_t)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (rc) {
+		close(p[0]);
+		errno = rc;
+		return -1;
+	}
+	uint64_t got = 0;
+	for (;;) {
+		ssize_t n = read(p[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (uint64_t)n;
+	}
+	close(p[0]);
+	*reader_s = self_cpu_s() - c0;
+	int st;
+	struct rusage ru;
+	if (wait4(pid, &st, 0, &ru) != pid)
+		return -1;
+	*wall_s = now_s() - t0;
+	*cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+		 (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) || got != want) {
+		fprintf(stderr, "output_hash_bench: piped run failed\n");
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: output_hash_bench WRITER [MIB [R]]\n");
+		return 2;
+	}
+	const char *mib = argc > 2 ? argv[2] : "200";
+	int rounds = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 9;
+	if (rounds < 1 || rounds > 1000)
+		return 2;
+	uint64_t want = strtoull(mib, NULL, 10) << 20;
+	const char *wargv[] = {argv[1], mib, NULL};
+	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_AUTO,
+					.box = SANDBOX_BOX_AUTO};
+	struct versus_err err;
+	struct sandbox *sb = sandbox_new(&config, &err);
+	if (!sb) {
+		fprintf(stderr, "output_hash_bench: %s\n", err.message);
+		return 3;
+	}
+	double *bw = calloc((size_t)rounds * 6, sizeof(double));
+	double *bc = bw + rounds, *pw = bc + rounds, *pc = pw + rounds;
+	double *br = pc + rounds, *pr = br + rounds;
+	int ret = 0;
+	printf("%s MiB to stdout, %d rounds; mode %s, box %s; digest %s\n", mib,
+	       rounds, sandbox_mode_name(sandbox_mode(sb)),
+	       sandbox_box_name(sandbox_box(sb)), BENCH_DIGEST);
+	printf("round  sandbox_s  pipe_s  ratio\n");
+	for (int i = 0; i < rounds && !ret; i++) {
+		if (i % 2) {
+			ret = piped(wargv, want, &pw[i], &pc[i], &pr[i]) ||
+			      boxed(sb, wargv, want, &bw[i], &bc[i], &br[i]);
+		} else {
+			ret = boxed(sb, wargv, want, &bw[i], &bc[i], &br[i]) ||
+			      piped(wargv, want, &pw[i], &pc[i], &pr[i]);
+		}
+		if (!ret)
+			printf("%5d  %9.3f  %6.3f  %5.3f\n", i + 1, bw[i],
+			       pw[i], bw[i] / pw[i]);
+	}
+	if (!ret) {
+		double b = median(bw, rounds), p = median(pw, rounds);
+		printf("median wall: sandbox %.3f s, pipe %.3f s, ratio %.3f "
+		       "(%.2f GB/s through the sandbox)\n",
+		       b, p, b / p, (double)want / b / 1e9);
+		printf("median writer CPU: sandbox %.3f s, pipe %.3f s\n",
+		       median(bc, rounds), median(pc, rounds));
+		printf("median reader CPU: sandbox %.3f s (whole sandbox_run), "
+		       "pipe %.3f s\n",
+		       median(br, rounds), median(pr, rounds));
+	}
+	free(bw);
+	sandbox_free(sb);
+	return ret ? 1 : 0;
+}
