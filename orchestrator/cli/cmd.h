@@ -134,7 +134,7 @@ opt_fn cmd_opt_only, cmd_opt_param;
 		{CMD_OPT_RUNNERS(&(a)->runners)},                              \
 		{OPT_STRING(0, "build-root", &(a)->plan.build_root, "DIR"),    \
 		 .help = build_root_help,                                      \
-		 .def = "$XDG_CACHE_HOME/versus, else ./build/versus"},        \
+		 .def = "$XDG_CACHE_HOME/versus, else ~/.cache/versus"},       \
 		{OPT_ALIAS("build-dir", "build-root", NULL,                    \
 			   CMD_OLD_NAMES_GO_IN)},                              \
 	{                                                                      \

@@ -106,8 +106,11 @@ int plan_run_argv(const struct plan_workload *pw, const struct plan_impl *pi,
 		  struct versus_err *err);
 
 /*
+ * The user's cache folder, outside every source tree:
  * $XDG_CACHE_HOME/versus when XDG_CACHE_HOME is set, else
- * <cwd>/build/versus. Caller owns the result.
+ * $HOME/.cache/versus (the password entry's home when HOME is unset or
+ * relative), else <cwd>/build/versus when there is no home at all.
+ * Caller owns the result.
  */
 char *plan_default_build_root(void);
 
