@@ -148,9 +148,10 @@ opt_fn cmd_opt_only, cmd_opt_param;
 /* --runners DIR (run, check, toolchains). */
 #define CMD_OPT_RUNNERS(p)                                                     \
 	OPT_STRING(0, "runners", p, "DIR"),                                    \
-		.help = "runner recipes folder",                               \
-		.def = "$VERSUS_RUNNERS, else the installed recipes: "         \
-		       "runners/README.md"
+		.help = "more runner recipes: each adds to the shipped "       \
+			"ones, or replaces the one of its language",           \
+		.def = "none: the shipped ones ($VERSUS_RUNNERS, else "        \
+		       "the installed recipes: runners/README.md)"
 /* --cgroups MODE (run, sandbox) into an int holding an enum
  * sandbox_cgroups. */
 #define CMD_OPT_CGROUPS(p)                                                     \
