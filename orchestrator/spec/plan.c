@@ -223,6 +223,9 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	 * ever be a cache folder (a workload named "cache" once was). */
 	pi->cachedir = xstrfmt("%s/_cache/%s", pw->build_root, im->language);
 	pi->main = source_stem(im->source);
+	/* "_work": no implementation id starts with '_' either. */
+	if (m->files.nr)
+		pi->rundir = xstrfmt("%s/_work/%s", pw->build_dir, im->id);
 	if (!pi->toolchain->available) {
 		pi->skipped = true;
 		pi->skip_reason = xstrfmt("toolchain not available: %s",
@@ -287,6 +290,7 @@ static void plan_impl_release(struct plan_impl *pi)
 	free(pi->skip_reason);
 	free(pi->builddir);
 	free(pi->cachedir);
+	free(pi->rundir);
 	free(pi->bin);
 	free(pi->main);
 	strvec_clear(&pi->build_argv);
