@@ -140,9 +140,9 @@ opt_fn cmd_opt_only, cmd_opt_param;
 	{                                                                      \
 		OPT_FLAG(0, "allow-outside-project",                           \
 			 &(a)->plan.allow_outside_project),                    \
-			.help = "accept source, stdin and expect files "       \
-				"outside the "                                 \
-				"manifest's project (workloads/README.md)"     \
+			.help = "accept source, stdin, expect and input "      \
+				"files outside the manifest's project "        \
+				"(workloads/README.md)"                        \
 	}
 
 /* --runners DIR (run, check, toolchains). */
