@@ -134,23 +134,24 @@ opt_fn cmd_opt_only, cmd_opt_param;
 		{CMD_OPT_RUNNERS(&(a)->runners)},                              \
 		{OPT_STRING(0, "build-root", &(a)->plan.build_root, "DIR"),    \
 		 .help = build_root_help,                                      \
-		 .def = "$XDG_CACHE_HOME/versus, else ./build/versus"},        \
+		 .def = "$XDG_CACHE_HOME/versus, else ~/.cache/versus"},       \
 		{OPT_ALIAS("build-dir", "build-root", NULL,                    \
 			   CMD_OLD_NAMES_GO_IN)},                              \
 	{                                                                      \
 		OPT_FLAG(0, "allow-outside-project",                           \
 			 &(a)->plan.allow_outside_project),                    \
-			.help = "accept source, stdin and expect files "       \
-				"outside the "                                 \
-				"manifest's project (workloads/README.md)"     \
+			.help = "accept source, stdin, expect and input "      \
+				"files outside the manifest's project "        \
+				"(workloads/README.md)"                        \
 	}
 
 /* --runners DIR (run, check, toolchains). */
 #define CMD_OPT_RUNNERS(p)                                                     \
 	OPT_STRING(0, "runners", p, "DIR"),                                    \
-		.help = "runner recipes folder",                               \
-		.def = "$VERSUS_RUNNERS, else the installed recipes: "         \
-		       "runners/README.md"
+		.help = "more runner recipes: each adds to the shipped "       \
+			"ones, or replaces the one of its language",           \
+		.def = "none: the shipped ones ($VERSUS_RUNNERS, else "        \
+		       "the installed recipes: runners/README.md)"
 /* --cgroups MODE (run, sandbox) into an int holding an enum
  * sandbox_cgroups. */
 #define CMD_OPT_CGROUPS(p)                                                     \

@@ -296,10 +296,9 @@ static json_t *plan_json(const struct plan_workload *pw)
 static int check_main(struct check_options *o)
 {
 	struct versus_errs errs = VERSUS_ERRS_INIT;
-	char *runners = o->plan.runners ? xstrdup(o->plan.runners)
-					: recipe_default_dir();
+	char *runners = recipe_default_dir();
 	struct recipe_set recipes;
-	recipe_set_load_dir(runners, &recipes, &errs);
+	recipe_set_load_dirs(runners, o->plan.runners, &recipes, &errs);
 	struct suite suite;
 	suite_load(&suite, (const char *const *)o->paths.v, o->paths.nr,
 		   &recipes, &o->plan.plan, &errs);

@@ -385,10 +385,9 @@ static int load_suite(const struct run_options *o, struct recipe_set *recipes,
 {
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct versus_err err = {0};
-	char *dir = o->plan.runners ? xstrdup(o->plan.runners)
-				    : recipe_default_dir();
+	char *dir = recipe_default_dir();
 	int code = 0;
-	int rc = recipe_set_load_dir(dir, recipes, &errs);
+	int rc = recipe_set_load_dirs(dir, o->plan.runners, recipes, &errs);
 	if (rc >= 0 || rc == -EINVAL)
 		suite_load(suite, (const char *const *)o->paths.v, o->paths.nr,
 			   recipes, &o->plan.plan, &errs);

@@ -125,13 +125,18 @@ int cmd_toolchains(int argc, char **argv)
 	if (code != CMD_GO_ON)
 		return code;
 	bool json = format == REPORT_JSON;
-	enum recipe_dir_origin origin = RECIPE_DIR_OPTION;
-	char *dir =
-		runners_opt ? xstrdup(runners_opt) : recipe_find_dir(&origin);
+	enum recipe_dir_origin origin;
+	char *dir = recipe_find_dir(&origin);
 	if (!json && term_verbosity > 0) {
 		struct strbuf sb = STRBUF_INIT;
-		char *where =
-			xstrfmt("%s (%s)", dir, recipe_dir_origin_name(origin));
+		char *where = runners_opt
+				      ? xstrfmt("%s (%s), then %s (%s)", dir,
+						recipe_dir_origin_name(origin),
+						runners_opt,
+						recipe_dir_origin_name(
+							RECIPE_DIR_OPTION))
+				      : xstrfmt("%s (%s)", dir,
+						recipe_dir_origin_name(origin));
 		table_wrap_text(&sb, "recipes: ", where, term_width(), 2);
 		fputs(sb.buf, stdout);
 		strbuf_release(&sb);
@@ -139,7 +144,7 @@ int cmd_toolchains(int argc, char **argv)
 	}
 	struct versus_errs errs = VERSUS_ERRS_INIT;
 	struct recipe_set set;
-	int rc = recipe_set_load_dir(dir, &set, &errs);
+	int rc = recipe_set_load_dirs(dir, runners_opt, &set, &errs);
 	struct toolchain_set tcs;
 	toolchain_set_init(&tcs, &set);
 	toolchain_set_detect(&tcs, NULL, 0);

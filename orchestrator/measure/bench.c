@@ -1,6 +1,7 @@
 #include "measure/bench.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -127,6 +128,83 @@ static char *dir_of(const char *path)
 				      : xstrdup("/");
 }
 
+/* Copy src to the new file dst, read-only (0444). Returns 0 or -errno. */
+static int copy_read_only(const char *src, const char *dst)
+{
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (out < 0) {
+		int rc = -errno;
+		close(in);
+		return rc;
+	}
+	char buf[65536];
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -errno : 0;
+			break;
+		}
+		for (ssize_t off = 0; off < n && !rc;) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+			if (w < 0 && errno != EINTR)
+				rc = -errno;
+			else if (w > 0)
+				off += w;
+		}
+		if (rc)
+			break;
+	}
+	/* the mode, whatever the umask */
+	if (!rc && fchmod(out, 0444) < 0)
+		rc = -errno;
+	if (close(out) < 0 && !rc)
+		rc = -errno;
+	close(in);
+	return rc;
+}
+
+/*
+ * Make bi's run folder afresh with the manifest's files, read-only, under
+ * their base names (workloads/README.md, "Where programs run"): what one
+ * run wrote or changed there never reaches the next. Nothing to do
+ * without files (the sandbox's fresh empty folder).
+ */
+static int prepare_rundir(const struct bench *b, const struct bench_impl *bi,
+			  struct versus_err *err)
+{
+	const struct manifest *m = b->plan->manifest;
+	const char *dir = bi->plan->rundir;
+	if (!dir)
+		return 0;
+	int rc = fs_mkdir_p(dir);
+	if (!rc)
+		rc = fs_empty_dir(dir);
+	if (!rc && chmod(dir, 0755) < 0)
+		rc = -errno;
+	if (rc)
+		return versus_err_set(err, rc, dir, 0, 0,
+				      "cannot prepare the run's folder: %s",
+				      strerror(-rc));
+	for (size_t i = 0; i < m->files.nr; i++) {
+		char *dst = xstrfmt("%s/%s", dir, m->file_names.v[i]);
+		rc = copy_read_only(m->files.v[i], dst);
+		free(dst);
+		if (rc)
+			return versus_err_set(err, rc, m->files.v[i], 0, 0,
+					      "cannot place '%s' in the run's "
+					      "folder %s: %s",
+					      m->file_names.v[i], dir,
+					      strerror(-rc));
+	}
+	return 0;
+}
+
 /*
  * What a run must see where the box has folders of its own (a workload in
  * /tmp): its build outputs, cache, source and workload folder, read-only.
@@ -156,7 +234,9 @@ static void fill_spec(const struct bench *b, const struct bench_impl *bi,
 	spec->pids_limit = m->limits.pids;
 	spec->output_limit_bytes = m->limits.output_bytes;
 	spec->disk_limit_bytes = m->limits.disk_bytes;
-	/* a fresh empty work folder and HOME per run: no state survives */
+	/* a fresh work folder and HOME per run: no state survives; empty,
+	   or holding the manifest's files (prepare_rundir) */
+	spec->workdir = bi->plan->rundir;
 	spec->home_is_workdir = true;
 	spec->capture_stdout_bytes = capture;
 	spec->capture_stderr_bytes = STDERR_CAPTURE_BYTES;
@@ -294,9 +374,14 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 {
 	struct sandbox_spec spec;
 	struct strvec readable = STRVEC_INIT;
+	int rc = prepare_rundir(b, bi, err);
+	if (rc < 0) {
+		memset(res, 0, sizeof(*res));
+		return rc;
+	}
 	fill_spec(b, bi, argv, b->plan->manifest->limits.output_bytes, &spec,
 		  &readable);
-	int rc = sandbox_run(sb, &spec, res, err);
+	rc = sandbox_run(sb, &spec, res, err);
 	strvec_clear(&readable);
 	return rc;
 }
@@ -593,11 +678,14 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 {
 	struct sandbox_spec spec;
 	struct strvec readable = STRVEC_INIT;
+	int rc = prepare_rundir(b, bi, err);
+	if (rc < 0)
+		return rc;
 	fill_spec(b, bi, &bi->plan->run_argv, TIMED_CAPTURE_BYTES, &spec,
 		  &readable);
 	struct sandbox_result res;
 	double t0 = now_s();
-	int rc = sandbox_run(sb, &spec, &res, err);
+	rc = sandbox_run(sb, &spec, &res, err);
 	strvec_clear(&readable);
 	b->sandbox_s += now_s() - t0;
 	if (rc < 0) {

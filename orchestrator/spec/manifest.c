@@ -28,9 +28,10 @@
 #define DEFAULT_OUTPUT_BYTES (64ULL * 1024 * 1024)
 
 static const char *const top_keys[] = {
-	"schema",   "workload", "version", "title",	      "baseline",
-	"params",   "sizes",	"args",	   "stdin",	      "checks",
-	"validate", "measure",	"limits",  "implementations", NULL,
+	"schema",   "workload",	       "version",  "title",
+	"baseline", "params",	       "sizes",	   "args",
+	"stdin",    "checks",	       "validate", "measure",
+	"limits",   "implementations", "files",	   NULL,
 };
 static const char *const impl_keys[] = {
 	"id", "language", "source", "build_flags", "run_flags", "env", NULL,
@@ -323,6 +324,47 @@ static void load_checks(struct loader *l, const struct ynode *n)
 		if (e)
 			resolve_file(l, e, sub, &mc->expect_path);
 	}
+}
+
+/*
+ * files: input files placed read-only in each run's folder under their
+ * base names (as written: a symlink keeps its own name), so no two may
+ * share one.
+ */
+static void load_files(struct loader *l, const struct ynode *n)
+{
+	if (!n || ydoc_get_seq(&l->doc, n, "files"))
+		return;
+	struct manifest *m = l->m;
+	const struct ynode **seen = xcalloc(n->nr + 1, sizeof(*seen));
+	for (size_t i = 0; i < n->nr; i++) {
+		const struct ynode *f = n->items[i];
+		char what[64];
+		snprintf(what, sizeof(what), "files[%zu]", i);
+		char *real;
+		if (resolve_file(l, f, what, &real))
+			continue;
+		const char *slash = strrchr(f->value, '/');
+		const char *base = slash ? slash + 1 : f->value;
+		const struct ynode *twin = NULL;
+		for (size_t j = 0; j < m->files.nr && !twin; j++)
+			if (!strcmp(m->file_names.v[j], base))
+				twin = seen[j];
+		if (twin) {
+			ydoc_error(&l->doc, f,
+				   "'%s' for '%s' would be '%s' in the run's "
+				   "folder, like '%s' (line %d): give one of "
+				   "them another name",
+				   f->value, what, base, twin->value,
+				   twin->line);
+			free(real);
+			continue;
+		}
+		seen[m->files.nr] = f;
+		strvec_push_owned(&m->files, real);
+		strvec_push(&m->file_names, base);
+	}
+	free(seen);
 }
 
 static void load_validate(struct loader *l, const struct ynode *n)
@@ -628,6 +670,8 @@ static void set_defaults(struct manifest *m)
 	m->version = 1;
 	kvlist_init(&m->params);
 	strvec_init(&m->args);
+	strvec_init(&m->files);
+	strvec_init(&m->file_names);
 	m->validate.mode = VALIDATE_EXACT;
 	m->measure.warmup = 1;
 	m->measure.min_runs = 5;
@@ -687,6 +731,7 @@ static void load_root(struct loader *l, const struct ynode *root)
 	n = ydoc_map_get(root, "stdin");
 	if (n)
 		resolve_file(l, n, "stdin", &m->stdin_path);
+	load_files(l, ydoc_map_get(root, "files"));
 	load_checks(l, ydoc_map_get(root, "checks"));
 	load_validate(l, ydoc_map_get(root, "validate"));
 	load_measure(l, ydoc_map_get(root, "measure"));
@@ -795,6 +840,8 @@ void manifest_release(struct manifest *m)
 	free(m->sizes);
 	strvec_clear(&m->args);
 	free(m->stdin_path);
+	strvec_clear(&m->files);
+	strvec_clear(&m->file_names);
 	for (size_t i = 0; i < m->checks_nr; i++) {
 		kvlist_release(&m->checks[i].params);
 		free(m->checks[i].expect_path);

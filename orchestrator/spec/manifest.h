@@ -100,6 +100,12 @@ struct manifest {
 	size_t sizes_nr;
 	struct strvec args; /* templates with {param} placeholders */
 	char *stdin_path;   /* absolute, or NULL */
+	/*
+	 * files: absolute real paths, and the base name each has in the
+	 * run's folder (as written; no two alike), in the manifest's order.
+	 */
+	struct strvec files;
+	struct strvec file_names;
 	struct manifest_check *checks;
 	size_t checks_nr;
 	struct validate_spec validate; /* default mode exact */
@@ -143,11 +149,12 @@ struct manifest_load_options {
 	/* NULL-terminated known language ids, or NULL: not checked */
 	const char *const *languages;
 	/*
-	 * Accept source, stdin and expect files that resolve (symlinks
-	 * followed) outside the manifest's project: the nearest folder at or
-	 * above the manifest's that holds a .git, else the manifest's own
-	 * folder (workloads/README.md). Kernel interfaces (/proc, /sys,
-	 * /dev) and files that are not regular are refused regardless.
+	 * Accept source, stdin, expect and input files (files:) that resolve
+	 * (symlinks followed) outside the manifest's project: the nearest
+	 * folder at or above the manifest's that holds a .git, else the
+	 * manifest's own folder (workloads/README.md). Kernel interfaces
+	 * (/proc, /sys, /dev) and files that are not regular are refused
+	 * regardless.
 	 */
 	bool allow_outside_project;
 };

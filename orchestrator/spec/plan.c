@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,12 @@ char *plan_default_build_root(void)
 		free(abs);
 		return root;
 	}
+	const char *home = getenv("HOME");
+	if (home && home[0] == '/')
+		return xstrfmt("%s/.cache/versus", home);
+	struct passwd *pw = getpwuid(getuid());
+	if (pw && pw->pw_dir && pw->pw_dir[0] == '/')
+		return xstrfmt("%s/.cache/versus", pw->pw_dir);
 	return absolute("build/versus");
 }
 
@@ -155,7 +162,9 @@ static int check_build_root(const struct manifest *m, const char *root,
 	if (p && (p[16] == '/' || p[16] == '\0'))
 		return versus_errs_add(errs, -EINVAL, NULL, 0, 0,
 				       "build folder '%s' is inside an "
-				       "implementations folder",
+				       "implementations folder; pass "
+				       "--build-root DIR with a folder outside "
+				       "it",
 				       root);
 	for (size_t i = 0; i < m->impls_nr; i++) {
 		const char *src = m->impls[i].source;
@@ -167,7 +176,9 @@ static int check_build_root(const struct manifest *m, const char *root,
 		    (root[len] == '/' || root[len] == '\0'))
 			return versus_errs_add(errs, -EINVAL, NULL, 0, 0,
 					       "build folder '%s' is inside "
-					       "the sources of '%s'",
+					       "the sources of '%s'; pass "
+					       "--build-root DIR with a folder "
+					       "outside them",
 					       root, m->impls[i].id);
 	}
 	return 0;
@@ -212,6 +223,9 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	 * ever be a cache folder (a workload named "cache" once was). */
 	pi->cachedir = xstrfmt("%s/_cache/%s", pw->build_root, im->language);
 	pi->main = source_stem(im->source);
+	/* "_work": no implementation id starts with '_' either. */
+	if (m->files.nr)
+		pi->rundir = xstrfmt("%s/_work/%s", pw->build_dir, im->id);
 	if (!pi->toolchain->available) {
 		pi->skipped = true;
 		pi->skip_reason = xstrfmt("toolchain not available: %s",
@@ -276,6 +290,7 @@ static void plan_impl_release(struct plan_impl *pi)
 	free(pi->skip_reason);
 	free(pi->builddir);
 	free(pi->cachedir);
+	free(pi->rundir);
 	free(pi->bin);
 	free(pi->main);
 	strvec_clear(&pi->build_argv);

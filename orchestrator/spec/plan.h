@@ -34,11 +34,17 @@ struct plan_impl {
 	const struct recipe *recipe;	   /* borrowed from the recipe set */
 	const struct toolchain *toolchain; /* borrowed from the set */
 	bool skipped;			   /* NA: do not build or run */
-	char *skip_reason;	  /* one line, "toolchain not available: ..." */
-	char *builddir;		  /* <build root>/<workload>/<impl id> */
-	char *bin;		  /* <builddir>/main */
-	char *cachedir;		  /* <build root>/_cache/<language> */
-	char *main;		  /* source file name without extension */
+	char *skip_reason; /* one line, "toolchain not available: ..." */
+	char *builddir;	   /* <build root>/<workload>/<impl id> */
+	char *bin;	   /* <builddir>/main */
+	char *cachedir;	   /* <build root>/_cache/<language> */
+	char *main;	   /* source file name without extension */
+	/*
+	 * <build root>/<workload>/_work/<impl id>: the run's folder, made
+	 * afresh with the manifest's files before each run; NULL when the
+	 * manifest lists no files (the sandbox's fresh empty folder).
+	 */
+	char *rundir;
 	struct strvec build_argv; /* empty when the recipe has no build */
 	struct strvec run_argv;	  /* the timed case */
 	struct strvec env;	  /* KEY=VALUE, the child's whole environment */
@@ -106,8 +112,11 @@ int plan_run_argv(const struct plan_workload *pw, const struct plan_impl *pi,
 		  struct versus_err *err);
 
 /*
+ * The user's cache folder, outside every source tree:
  * $XDG_CACHE_HOME/versus when XDG_CACHE_HOME is set, else
- * <cwd>/build/versus. Caller owns the result.
+ * $HOME/.cache/versus (the password entry's home when HOME is unset or
+ * relative), else <cwd>/build/versus when there is no home at all.
+ * Caller owns the result.
  */
 char *plan_default_build_root(void);
 

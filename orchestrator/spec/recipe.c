@@ -306,6 +306,44 @@ int recipe_set_load_dir(const char *dir, struct recipe_set *set,
 	return rc;
 }
 
+/* Recipes by language, the order of recipe_set_load_dir(). */
+static int compare_languages(const void *a, const void *b)
+{
+	const struct recipe *x = a, *y = b;
+	return strcmp(x->language, y->language);
+}
+
+int recipe_set_load_dirs(const char *dir, const char *extra,
+			 struct recipe_set *set, struct versus_errs *errs)
+{
+	int rc = recipe_set_load_dir(dir, set, errs);
+	if (!extra)
+		return rc;
+	struct recipe_set more;
+	int more_rc = recipe_set_load_dir(extra, &more, errs);
+	for (size_t i = 0; i < more.nr; i++) {
+		struct recipe *r = NULL;
+		for (size_t j = 0; j < set->nr && !r; j++)
+			if (!strcmp(set->items[j].language,
+				    more.items[i].language))
+				r = &set->items[j];
+		if (r) {
+			recipe_release(r);
+		} else {
+			ALLOC_GROW(set->items, set->nr + 1, set->alloc);
+			r = &set->items[set->nr++];
+		}
+		*r = more.items[i];
+	}
+	free(more.items);
+	if (more.nr)
+		qsort(set->items, set->nr, sizeof(*set->items),
+		      compare_languages);
+	if (more_rc && (!rc || rc == -EINVAL))
+		rc = more_rc;
+	return rc;
+}
+
 const struct recipe *recipe_set_find(const struct recipe_set *set,
 				     const char *language)
 {

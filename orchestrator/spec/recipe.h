@@ -54,6 +54,13 @@ void recipe_release(struct recipe *r);
  */
 int recipe_set_load_dir(const char *dir, struct recipe_set *set,
 			struct versus_errs *errs);
+/*
+ * Load dir's recipes, then, when extra is not NULL, extra's (--runners):
+ * each adds to dir's, and replaces the one of dir for the same language.
+ * Returns as recipe_set_load_dir() (the first error of the two).
+ */
+int recipe_set_load_dirs(const char *dir, const char *extra,
+			 struct recipe_set *set, struct versus_errs *errs);
 /* Borrowed: the recipe for language, or NULL. */
 const struct recipe *recipe_set_find(const struct recipe_set *set,
 				     const char *language);

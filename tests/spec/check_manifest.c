@@ -58,6 +58,12 @@ START_TEST(test_full_manifest)
 	ck_assert_str_eq(m.args.v[2], "{{literal}}");
 	ck_assert_ptr_nonnull(strstr(m.stdin_path, "/src/expected-10.out"));
 	ck_assert_int_eq(m.stdin_path[0], '/');
+	/* files: real paths, and base names in the run's folder */
+	ck_assert_uint_eq(m.files.nr, 2);
+	ck_assert_int_eq(m.files.v[0][0], '/');
+	ck_assert_ptr_nonnull(strstr(m.files.v[0], "/src/expected-1000.out"));
+	ck_assert_str_eq(m.file_names.v[0], "expected-1000.out");
+	ck_assert_str_eq(m.file_names.v[1], "hello.py");
 	ck_assert_uint_eq(m.checks_nr, 2);
 	ck_assert_str_eq(kvlist_get(&m.checks[0].params, "n"), "1000");
 	ck_assert_ptr_nonnull(strstr(m.checks[0].expect_path, "1000.out"));
@@ -83,9 +89,9 @@ START_TEST(test_full_manifest)
 	ck_assert_uint_eq(c->build_flags.nr, 1);
 	ck_assert_str_eq(c->build_flags.v[0], "-DFAST");
 	ck_assert_str_eq(kvlist_get(&c->env, "OMP_NUM_THREADS"), "1");
-	ck_assert_int_eq(c->line, 22);
+	ck_assert_int_eq(c->line, 23);
 	ck_assert_int_eq(c->column, 5);
-	ck_assert_int_eq(c->language_line, 23);
+	ck_assert_int_eq(c->language_line, 24);
 	ck_assert_int_eq(c->language_column, 15);
 	const struct manifest_impl *j = manifest_find_impl(&m, "java-interp");
 	ck_assert_str_eq(j->run_flags.v[0], "-Xint");
@@ -106,6 +112,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(m.params.nr, 0);
 	ck_assert_uint_eq(m.args.nr, 0);
 	ck_assert_ptr_null(m.stdin_path);
+	ck_assert_uint_eq(m.files.nr, 0);
 	ck_assert_uint_eq(m.checks_nr, 0);
 	ck_assert_int_eq(m.validate.mode, VALIDATE_EXACT);
 	ck_assert_double_eq(m.validate.abs_tol, 0);

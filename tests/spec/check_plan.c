@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "spec/plan.h"
+#include "util/alloc.h"
 
 #define MANIFEST VERSUS_TEST_DATA "/manifests/plan/plan.yaml"
 #define RECIPES	 VERSUS_TEST_DATA "/recipes/valid"
@@ -194,10 +195,21 @@ START_TEST(test_build_root)
 	ck_assert_str_eq(root, "/tmp/xdg/versus");
 	free(root);
 	unsetenv("XDG_CACHE_HOME");
+	/* Outside the current folder: the user's cache folder. */
+	char *home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
+	setenv("HOME", "/tmp/home", 1);
+	root = plan_default_build_root();
+	ck_assert_str_eq(root, "/tmp/home/.cache/versus");
+	free(root);
+	/* Without HOME: the password entry's home, never ./build. */
+	unsetenv("HOME");
 	root = plan_default_build_root();
 	ck_assert_int_eq(root[0], '/');
-	ck_assert_ptr_nonnull(strstr(root, "/build/versus"));
+	ck_assert_ptr_nonnull(strstr(root, "/.cache/versus"));
 	free(root);
+	if (home)
+		setenv("HOME", home, 1);
+	free(home);
 
 	struct plan_options opts = {.build_root = "/x/implementations/y"};
 	struct plan_workload pw;
@@ -213,6 +225,7 @@ START_TEST(test_build_root)
 		plan_workload_init(&pw, &m, &recipes, &tcs, &opts, &errs),
 		-EINVAL);
 	ck_assert_ptr_nonnull(strstr(errs.items[0].message, "sources of"));
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message, "--build-root"));
 	versus_errs_release(&errs);
 }
 END_TEST

@@ -121,6 +121,65 @@ START_TEST(test_bad_dir_keeps_good_recipes)
 }
 END_TEST
 
+/* --runners: extra recipes add to the shipped ones, or replace one. */
+START_TEST(test_load_dirs)
+{
+	struct recipe_set shipped, extra, set;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	ck_assert_int_eq(recipe_set_load_dir(VERSUS_SOURCE_DIR "/runners",
+					     &shipped, &errs),
+			 0);
+	ck_assert_int_eq(recipe_set_load_dir(VALID, &extra, &errs), 0);
+	size_t fresh = 0;
+	for (size_t i = 0; i < extra.nr; i++)
+		fresh += !recipe_set_find(&shipped, extra.items[i].language);
+	ck_assert_uint_gt(fresh, 0);
+	ck_assert_int_eq(recipe_set_load_dirs(VERSUS_SOURCE_DIR "/runners",
+					      VALID, &set, &errs),
+			 0);
+	ck_assert_uint_eq(set.nr, shipped.nr + fresh);
+	ck_assert_ptr_nonnull(recipe_set_find(&set, "c"));
+	ck_assert_ptr_nonnull(recipe_set_find(&set, "sh"));
+	for (size_t i = 1; i < set.nr; i++)
+		ck_assert_int_lt(strcmp(set.items[i - 1].language,
+					set.items[i].language),
+				 0);
+	recipe_set_release(&set);
+
+	/* A recipe named like a shipped one replaces it, nothing else. */
+	char dir[] = "/tmp/versus-recipes-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/c.yaml", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("schema: 1\nlanguage: c\ntitle: mine\ndetect: [sh, -c, "
+	      "\"echo 1\"]\nrun: [\"{bin}\"]\n",
+	      f);
+	fclose(f);
+	ck_assert_int_eq(recipe_set_load_dirs(VERSUS_SOURCE_DIR "/runners", dir,
+					      &set, &errs),
+			 0);
+	ck_assert_uint_eq(set.nr, shipped.nr);
+	ck_assert_str_eq(recipe_set_find(&set, "c")->title, "mine");
+	ck_assert_str_eq(recipe_set_find(&set, "python")->title,
+			 recipe_set_find(&shipped, "python")->title);
+	recipe_set_release(&set);
+	/* A bad extra folder is an error, the shipped recipes stay. */
+	ck_assert_int_lt(recipe_set_load_dirs(VERSUS_SOURCE_DIR "/runners",
+					      "/nonexistent", &set, &errs),
+			 0);
+	ck_assert_uint_eq(set.nr, shipped.nr);
+	ck_assert_uint_eq(errs.nr, 1);
+	recipe_set_release(&set);
+	versus_errs_release(&errs);
+	unlink(path);
+	rmdir(dir);
+	recipe_set_release(&shipped);
+	recipe_set_release(&extra);
+}
+END_TEST
+
 START_TEST(test_expand)
 {
 	struct recipe_set set;
@@ -213,6 +272,7 @@ static Suite *recipe_suite(void)
 	tcase_add_test(tc, test_real_runners_load);
 	tcase_add_test(tc, test_invalid_files);
 	tcase_add_test(tc, test_bad_dir_keeps_good_recipes);
+	tcase_add_test(tc, test_load_dirs);
 	tcase_add_test(tc, test_expand);
 	tcase_add_test(tc, test_default_dir);
 	suite_add_tcase(s, tc);
