@@ -45,6 +45,7 @@ struct request_header {
 	uint32_t cgroupc, writablec, readablec, argc, envc;
 	int32_t policy;
 	int32_t fresh_workdir;
+	int32_t workdir_read_only;
 	uint64_t disk_limit_bytes;
 	struct sb_rlimits limits;
 };
@@ -89,6 +90,7 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	hdr.body_len = (uint32_t)len;
 	hdr.policy = launch->policy;
 	hdr.fresh_workdir = launch->fresh_workdir;
+	hdr.workdir_read_only = launch->workdir_read_only;
 	hdr.disk_limit_bytes = launch->disk_limit_bytes;
 	hdr.limits = launch->limits;
 
@@ -341,11 +343,14 @@ static int parse_body(char *body, const struct request_header *hdr,
 		rs->cgroup_procs[c] = xstrfmt("%s/cgroup.procs", *p++);
 	rs->writable = xcalloc(hdr->writablec + 2, sizeof(char *));
 	size_t w = 0;
-	if (!hdr->fresh_workdir)
+	if (!hdr->fresh_workdir && !hdr->workdir_read_only)
 		rs->writable[w++] = rs->workdir;
 	for (size_t c = 0; c < hdr->writablec; c++)
 		rs->writable[w++] = *p++;
 	rs->readable = xcalloc(BOX_READABLE_MAX + 1, sizeof(char *));
+	/* a read-only work folder: seen where the box would hide it */
+	if (hdr->workdir_read_only)
+		add_readable(rs, rs->workdir, strlen(rs->workdir));
 	for (size_t c = 0; c < hdr->readablec; c++, p++)
 		add_readable(rs, *p, strlen(*p));
 	/* the program itself and its PATH, where the box would hide them */

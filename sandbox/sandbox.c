@@ -1002,6 +1002,8 @@ static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 		.writable = r->spec->writable,
 		.readable = r->spec->readable,
 		.fresh_workdir = r->fresh_in_box,
+		.workdir_read_only =
+			r->spec->workdir_read_only && !r->fresh_in_box,
 		.disk_limit_bytes = r->spec->disk_limit_bytes
 					    ? r->spec->disk_limit_bytes
 					    : DISK_LIMIT_DEFAULT,
@@ -1064,7 +1066,7 @@ static int give_writable(struct run *r, struct versus_err *err)
 		return versus_err_set(err, -E2BIG, NULL, 0, 0,
 				      "sandbox: at most %d writable folders",
 				      BOX_WRITABLE_MAX - 2);
-	if (spec->workdir) {
+	if (spec->workdir && !spec->workdir_read_only) {
 		int ret = box_chown_tree(spec->workdir, r->sb->slot.uid);
 		if (ret)
 			return versus_err_set(err, ret, spec->workdir, 0, 0,

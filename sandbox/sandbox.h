@@ -140,6 +140,13 @@ struct sandbox_spec {
 	/* Set HOME to the work folder, replacing any HOME in envp. */
 	bool home_is_workdir;
 	/*
+	 * With workdir: the box sees it read-only, like the rest (a folder
+	 * of input files the caller prepared); the program writes in /tmp.
+	 * As root it is not given to the box uid. Without a box the folder
+	 * is as the caller made it.
+	 */
+	bool workdir_read_only;
+	/*
 	 * Bytes the run may write: one tmpfs of this size holds the fresh
 	 * work folder, /tmp, /var/tmp and /dev/shm (its pages count in the
 	 * run's memory). 0: 1 GiB. Writes into workdir and writable folders

@@ -422,6 +422,7 @@ struct sb_launch {
 	const char *const *writable;	/* NULL-terminated; NULL: none */
 	const char *const *readable;	/* NULL-terminated; NULL: none */
 	bool fresh_workdir;		/* boxed: make workdir on the tmpfs */
+	bool workdir_read_only;		/* boxed: workdir is not writable */
 	uint64_t disk_limit_bytes;	/* the run's tmpfs */
 	enum sandbox_policy policy;
 	struct sb_rlimits limits;

@@ -237,6 +237,8 @@ static void fill_spec(const struct bench *b, const struct bench_impl *bi,
 	/* a fresh work folder and HOME per run: no state survives; empty,
 	   or holding the manifest's files (prepare_rundir) */
 	spec->workdir = bi->plan->rundir;
+	/* the files' folder: read-only in the box, never the box uid's */
+	spec->workdir_read_only = bi->plan->rundir != NULL;
 	spec->home_is_workdir = true;
 	spec->capture_stdout_bytes = capture;
 	spec->capture_stderr_bytes = STDERR_CAPTURE_BYTES;

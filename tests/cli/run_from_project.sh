@@ -26,10 +26,14 @@ proj="$work/proj"
 git -C "$proj" init -q
 
 # The baseline counts the lines of the file named by its argument, and
-# refuses to count unless that file is read-only (mode 0444).
+# refuses to count unless that file is read-only (mode 0444). It also
+# tries, as a hostile program would, to change its folder: the box shows
+# it read-only (exit 4 if any change works), while /tmp stays writable.
 cat >"$proj/src/count.c" <<'C'
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
@@ -37,6 +41,16 @@ int main(int argc, char **argv)
 	if (argc < 2 || stat(argv[1], &st) || (st.st_mode & 0777) != 0444) {
 		fprintf(stderr, "no read-only %s here\n", argc > 1 ? argv[1] : "");
 		return 3;
+	}
+	if (chmod(argv[1], 0644) == 0 || open(argv[1], O_WRONLY) >= 0 ||
+	    open("scratch", O_WRONLY | O_CREAT, 0644) >= 0 ||
+	    unlink(argv[1]) == 0) {
+		fprintf(stderr, "the run's folder could be changed\n");
+		return 4;
+	}
+	if (open("/tmp/scratch", O_WRONLY | O_CREAT, 0644) < 0) {
+		fprintf(stderr, "/tmp is not writable\n");
+		return 5;
 	}
 	FILE *f = fopen(argv[1], "r");
 	int c, lines = 0;
