@@ -21,6 +21,12 @@ enum versus_exit {
 };
 
 int cmd_run(int argc, char **argv);
+/*
+ * cmd_run(), recording rec_argv (after "versus") as the command in the
+ * results: `versus bench` runs the manifests it wrote through here.
+ */
+int cmd_run_as(int argc, char **argv, int rec_argc, char **rec_argv);
+int cmd_bench(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -525,7 +525,34 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	return exit_code;
 }
 
+/*
+ * A PATH that does not exist and holds a space is a command line given the
+ * way hyperfine takes them: point at `versus bench`. Returns CMD_GO_ON or
+ * EXIT_USAGE (printed).
+ */
+static int point_to_bench(const struct strvec *paths)
+{
+	for (size_t i = 0; i < paths->nr; i++) {
+		const char *p = paths->v[i];
+		if (!strchr(p, ' ') || access(p, F_OK) == 0)
+			continue;
+		return cmd_usage_error(
+			"run",
+			"'%s' is not a manifest or folder; it looks like a "
+			"command line: to compare commands, use 'versus bench "
+			"CMD CMD...' (e.g. versus bench 'grep -c x f' 'awk "
+			"...')",
+			p);
+	}
+	return CMD_GO_ON;
+}
+
 int cmd_run(int argc, char **argv)
+{
+	return cmd_run_as(argc, argv, argc, argv);
+}
+
+int cmd_run_as(int argc, char **argv, int rec_argc, char **rec_argv)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	struct run_options o = {
@@ -545,7 +572,9 @@ int cmd_run(int argc, char **argv)
 	strvec_init(&o.paths);
 	int code = parse_options(argc, argv, &o);
 	if (code == CMD_GO_ON)
-		code = run_suite(&o, argc, argv);
+		code = point_to_bench(&o.paths);
+	if (code == CMD_GO_ON)
+		code = run_suite(&o, rec_argc, rec_argv);
 	cmd_plan_args_release(&o.plan);
 	strvec_clear(&o.paths);
 	return code;

@@ -284,6 +284,17 @@ static int read_expect(const char *path, struct strbuf *sb,
 }
 
 /*
+ * validate.exit_ok: any (versus bench --ignore-failure): a program that
+ * exited with a non-zero code ran as it should; its code is still
+ * recorded with each sample.
+ */
+static void accept_exit(const struct bench *b, struct sandbox_result *res)
+{
+	if (b->plan->manifest->exit_ok_any && res->status == SANDBOX_RE)
+		res->status = SANDBOX_OK;
+}
+
+/*
  * Run one untimed case of bi with the given argv and full capture.
  * Returns 0 with *res filled (caller releases), < 0 when the sandbox
  * failed or was interrupted.
@@ -298,6 +309,8 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 		  &readable);
 	int rc = sandbox_run(sb, &spec, res, err);
 	strvec_clear(&readable);
+	if (rc == 0)
+		accept_exit(b, res);
 	return rc;
 }
 
@@ -599,6 +612,8 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 	int rc = sandbox_run(sb, &spec, &res, err);
 	strvec_clear(&readable);
 	b->sandbox_s += now_s() - t0;
+	if (rc == 0)
+		accept_exit(b, &res);
 	if (rc < 0) {
 		sandbox_result_release(&res);
 		return rc;
