@@ -21,11 +21,16 @@ enum versus_exit {
 };
 
 int cmd_run(int argc, char **argv);
-/*
- * cmd_run(), recording rec_argv (after "versus") as the command in the
- * results: `versus bench` runs the manifests it wrote through here.
- */
-int cmd_run_as(int argc, char **argv, int rec_argc, char **rec_argv);
+/* What `versus bench` adds to a run of the manifests it wrote. */
+struct bench_hooks; /* measure/bench.h */
+struct cmd_run_extra {
+	int rec_argc; /* the command recorded in results, after "versus" */
+	char **rec_argv;
+	const struct bench_hooks *hooks; /* NULL: none */
+	bool show_output; /* print each implementation's output */
+};
+/* cmd_run() with extra (NULL: none). */
+int cmd_run_as(int argc, char **argv, const struct cmd_run_extra *extra);
 int cmd_bench(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);

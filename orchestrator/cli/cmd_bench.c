@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "measure/bench.h"
 #include "util/alloc.h"
 #include "util/argsplit.h"
 #include "util/fs.h"
@@ -49,9 +50,10 @@ struct bench_args {
 	struct strvec run_args; /* options passed on to versus run */
 	const char *input;
 	const char *save;
-	const char *param;    /* -L: the name */
-	struct strvec values; /* -L: its values */
-	bool shell, no_check, ignore_failure;
+	const char *setup, *prepare, *cleanup; /* as given */
+	const char *param;		       /* -L: the name */
+	struct strvec values;		       /* -L: its values */
+	bool shell, no_check, ignore_failure, show_output;
 	struct strvec cmds;
 };
 
@@ -373,6 +375,19 @@ int cmd_bench(int argc, char **argv)
 			      opt_list),
 		 .help = "one workload per comma-separated value, {NAME} "
 			 "replaced by it in the commands (also NAME=VALUES)"},
+		{OPT_STRING(0, "prepare", &args.prepare, "CMD"),
+		 .help = "run CMD before each timed run (and each warm-up "
+			 "but the first, validating one), not timed, on the "
+			 "host (outside the sandbox), output discarded"},
+		{OPT_STRING(0, "setup", &args.setup, "CMD"),
+		 .help = "run CMD once before each command's first run (on "
+			 "the host, as --prepare)"},
+		{OPT_STRING(0, "cleanup", &args.cleanup, "CMD"),
+		 .help = "run CMD once per command after the last round (on "
+			 "the host, as --prepare)"},
+		{OPT_FLAG(0, "show-output", &args.show_output),
+		 .help = "print each command's standard output (of its "
+			 "first, validating run) before the table"},
 		{OPT_FLAG(0, "no-check", &args.no_check),
 		 .help = "do not compare outputs with the first command's"},
 		{OPT_FLAG(0, "ignore-failure", &args.ignore_failure),
@@ -468,6 +483,35 @@ int cmd_bench(int argc, char **argv)
 	if (code == CMD_GO_ON && args.save && term_verbosity >= 0)
 		for (size_t i = 0; i < paths.nr; i++)
 			fprintf(stderr, "versus: wrote %s\n", paths.v[i]);
+	struct strvec hook_argv[3];
+	const char *const hook_cmd[3] = {args.setup, args.prepare,
+					 args.cleanup};
+	static const char *const hook_opt[3] = {"--setup", "--prepare",
+						"--cleanup"};
+	for (int h = 0; h < 3; h++) {
+		strvec_init(&hook_argv[h]);
+		struct strbuf why = STRBUF_INIT;
+		if (code != CMD_GO_ON || !hook_cmd[h])
+			continue;
+		if (args.shell) {
+			strvec_push(&hook_argv[h], "/bin/sh");
+			strvec_push(&hook_argv[h], "-c");
+			strvec_push(&hook_argv[h], hook_cmd[h]);
+		} else if (argsplit(hook_cmd[h], &hook_argv[h], &why) < 0) {
+			code = cmd_usage_error("bench", "%s '%s': %s",
+					       hook_opt[h], hook_cmd[h],
+					       why.buf);
+		}
+		strbuf_release(&why);
+	}
+	struct bench_hooks hooks = {
+		.setup =
+			args.setup ? (const char *const *)hook_argv[0].v : NULL,
+		.prepare = args.prepare ? (const char *const *)hook_argv[1].v
+					: NULL,
+		.cleanup = args.cleanup ? (const char *const *)hook_argv[2].v
+					: NULL,
+	};
 	if (code == CMD_GO_ON) {
 		struct strvec rargv = STRVEC_INIT;
 		strvec_push(&rargv, "run");
@@ -477,9 +521,17 @@ int cmd_bench(int argc, char **argv)
 		strvec_push(&rargv, "--");
 		for (size_t i = 0; i < paths.nr; i++)
 			strvec_push(&rargv, paths.v[i]);
-		code = cmd_run_as((int)rargv.nr, rargv.v, argc, argv);
+		struct cmd_run_extra extra = {
+			.rec_argc = argc,
+			.rec_argv = argv,
+			.hooks = &hooks,
+			.show_output = args.show_output,
+		};
+		code = cmd_run_as((int)rargv.nr, rargv.v, &extra);
 		strvec_clear(&rargv);
 	}
+	for (int h = 0; h < 3; h++)
+		strvec_clear(&hook_argv[h]);
 	if (tmp[0])
 		fs_remove_tree(tmp);
 	for (int i = 0; i < nargc; i++)

@@ -415,6 +415,23 @@ static int bench_exit_code(const struct bench *b, bool require_all)
 	return EXIT_ALL_GOOD;
 }
 
+/* --show-output of versus bench: each output kept, before the table. */
+static void show_outputs(const struct bench *b)
+{
+	for (size_t i = 0; i < b->impls_nr; i++) {
+		const struct bench_impl *bi = &b->impls[i];
+		if (!bi->output)
+			continue;
+		printf("output of %s (%s):\n", bi->plan->impl->id,
+		       b->plan->manifest->workload);
+		fwrite(bi->output, 1, bi->output_len, stdout);
+		if (bi->output_len && bi->output[bi->output_len - 1] != '\n')
+			putchar('\n');
+	}
+	putchar('\n');
+	fflush(stdout);
+}
+
 /*
  * Measure one workload, save its result (into written) and print its
  * table. Updates *exit_code; returns false when the run must stop
@@ -439,6 +456,8 @@ static bool run_workload(const struct run_options *o,
 	}
 	int rc = bench_run(&b, pw, &o->bench, sb, command, &err);
 	build_unlock(lock);
+	if (o->bench.keep_outputs)
+		show_outputs(&b);
 	/* The measurement is saved first, whatever else fails. */
 	char *path = NULL;
 	struct result_file *rec = bench_record(&b);
@@ -549,18 +568,23 @@ static int point_to_bench(const struct strvec *paths)
 
 int cmd_run(int argc, char **argv)
 {
-	return cmd_run_as(argc, argv, argc, argv);
+	return cmd_run_as(argc, argv, NULL);
 }
 
-int cmd_run_as(int argc, char **argv, int rec_argc, char **rec_argv)
+int cmd_run_as(int argc, char **argv, const struct cmd_run_extra *extra)
 {
+	const struct cmd_run_extra none = {argc, argv, NULL, false};
+	if (!extra)
+		extra = &none;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	struct run_options o = {
 		.bench = {.warmup = -1,
 			  .min_runs = -1,
 			  .max_runs = -1,
 			  .target_ci = -1,
-			  .time_budget_s = -1},
+			  .time_budget_s = -1,
+			  .hooks = extra->hooks,
+			  .keep_outputs = extra->show_output},
 		.cgroups = SANDBOX_CGROUPS_AUTO,
 		.outdir = "results",
 		.jobs = cpus < 1	      ? 1
@@ -574,7 +598,7 @@ int cmd_run_as(int argc, char **argv, int rec_argc, char **rec_argv)
 	if (code == CMD_GO_ON)
 		code = point_to_bench(&o.paths);
 	if (code == CMD_GO_ON)
-		code = run_suite(&o, rec_argc, rec_argv);
+		code = run_suite(&o, extra->rec_argc, extra->rec_argv);
 	cmd_plan_args_release(&o.plan);
 	strvec_clear(&o.paths);
 	return code;

@@ -111,6 +111,39 @@ check "--shell: named after the program" \
 rc=$?
 check "no shell: '|' is an argument, grep fails" test "$rc" = 1
 
+# --setup, --prepare, --cleanup: on the host, outside the timing; prepare
+# before each timed run and each warm-up but the validating first.
+"$VERSUS" bench --runs 3 --warmup 2 --cgroups off --no-progress \
+	-o "$work/r8" --input "$work/data.txt" \
+	--setup "sh -c 'echo setup >>$work/hooks'" \
+	--prepare "sh -c 'echo prepare >>$work/hooks'" \
+	--cleanup "sh -c 'echo cleanup >>$work/hooks'" \
+	'grep -c x' "$count_awk" >"$work/out13" 2>&1
+rc=$?
+cat "$work/out13"
+check "hooks: exit 0" test "$rc" = 0
+check "--setup once per command" test "$(grep -c setup "$work/hooks")" = 2
+check "--prepare per run (2 x (1 + 3))" \
+	test "$(grep -c prepare "$work/hooks")" = 8
+check "--cleanup once per command" \
+	test "$(grep -c cleanup "$work/hooks")" = 2
+check "--setup first, --cleanup last" \
+	test "$(head -1 "$work/hooks")/$(tail -1 "$work/hooks")" = setup/cleanup
+"$VERSUS" bench "${fast[@]}" -o "$work/r8" --input "$work/data.txt" \
+	--prepare false 'grep -c x' "$count_awk" >"$work/out14" 2>&1
+rc=$?
+check "failing --prepare: exit 1" test "$rc" = 1
+check "failing --prepare: RE, said" \
+	grep -q "RE --prepare 'false' exited with 1" "$work/out14"
+
+# --show-output: each command's output before the table.
+"$VERSUS" bench "${fast[@]}" -o "$work/r9" --input "$work/data.txt" \
+	--show-output 'grep -c x' "awk '/x/ {n++} END {print n+0}'" \
+	>"$work/out15" 2>&1
+check "--show-output: grep's" grep -A1 -q '^output of grep' "$work/out15"
+check "--show-output: the count" \
+	test "$(grep -A1 '^output of awk' "$work/out15" | tail -1)" = 4
+
 # Quoting errors are usage errors.
 "$VERSUS" bench 'grep "x' 'awk x' >"$work/out10" 2>&1
 rc=$?
