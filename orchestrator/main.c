@@ -23,6 +23,8 @@ static int cmd_completions(int argc, char **argv);
 
 static const struct cmd_entry commands[] = {
 	{"run", cmd_run, "build, check and time workloads; print ratio tables"},
+	{"bench", cmd_bench,
+	 "compare two or more command lines (ad hoc, like hyperfine)"},
 	{"check", cmd_check,
 	 "validate manifests and recipes, detect toolchains, print the plan"},
 	{"sandbox", cmd_sandbox,

@@ -21,6 +21,17 @@ enum versus_exit {
 };
 
 int cmd_run(int argc, char **argv);
+/* What `versus bench` adds to a run of the manifests it wrote. */
+struct bench_hooks; /* measure/bench.h */
+struct cmd_run_extra {
+	int rec_argc; /* the command recorded in results, after "versus" */
+	char **rec_argv;
+	const struct bench_hooks *hooks; /* NULL: none */
+	bool show_output; /* print each implementation's output */
+};
+/* cmd_run() with extra (NULL: none). */
+int cmd_run_as(int argc, char **argv, const struct cmd_run_extra *extra);
+int cmd_bench(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_report(int argc, char **argv);

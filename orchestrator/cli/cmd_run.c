@@ -414,6 +414,23 @@ static int bench_exit_code(const struct bench *b, bool require_all)
 	return EXIT_ALL_GOOD;
 }
 
+/* --show-output of versus bench: each output kept, before the table. */
+static void show_outputs(const struct bench *b)
+{
+	for (size_t i = 0; i < b->impls_nr; i++) {
+		const struct bench_impl *bi = &b->impls[i];
+		if (!bi->output)
+			continue;
+		printf("output of %s (%s):\n", bi->plan->impl->id,
+		       b->plan->manifest->workload);
+		fwrite(bi->output, 1, bi->output_len, stdout);
+		if (bi->output_len && bi->output[bi->output_len - 1] != '\n')
+			putchar('\n');
+	}
+	putchar('\n');
+	fflush(stdout);
+}
+
 /*
  * Measure one workload, save its result (into written) and print its
  * table. Updates *exit_code; returns false when the run must stop
@@ -438,6 +455,8 @@ static bool run_workload(const struct run_options *o,
 	}
 	int rc = bench_run(&b, pw, &o->bench, sb, command, &err);
 	build_unlock(lock);
+	if (o->bench.keep_outputs)
+		show_outputs(&b);
 	/* The measurement is saved first, whatever else fails. */
 	char *path = NULL;
 	struct result_file *rec = bench_record(&b);
@@ -524,15 +543,47 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	return exit_code;
 }
 
+/*
+ * A PATH that does not exist and holds a space is a command line given the
+ * way hyperfine takes them: point at `versus bench`. Returns CMD_GO_ON or
+ * EXIT_USAGE (printed).
+ */
+static int point_to_bench(const struct strvec *paths)
+{
+	for (size_t i = 0; i < paths->nr; i++) {
+		const char *p = paths->v[i];
+		if (!strchr(p, ' ') || access(p, F_OK) == 0)
+			continue;
+		return cmd_usage_error(
+			"run",
+			"'%s' is not a manifest or folder; it looks like a "
+			"command line: to compare commands, use 'versus bench "
+			"CMD CMD...' (e.g. versus bench 'grep -c x f' 'awk "
+			"...')",
+			p);
+	}
+	return CMD_GO_ON;
+}
+
 int cmd_run(int argc, char **argv)
 {
+	return cmd_run_as(argc, argv, NULL);
+}
+
+int cmd_run_as(int argc, char **argv, const struct cmd_run_extra *extra)
+{
+	const struct cmd_run_extra none = {argc, argv, NULL, false};
+	if (!extra)
+		extra = &none;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	struct run_options o = {
 		.bench = {.warmup = -1,
 			  .min_runs = -1,
 			  .max_runs = -1,
 			  .target_ci = -1,
-			  .time_budget_s = -1},
+			  .time_budget_s = -1,
+			  .hooks = extra->hooks,
+			  .keep_outputs = extra->show_output},
 		.cgroups = SANDBOX_CGROUPS_AUTO,
 		.outdir = "results",
 		.jobs = cpus < 1	      ? 1
@@ -544,7 +595,9 @@ int cmd_run(int argc, char **argv)
 	strvec_init(&o.paths);
 	int code = parse_options(argc, argv, &o);
 	if (code == CMD_GO_ON)
-		code = run_suite(&o, argc, argv);
+		code = point_to_bench(&o.paths);
+	if (code == CMD_GO_ON)
+		code = run_suite(&o, extra->rec_argc, extra->rec_argv);
 	cmd_plan_args_release(&o.plan);
 	strvec_clear(&o.paths);
 	return code;

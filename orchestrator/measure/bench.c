@@ -5,10 +5,12 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +21,8 @@
 #include "util/file.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
+
+extern char **environ;
 
 /* Timed runs keep only this much output: their stdout is hashed whole. */
 #define TIMED_CAPTURE_BYTES  4096
@@ -366,6 +370,62 @@ static int read_expect(const char *path, struct strbuf *sb,
 }
 
 /*
+ * validate.exit_ok: any (versus bench --ignore-failure): a program that
+ * exited with a non-zero code ran as it should; its code is still
+ * recorded with each sample.
+ */
+static void accept_exit(const struct bench *b, struct sandbox_result *res)
+{
+	if (b->plan->manifest->exit_ok_any && res->status == SANDBOX_RE)
+		res->status = SANDBOX_OK;
+}
+
+/*
+ * Run hook argv (what: "--prepare"...) for bi on the host, output to
+ * /dev/null. Returns 0, or -1 after failing bi (RE).
+ */
+static int run_hook(struct bench_impl *bi, const char *const *argv,
+		    const char *what)
+{
+	if (!argv || !argv[0])
+		return 0;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	pid_t pid;
+	char *const *av; /* posix_spawnp's type; it does not write argv */
+	memcpy(&av, &argv, sizeof(av));
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, av, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		impl_fail(bi, STATUS_RE, "%s '%s': %s", what, argv[0],
+			  strerror(rc));
+		return -1;
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (WIFEXITED(st))
+		impl_fail(bi, STATUS_RE, "%s '%s' exited with %d", what,
+			  argv[0], WEXITSTATUS(st));
+	else
+		impl_fail(bi, STATUS_RE, "%s '%s' ended by signal %d", what,
+			  argv[0], WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	return -1;
+}
+
+static const struct bench_hooks no_hooks;
+
+static const struct bench_hooks *hooks_of(const struct bench *b)
+{
+	return b->options->hooks ? b->options->hooks : &no_hooks;
+}
+
+/*
  * Run one untimed case of bi with the given argv and full capture.
  * Returns 0 with *res filled (caller releases), < 0 when the sandbox
  * failed or was interrupted.
@@ -385,6 +445,8 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 		  &readable);
 	rc = sandbox_run(sb, &spec, res, err);
 	strvec_clear(&readable);
+	if (rc == 0)
+		accept_exit(b, res);
 	return rc;
 }
 
@@ -646,7 +708,7 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 				  ref == &b->impls[b->baseline] ? "baseline"
 								: "reference",
 				  impl_id(ref), diff.message);
-		if (!ref) {
+		if (!ref || b->options->keep_outputs) {
 			bi->output = res.stdout_data;
 			bi->output_len = res.stdout_len;
 			res.stdout_data = NULL;
@@ -678,6 +740,10 @@ static void add_sample(struct bench_impl *bi, int round,
 static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 		     struct sandbox *sb, struct versus_err *err)
 {
+	if (run_hook(bi, hooks_of(b)->prepare, "--prepare") < 0) {
+		bi->stop_reason = "failed";
+		return 0;
+	}
 	struct sandbox_spec spec;
 	struct strvec readable = STRVEC_INIT;
 	int rc = prepare_rundir(b, bi, err);
@@ -690,6 +756,8 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 	rc = sandbox_run(sb, &spec, &res, err);
 	strvec_clear(&readable);
 	b->sandbox_s += now_s() - t0;
+	if (rc == 0)
+		accept_exit(b, &res);
 	if (rc < 0) {
 		sandbox_result_release(&res);
 		return rc;
@@ -904,6 +972,11 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 		struct bench_impl *bi = &b->impls[nth_in_order(b, k)];
 		if (bi->status != STATUS_OK)
 			continue;
+		if (run_hook(bi, hooks_of(b)->setup, "--setup") < 0) {
+			tell(b, BENCH_IMPL_FAILED, bi);
+			continue;
+		}
+		bi->set_up = true;
 		progress(b, "checking", bi, started);
 		rc = do_checks_one(b, bi, ref, expects, sb, err);
 		if (rc < 0)
@@ -985,6 +1058,10 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 			break;
 	}
 	b->timing_s = now_s() - timing_started;
+	for (size_t i = 0; i < b->impls_nr; i++)
+		if (b->impls[i].set_up)
+			run_hook(&b->impls[i], hooks_of(b)->cleanup,
+				 "--cleanup");
 	free(walls);
 	free(order);
 	if (b->timed_runs)

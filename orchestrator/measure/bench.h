@@ -57,7 +57,8 @@ struct bench_impl {
 	struct bench_check *checks;
 	size_t checks_nr;
 	/* the timed case */
-	char *output; /* full stdout of the validation run */
+	char *output; /* full stdout of the validation run: the reference's,
+			 or every one's with keep_outputs */
 	size_t output_len;
 	char output_digest[SANDBOX_DIGEST_HEX_LEN + 1];
 	bool have_output;
@@ -67,6 +68,7 @@ struct bench_impl {
 	size_t samples_nr, samples_alloc;
 	enum schedule_stop stop;
 	bool stopped;
+	bool set_up;		 /* its --setup hook ran: --cleanup is due */
 	const char *stop_reason; /* static; NULL while timing */
 	/* statistics (when status is OK) */
 	bool have_stats;
@@ -110,6 +112,20 @@ struct bench_observer {
 	void *ctx;
 };
 
+/*
+ * Commands run on the host, outside the sandbox and outside the timing,
+ * their output discarded (`versus bench --setup/--prepare/--cleanup`):
+ * setup before the first run of each implementation, prepare before each
+ * of its warm-up and timed runs, cleanup for each implementation set up,
+ * after the last round. NULL-terminated argvs; NULL: none. One that
+ * cannot start or exits non-zero makes the implementation RE.
+ */
+struct bench_hooks {
+	const char *const *setup;
+	const char *const *prepare;
+	const char *const *cleanup;
+};
+
 struct bench_options {
 	uint64_t seed;
 	int warmup;	      /* -1: manifest's */
@@ -123,6 +139,11 @@ struct bench_options {
 	size_t builders_nr;
 	/* Told what happens; NULL: nobody is. Borrowed. */
 	const struct bench_observer *observer;
+	/* NULL: none. Borrowed. */
+	const struct bench_hooks *hooks;
+	/* every implementation keeps its validation run's stdout in output,
+	 * not only the reference (versus bench --show-output) */
+	bool keep_outputs;
 };
 
 struct bench {

@@ -530,8 +530,8 @@ static char *str_or_empty(struct rctx *c, const json_t *obj, const char *key)
 
 static const char *const cgroup_modes[] = {"cgroup2", "cgroup1", "none", NULL};
 static const char *const box_kinds[] = {"none", "root", "userns", NULL};
-static const char *const validate_modes[] = {"exact", "lines", "numeric",
-					     "sha256", NULL};
+static const char *const validate_modes[] = {"exact",  "lines", "numeric",
+					     "sha256", "none",	NULL};
 
 static void read_host(struct rctx *c, const json_t *host,
 		      struct result_file *rf)

@@ -37,7 +37,8 @@ static const char *const impl_keys[] = {
 	"id", "language", "source", "build_flags", "run_flags", "env", NULL,
 };
 static const char *const check_keys[] = {"params", "expect", NULL};
-static const char *const validate_keys[] = {"mode", "abs_tol", "rel_tol", NULL};
+static const char *const validate_keys[] = {"mode", "abs_tol", "rel_tol",
+					    "exit_ok", NULL};
 static const char *const measure_keys[] = {
 	"warmup", "min_runs", "max_runs", "target_ci", "time_budget", NULL,
 };
@@ -50,10 +51,9 @@ static const char *const limits_keys[] = {
  * this private table keeps the loader independent of it.
  */
 static const char *const mode_names[] = {
-	[VALIDATE_EXACT] = "exact",
-	[VALIDATE_LINES] = "lines",
-	[VALIDATE_NUMERIC] = "numeric",
-	[VALIDATE_SHA256] = "sha256",
+	[VALIDATE_EXACT] = "exact",	[VALIDATE_LINES] = "lines",
+	[VALIDATE_NUMERIC] = "numeric", [VALIDATE_SHA256] = "sha256",
+	[VALIDATE_NONE] = "none",
 };
 
 struct loader {
@@ -387,10 +387,21 @@ static void load_validate(struct loader *l, const struct ynode *n)
 				name, (const char *const *)mode_names, nr);
 			ydoc_error(&l->doc, mode,
 				   "unknown validate mode '%s'%s%s%s; use "
-				   "exact, lines, numeric or sha256",
+				   "exact, lines, numeric, sha256 or none",
 				   name, hint ? " (did you mean '" : "",
 				   hint ? hint : "", hint ? "'?)" : "");
 		}
+		free(name);
+	}
+	const struct ynode *ok = ydoc_map_get(n, "exit_ok");
+	if (ok && !ydoc_get_string(&l->doc, ok, "validate.exit_ok", &name)) {
+		if (!strcmp(name, "any"))
+			l->m->exit_ok_any = true;
+		else if (strcmp(name, "zero"))
+			ydoc_error(&l->doc, ok,
+				   "unknown validate.exit_ok '%s'; use zero "
+				   "(the default) or any",
+				   name);
 		free(name);
 	}
 	static const char *const tols[] = {"abs_tol", "rel_tol"};

@@ -109,6 +109,8 @@ struct manifest {
 	struct manifest_check *checks;
 	size_t checks_nr;
 	struct validate_spec validate; /* default mode exact */
+	/* validate.exit_ok: any: a non-zero exit code is not RE */
+	bool exit_ok_any;
 	struct manifest_measure measure;
 	struct manifest_limits limits;
 	struct manifest_impl *impls;

@@ -185,7 +185,10 @@ static const struct compare_case cases[] = {
 	/* sha256 between two outputs is exact */
 	{VALIDATE_SHA256, 0, 0, "abc", "abc", 1, 0, 0, NULL, 0},
 	{VALIDATE_SHA256, 0, 0, "abc\n", "abd\n", 0, 1, 0,
-	 "line 1: expected \"abc\", got \"abd\"", 0},
+	 "line 1: expected \"abc\", got \"abd\"",
+	 0}, /* none (versus bench --no-check): anything is equivalent */
+	{VALIDATE_NONE, 0, 0, "abc\n", "xyz", 1, 0, 0, NULL, 0},
+	{VALIDATE_NONE, 0, 0, "abc\n", "", 1, 0, 0, NULL, 1},
 };
 
 START_TEST(test_compare_table)
@@ -371,7 +374,7 @@ END_TEST
 START_TEST(test_mode_names)
 {
 	static const char *const names[] = {"exact", "lines", "numeric",
-					    "sha256"};
+					    "sha256", "none"};
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		enum validate_mode mode = VALIDATE_NUMERIC;
 		ck_assert_int_eq(validate_mode_parse(names[i], &mode), 0);
