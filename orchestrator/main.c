@@ -23,6 +23,8 @@ static int cmd_completions(int argc, char **argv);
 
 static const struct cmd_entry commands[] = {
 	{"run", cmd_run, "build, check and time workloads; print ratio tables"},
+	{"init", cmd_init,
+	 "write a manifest for your source files, checked by a trial run"},
 	{"check", cmd_check,
 	 "validate manifests and recipes, detect toolchains, print the plan"},
 	{"sandbox", cmd_sandbox,

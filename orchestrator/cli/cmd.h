@@ -22,6 +22,7 @@ enum versus_exit {
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
