@@ -24,6 +24,7 @@
 #include "spec/recipe.h"
 #include "spec/suite.h"
 #include "util/alloc.h"
+#include "util/escape.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/term.h"
@@ -70,8 +71,9 @@ struct init_source {
 	const char *path;	     /* as given */
 	const struct recipe *recipe; /* borrowed */
 	char *id;
-	char *rel;  /* relative to the manifest's folder */
-	char *note; /* what the trial run found, or NULL when OK */
+	char *rel;	    /* relative to the manifest's folder */
+	char *note;	    /* what the trial run found, or NULL when OK */
+	char *build_stderr; /* the head of the compiler's output on CE */
 };
 
 struct init_state {
@@ -407,8 +409,12 @@ static int trial_run(struct init_state *st, const struct plan_workload *pw,
 		code = EXIT_INTERNAL;
 	}
 	if (lock >= 0 && code == 0) {
-		for (size_t i = 0; i < b.impls_nr && i < st->nr; i++)
+		for (size_t i = 0; i < b.impls_nr && i < st->nr; i++) {
 			st->src[i].note = impl_note(&b.impls[i]);
+			if (b.impls[i].build_stderr)
+				st->src[i].build_stderr =
+					xstrdup(b.impls[i].build_stderr);
+		}
 		const struct bench_impl *base = &b.impls[b.baseline];
 		if (base->status == STATUS_OK && b.reference == b.baseline &&
 		    base->have_output) {
@@ -520,6 +526,7 @@ static void state_release(struct init_state *st)
 		free(st->src[i].id);
 		free(st->src[i].rel);
 		free(st->src[i].note);
+		free(st->src[i].build_stderr);
 	}
 	free(st->src);
 	free(st->manifest_path);
@@ -543,6 +550,14 @@ static int summarise(const struct init_state *st)
 				s->id, s->recipe->language, s->path,
 				i == 0 ? ", the baseline" : "",
 				s->note ? s->note : "OK");
+		if (s->build_stderr && *s->build_stderr) {
+			struct strbuf sb = STRBUF_INIT;
+			esc_term_block(&sb, s->build_stderr);
+			fprintf(stderr, "%s%s", sb.buf,
+				sb.len && sb.buf[sb.len - 1] == '\n' ? ""
+								     : "\n");
+			strbuf_release(&sb);
+		}
 	}
 	if (term_verbosity >= 0) {
 		fprintf(stderr, "versus: wrote %s", st->manifest_path);
@@ -550,7 +565,7 @@ static int summarise(const struct init_state *st)
 			fprintf(stderr, " and %s", st->expected_shown);
 		fprintf(stderr,
 			"\nversus: next: edit the lines marked TO EDIT (%s), "
-			"then `versus run %s`\n",
+			"then `versus run %s` (a first look: add `--runs 3`)\n",
 			bad ? "and the problems noted" : "arguments, sizes",
 			st->manifest_path);
 	}

@@ -105,6 +105,20 @@ v check diff.yaml >diffcheck.out 2>&1
 rc=$?
 check "differing output: the manifest loads (got $rc)" test "$rc" = 0
 
+# A baseline that does not compile: the compiler's error shown, no
+# expected output, the manifest still loads.
+printf 'int main(void) { syntax error }\n' >src/bad.c
+v init --no-progress ce src/bad.c src/hello.py >ce.out 2>ce.err
+rc=$?
+cat ce.err
+check "baseline CE: exit 1 (got $rc)" test "$rc" = 1
+check "baseline CE: reported" grep -q "bad (c, src/bad.c), the baseline: trial run: CE" ce.err
+check "baseline CE: the compiler's message shown" grep -q "error:" ce.err
+check "baseline CE: no expected output" test ! -e ce.expected
+v check ce.yaml >cecheck.out 2>&1
+rc=$?
+check "baseline CE: the manifest loads (got $rc)" test "$rc" = 0
+
 # -o in another folder: sources relative to that folder; --force. A
 # source above the manifest's folder must be in its project (a git
 # checkout's): without one, a clear refusal and no file left behind.
