@@ -430,6 +430,9 @@ static int trial_run(struct init_state *st, const struct plan_workload *pw,
 			}
 			st->have_expected = wr == 0;
 		} else {
+			/* a file of an earlier init (--force) would be
+			 * taken for this one's */
+			unlink(st->expected_path);
 			st->baseline_note = xstrfmt(
 				"The baseline '%s' did not pass its trial run, "
 				"see its note below,",
