@@ -25,6 +25,8 @@ static const struct cmd_entry commands[] = {
 	{"run", cmd_run, "build, check and time workloads; print ratio tables"},
 	{"bench", cmd_bench,
 	 "compare two or more command lines (ad hoc, like hyperfine)"},
+	{"init", cmd_init,
+	 "write a manifest for your source files, checked by a trial run"},
 	{"check", cmd_check,
 	 "validate manifests and recipes, detect toolchains, print the plan"},
 	{"sandbox", cmd_sandbox,

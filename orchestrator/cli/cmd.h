@@ -33,6 +33,7 @@ struct cmd_run_extra {
 int cmd_run_as(int argc, char **argv, const struct cmd_run_extra *extra);
 int cmd_bench(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

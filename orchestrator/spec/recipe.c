@@ -25,8 +25,8 @@
 #define RECIPE_MAX_DEPTH 8
 
 static const char *const recipe_keys[] = {
-	"schema", "language", "title",	 "detect", "build",
-	"run",	  "env",      "resolve", NULL,
+	"schema", "language", "title",	    "detect",	   "build", "run",
+	"env",	  "resolve",  "extensions", "default_for", NULL,
 };
 static const char *const scalar_names[] = {"source", "bin", "builddir",
 					   "cachedir", "main"};
@@ -177,12 +177,73 @@ static char *file_stem(const char *path)
 				  : xstrdup(base);
 }
 
+/* ".c", ".tar.gz": a dot, then letters, digits, '_', '+', '-' or dots. */
+static bool extension_ok(const char *e)
+{
+	if (e[0] != '.' || !e[1] || strlen(e) > 32)
+		return false;
+	for (const char *p = e + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '+' ||
+		      *p == '-' || *p == '.'))
+			return false;
+	return true;
+}
+
+static bool strvec_has(const struct strvec *v, const char *s)
+{
+	for (size_t i = 0; i < v->nr; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
+/* extensions and default_for: well-formed, no repeats; every default_for
+ * entry also in extensions. */
+static void load_extensions(struct ydoc *doc, const struct ynode *root,
+			    struct recipe *r)
+{
+	const char *keys[] = {"extensions", "default_for"};
+	struct strvec *outs[] = {&r->extensions, &r->default_for};
+	for (size_t k = 0; k < 2; k++) {
+		const struct ynode *n = ydoc_map_get(root, keys[k]);
+		struct strvec v = STRVEC_INIT;
+		if (!n || ydoc_get_strvec(doc, n, keys[k], &v)) {
+			strvec_clear(&v);
+			continue;
+		}
+		for (size_t i = 0; i < v.nr; i++) {
+			const struct ynode *item = n->items[i];
+			if (!extension_ok(v.v[i]))
+				ydoc_error(doc, item,
+					   "'%s' is not a file extension such "
+					   "as '.c' in '%s'",
+					   v.v[i], keys[k]);
+			else if (strvec_has(outs[k], v.v[i]))
+				ydoc_error(doc, item,
+					   "'%s' is repeated in '%s'", v.v[i],
+					   keys[k]);
+			else if (k == 1 && !strvec_has(&r->extensions, v.v[i]))
+				ydoc_error(
+					doc, item,
+					"'%s' is in 'default_for' but not in "
+					"'extensions'",
+					v.v[i]);
+			else
+				strvec_push(outs[k], v.v[i]);
+		}
+		strvec_clear(&v);
+	}
+}
+
 static void recipe_zero(struct recipe *r)
 {
 	memset(r, 0, sizeof(*r));
 	strvec_init(&r->detect);
 	strvec_init(&r->build);
 	strvec_init(&r->run);
+	strvec_init(&r->extensions);
+	strvec_init(&r->default_for);
 	kvlist_init(&r->env);
 }
 
@@ -239,6 +300,7 @@ int recipe_load(const char *path, struct recipe *r, struct versus_errs *errs)
 			}
 		}
 		load_resolve(&doc, ydoc_map_get(root, "resolve"), r);
+		load_extensions(&doc, root, r);
 	}
 	ydoc_release(&doc);
 	ydoc_sort_errors(errs, before);
@@ -259,6 +321,8 @@ void recipe_release(struct recipe *r)
 	strvec_clear(&r->detect);
 	strvec_clear(&r->build);
 	strvec_clear(&r->run);
+	strvec_clear(&r->extensions);
+	strvec_clear(&r->default_for);
 	kvlist_release(&r->env);
 	for (size_t i = 0; i < r->resolve_nr; i++) {
 		free(r->resolve_tools[i]);
@@ -350,6 +414,74 @@ const struct recipe *recipe_set_find(const struct recipe_set *set,
 	for (size_t i = 0; i < set->nr; i++)
 		if (!strcmp(set->items[i].language, language))
 			return &set->items[i];
+	return NULL;
+}
+
+/* Whether the file name base ends in ext, with something before it. */
+static bool ends_with(const char *base, const char *ext)
+{
+	size_t lb = strlen(base), le = strlen(ext);
+	return lb > le && !strcmp(base + lb - le, ext);
+}
+
+const struct recipe *recipe_set_for_extension(const struct recipe_set *set,
+					      const char *path,
+					      struct strbuf *why)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *ext = NULL; /* the longest matching extension */
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct strvec *e = &set->items[i].extensions;
+		for (size_t j = 0; j < e->nr; j++)
+			if (ends_with(base, e->v[j]) &&
+			    (!ext || strlen(e->v[j]) > strlen(ext)))
+				ext = e->v[j];
+	}
+	if (!ext) {
+		struct strvec known = STRVEC_INIT;
+		for (size_t i = 0; i < set->nr; i++) {
+			const struct strvec *e = &set->items[i].extensions;
+			for (size_t j = 0; j < e->nr; j++)
+				if (!strvec_has(&known, e->v[j]))
+					strvec_push(&known, e->v[j]);
+		}
+		strbuf_addf(why,
+			    "'%s': no runner recipe knows its extension "
+			    "(known extensions:",
+			    path);
+		for (size_t i = 0; i < known.nr; i++)
+			strbuf_addf(why, " %s", known.v[i]);
+		strbuf_addstr(why, known.nr ? ")" : " none)");
+		strvec_clear(&known);
+		return NULL;
+	}
+	const struct recipe *only = NULL, *def = NULL;
+	size_t listing = 0, defaults = 0;
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct recipe *r = &set->items[i];
+		if (!strvec_has(&r->extensions, ext))
+			continue;
+		listing++;
+		only = r;
+		if (strvec_has(&r->default_for, ext)) {
+			defaults++;
+			def = r;
+		}
+	}
+	if (listing == 1)
+		return only;
+	if (defaults == 1)
+		return def;
+	strbuf_addf(why,
+		    "'%s': extension '%s' is listed by %zu recipes and %s in "
+		    "'default_for' (recipes:",
+		    path, ext, listing,
+		    defaults ? "more than one has it" : "none has it");
+	for (size_t i = 0; i < set->nr; i++)
+		if (strvec_has(&set->items[i].extensions, ext))
+			strbuf_addf(why, " %s", set->items[i].language);
+	strbuf_addch(why, ')');
 	return NULL;
 }
 

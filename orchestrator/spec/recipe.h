@@ -11,6 +11,7 @@
 
 #include "util/err.h"
 #include "util/kvlist.h"
+#include "util/strbuf.h"
 #include "util/strvec.h"
 
 struct toolchain; /* spec/toolchain.h */
@@ -24,6 +25,11 @@ struct recipe {
 	struct strvec build;  /* argv templates; empty: nothing to build */
 	struct strvec run;    /* argv templates */
 	struct kvlist env;    /* values may hold placeholders */
+	/* source file extensions (".c") this recipe builds, and those of
+	 * them for which it is the default when several recipes list one
+	 * (recipe_set_for_extension) */
+	struct strvec extensions;
+	struct strvec default_for;
 	/*
 	 * tool name -> argv printing the real path of that tool on its first
 	 * line (for shims: pyenv, rustup); empty when not needed.
@@ -65,6 +71,18 @@ int recipe_set_load_dirs(const char *dir, const char *extra,
 const struct recipe *recipe_set_find(const struct recipe_set *set,
 				     const char *language);
 void recipe_set_release(struct recipe_set *set);
+
+/*
+ * The recipe for a source file named path, by its extension (the longest
+ * of the recipes' extensions that ends the file name, so ".tar.gz" wins
+ * over ".gz"): the only recipe that lists it, else the only one of those
+ * that lists it in default_for. Borrowed; NULL with a message in why
+ * (naming the known extensions, or the recipes that tie) when there is
+ * none or no single default.
+ */
+const struct recipe *recipe_set_for_extension(const struct recipe_set *set,
+					      const char *path,
+					      struct strbuf *why);
 
 /* Where recipe_find_dir() found the recipes (runners/README.md). */
 enum recipe_dir_origin {

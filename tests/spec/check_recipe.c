@@ -66,6 +66,50 @@ static int is_yaml(const struct dirent *de)
 	return len > 5 && !strcmp(de->d_name + len - 5, ".yaml");
 }
 
+/* The extension rule of `versus init` on the shipped recipes. */
+START_TEST(test_for_extension)
+{
+	static const char *const cases[][2] = {
+		{"a.c", "c"},	   {"dir/b.py", "python"}, {"x.cpp", "cpp"},
+		{"x.cc", "cpp"},   {"x.cxx", "cpp"},	   {"m.rs", "rust"},
+		{"m.go", "go"},	   {"Main.java", "java"},  {"s.js", "node"},
+		{"s.mjs", "node"}, {"a.b.c", "c"},	   {"x.zzz", NULL},
+		{".c", NULL},	   {"noext", NULL},
+	};
+	struct recipe_set set;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	ck_assert_int_eq(
+		recipe_set_load_dir(VERSUS_SOURCE_DIR "/runners", &set, &errs),
+		0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf why = STRBUF_INIT;
+		const struct recipe *r =
+			recipe_set_for_extension(&set, cases[i][0], &why);
+		if (cases[i][1]) {
+			ck_assert_msg(r && !strcmp(r->language, cases[i][1]),
+				      "%s: got %s (%s)", cases[i][0],
+				      r ? r->language : "none", why.buf);
+		} else {
+			ck_assert_msg(!r, "%s: got %s", cases[i][0],
+				      r->language);
+			ck_assert_ptr_nonnull(strstr(why.buf, cases[i][0]));
+			ck_assert_ptr_nonnull(
+				strstr(why.buf, "known extensions: .c "));
+		}
+		strbuf_release(&why);
+	}
+	/* Without the default_for of c.yaml, .c is a tie: both named. */
+	ck_assert_str_eq(set.items[0].language, "c");
+	strvec_clear(&set.items[0].default_for);
+	struct strbuf why = STRBUF_INIT;
+	ck_assert_ptr_null(recipe_set_for_extension(&set, "a.c", &why));
+	ck_assert_ptr_nonnull(strstr(why.buf, "(recipes: c c-clang)"));
+	strbuf_release(&why);
+	recipe_set_release(&set);
+	versus_errs_release(&errs);
+}
+END_TEST
+
 START_TEST(test_invalid_files)
 {
 	ck_assert_int_eq(chdir(INVALID), 0);
@@ -270,6 +314,7 @@ static Suite *recipe_suite(void)
 	Suite *s = suite_create("recipe");
 	TCase *tc = tcase_create("recipe");
 	tcase_add_test(tc, test_real_runners_load);
+	tcase_add_test(tc, test_for_extension);
 	tcase_add_test(tc, test_invalid_files);
 	tcase_add_test(tc, test_bad_dir_keeps_good_recipes);
 	tcase_add_test(tc, test_load_dirs);
