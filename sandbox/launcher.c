@@ -293,6 +293,15 @@ static void add_readable(struct request_strings *rs, const char *path,
 	 */
 	if (!box_covered(dir, &bind_len) && box_way_closed(dir))
 		bind_len = strlen(dir);
+	/*
+	 * Covered, but the folder below the home that would be bound, or one
+	 * under it, denies search to others (root's 0700 ~/.cache holding
+	 * the build root): bind the folder itself, reached through folders
+	 * made on the cover, and nothing else of that closed folder.
+	 */
+	else if (bind_len && bind_len < strlen(dir) &&
+		 box_way_closed_from(dir, bind_len))
+		bind_len = strlen(dir);
 	if (!bind_len) {
 		free(dir);
 		return;

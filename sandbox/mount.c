@@ -82,12 +82,17 @@ bool box_replaces_folder_of(const char *path)
 
 bool box_way_closed(const char *path)
 {
+	return box_way_closed_from(path, 1);
+}
+
+bool box_way_closed_from(const char *path, size_t from)
+{
 	char buf[4096];
 	size_t len = strlen(path);
-	if (len >= sizeof(buf))
+	if (len >= sizeof(buf) || from < 1)
 		return false;
 	memcpy(buf, path, len + 1);
-	for (size_t i = 1; i < len; i++) {
+	for (size_t i = from; i < len; i++) {
 		if (buf[i] != '/')
 			continue;
 		buf[i] = '\0';

@@ -309,6 +309,8 @@ bool box_replaces_folder_of(const char *path);
  * through the read-only view. Parent side (the launcher).
  */
 bool box_way_closed(const char *path);
+/* The same, for the folders from path[0..from) (a '/' at from) down. */
+bool box_way_closed_from(const char *path, size_t from);
 /*
  * Keeper side, in its new mount namespace: everything read-only but the
  * run's tmpfs (work folder, /tmp, /var/tmp, /dev/shm) and the writable

@@ -84,6 +84,16 @@ if [ "$(id -u)" = 0 ]; then
 		--env "PATH=$closed/bin:/usr/bin:/bin" -- /bin/true >"$tmp/closed-user.json" 2>/dev/null
 	check "nobody: a PATH entry it cannot reach is skipped" OK "$(field "$tmp/closed-user.json" status)"
 	rm -rf "$closed"
+	# the same inside a home the box covers: root's default build root is
+	# ~/.cache/versus, and ~/.cache is 0700 (a home below /home here, so
+	# that nothing of root's own is touched)
+	home=$(mktemp -d /home/versus-test.XXXXXX)
+	mkdir -m 700 "$home/.cache"
+	mkdir -p -m 755 "$home/.cache/versus/w/c"
+	cp /bin/true "$home/.cache/versus/w/c/main"
+	"$VERSUS" sandbox -- "$home/.cache/versus/w/c/main" >"$tmp/home.json" 2>/dev/null
+	check "root: a program in a home's 0700 cache folder runs" OK "$(field "$tmp/home.json" status)"
+	rm -rf "$home"
 fi
 left=$(ls /tmp /dev/shm 2>/dev/null | grep -c '^note$')
 check "nothing left in /tmp or /dev/shm" 0 "$left"
