@@ -75,7 +75,7 @@ double model_noise_pct(const struct result_impl *im)
 	return pct > MODEL_NOISE_PCT ? pct : 0;
 }
 
-char *model_noise_warning(const struct result_file *rf)
+char *model_warning(const struct result_file *rf)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = 0;
@@ -86,15 +86,22 @@ char *model_noise_warning(const struct result_file *rf)
 		strbuf_addf(&sb, "%s%s ± %.0f%%", n++ ? ", " : "",
 			    rf->impls[i].id, pct);
 	}
-	if (!n)
-		return strbuf_detach(&sb, NULL);
-	char *line = xstrfmt(
-		"noisy: %s (95%% CI of the median time wider than ± %.0f%%): "
-		"too noisy to trust a difference of that size; use more runs "
-		"(--min-runs, --target-ci) or a quieter machine",
-		sb.buf, MODEL_NOISE_PCT);
+	struct strbuf line = STRBUF_INIT;
+	if (n)
+		strbuf_addf(&line,
+			    "noisy: %s (95%% CI of the median time wider than "
+			    "± %.0f%%): too noisy to trust a difference of "
+			    "that size; use more runs (--min-runs, "
+			    "--target-ci) or a quieter machine",
+			    sb.buf, MODEL_NOISE_PCT);
 	strbuf_release(&sb);
-	return line;
+	if (rf->validate_mode && !strcmp(rf->validate_mode, "none"))
+		strbuf_addf(&line,
+			    "%soutputs not compared (validate mode none, "
+			    "e.g. versus bench --no-check): nothing shows the "
+			    "programs did the same work",
+			    line.len ? "; " : "");
+	return strbuf_detach(&line, NULL);
 }
 
 const struct result_impl *model_baseline(const struct result_file *rf)
@@ -509,7 +516,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 				free(line);
 			}
 		}
-		noise = model_noise_warning(rf);
+		noise = model_warning(rf);
 		if (*noise) {
 			char *prefix = xstrfmt(
 				"\n%sWARNING:%s ",
@@ -618,7 +625,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 				strbuf_addch(sb, '\n');
 			}
 		}
-		noise = model_noise_warning(rf);
+		noise = model_warning(rf);
 		if (*noise) {
 			strbuf_addstr(sb, "\n> **WARNING:** ");
 			esc_md(sb, noise);

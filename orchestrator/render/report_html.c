@@ -143,7 +143,7 @@ static void impl_table(const struct result_file *rf, struct strbuf *sb)
 		strbuf_addstr(sb, "</tr>\n");
 	}
 	strbuf_addstr(sb, "</tbody></table>\n");
-	char *noise = model_noise_warning(rf);
+	char *noise = model_warning(rf);
 	if (*noise) {
 		strbuf_addstr(sb, "<p class=\"warning\">WARNING: ");
 		esc(sb, noise);

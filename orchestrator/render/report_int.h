@@ -71,11 +71,11 @@ void model_geo_cell(const struct model *mo, const struct model_row *row, int m,
 #define MODEL_NOISE_PCT 10.0
 double model_noise_pct(const struct result_impl *im);
 /*
- * The noise warning of a workload, "" when no implementation is noisy:
- * one line naming each noisy implementation with its half-width, and what
- * to do. Caller frees.
+ * The warning line of a workload, "" when there is none: each noisy
+ * implementation with its half-width and what to do, and a word when its
+ * outputs were not compared (validate mode none). Caller frees.
  */
-char *model_noise_warning(const struct result_file *rf);
+char *model_warning(const struct result_file *rf);
 /* "1.02 [1.01, 1.03]". */
 void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r);
 

@@ -49,6 +49,10 @@ check "differing outputs: WA, named" \
 rc=$?
 check "--no-check: exit 0" test "$rc" = 0
 check "--no-check: awk OK" grep -qE '^awk +command +OK' "$work/out3"
+check "--no-check: the table says outputs were not compared" \
+	grep -q "outputs not compared" "$work/out3"
+check "with the check: no such word" \
+	sh -c '! grep -q "outputs not compared" "$1"' sh "$work/out2"
 
 # grep with no match exits 1: RE; --ignore-failure: OK.
 "$VERSUS" bench "${fast[@]}" -o "$work/r3" --input "$work/data.txt" \
