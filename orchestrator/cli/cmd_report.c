@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "analysis/verdict.h"
 #include "render/report.h"
 #include "record/record.h"
 #include "util/alloc.h"
@@ -34,7 +35,9 @@ static const struct cmd_info info = {
 		 "geometric mean of the\n"
 		 "ratios and its bootstrap CI. Failed implementations show "
 		 "their status.\n",
-	.epilogue = "exit status: 0 rendered; 2 usage error or a bad result "
+	.epilogue = "exit status: 0 rendered; 1 with --require-reproduced, an "
+		    "implementation is NOT\n"
+		    "REPRODUCED; 2 usage error or a bad result "
 		    "file (named on\n"
 		    "stderr; the good files are still rendered); 3 the output "
 		    "could not be written.\n"
@@ -84,6 +87,7 @@ int cmd_report(int argc, char **argv)
 	const char *output = NULL;
 	size_t nr = 0;
 	int rc, status;
+	bool require_reproduced = false;
 	const struct opt options[] = {
 		{CMD_OPT_FORMAT(&fmt, 0),
 		 .help = "table: aligned text for a terminal\n"
@@ -100,6 +104,10 @@ int cmd_report(int argc, char **argv)
 			 "output"},
 		{OPT_CHOICE(0, "rows", &rows_key, "KEY", rows),
 		 .help = "suite-summary rows: id or language", .def = "id"},
+		{OPT_FLAG(0, "require-reproduced", &require_reproduced),
+		 .help = "exit 1 when an implementation is NOT REPRODUCED: "
+			 "outside the tolerance of the manifest's published "
+			 "ratio"},
 		{0},
 	};
 
@@ -134,6 +142,13 @@ int cmd_report(int argc, char **argv)
 		}
 		if (rc < 0)
 			status = EXIT_INTERNAL;
+		for (size_t i = 0; i < nr && require_reproduced; i++) {
+			struct verdict v;
+			verdict_compute(files[i], &v);
+			if (v.not_reproduced && status == EXIT_ALL_GOOD)
+				status = EXIT_FOUND;
+			verdict_release(&v);
+		}
 	} else {
 		fprintf(stderr, "versus: report: no valid result file to "
 				"render\n");

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/verdict.h"
 #include "measure/bench.h"
 #include "measure/build.h"
 #include "cli/cmd.h"
@@ -40,8 +41,9 @@ static const struct cmd_info info = {
 		 "table.\n",
 	.epilogue = "exit status: 0 every implementation that ran is OK; 1 "
 		    "one is CE, WA, ND, RE,\n"
-		    "SG, TO, TW, ML, OL, SV or XX (or NA with --require-all); "
-		    "2 usage or manifest\n"
+		    "SG, TO, TW, ML, OL, SV or XX (or NA with --require-all, "
+		    "or NOT REPRODUCED\n"
+		    "with --require-reproduced); 2 usage or manifest\n"
 		    "error; 3 versus or its sandbox failed, or a result file "
 		    "could not go into the\n"
 		    "output folder (it is then saved under $TMPDIR, path "
@@ -60,6 +62,7 @@ struct run_options {
 	int jobs;
 	int format; /* enum report_format */
 	bool have_seed, no_progress, require_all;
+	bool require_reproduced;
 	struct strvec paths;
 };
 
@@ -163,6 +166,10 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		 .help = "no progress line (it is shown only on a terminal)"},
 		{OPT_FLAG(0, "require-all", &o->require_all),
 		 .help = "exit 1 when an implementation is NA"},
+		{OPT_FLAG(0, "require-reproduced", &o->require_reproduced),
+		 .help = "exit 1 when an implementation is NOT REPRODUCED: "
+			 "outside the tolerance of the manifest's published "
+			 "ratio"},
 		{OPT_INT('j', "jobs", &o->jobs, "N", 1, RUN_MAX_JOBS),
 		 .help = "builds in parallel; timed runs are never concurrent",
 		 .def = "the number of CPUs"},
@@ -464,6 +471,10 @@ static bool run_workload(const struct run_options *o,
 		*exit_code = EXIT_INTERNAL;
 	if (print_result(path, rec, o->format) < 0)
 		*exit_code = EXIT_INTERNAL;
+	struct verdict v;
+	verdict_compute(rec, &v);
+	bool unreproduced = o->require_reproduced && v.not_reproduced;
+	verdict_release(&v);
 	result_file_free(rec);
 	if (path && term_verbosity >= 0)
 		fprintf(stderr, "versus: wrote %s\n", path);
@@ -471,6 +482,8 @@ static bool run_workload(const struct run_options *o,
 		strvec_push_owned(written, path);
 	if (*exit_code == EXIT_ALL_GOOD)
 		*exit_code = bench_exit_code(&b, o->require_all);
+	if (*exit_code == EXIT_ALL_GOOD && unreproduced)
+		*exit_code = EXIT_FOUND;
 	bench_release(&b);
 	if (rc == -EINTR) {
 		fprintf(stderr, "versus: interrupted; results so far "

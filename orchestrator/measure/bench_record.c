@@ -171,6 +171,41 @@ static void copy_host(struct result_file *rf, const struct bench *b)
 	rf->perf_counters = h->perf_counters;
 }
 
+/* The manifest's published figures for this run's size, if any. */
+static void copy_published(struct result_published *rp,
+			   const struct manifest *m, const char *size)
+{
+	const struct manifest_published *p = &m->published;
+	const struct manifest_published_set *set;
+	if (!p->present)
+		return;
+	set = manifest_published_for(m, size);
+	rp->present = true;
+	rp->citation = dup_or_null(p->citation);
+	rp->url = dup_or_null(p->url);
+	rp->version = dup_or_null(p->version);
+	rp->machine = dup_or_null(p->machine);
+	rp->toolchains = dup_or_null(p->toolchains);
+	rp->metric = xstrdup(published_metric_name(p->metric));
+	rp->baseline = dup_or_null(p->baseline);
+	rp->kind = xstrdup(set && set->absolute ? "absolute" : "ratio");
+	rp->size = dup_or_null(set ? set->size : NULL);
+	rp->aggregate = xstrdup(published_aggregate_name(p->aggregate));
+	rp->tolerance = p->tolerance;
+	rp->values =
+		xcalloc((set ? set->values_nr : 0) + 1, sizeof(*rp->values));
+	for (size_t i = 0; set && i < set->values_nr; i++) {
+		const struct manifest_published_value *v = &set->values[i];
+		struct result_published_value *rv = &rp->values[i];
+		rv->id = xstrdup(v->id);
+		rv->value = v->value;
+		rv->tolerance =
+			isnan(v->tolerance) ? p->tolerance : v->tolerance;
+		rv->toolchain = dup_or_null(v->toolchain);
+	}
+	rp->values_nr = set ? set->values_nr : 0;
+}
+
 struct result_file *bench_record(const struct bench *b)
 {
 	const struct plan_workload *pw = b->plan;
@@ -218,5 +253,6 @@ struct result_file *bench_record(const struct bench *b)
 	rf->impls = xcalloc(b->impls_nr + 1, sizeof(*rf->impls));
 	for (size_t i = 0; i < b->impls_nr; i++)
 		copy_impl(&rf->impls[rf->impls_nr++], &b->impls[i]);
+	copy_published(&rf->published, m, pw->size);
 	return rf;
 }

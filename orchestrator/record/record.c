@@ -624,6 +624,85 @@ static void read_limits(struct rctx *c, const json_t *obj,
 	l->output_bytes = get_num(c, obj, at, "output_bytes", NULLABLE, 0);
 }
 
+static const char *const published_metrics[] = {"wall", "cpu", "memory", NULL};
+static const char *const published_kinds[] = {"ratio", "absolute", NULL};
+static const char *const published_aggregates[] = {"geomean", "sum", NULL};
+
+static void published_release(struct result_published *p)
+{
+	free(p->citation);
+	free(p->url);
+	free(p->version);
+	free(p->machine);
+	free(p->toolchains);
+	free(p->metric);
+	free(p->baseline);
+	free(p->kind);
+	free(p->size);
+	free(p->aggregate);
+	for (size_t i = 0; i < p->values_nr; i++) {
+		free(p->values[i].id);
+		free(p->values[i].toolchain);
+	}
+	free(p->values);
+	memset(p, 0, sizeof(*p));
+}
+
+/* A string of set into *out (owned); an error otherwise. */
+static void get_word(struct rctx *c, const json_t *obj, const char *where,
+		     const char *key, const char *const *set, char **out)
+{
+	*out = get_str(c, obj, where, key, REQUIRED);
+	if (*out && !is_one_of(*out, set))
+		bad(c, where, key, "unknown value '%.16s'", *out);
+}
+
+static void read_published(struct rctx *c, const json_t *root,
+			   struct result_published *p)
+{
+	const char *at = "published";
+	const json_t *obj = get_obj(c, root, "", at, NULLABLE), *arr, *v;
+	size_t i;
+	if (!obj)
+		return;
+	p->present = true;
+	p->citation = get_str(c, obj, at, "citation", REQUIRED);
+	p->url = get_str(c, obj, at, "url", NULLABLE);
+	p->version = get_str(c, obj, at, "version", NULLABLE);
+	p->machine = get_str(c, obj, at, "machine", NULLABLE);
+	p->toolchains = get_str(c, obj, at, "toolchains", NULLABLE);
+	get_word(c, obj, at, "metric", published_metrics, &p->metric);
+	p->baseline = get_str(c, obj, at, "baseline", REQUIRED);
+	get_word(c, obj, at, "kind", published_kinds, &p->kind);
+	p->size = get_str(c, obj, at, "size", NULLABLE);
+	get_word(c, obj, at, "aggregate", published_aggregates, &p->aggregate);
+	p->tolerance = get_num(c, obj, at, "tolerance", REQUIRED, 1);
+	arr = get_arr(c, obj, at, "values", REQUIRED);
+	if (!arr || c->failed)
+		return;
+	if (json_array_size(arr) > RESULT_MAX_IMPLS) {
+		bad(c, at, "values", "more than %d entries", RESULT_MAX_IMPLS);
+		return;
+	}
+	p->values = xcalloc(json_array_size(arr) + 1, sizeof(*p->values));
+	json_array_foreach(arr, i, v)
+	{
+		char where[64];
+		struct result_published_value *pv = &p->values[p->values_nr++];
+		snprintf(where, sizeof(where), "published.values[%zu]", i);
+		if (!json_is_object(v)) {
+			bad(c, where, NULL, "expected an object");
+			return;
+		}
+		pv->id = get_str(c, v, where, "id", REQUIRED);
+		pv->value = get_num(c, v, where, "value", REQUIRED, 0);
+		if (!(pv->value > 0))
+			bad(c, where, "value", "expected a number above 0");
+		pv->tolerance = get_num(c, v, where, "tolerance", REQUIRED, 1);
+		pv->toolchain = get_str(c, v, where, "toolchain", NULLABLE);
+	}
+}
+
 /* Fill rf from the parsed document root; rf->path is already set. */
 static int read_file_doc(const json_t *root, struct result_file *rf,
 			 struct versus_err *err)
@@ -682,6 +761,7 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 	read_limits(c, get_obj(c, root, "", "limits", NULLABLE), &rf->limits);
 	read_params(c, root, "", "params", &rf->params, &rf->params_nr);
 	read_host(c, get_obj(c, root, "", "host", NULLABLE), rf);
+	read_published(c, root, &rf->published);
 	if (c->failed)
 		return -EINVAL;
 
@@ -821,6 +901,7 @@ void result_file_free(struct result_file *rf)
 	for (size_t i = 0; i < rf->impls_nr; i++)
 		impl_release(&rf->impls[i]);
 	free(rf->impls);
+	published_release(&rf->published);
 	free(rf);
 }
 
@@ -1087,6 +1168,33 @@ static json_t *host_json(const struct result_file *rf)
 	return o;
 }
 
+static json_t *published_json(const struct result_published *p)
+{
+	json_t *o = json_object(), *a = json_array();
+	put(o, "citation", str_or_null(p->citation));
+	put(o, "url", str_or_null(p->url));
+	put(o, "version", str_or_null(p->version));
+	put(o, "machine", str_or_null(p->machine));
+	put(o, "toolchains", str_or_null(p->toolchains));
+	put(o, "metric", str_or_null(p->metric));
+	put(o, "baseline", str_or_null(p->baseline));
+	put(o, "kind", str_or_null(p->kind));
+	put(o, "size", str_or_null(p->size));
+	put(o, "aggregate", str_or_null(p->aggregate));
+	put(o, "tolerance", real_or_null(p->tolerance));
+	for (size_t i = 0; i < p->values_nr; i++) {
+		const struct result_published_value *pv = &p->values[i];
+		json_t *v = json_object();
+		put(v, "id", str_or_null(pv->id));
+		put(v, "value", real_or_null(pv->value));
+		put(v, "tolerance", real_or_null(pv->tolerance));
+		put(v, "toolchain", str_or_null(pv->toolchain));
+		json_array_append_new(a, v);
+	}
+	put(o, "values", a);
+	return o;
+}
+
 static json_t *record_json(const struct result_file *rf)
 {
 	json_t *root = json_object(), *v;
@@ -1108,6 +1216,9 @@ static json_t *record_json(const struct result_file *rf)
 	for (size_t i = 0; i < rf->impls_nr; i++)
 		json_array_append_new(v, impl_json(&rf->impls[i]));
 	put(root, "implementations", v);
+	/* Added to schema 1 later: absent when the manifest has none. */
+	if (rf->published.present)
+		put(root, "published", published_json(&rf->published));
 	return root;
 }
 

@@ -22,8 +22,9 @@
  * The writer writes every key of the schema, a missing value as null,
  * except the optional host facts added after schema 1 was first published
  * (box, smt, boost, swap_bytes, perf_counters), which are left out when
- * not known. What the reader reads from a file written by the writer, the
- * writer writes back byte for byte.
+ * not known, and `published`, left out when the manifest has none. What the
+ * reader reads from a file written by the writer, the writer writes back byte
+ * for byte.
  */
 #ifndef VERSUS_RECORD_H
 #define VERSUS_RECORD_H
@@ -155,6 +156,33 @@ struct result_limits {
 	double memory_bytes, pids, output_bytes; /* integers */
 };
 
+/*
+ * `published`: the figures a manifest's `published:` section gives for
+ * this run's size (workloads/README.md), carried so that a report can say
+ * whether the run reproduced them without the manifest. Absent from files
+ * of manifests without one (present false).
+ */
+struct result_published_value {
+	char *id;	  /* implementation id */
+	double value;	  /* a ratio, or seconds / bytes (kind absolute) */
+	double tolerance; /* the factor, resolved (>= 1) */
+	char *toolchain;  /* as published; NULL when not given */
+};
+
+struct result_published {
+	bool present;
+	char *citation; /* never NULL when present */
+	char *url, *version, *machine, *toolchains; /* NULL when not given */
+	char *metric;	  /* "wall", "cpu" or "memory" */
+	char *baseline;	  /* implementation id the ratios are to */
+	char *kind;	  /* "ratio" or "absolute" */
+	char *size;	  /* the size preset of these figures, or NULL */
+	char *aggregate;  /* "geomean" or "sum" */
+	double tolerance; /* the default factor */
+	struct result_published_value *values; /* none: no figures apply */
+	size_t values_nr;
+};
+
 struct result_file {
 	char *path; /* as given on the command line (or folder/name); NULL
 		       for a record made in memory */
@@ -198,6 +226,8 @@ struct result_file {
 
 	struct result_impl *impls;
 	size_t impls_nr;
+
+	struct result_published published;
 };
 
 struct result_set {

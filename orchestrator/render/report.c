@@ -17,6 +17,7 @@
 #include "render/json_value.h"
 #include "render/report_int.h"
 #include "analysis/stats.h"
+#include "render/published.h"
 #include "render/svg.h"
 #include "render/table.h"
 #include "util/alloc.h"
@@ -525,6 +526,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 			free(prefix);
 		}
 		free(noise);
+		published_render_text(rf, color, width, sb);
 	}
 	if (mo->nr > 1) {
 		for (size_t i = 0; i < mo->warnings.nr; i++) {
@@ -632,6 +634,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 			strbuf_addch(sb, '\n');
 		}
 		free(noise);
+		published_render_md(rf, sb);
 		strbuf_addch(sb, '\n');
 	}
 	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
@@ -802,6 +805,9 @@ static json_t *json_model(const struct model *mo)
 					jratio(&im->ratio[RESULT_MEMORY])));
 		}
 		json_object_set_new(wl, "implementations", impls);
+		json_t *repro = published_json(rf);
+		if (repro)
+			json_object_set_new(wl, "reproduction", repro);
 		json_array_append_new(wls, wl);
 	}
 	json_object_set_new(root, "workloads", wls);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render/report_int.h"
+#include "render/published.h"
 #include "render/svg.h"
 #include "util/alloc.h"
 #include "util/escape.h"
@@ -487,6 +488,7 @@ void report_render_html(const struct model *mo, struct strbuf *sb)
 		strbuf_release(&line);
 		impl_table(rf, sb);
 		charts(rf, sb);
+		published_render_html(rf, sb);
 		reproduce(rf, sb);
 		strbuf_addstr(sb, "</section>\n");
 	}

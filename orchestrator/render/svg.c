@@ -327,3 +327,76 @@ void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 	}
 	strbuf_addstr(sb, "</svg>\n");
 }
+
+void svg_repro_chart(struct strbuf *sb, const struct svg_repro_row *rows,
+		     size_t n, const char *caption)
+{
+	struct axis a = {true, 1, 1, 0};
+	double h = TOP + (double)n * ROW_H + AXIS_H;
+	for (size_t i = 0; i < n; i++) {
+		const struct svg_repro_row *r = &rows[i];
+		double v[5] = {r->measured, r->lo, r->hi, r->band_lo,
+			       r->band_hi};
+		for (int k = 0; k < 5; k++)
+			if (v[k] > 0 && isfinite(v[k])) {
+				a.lo = fmin(a.lo, v[k]);
+				a.hi = fmax(a.hi, v[k]);
+			}
+	}
+	a.lo /= 1.15;
+	a.hi *= 1.15;
+	svg_open(sb, h, "repro", caption);
+	draw_axis(sb, &a, TOP + (double)n * ROW_H, fmt_ratio_tick, true);
+	for (size_t i = 0; i < n; i++) {
+		const struct svg_repro_row *r = &rows[i];
+		double y = TOP + (double)i * ROW_H, ym = y + ROW_H / 2;
+		char buf[96];
+		row_label(sb, i, r->label);
+		if (r->band_lo > 0 && isfinite(r->band_hi)) {
+			double x0 = axis_x(&a, r->band_lo);
+			double x1 = axis_x(&a, r->band_hi);
+			strbuf_addf(sb,
+				    "<rect class=\"band\" x=\"%.1f\" "
+				    "y=\"%.1f\" width=\"%.1f\" "
+				    "height=\"%.1f\" fill=\"#dcefdc\" "
+				    "stroke=\"#8fbf8f\"/>\n",
+				    x0, y + 5, x1 - x0 < 1 ? 1 : x1 - x0,
+				    ROW_H - 10);
+		}
+		if (r->published > 0 && isfinite(r->published)) {
+			double xp = axis_x(&a, r->published);
+			strbuf_addf(sb,
+				    "<line class=\"published\" x1=\"%.1f\" "
+				    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+				    "stroke=\"#333\" stroke-width=\"2\"/>\n",
+				    xp, y + 3, xp, y + ROW_H - 3);
+		}
+		if (!(r->measured > 0)) {
+			fmt_ratio_value(buf, sizeof(buf), r->published);
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 " published; %s", r->note ? r->note : "");
+			text(sb, PLOT_X1 + 6, ym + 4, "start", "failed", buf);
+			continue;
+		}
+		double xm = axis_x(&a, r->measured);
+		const char *ink = r->inside ? "#2e7d32" : FAIL_INK;
+		if (r->lo > 0 && r->hi > r->lo)
+			strbuf_addf(sb,
+				    "<path class=\"whisker\" d=\"M%.1f %.1f"
+				    "H%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f\" "
+				    "stroke=\"%s\" fill=\"none\"/>\n",
+				    axis_x(&a, r->lo), ym, axis_x(&a, r->hi),
+				    axis_x(&a, r->lo), ym - 6, ym + 6,
+				    axis_x(&a, r->hi), ym - 6, ym + 6, ink);
+		strbuf_addf(sb,
+			    "<circle class=\"measured\" cx=\"%.1f\" "
+			    "cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n",
+			    xm, ym, ink);
+		fmt_ratio_value(buf, sizeof(buf), r->measured);
+		if (r->note)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 " %s", r->note);
+		text(sb, PLOT_X1 + 6, ym + 4, "start", "value", buf);
+	}
+	strbuf_addstr(sb, "</svg>\n");
+}

@@ -28,6 +28,17 @@ struct svg_strip_row {
 	const char *note; /* shown instead when n is 0 */
 };
 
+/* One row of a reproduction chart: a measured ratio against a published one. */
+struct svg_repro_row {
+	const char *label;	 /* borrowed */
+	double measured;	 /* NAN: not run (note shown instead) */
+	double lo, hi;		 /* its CI; NAN for none */
+	double published;	 /* the published ratio */
+	double band_lo, band_hi; /* the tolerance band around it */
+	bool inside;		 /* measured within the band */
+	const char *note;	 /* borrowed; right of the row, may be NULL */
+};
+
 /* Formats an axis or bar value ("48.0 ms", "1.6 MiB"). */
 typedef void (*svg_fmt_fn)(char *buf, size_t size, double v);
 
@@ -49,5 +60,14 @@ void svg_value_chart(struct strbuf *sb, const struct svg_bar *bars, size_t n,
 /* Sample distributions on a shared log scale, labelled by fmt. */
 void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
 		     size_t n, const char *caption, svg_fmt_fn fmt);
+
+/*
+ * Measured against published ratios on a log scale, one row per
+ * implementation: the tolerance band as a shaded box, the published ratio
+ * as a tall tick, the measured ratio as a dot (green inside the band, red
+ * outside) with its CI; a reference line at 1.
+ */
+void svg_repro_chart(struct strbuf *sb, const struct svg_repro_row *rows,
+		     size_t n, const char *caption);
 
 #endif

@@ -16,6 +16,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "spec/manifest_int.h"
 #include "spec/placeholder.h"
 #include "util/alloc.h"
 #include "util/sha256.h"
@@ -28,10 +29,10 @@
 #define DEFAULT_OUTPUT_BYTES (64ULL * 1024 * 1024)
 
 static const char *const top_keys[] = {
-	"schema",   "workload",	       "version",  "title",
-	"baseline", "params",	       "sizes",	   "args",
-	"stdin",    "checks",	       "validate", "measure",
-	"limits",   "implementations", "files",	   NULL,
+	"schema",    "workload", "version", "title",	       "baseline",
+	"params",    "sizes",	 "args",    "stdin",	       "checks",
+	"validate",  "measure",	 "limits",  "implementations", "files",
+	"published", NULL,
 };
 static const char *const impl_keys[] = {
 	"id", "language", "source", "build_flags", "run_flags", "env", NULL,
@@ -749,6 +750,7 @@ static void load_root(struct loader *l, const struct ynode *root)
 	load_limits(l, ydoc_map_get(root, "limits"));
 	load_impls(l, ydoc_require(doc, root, "implementations", NULL));
 	check_args(l, args);
+	published_load(doc, ydoc_map_get(root, "published"), m);
 
 	if (m->baseline && m->impls_nr && !manifest_find_impl(m, m->baseline)) {
 		const char **ids = xcalloc(m->impls_nr + 1, sizeof(*ids));
@@ -868,6 +870,7 @@ void manifest_release(struct manifest *m)
 		kvlist_release(&im->env);
 	}
 	free(m->impls);
+	published_release(&m->published);
 	set_defaults(m);
 }
 

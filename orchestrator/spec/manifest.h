@@ -86,6 +86,45 @@ struct manifest_impl {
 	int language_line, language_column; /* of the language value */
 };
 
+/*
+ * published: the figures of a published comparison this workload
+ * reproduces (workloads/README.md, "published").
+ */
+enum published_metric { PUBLISHED_WALL, PUBLISHED_CPU, PUBLISHED_MEMORY };
+enum published_aggregate { PUBLISHED_GEOMEAN, PUBLISHED_SUM };
+
+struct manifest_published_value {
+	char *id;	  /* an implementation id */
+	double value;	  /* a ratio, or seconds / bytes (absolute) */
+	double tolerance; /* the factor; NAN: the section's */
+	char *toolchain;  /* as published, or NULL */
+	int line, column;
+};
+
+/* The figures of one size preset, or the top-level ones (size NULL). */
+struct manifest_published_set {
+	char *size;
+	bool absolute; /* `values:` (seconds or bytes), not `ratios:` */
+	struct manifest_published_value *values;
+	size_t values_nr;
+};
+
+struct manifest_published {
+	bool present;
+	char *citation;				    /* required */
+	char *url, *version, *machine, *toolchains; /* NULL when not given */
+	enum published_metric metric;		    /* default wall */
+	char *baseline;			    /* default: the manifest's */
+	enum published_aggregate aggregate; /* default geomean */
+	double tolerance;		    /* default 1.5 */
+	struct manifest_published_set *sets;
+	size_t sets_nr;
+};
+
+/* "wall", "cpu", "memory"; "geomean", "sum" (static). */
+const char *published_metric_name(enum published_metric metric);
+const char *published_aggregate_name(enum published_aggregate aggregate);
+
 struct manifest {
 	char *path;	 /* as given */
 	char *dir;	 /* absolute folder of the manifest */
@@ -115,6 +154,7 @@ struct manifest {
 	struct manifest_limits limits;
 	struct manifest_impl *impls;
 	size_t impls_nr;
+	struct manifest_published published; /* present false: none */
 };
 
 /* Limits on what manifest_load() accepts, against hostile files. */
@@ -176,6 +216,14 @@ const struct manifest_impl *manifest_find_impl(const struct manifest *m,
 /* Borrowed: the size preset with this name, or NULL. */
 const struct manifest_size *manifest_find_size(const struct manifest *m,
 					       const char *name);
+
+/*
+ * Borrowed: the published figures that apply to a run at size (NULL: the
+ * default parameters): that size's own, else the top-level ones; NULL
+ * when there are none (or no published section).
+ */
+const struct manifest_published_set *
+manifest_published_for(const struct manifest *m, const char *size);
 
 /*
  * Expand {name} placeholders in templates from params into out (cleared
