@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,57 @@ static int is_yaml(const struct dirent *de)
 	size_t len = strlen(de->d_name);
 	return len > 5 && !strcmp(de->d_name + len - 5, ".yaml");
 }
+
+START_TEST(test_published)
+{
+	struct manifest m;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	int rc = manifest_load(VALID "/published.yaml", &m, &errs);
+	if (rc)
+		ck_abort_msg("published.yaml: %s", errs_text(&errs));
+	const struct manifest_published *p = &m.published;
+	ck_assert(p->present);
+	ck_assert_str_eq(p->citation, "Someone et al., A table, 2024");
+	ck_assert_str_eq(p->url, "https://example.org/table");
+	ck_assert_str_eq(p->version, "abc1234");
+	ck_assert_str_eq(p->machine, "Apple M1");
+	ck_assert_str_eq(p->toolchains, "clang 15, CPython 3.11");
+	ck_assert_int_eq(p->metric, PUBLISHED_CPU);
+	ck_assert_int_eq(p->aggregate, PUBLISHED_SUM);
+	ck_assert_double_eq(p->tolerance, 1.25);
+	/* the baseline defaults to the manifest's */
+	ck_assert_str_eq(p->baseline, "c");
+	/* the default size and "small" take the top-level ratios */
+	const struct manifest_published_set *top =
+		manifest_published_for(&m, NULL);
+	ck_assert_ptr_nonnull(top);
+	ck_assert_ptr_eq(manifest_published_for(&m, "small"), top);
+	ck_assert(!top->absolute);
+	ck_assert_uint_eq(top->values_nr, 3);
+	ck_assert_str_eq(top->values[1].id, "python");
+	ck_assert_double_eq(top->values[1].value, 62.25);
+	ck_assert_double_eq(top->values[1].tolerance, 2);
+	ck_assert_str_eq(top->values[1].toolchain, "CPython 3.11");
+	ck_assert(isnan(top->values[2].tolerance));
+	ck_assert_ptr_null(top->values[2].toolchain);
+	/* "big" has absolute values of its own, in seconds */
+	const struct manifest_published_set *big =
+		manifest_published_for(&m, "big");
+	ck_assert_ptr_nonnull(big);
+	ck_assert_str_eq(big->size, "big");
+	ck_assert(big->absolute);
+	ck_assert_uint_eq(big->values_nr, 2);
+	ck_assert_double_eq(big->values[0].value, 1.5);
+	ck_assert_double_eq(big->values[1].value, 120);
+	manifest_release(&m);
+	/* no section: nothing published */
+	ck_assert_int_eq(manifest_load(VALID "/minimal.yaml", &m, &errs), 0);
+	ck_assert(!m.published.present);
+	ck_assert_ptr_null(manifest_published_for(&m, NULL));
+	manifest_release(&m);
+	versus_errs_release(&errs);
+}
+END_TEST
 
 /* Every invalid manifest gives exactly the errors of its .err file. */
 START_TEST(test_invalid_files)
@@ -417,6 +469,7 @@ static Suite *manifest_suite(void)
 	tcase_add_test(tc, test_full_manifest);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_invalid_files);
+	tcase_add_test(tc, test_published);
 	tcase_add_test(tc, test_huge_file);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_buffer_paths);
