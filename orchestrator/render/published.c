@@ -440,7 +440,14 @@ void published_render_html(const struct result_file *rf, struct strbuf *sb)
 									: NULL,
 				  buf);
 			strbuf_addstr(sb, "</tr>\n");
-			notes[i] = xstrdup(buf);
+			/* short: the chart's right margin is 160 px */
+			notes[i] = xstrfmt("%s%s",
+					   r->status == VERDICT_REPRODUCED
+						   ? "in band"
+					   : r->status == VERDICT_NOT_REPRODUCED
+						   ? "outside"
+						   : "not run",
+					   r->uncertain ? " ?" : "");
 			rows[i] = (struct svg_repro_row){
 				.label = r->id,
 				.measured = r->measured,

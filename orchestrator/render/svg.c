@@ -372,10 +372,8 @@ void svg_repro_chart(struct strbuf *sb, const struct svg_repro_row *rows,
 				    xp, y + 3, xp, y + ROW_H - 3);
 		}
 		if (!(r->measured > 0)) {
-			fmt_ratio_value(buf, sizeof(buf), r->published);
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-				 " published; %s", r->note ? r->note : "");
-			text(sb, PLOT_X1 + 6, ym + 4, "start", "failed", buf);
+			text(sb, PLOT_X1 + 6, ym + 4, "start", "failed",
+			     r->note ? r->note : "not run");
 			continue;
 		}
 		double xm = axis_x(&a, r->measured);
