@@ -387,8 +387,17 @@ static double workload_ratio(const struct stats_ratio_samples *w, double *sa,
 	return mb ? stats_quantile_sorted(sa, w->na, 0.5) / mb : 0;
 }
 
-int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
-		  struct stats_ratio *out)
+/* A workload ratio's contribution to the aggregate: its log (geometric
+ * mean) or itself (arithmetic mean). */
+static double agg_term(double q, bool geometric)
+{
+	return geometric ? log(q) : q;
+}
+
+/* The geometric or arithmetic mean of the ratios, with its bootstrap. */
+static int aggregate_ratios(const struct stats_ratio_samples *w, size_t n,
+			    uint64_t seed, bool geometric,
+			    struct stats_ratio *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
@@ -408,11 +417,12 @@ int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 		if (!(q > 0) || isinf(q))
 			rc = -EDOM;
 		else
-			logsum += log(q);
+			logsum += agg_term(q, geometric);
 		noisy += w[i].na || w[i].nb;
 	}
 	if (!rc) {
-		out->value = exp(logsum / (double)n);
+		out->value = geometric ? exp(logsum / (double)n)
+				       : logsum / (double)n;
 		out->ci_low = out->ci_high = out->value;
 	}
 	if (!rc && noisy) {
@@ -435,7 +445,7 @@ int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 			bool ok = true;
 			for (size_t i = 0; i < n; i++) {
 				if (!w[i].na) {
-					ls += log(w[i].fixed);
+					ls += agg_term(w[i].fixed, geometric);
 					continue;
 				}
 				double q =
@@ -445,10 +455,11 @@ int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 				if (!(q > 0) || isinf(q))
 					ok = false;
 				else
-					ls += log(q);
+					ls += agg_term(q, geometric);
 			}
 			if (ok)
-				stat[kept++] = exp(ls / (double)n);
+				stat[kept++] = geometric ? exp(ls / (double)n)
+							 : ls / (double)n;
 		}
 		if (kept)
 			stats_percentile_interval(stat, kept, &out->ci_low,
@@ -464,6 +475,18 @@ int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 	if (rc)
 		memset(out, 0, sizeof(*out));
 	return rc;
+}
+
+int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
+		  struct stats_ratio *out)
+{
+	return aggregate_ratios(w, n, seed, true, out);
+}
+
+int stats_mean_of_ratios(const struct stats_ratio_samples *w, size_t n,
+			 uint64_t seed, struct stats_ratio *out)
+{
+	return aggregate_ratios(w, n, seed, false, out);
 }
 
 double stats_quantile(const double *x, size_t n, double p)

@@ -80,6 +80,14 @@ int stats_geomean(const struct stats_ratio_samples *w, size_t n, uint64_t seed,
 		  struct stats_ratio *out);
 
 /*
+ * The same with the arithmetic mean of the ratios: for ratios that share
+ * one baseline, the ratio of sums sum(median(a)) / (n median(b)) (the
+ * verdict's `aggregate: sum`, analysis/verdict.h).
+ */
+int stats_mean_of_ratios(const struct stats_ratio_samples *w, size_t n,
+			 uint64_t seed, struct stats_ratio *out);
+
+/*
  * The p-quantile (0 <= p <= 1) of x[0..n) by linear interpolation between
  * order statistics (Hyndman-Fan type 7, numpy's default); 0 when n is 0.
  * x is not modified. Every interval here is the alpha/2 and 1 - alpha/2

@@ -228,26 +228,52 @@ static void rank_agreement(struct verdict *v, bool base_ran)
 /*
  * Both aggregates over the rows with both figures. Every ratio here has
  * the same baseline, so the ratio of sums sum(t_i) / (k t_base) is the
- * arithmetic mean of the ratios.
+ * arithmetic mean of the ratios. The measured one gets a bootstrap CI
+ * from the samples (a row without samples counts as its fixed ratio).
  */
-static void aggregate(struct verdict *v)
+static void aggregate(const struct result_file *rf, struct verdict *v)
 {
-	double sm = 0, sp = 0;
+	const struct result_impl *base = result_file_impl(rf, v->baseline);
+	struct stats_ratio_samples *w = xcalloc(v->nr + 1, sizeof(*w));
+	double **owned = xcalloc(2 * v->nr + 1, sizeof(*owned));
+	double sp = 0;
 	size_t k = 0;
 	for (size_t i = 0; i < v->nr; i++) {
 		const struct verdict_row *r = &v->rows[i];
+		const struct result_impl *im = result_file_impl(rf, r->id);
 		if (r->status == VERDICT_NOT_RUN)
 			continue;
-		sm += v->sum ? r->measured : log(r->measured);
 		sp += v->sum ? r->published : log(r->published);
+		w[k].fixed = r->measured;
+		if (im && base) {
+			w[k].na = result_impl_values(im, v->metric,
+						     &owned[2 * k]);
+			w[k].nb = result_impl_values(base, v->metric,
+						     &owned[2 * k + 1]);
+			w[k].a = owned[2 * k];
+			w[k].b = owned[2 * k + 1];
+			if (!w[k].na || !w[k].nb)
+				w[k].na = w[k].nb = 0;
+		}
 		k++;
 	}
+	struct stats_ratio agg;
 	v->agg_n = k;
 	v->agg_measured = v->agg_published = NAN;
-	if (!k)
-		return;
-	v->agg_measured = v->sum ? sm / (double)k : exp(sm / (double)k);
-	v->agg_published = v->sum ? sp / (double)k : exp(sp / (double)k);
+	v->agg_ci_low = v->agg_ci_high = NAN;
+	if (k && !(v->sum ? stats_mean_of_ratios(w, k, rf->seed, &agg)
+			  : stats_geomean(w, k, rf->seed, &agg))) {
+		v->agg_measured = agg.value;
+		v->agg_ci_low = agg.ci_low;
+		v->agg_ci_high = agg.ci_high;
+	}
+	if (k)
+		v->agg_published =
+			v->sum ? sp / (double)k : exp(sp / (double)k);
+	for (size_t i = 0; i < 2 * k; i++)
+		free(owned[i]);
+	free(owned);
+	free(w);
 }
 
 void verdict_compute(const struct result_file *rf, struct verdict *v)
@@ -278,7 +304,7 @@ void verdict_compute(const struct result_file *rf, struct verdict *v)
 			v->not_run++;
 	}
 	rank_agreement(v, base && result_impl_ok(base));
-	aggregate(v);
+	aggregate(rf, v);
 	if (v->not_reproduced)
 		v->overall = VERDICT_SOME_NOT;
 	else if (v->reproduced && !v->not_run)

@@ -72,8 +72,9 @@ struct verdict {
 	size_t rho_n;
 	struct verdict_swap *swaps;
 	size_t swaps_nr;
-	/* aggregates over the rows with both figures; NAN when none */
-	double agg_published, agg_measured;
+	/* aggregates over the rows with both figures, the measured one
+	 * with its bootstrap CI; NAN when none */
+	double agg_published, agg_measured, agg_ci_low, agg_ci_high;
 	size_t agg_n;
 	enum verdict_overall overall;
 };

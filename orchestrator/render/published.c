@@ -129,14 +129,16 @@ static void rank_line(const struct verdict *v, struct strbuf *sb)
 
 static void aggregate_line(const struct verdict *v, struct strbuf *sb)
 {
-	char pub[32], mea[32], q[32];
+	char pub[32], mea[96], q[32];
+	struct result_ratio agg = {true, v->agg_measured, v->agg_ci_low,
+				   v->agg_ci_high};
 	if (!v->agg_n) {
 		strbuf_addf(sb, "%s: nothing to aggregate",
 			    verdict_aggregate_name(v));
 		return;
 	}
 	report_fmt_ratio(pub, sizeof(pub), v->agg_published);
-	report_fmt_ratio(mea, sizeof(mea), v->agg_measured);
+	report_fmt_ratio_ci(mea, sizeof(mea), &agg);
 	report_fmt_ratio(q, sizeof(q), v->agg_measured / v->agg_published);
 	strbuf_addf(sb,
 		    "%s of the ratios of %zu implementation%s: published %s, "
@@ -345,13 +347,15 @@ json_t *published_json(const struct result_file *rf)
 				      json_real_or_null(v.rho),
 				      "implementations", (json_int_t)v.rho_n,
 				      "swapped", swaps));
-	json_object_set_new(o, "aggregate",
-			    json_pack("{s:s,s:o,s:o,s:I}", "method",
-				      v.sum ? "sum" : "geomean", "published",
-				      json_real_or_null(v.agg_published),
-				      "measured",
-				      json_real_or_null(v.agg_measured),
-				      "implementations", (json_int_t)v.agg_n));
+	json_object_set_new(
+		o, "aggregate",
+		json_pack("{s:s,s:o,s:o,s:o,s:o,s:I}", "method",
+			  v.sum ? "sum" : "geomean", "published",
+			  json_real_or_null(v.agg_published), "measured",
+			  json_real_or_null(v.agg_measured), "measured_ci_low",
+			  json_real_or_null(v.agg_ci_low), "measured_ci_high",
+			  json_real_or_null(v.agg_ci_high), "implementations",
+			  (json_int_t)v.agg_n));
 	json_object_set_new(o, "verdict",
 			    json_string(verdict_overall_name(v.overall)));
 	json_object_set_new(o, "reproduced",

@@ -131,6 +131,10 @@ START_TEST(test_absolute_values_other_baseline)
 	ck_assert_uint_eq(v.rho_n, 3);
 	ck_assert_double_eq_tol(v.rho, 0.5, 1e-12);
 	ck_assert_uint_eq(v.swaps_nr, 1);
+	/* constant samples: the aggregates' bootstrap CI is the point */
+	ck_assert_double_eq_tol(v.agg_measured, sqrt(0.05 * 0.025), 1e-12);
+	ck_assert_double_eq_tol(v.agg_ci_low, v.agg_measured, 1e-12);
+	ck_assert_double_eq_tol(v.agg_ci_high, v.agg_measured, 1e-12);
 	ck_assert_str_eq(v.swaps[0].a, "c");
 	ck_assert_str_eq(v.swaps[0].b, "rs");
 	verdict_release(&v);
