@@ -414,18 +414,32 @@ static int bench_exit_code(const struct bench *b, bool require_all)
 	return EXIT_ALL_GOOD;
 }
 
-/* --show-output of versus bench: each output kept, before the table. */
+static void show_text(const char *what, const char *s, size_t len)
+{
+	if (!s || !len)
+		return;
+	printf("%s", what);
+	fwrite(s, 1, len, stdout);
+	if (s[len - 1] != '\n')
+		putchar('\n');
+}
+
+/*
+ * --show-output of versus bench: each command's output kept, before the
+ * table. Its stdout is shown once: every other run's was checked to be
+ * the same (by digest); stderr is the first run's (its first 64 KiB).
+ */
 static void show_outputs(const struct bench *b)
 {
 	for (size_t i = 0; i < b->impls_nr; i++) {
 		const struct bench_impl *bi = &b->impls[i];
-		if (!bi->output)
+		if (!bi->have_output)
 			continue;
-		printf("output of %s (%s):\n", bi->plan->impl->id,
-		       b->plan->manifest->workload);
-		fwrite(bi->output, 1, bi->output_len, stdout);
-		if (bi->output_len && bi->output[bi->output_len - 1] != '\n')
-			putchar('\n');
+		printf("output of %s (%s), the same in every run:\n",
+		       bi->plan->impl->id, b->plan->manifest->workload);
+		show_text("", bi->output, bi->output_len);
+		show_text("stderr (first run):\n", bi->output_stderr,
+			  bi->output_stderr_len);
 	}
 	putchar('\n');
 	fflush(stdout);

@@ -95,6 +95,26 @@ char *model_warning(const struct result_file *rf)
 			    "--target-ci) or a quieter machine",
 			    sb.buf, MODEL_NOISE_PCT);
 	strbuf_release(&sb);
+	/* validate.exit_ok any (bench --ignore-failure): the runs counted,
+	   but the codes are said, as hyperfine's warning does */
+	for (size_t i = 0; i < rf->impls_nr; i++) {
+		const struct result_impl *im = &rf->impls[i];
+		size_t bad = 0;
+		long code = 0;
+		for (size_t k = 0; k < im->samples_nr; k++)
+			if (im->samples[k].exit_code &&
+			    !strcmp(im->samples[k].status, "OK")) {
+				bad++;
+				code = im->samples[k].exit_code;
+			}
+		if (bad)
+			strbuf_addf(&line,
+				    "%s%s exited with code %ld in %zu of %zu "
+				    "runs (not a failure: validate.exit_ok "
+				    "any, --ignore-failure)",
+				    line.len ? "; " : "", im->id, code, bad,
+				    im->samples_nr);
+	}
 	if (rf->validate_mode && !strcmp(rf->validate_mode, "none"))
 		strbuf_addf(&line,
 			    "%soutputs not compared (validate mode none, "
