@@ -465,6 +465,8 @@ int cmd_bench(int argc, char **argv)
 		     "table, md, csv, json, bmf, "
 		     "github-action"),
 		PASS(0, "build-root", "DIR", "where builds go"),
+		PASS(0, "time-unit", "UNIT",
+		     "unit of times in tables: s, ms, us, or auto"),
 		{OPT_CALLBACK(0, "no-progress", &args, NULL, opt_pass),
 		 .help = "no progress line"},
 		{0},

@@ -58,7 +58,8 @@ struct run_options {
 	int cgroups; /* enum sandbox_cgroups */
 	const char *outdir;
 	int jobs;
-	int format; /* enum report_format */
+	int format;    /* enum report_format */
+	int time_unit; /* enum report_time_unit */
 	bool have_seed, no_progress, require_all;
 	struct strvec paths;
 };
@@ -159,6 +160,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 					CMD_FORMAT(REPORT_GITHUB_ACTION)),
 		 .help = "table, md, csv, json; or bmf, github-action: one "
 			 "export of the whole run at its end"},
+		{CMD_OPT_TIME_UNIT(&o->time_unit)},
 		{OPT_FLAG(0, "no-progress", &o->no_progress),
 		 .help = "no progress line (it is shown only on a terminal)"},
 		{OPT_FLAG(0, "require-all", &o->require_all),
@@ -200,7 +202,8 @@ static bool is_export(enum report_format fmt)
  * files written, read back like `versus report` would; for an export
  * format, the export of every file written (one JSON document).
  */
-static int print_summary(const struct strvec *paths, enum report_format fmt)
+static int print_summary(const struct strvec *paths, enum report_format fmt,
+			 enum report_time_unit unit)
 {
 	bool export = is_export(fmt);
 	if (!export &&
@@ -218,6 +221,7 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 		.rows = REPORT_ROWS_ID,
 		.summary_only = !export,
 		.width = term_width(),
+		.time_unit = unit,
 	};
 	if (!export)
 		putchar('\n');
@@ -285,7 +289,7 @@ static int save_result(const struct result_file *rec, const char *outdir,
  * itself on stderr, so that what was measured is not lost.
  */
 static int print_result(const char *path, const struct result_file *rec,
-			enum report_format fmt)
+			enum report_format fmt, enum report_time_unit unit)
 {
 	struct result_file *rf = NULL;
 	struct versus_err err = {0};
@@ -317,7 +321,7 @@ static int print_result(const char *path, const struct result_file *rec,
 		versus_err_print(&err, stderr);
 	else
 		rc = report_render_workload(rf, fmt, term_color(stdout),
-					    term_width(), stdout);
+					    term_width(), unit, stdout);
 	result_file_free(rf);
 	fflush(stdout);
 	if (fd >= 0)
@@ -476,7 +480,7 @@ static bool run_workload(const struct run_options *o,
 	struct result_file *rec = bench_record(&b);
 	if (save_result(rec, o->outdir, &path) < 0)
 		*exit_code = EXIT_INTERNAL;
-	if (print_result(path, rec, o->format) < 0)
+	if (print_result(path, rec, o->format, o->time_unit) < 0)
 		*exit_code = EXIT_INTERNAL;
 	result_file_free(rec);
 	if (path && term_verbosity >= 0)
@@ -545,7 +549,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 					  (const char *const *)command.v,
 					  &written, &exit_code))
 				break;
-		if (print_summary(&written, o->format) < 0)
+		if (print_summary(&written, o->format, o->time_unit) < 0)
 			exit_code = EXIT_INTERNAL;
 	}
 	strvec_clear(&written);

@@ -42,7 +42,8 @@ void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r)
 
 /* "48.0 ms ± 0.4%": median with the CI half-width relative to it. */
 static void fmt_median_ci(char *buf, size_t size,
-			  const struct result_summary *s, bool bytes)
+			  const struct result_summary *s, bool bytes,
+			  enum report_time_unit unit)
 {
 	char v[32];
 	if (!s->present) {
@@ -52,7 +53,7 @@ static void fmt_median_ci(char *buf, size_t size,
 	if (bytes)
 		report_fmt_bytes(v, sizeof(v), s->median);
 	else
-		report_fmt_ns(v, sizeof(v), s->median);
+		report_fmt_time(v, sizeof(v), s->median, unit);
 	if (isnan(s->ci_low) || isnan(s->ci_high))
 		snprintf(buf, size, "%s ± ?", v);
 	else if (s->median <= 0)
@@ -350,7 +351,8 @@ static const struct table_column workload_cols[] = {
 	{"memory ratio", TABLE_LEFT, 2, true, 12},
 };
 
-static void workload_tab(const struct result_file *rf, bool md, struct table *t)
+static void workload_tab(const struct result_file *rf, bool md,
+			 enum report_time_unit unit, struct table *t)
 {
 	table_init(t, workload_cols,
 		   sizeof(workload_cols) / sizeof(workload_cols[0]));
@@ -370,7 +372,8 @@ static void workload_tab(const struct result_file *rf, bool md, struct table *t)
 		snprintf(buf, sizeof(buf), "%zu",
 			 im->stats[RESULT_WALL].outliers);
 		table_add(t, ok ? buf : "-", NULL);
-		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false);
+		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false,
+			      unit);
 		table_add(t, buf, model_noise_pct(im) ? TERM_YELLOW : NULL);
 		if (im->ratio[RESULT_WALL].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
@@ -384,8 +387,8 @@ static void workload_tab(const struct result_file *rf, bool md, struct table *t)
 			  NULL);
 		/* Whole-tree CPU time (user + system of every process of
 		 * the run), median of the OK samples. */
-		report_fmt_ns(buf, sizeof(buf),
-			      ok && cpu->present ? cpu->median : NAN);
+		report_fmt_time(buf, sizeof(buf),
+				ok && cpu->present ? cpu->median : NAN, unit);
 		table_add(t, buf, NULL);
 		report_fmt_bytes(buf, sizeof(buf),
 				 im->stats[RESULT_MEMORY].present
@@ -520,7 +523,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		strbuf_release(&raw);
 		strbuf_release(&head);
 		strbuf_addch(sb, '\n');
-		workload_tab(rf, false, &t);
+		workload_tab(rf, false, mo->opts->time_unit, &t);
 		table_render_text(&t, width, color, sb);
 		table_release(&t);
 		if (any_failed(rf)) {
@@ -629,7 +632,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		esc_md(sb, raw.buf);
 		strbuf_release(&raw);
 		strbuf_addstr(sb, "\n\n");
-		workload_tab(rf, true, &t);
+		workload_tab(rf, true, mo->opts->time_unit, &t);
 		table_render_md(&t, sb);
 		table_release(&t);
 		if (any_failed(rf)) {
@@ -1103,12 +1106,14 @@ int report_render(const struct result_file *const *files, size_t nr,
 }
 
 int report_render_workload(const struct result_file *rf, enum report_format fmt,
-			   bool color, size_t width, FILE *out)
+			   bool color, size_t width,
+			   enum report_time_unit time_unit, FILE *out)
 {
 	struct report_options opts = {
 		.color = color,
 		.rows = REPORT_ROWS_ID,
 		.width = width,
+		.time_unit = time_unit,
 	};
 	return report_render(&rf, 1, NULL, fmt, &opts, out);
 }

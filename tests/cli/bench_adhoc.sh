@@ -184,6 +184,17 @@ check "read-only folder: touch created nothing" test ! -e "$work/proj/new.txt"
 check "--show-output shows stderr" grep -q "Read-only file system" "$work/out21"
 check "--ignore-failure: the exit code is said" \
 	grep -qE "touch exited with code 1 in 3 of 3 runs" "$work/out21"
+# --time-unit: every time of the table in that unit, as hyperfine's.
+(cd "$work/proj" && "$VERSUS" bench "${fast[@]}" -o "$work/r24" \
+	--time-unit s 'grep -c x data.txt' 'grep -c x data.txt') \
+	>"$work/out25" 2>&1
+check "--time-unit s: medians in seconds" \
+	grep -qE '^grep +command +OK +3 +[0-9]+ +[0-9.]+ s ±' "$work/out25"
+"$VERSUS" report --time-unit us "$work/r24" >"$work/out26" 2>&1
+check "report --time-unit us" \
+	grep -qE '^grep +command +OK +3 +[0-9]+ +[0-9.]+ us ±' "$work/out26"
+"$VERSUS" report --time-unit minutes "$work/r24" >"$work/out27" 2>&1
+check "--time-unit minutes: exit 2" test $? = 2
 # A program not on PATH: command not found, exit 2.
 (cd "$work/proj" && "$VERSUS" bench "${fast[@]}" 'grep -c x data.txt' \
 	'no-such-program-x data.txt') >"$work/out22" 2>&1
