@@ -524,7 +524,20 @@ int cmd_bench(int argc, char **argv)
 	if (code == CMD_GO_ON) {
 		char *cwd = getcwd(NULL, 0);
 		char *real = cwd ? realpath(cwd, NULL) : NULL;
-		if (real && !manifest_workdir_uncovers(real)) {
+		struct stat st;
+		/* as root the runs have a uid of their own (sandbox/README.md,
+		   "The box"): a folder closed to others stays closed to them */
+		bool closed = real && geteuid() == 0 &&
+			      (stat(real, &st) < 0 || !(st.st_mode & S_IXOTH));
+		if (real && closed && term_verbosity >= 0) {
+			fprintf(stderr,
+				"versus: bench: the commands start in a fresh "
+				"empty folder, not in %s: it is closed to "
+				"other users, and as root the sandbox runs "
+				"them as a uid of their own; 'chmod o+rx' it "
+				"(and o+r its files) to use relative paths\n",
+				real);
+		} else if (real && !manifest_workdir_uncovers(real)) {
 			args.workdir = real;
 			real = NULL;
 		} else if (term_verbosity >= 0) {

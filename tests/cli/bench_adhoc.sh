@@ -195,6 +195,15 @@ check "report --time-unit us" \
 	grep -qE '^grep +command +OK +3 +[0-9]+ +[0-9.]+ us ±' "$work/out26"
 "$VERSUS" report --time-unit minutes "$work/r24" >"$work/out27" 2>&1
 check "--time-unit minutes: exit 2" test $? = 2
+# As root the runs have a uid of their own: a folder closed to others is
+# not their cwd, and bench says why instead of failing obscurely.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -m 700 "$work/closed"
+	(cd "$work/closed" && "$VERSUS" bench "${fast[@]}" -o "$work/r25" \
+		pwd pwd) >"$work/out28" 2>&1
+	check "closed folder: said, with the fix" \
+		grep -q "closed to other users.*chmod o+rx" "$work/out28"
+fi
 # A program not on PATH: command not found, exit 2.
 (cd "$work/proj" && "$VERSUS" bench "${fast[@]}" 'grep -c x data.txt' \
 	'no-such-program-x data.txt') >"$work/out22" 2>&1
