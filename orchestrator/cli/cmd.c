@@ -100,6 +100,18 @@ const struct opt_choice cmd_formats[] = {
 	{0},
 };
 
+/* hyperfine's names (millisecond, second, microsecond) too */
+const struct opt_choice cmd_time_units[] = {
+	OPT_VALUE("auto", REPORT_TIME_AUTO),
+	OPT_VALUE("s", REPORT_TIME_S),
+	OPT_SYNONYM("second", REPORT_TIME_S),
+	OPT_VALUE("ms", REPORT_TIME_MS),
+	OPT_SYNONYM("millisecond", REPORT_TIME_MS),
+	OPT_VALUE("us", REPORT_TIME_US),
+	OPT_SYNONYM("microsecond", REPORT_TIME_US),
+	{0},
+};
+
 void cmd_help(const struct cmd_info *info, const struct opt *opts,
 	      struct strbuf *out)
 {

@@ -183,5 +183,12 @@ extern const struct opt_choice cmd_cgroups_choices[];
 	OPT_CHOICE('f', "format", p, "FMT", cmd_formats),                      \
 		.choice_mask = (mask), .def = "table"
 extern const struct opt_choice cmd_formats[];
+/* --time-unit UNIT into an int holding an enum report_time_unit. */
+#define CMD_OPT_TIME_UNIT(p)                                                   \
+	OPT_CHOICE(0, "time-unit", p, "UNIT", cmd_time_units),                 \
+		.help = "unit of times in tables: s, ms, us, or auto (one "    \
+			"per figure)",                                         \
+		.def = "auto"
+extern const struct opt_choice cmd_time_units[];
 
 #endif

@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "spec/manifest.h"
 #include "measure/bench.h"
 #include "util/alloc.h"
 #include "util/argsplit.h"
@@ -36,11 +38,12 @@ static const struct cmd_info info = {
 		 "until the stopping\n"
 		 "rule, with their outputs compared to the baseline's (WA "
 		 "when they differ),\n"
-		 "and a result file and a ratio table. Commands run in a "
-		 "fresh folder\n"
-		 "with its own /tmp: name files by absolute paths outside "
-		 "/tmp, or use "
-		 "--input.\n",
+		 "and a result file and a ratio table. Commands start in "
+		 "the current folder,\n"
+		 "read-only (they write in /tmp, the run's own): relative "
+		 "paths work as in a\n"
+		 "shell. A program without '/' is looked up on PATH and "
+		 "executed directly.\n",
 	.epilogue = "exit status: as `versus run`.\n",
 	.no_args = "no command given",
 };
@@ -50,6 +53,7 @@ struct bench_args {
 	struct strvec run_args; /* options passed on to versus run */
 	const char *input;
 	const char *save;
+	char *workdir; /* the caller's folder, or NULL when refused */
 	const char *setup, *prepare, *cleanup; /* as given */
 	const char *param;		       /* -L: the name */
 	struct strvec values;		       /* -L: its values */
@@ -103,6 +107,41 @@ static int opt_list(const struct opt *o, const char *s, struct strbuf *why)
 	}
 	free(vals);
 	return 0;
+}
+
+/*
+ * Check that *prog names a program as a shell would find it: a name
+ * without '/' on PATH (kept as it is: the run looks it up the same way),
+ * a path relative to the current folder made absolute. Returns false when
+ * there is none.
+ */
+static bool find_program(char **prog)
+{
+	if (!strchr(*prog, '/')) {
+		char *found = fs_path_search(*prog);
+		free(found);
+		return found != NULL;
+	}
+	char *abs = NULL;
+	if ((*prog)[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd)
+			return false;
+		abs = xstrfmt("%s/%s", cwd, *prog);
+		free(cwd);
+	}
+	const char *path = abs ? abs : *prog;
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    access(path, X_OK) < 0) {
+		free(abs);
+		return false;
+	}
+	if (abs) {
+		free(*prog);
+		*prog = abs;
+	}
+	return true;
 }
 
 /* An id for the manifest: [a-z0-9][a-z0-9_.+-]*, unique among ids. */
@@ -237,6 +276,10 @@ static int write_manifest(const struct bench_args *a, const char *dir,
 		yaml_str(&y, real);
 		free(real);
 	}
+	if (a->workdir) {
+		strbuf_addstr(&y, "\nworkdir: ");
+		yaml_str(&y, a->workdir);
+	}
 	strbuf_addf(&y, "\nvalidate: {mode: %s, exit_ok: %s}\n",
 		    a->no_check ? "none" : "exact",
 		    a->ignore_failure ? "any" : "zero");
@@ -253,6 +296,14 @@ static int write_manifest(const struct bench_args *a, const char *dir,
 		} else if (argsplit(cmd, &argv, &why) < 0) {
 			code = cmd_usage_error("bench", "command %zu '%s': %s",
 					       i + 1, cmd, why.buf);
+		} else if (!argv.nr) {
+			code = cmd_usage_error("bench", "command %zu is empty",
+					       i + 1);
+		} else if (!find_program(&argv.v[0])) {
+			code = cmd_usage_error("bench",
+					       "command %zu '%s': command not "
+					       "found: '%s'",
+					       i + 1, cmd, argv.v[0]);
 		}
 		if (!code) {
 			/* --shell: the name is still the program's */
@@ -386,13 +437,15 @@ int cmd_bench(int argc, char **argv)
 		 .help = "run CMD once per command after the last round (on "
 			 "the host, as --prepare)"},
 		{OPT_FLAG(0, "show-output", &args.show_output),
-		 .help = "print each command's standard output (of its "
-			 "first, validating run) before the table"},
+		 .help = "print each command's standard output before the "
+			 "table, once (every run's is checked to be the same), "
+			 "and its first run's standard error"},
 		{OPT_FLAG(0, "no-check", &args.no_check),
 		 .help = "do not compare outputs with the first command's"},
 		{OPT_FLAG(0, "ignore-failure", &args.ignore_failure),
 		 .help = "a non-zero exit code is not a failure (grep with no "
-			 "match)"},
+			 "match): the run is timed and counted, its code "
+			 "recorded and said below the table"},
 		{OPT_STRING(0, "save-manifest", &args.save, "FILE"),
 		 .help = "write the session as a manifest STEM.yaml that "
 			 "versus run accepts, with a source STEM.ID.cmd per "
@@ -412,6 +465,8 @@ int cmd_bench(int argc, char **argv)
 		     "table, md, csv, json, bmf, "
 		     "github-action"),
 		PASS(0, "build-root", "DIR", "where builds go"),
+		PASS(0, "time-unit", "UNIT",
+		     "unit of times in tables: s, ms, us, or auto"),
 		{OPT_CALLBACK(0, "no-progress", &args, NULL, opt_pass),
 		 .help = "no progress line"},
 		{0},
@@ -464,6 +519,37 @@ int cmd_bench(int argc, char **argv)
 			code = cmd_usage_error("bench",
 					       "--save-manifest: folder %s: %s",
 					       dir, strerror(-rc));
+	}
+	/* The runs' folder: the caller's, read-only, where the box allows */
+	if (code == CMD_GO_ON) {
+		char *cwd = getcwd(NULL, 0);
+		char *real = cwd ? realpath(cwd, NULL) : NULL;
+		struct stat st;
+		/* as root the runs have a uid of their own (sandbox/README.md,
+		   "The box"): a folder closed to others stays closed to them */
+		bool closed = real && geteuid() == 0 &&
+			      (stat(real, &st) < 0 || !(st.st_mode & S_IXOTH));
+		if (real && closed && term_verbosity >= 0) {
+			fprintf(stderr,
+				"versus: bench: the commands start in a fresh "
+				"empty folder, not in %s: it is closed to "
+				"other users, and as root the sandbox runs "
+				"them as a uid of their own; 'chmod o+rx' it "
+				"(and o+r its files) to use relative paths\n",
+				real);
+		} else if (real && !manifest_workdir_uncovers(real)) {
+			args.workdir = real;
+			real = NULL;
+		} else if (term_verbosity >= 0) {
+			fprintf(stderr,
+				"versus: bench: the commands start in a fresh "
+				"empty folder, not in %s (the sandbox does not "
+				"show the root, a home itself, /tmp or /run): "
+				"relative paths will not be found\n",
+				cwd ? cwd : "the current folder");
+		}
+		free(real);
+		free(cwd);
 	}
 	struct strvec paths = STRVEC_INIT;
 	size_t nr = args.values.nr ? args.values.nr : 1;
@@ -539,6 +625,7 @@ int cmd_bench(int argc, char **argv)
 	free(nargv);
 	free(dir);
 	free(stem);
+	free(args.workdir);
 	strvec_clear(&paths);
 	strvec_clear(&args.names);
 	strvec_clear(&args.run_args);

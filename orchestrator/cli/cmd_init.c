@@ -24,6 +24,7 @@
 #include "spec/recipe.h"
 #include "spec/suite.h"
 #include "util/alloc.h"
+#include "util/argsplit.h"
 #include "util/escape.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -63,7 +64,9 @@ struct init_options {
 	const char *runners;
 	int cgroups;
 	bool force, no_progress, allow_outside_project;
-	struct strvec args; /* NAME SOURCE... */
+	const char *prog_args; /* --args, as given */
+	struct strvec files;   /* --file, as given */
+	struct strvec args;    /* NAME SOURCE... */
 };
 
 /* One source file. */
@@ -87,7 +90,9 @@ struct init_state {
 	struct init_source *src;
 	size_t nr;
 	bool have_expected;
-	char *baseline_note; /* why there is no expected file */
+	char *baseline_note;	 /* why there is no expected file */
+	struct strvec prog_argv; /* --args split */
+	struct strvec file_rels; /* --file, relative to the manifest */
 };
 
 static void on_signal(int sig)
@@ -244,28 +249,65 @@ static void manifest_text(const struct init_state *st, bool ran,
 		    "# Ratios are relative to the baseline, and its output is "
 		    "the reference.\nbaseline: %s\n",
 		    st->src[0].id);
-	strbuf_addstr(
-		sb,
-		"\n"
-		"# TO EDIT: the programs get no arguments yet. To give them "
-		"some, uncomment\n"
-		"# and edit: `args` is the command line after the program, "
-		"`{n}` a parameter\n"
-		"# with its default in `params`; `sizes` are presets chosen "
-		"with --size NAME.\n"
-		"# params: {n: 1000}\n"
-		"# sizes:\n"
-		"#   small: {n: 100}\n"
-		"#   large: {n: 1000000}\n"
-		"# args: [\"{n}\"]\n"
-		"# A file fed on standard input (relative to this file):\n"
-		"# stdin: input.txt\n"
-		"\n");
+	if (st->prog_argv.nr) {
+		strbuf_addstr(sb, "\n# The command line after the program "
+				  "(versus init --args). To vary a value,\n"
+				  "# write it as `{n}` and give its default "
+				  "in `params`; `sizes` are presets\n"
+				  "# chosen with --size NAME.\n"
+				  "# params: {n: 1000}\n"
+				  "# sizes:\n"
+				  "#   small: {n: 100}\n"
+				  "args: [");
+		for (size_t i = 0; i < st->prog_argv.nr; i++) {
+			if (i)
+				strbuf_addstr(sb, ", ");
+			add_quoted(sb, st->prog_argv.v[i]);
+		}
+		strbuf_addstr(sb, "]\n");
+	} else {
+		strbuf_addstr(
+			sb,
+			"\n"
+			"# TO EDIT: the programs get no arguments yet. To "
+			"give them some, uncomment\n"
+			"# and edit: `args` is the command line after the "
+			"program, `{n}` a parameter\n"
+			"# with its default in `params`; `sizes` are presets "
+			"chosen with --size NAME.\n"
+			"# params: {n: 1000}\n"
+			"# sizes:\n"
+			"#   small: {n: 100}\n"
+			"#   large: {n: 1000000}\n"
+			"# args: [\"{n}\"]\n");
+	}
+	strbuf_addstr(sb, "# A file fed on standard input (relative to this "
+			  "file):\n"
+			  "# stdin: input.txt\n");
+	if (st->file_rels.nr) {
+		strbuf_addstr(sb, "# Input files, copied read-only into the "
+				  "folder every run starts in, so\n"
+				  "# a program opens them by their base names "
+				  "(versus init --file):\nfiles: [");
+		for (size_t i = 0; i < st->file_rels.nr; i++) {
+			if (i)
+				strbuf_addstr(sb, ", ");
+			add_quoted(sb, st->file_rels.v[i]);
+		}
+		strbuf_addstr(sb, "]\n");
+	} else {
+		strbuf_addstr(sb, "# Files the programs open by name "
+				  "(copied read-only into the folder every\n"
+				  "# run starts in; relative paths are not "
+				  "found otherwise):\n"
+				  "# files: [data.txt]\n");
+	}
+	strbuf_addch(sb, '\n');
 	if (st->have_expected) {
 		strbuf_addstr(
 			sb,
 			"# The baseline's output in the trial run of `versus "
-			"init` (no arguments).\n"
+			"init` (with the args above).\n"
 			"# TO EDIT: when you add `args`, give this check the "
 			"parameters that output\n"
 			"# belongs to, e.g. `params: {n: 100}` (and regenerate "
@@ -518,6 +560,30 @@ static int prepare(struct init_state *st, const struct recipe_set *set)
 		}
 		strbuf_release(&why);
 	}
+	struct strbuf why = STRBUF_INIT;
+	if (code == CMD_GO_ON && o->prog_args &&
+	    argsplit(o->prog_args, &st->prog_argv, &why) < 0) {
+		fprintf(stderr, "versus: init: --args '%s': %s\n", o->prog_args,
+			why.buf);
+		code = EXIT_USAGE;
+	}
+	strbuf_release(&why);
+	for (size_t i = 0; code == CMD_GO_ON && i < o->files.nr; i++) {
+		struct stat sb;
+		const char *f = o->files.v[i];
+		if (stat(f, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+			fprintf(stderr, "versus: init: --file '%s': %s\n", f,
+				errno && !S_ISDIR(sb.st_mode)
+					? strerror(errno)
+					: "not a regular file");
+			code = EXIT_USAGE;
+			break;
+		}
+		char *real = realpath(f, NULL);
+		strvec_push_owned(&st->file_rels,
+				  relative_to(st->dir, real ? real : f));
+		free(real);
+	}
 	if (code == CMD_GO_ON)
 		make_ids(st);
 	return code;
@@ -532,6 +598,8 @@ static void state_release(struct init_state *st)
 		free(st->src[i].build_stderr);
 	}
 	free(st->src);
+	strvec_clear(&st->prog_argv);
+	strvec_clear(&st->file_rels);
 	free(st->manifest_path);
 	free(st->dir);
 	free(st->expected_name);
@@ -590,6 +658,8 @@ static int init_main(struct init_options *o, int argc, char **argv)
 	}
 	versus_errs_release(&errs);
 	struct init_state st = {.o = o};
+	strvec_init(&st.prog_argv);
+	strvec_init(&st.file_rels);
 	int code = prepare(&st, &set);
 	if (code == CMD_GO_ON)
 		code = write_manifest(&st, false);
@@ -613,10 +683,18 @@ static int init_main(struct init_options *o, int argc, char **argv)
 	return code;
 }
 
+static int opt_file(const struct opt *opt, const char *s, struct strbuf *why)
+{
+	struct init_options *o = opt->ptr;
+	strvec_push(&o->files, s);
+	return 0;
+}
+
 int cmd_init(int argc, char **argv)
 {
 	struct init_options o = {.cgroups = SANDBOX_CGROUPS_AUTO};
 	strvec_init(&o.args);
+	strvec_init(&o.files);
 	const struct opt opts[] = {
 		{OPT_STRING('o', "output", &o.output, "FILE"),
 		 .help = "the manifest to write; NAME.expected goes beside it",
@@ -631,6 +709,14 @@ int cmd_init(int argc, char **argv)
 		 .help = "accept sources outside the manifest's project "
 			 "(workloads/README.md); check and run then need it "
 			 "too"},
+		{OPT_STRING(0, "args", &o.prog_args, "ARGS"),
+		 .help = "the programs' command line, split with sh's quoting "
+			 "(never a shell): args in the manifest, used by the "
+			 "trial run"},
+		{OPT_CALLBACK(0, "file", &o, "FILE", opt_file),
+		 .help = "an input file the programs open by name "
+			 "(repeatable): files in the manifest, read-only in "
+			 "the trial run's folder"},
 		{CMD_OPT_CGROUPS(&o.cgroups)},
 		{OPT_FLAG(0, "no-progress", &o.no_progress),
 		 .help = "no progress line (it is shown only on a terminal)"},
@@ -640,5 +726,6 @@ int cmd_init(int argc, char **argv)
 	if (code == CMD_GO_ON)
 		code = init_main(&o, argc, argv);
 	strvec_clear(&o.args);
+	strvec_clear(&o.files);
 	return code;
 }

@@ -79,6 +79,7 @@ static int write_output(const char *path, const struct result_file **files,
 int cmd_report(int argc, char **argv)
 {
 	int fmt = REPORT_TABLE, rows_key = REPORT_ROWS_ID;
+	int time_unit = REPORT_TIME_AUTO;
 	struct report_options opts = {.rows = REPORT_ROWS_ID};
 	struct result_set set = RESULT_SET_INIT;
 	struct versus_errs errs = VERSUS_ERRS_INIT;
@@ -102,6 +103,7 @@ int cmd_report(int argc, char **argv)
 		{OPT_STRING('o', "output", &output, "FILE"),
 		 .help = "write to FILE (atomically) instead of standard "
 			 "output"},
+		{CMD_OPT_TIME_UNIT(&time_unit)},
 		{OPT_CHOICE(0, "rows", &rows_key, "KEY", rows),
 		 .help = "suite-summary rows: id or language", .def = "id"},
 		{OPT_FLAG(0, "require-reproduced", &require_reproduced),
@@ -117,6 +119,7 @@ int cmd_report(int argc, char **argv)
 		return status;
 	}
 	opts.rows = (enum report_rows)rows_key;
+	opts.time_unit = (enum report_time_unit)time_unit;
 
 	for (size_t i = 0; i < paths.nr; i++)
 		result_set_add_path(&set, paths.v[i], &errs);

@@ -60,7 +60,8 @@ struct run_options {
 	int cgroups; /* enum sandbox_cgroups */
 	const char *outdir;
 	int jobs;
-	int format; /* enum report_format */
+	int format;    /* enum report_format */
+	int time_unit; /* enum report_time_unit */
 	bool have_seed, no_progress, require_all;
 	bool require_reproduced;
 	struct strvec paths;
@@ -162,6 +163,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 					CMD_FORMAT(REPORT_GITHUB_ACTION)),
 		 .help = "table, md, csv, json; or bmf, github-action: one "
 			 "export of the whole run at its end"},
+		{CMD_OPT_TIME_UNIT(&o->time_unit)},
 		{OPT_FLAG(0, "no-progress", &o->no_progress),
 		 .help = "no progress line (it is shown only on a terminal)"},
 		{OPT_FLAG(0, "require-all", &o->require_all),
@@ -207,7 +209,8 @@ static bool is_export(enum report_format fmt)
  * files written, read back like `versus report` would; for an export
  * format, the export of every file written (one JSON document).
  */
-static int print_summary(const struct strvec *paths, enum report_format fmt)
+static int print_summary(const struct strvec *paths, enum report_format fmt,
+			 enum report_time_unit unit)
 {
 	bool export = is_export(fmt);
 	if (!export &&
@@ -225,6 +228,7 @@ static int print_summary(const struct strvec *paths, enum report_format fmt)
 		.rows = REPORT_ROWS_ID,
 		.summary_only = !export,
 		.width = term_width(),
+		.time_unit = unit,
 	};
 	if (!export)
 		putchar('\n');
@@ -292,7 +296,7 @@ static int save_result(const struct result_file *rec, const char *outdir,
  * itself on stderr, so that what was measured is not lost.
  */
 static int print_result(const char *path, const struct result_file *rec,
-			enum report_format fmt)
+			enum report_format fmt, enum report_time_unit unit)
 {
 	struct result_file *rf = NULL;
 	struct versus_err err = {0};
@@ -324,7 +328,7 @@ static int print_result(const char *path, const struct result_file *rec,
 		versus_err_print(&err, stderr);
 	else
 		rc = report_render_workload(rf, fmt, term_color(stdout),
-					    term_width(), stdout);
+					    term_width(), unit, stdout);
 	result_file_free(rf);
 	fflush(stdout);
 	if (fd >= 0)
@@ -421,18 +425,32 @@ static int bench_exit_code(const struct bench *b, bool require_all)
 	return EXIT_ALL_GOOD;
 }
 
-/* --show-output of versus bench: each output kept, before the table. */
+static void show_text(const char *what, const char *s, size_t len)
+{
+	if (!s || !len)
+		return;
+	printf("%s", what);
+	fwrite(s, 1, len, stdout);
+	if (s[len - 1] != '\n')
+		putchar('\n');
+}
+
+/*
+ * --show-output of versus bench: each command's output kept, before the
+ * table. Its stdout is shown once: every other run's was checked to be
+ * the same (by digest); stderr is the first run's (its first 64 KiB).
+ */
 static void show_outputs(const struct bench *b)
 {
 	for (size_t i = 0; i < b->impls_nr; i++) {
 		const struct bench_impl *bi = &b->impls[i];
-		if (!bi->output)
+		if (!bi->have_output)
 			continue;
-		printf("output of %s (%s):\n", bi->plan->impl->id,
-		       b->plan->manifest->workload);
-		fwrite(bi->output, 1, bi->output_len, stdout);
-		if (bi->output_len && bi->output[bi->output_len - 1] != '\n')
-			putchar('\n');
+		printf("output of %s (%s), the same in every run:\n",
+		       bi->plan->impl->id, b->plan->manifest->workload);
+		show_text("", bi->output, bi->output_len);
+		show_text("stderr (first run):\n", bi->output_stderr,
+			  bi->output_stderr_len);
 	}
 	putchar('\n');
 	fflush(stdout);
@@ -469,7 +487,7 @@ static bool run_workload(const struct run_options *o,
 	struct result_file *rec = bench_record(&b);
 	if (save_result(rec, o->outdir, &path) < 0)
 		*exit_code = EXIT_INTERNAL;
-	if (print_result(path, rec, o->format) < 0)
+	if (print_result(path, rec, o->format, o->time_unit) < 0)
 		*exit_code = EXIT_INTERNAL;
 	struct verdict v;
 	verdict_compute(rec, &v);
@@ -544,7 +562,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 					  (const char *const *)command.v,
 					  &written, &exit_code))
 				break;
-		if (print_summary(&written, o->format) < 0)
+		if (print_summary(&written, o->format, o->time_unit) < 0)
 			exit_code = EXIT_INTERNAL;
 	}
 	strvec_clear(&written);

@@ -184,7 +184,8 @@ static int prepare_rundir(const struct bench *b, const struct bench_impl *bi,
 {
 	const struct manifest *m = b->plan->manifest;
 	const char *dir = bi->plan->rundir;
-	if (!dir)
+	/* a manifest's workdir is used as it is, never emptied */
+	if (!dir || !m->files.nr)
 		return 0;
 	int rc = fs_mkdir_p(dir);
 	if (!rc)
@@ -713,6 +714,11 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 			bi->output_len = res.stdout_len;
 			res.stdout_data = NULL;
 		}
+		if (b->options->keep_outputs) {
+			bi->output_stderr = res.stderr_data;
+			bi->output_stderr_len = res.stderr_len;
+			res.stderr_data = NULL;
+		}
 	}
 	sandbox_result_release(&res);
 	return 0;
@@ -1106,6 +1112,7 @@ void bench_release(struct bench *b)
 		free(bi->reason);
 		free(bi->build_stderr);
 		free(bi->output);
+		free(bi->output_stderr);
 		free(bi->samples);
 		for (size_t c = 0; c < bi->checks_nr; c++) {
 			kvlist_release(&bi->checks[c].params);

@@ -60,6 +60,8 @@ struct bench_impl {
 	char *output; /* full stdout of the validation run: the reference's,
 			 or every one's with keep_outputs */
 	size_t output_len;
+	char *output_stderr; /* its stderr's head, with keep_outputs */
+	size_t output_stderr_len;
 	char output_digest[SANDBOX_DIGEST_HEX_LEN + 1];
 	bool have_output;
 	int warmup_runs;

@@ -69,6 +69,29 @@ void report_fmt_ns(char *buf, size_t size, double ns)
 		fmt_sig3(buf, size, ns, "ns");
 }
 
+void report_fmt_time(char *buf, size_t size, double ns,
+		     enum report_time_unit unit)
+{
+	static const struct {
+		double ns;
+		const char *name;
+	} units[] = {
+		[REPORT_TIME_S] = {1e9, "s"},
+		[REPORT_TIME_MS] = {1e6, "ms"},
+		[REPORT_TIME_US] = {1e3, "us"},
+	};
+	if (unit == REPORT_TIME_AUTO || isnan(ns)) {
+		report_fmt_ns(buf, size, ns);
+		return;
+	}
+	double v = ns / units[unit].ns;
+	/* three significant digits, however small in that unit */
+	if (fabs(v) >= 0.9995 || v == 0)
+		fmt_sig3(buf, size, v, units[unit].name);
+	else
+		snprintf(buf, size, "%.3g %s", v, units[unit].name);
+}
+
 void report_fmt_bytes(char *buf, size_t size, double bytes)
 {
 	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};

@@ -23,8 +23,19 @@ int report_parse_format(const char *name, enum report_format *out);
 /* The --format name of fmt. */
 const char *report_format_name(enum report_format fmt);
 
+/* The unit of times in tables (--time-unit); auto picks one per figure. */
+enum report_time_unit {
+	REPORT_TIME_AUTO,
+	REPORT_TIME_S,
+	REPORT_TIME_MS,
+	REPORT_TIME_US,
+};
+
 /* Figures as shown: "48.0 ms", "1.6 MiB", "1.02"; "-" for NaN. */
 void report_fmt_ns(char *buf, size_t size, double ns);
+/* A time in the given unit ("0.0480 s", "48.0 ms"); auto: report_fmt_ns. */
+void report_fmt_time(char *buf, size_t size, double ns,
+		     enum report_time_unit unit);
 void report_fmt_bytes(char *buf, size_t size, double bytes);
 void report_fmt_ratio(char *buf, size_t size, double ratio);
 

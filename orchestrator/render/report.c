@@ -43,7 +43,8 @@ void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r)
 
 /* "48.0 ms ± 0.4%": median with the CI half-width relative to it. */
 static void fmt_median_ci(char *buf, size_t size,
-			  const struct result_summary *s, bool bytes)
+			  const struct result_summary *s, bool bytes,
+			  enum report_time_unit unit)
 {
 	char v[32];
 	if (!s->present) {
@@ -53,7 +54,7 @@ static void fmt_median_ci(char *buf, size_t size,
 	if (bytes)
 		report_fmt_bytes(v, sizeof(v), s->median);
 	else
-		report_fmt_ns(v, sizeof(v), s->median);
+		report_fmt_time(v, sizeof(v), s->median, unit);
 	if (isnan(s->ci_low) || isnan(s->ci_high))
 		snprintf(buf, size, "%s ± ?", v);
 	else if (s->median <= 0)
@@ -96,6 +97,26 @@ char *model_warning(const struct result_file *rf)
 			    "--target-ci) or a quieter machine",
 			    sb.buf, MODEL_NOISE_PCT);
 	strbuf_release(&sb);
+	/* validate.exit_ok any (bench --ignore-failure): the runs counted,
+	   but the codes are said, as hyperfine's warning does */
+	for (size_t i = 0; i < rf->impls_nr; i++) {
+		const struct result_impl *im = &rf->impls[i];
+		size_t bad = 0;
+		long code = 0;
+		for (size_t k = 0; k < im->samples_nr; k++)
+			if (im->samples[k].exit_code &&
+			    !strcmp(im->samples[k].status, "OK")) {
+				bad++;
+				code = im->samples[k].exit_code;
+			}
+		if (bad)
+			strbuf_addf(&line,
+				    "%s%s exited with code %ld in %zu of %zu "
+				    "runs (not a failure: validate.exit_ok "
+				    "any, --ignore-failure)",
+				    line.len ? "; " : "", im->id, code, bad,
+				    im->samples_nr);
+	}
 	if (rf->validate_mode && !strcmp(rf->validate_mode, "none"))
 		strbuf_addf(&line,
 			    "%soutputs not compared (validate mode none, "
@@ -331,7 +352,8 @@ static const struct table_column workload_cols[] = {
 	{"memory ratio", TABLE_LEFT, 2, true, 12},
 };
 
-static void workload_tab(const struct result_file *rf, bool md, struct table *t)
+static void workload_tab(const struct result_file *rf, bool md,
+			 enum report_time_unit unit, struct table *t)
 {
 	table_init(t, workload_cols,
 		   sizeof(workload_cols) / sizeof(workload_cols[0]));
@@ -351,7 +373,8 @@ static void workload_tab(const struct result_file *rf, bool md, struct table *t)
 		snprintf(buf, sizeof(buf), "%zu",
 			 im->stats[RESULT_WALL].outliers);
 		table_add(t, ok ? buf : "-", NULL);
-		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false);
+		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false,
+			      unit);
 		table_add(t, buf, model_noise_pct(im) ? TERM_YELLOW : NULL);
 		if (im->ratio[RESULT_WALL].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
@@ -365,8 +388,8 @@ static void workload_tab(const struct result_file *rf, bool md, struct table *t)
 			  NULL);
 		/* Whole-tree CPU time (user + system of every process of
 		 * the run), median of the OK samples. */
-		report_fmt_ns(buf, sizeof(buf),
-			      ok && cpu->present ? cpu->median : NAN);
+		report_fmt_time(buf, sizeof(buf),
+				ok && cpu->present ? cpu->median : NAN, unit);
 		table_add(t, buf, NULL);
 		report_fmt_bytes(buf, sizeof(buf),
 				 im->stats[RESULT_MEMORY].present
@@ -501,7 +524,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		strbuf_release(&raw);
 		strbuf_release(&head);
 		strbuf_addch(sb, '\n');
-		workload_tab(rf, false, &t);
+		workload_tab(rf, false, mo->opts->time_unit, &t);
 		table_render_text(&t, width, color, sb);
 		table_release(&t);
 		if (any_failed(rf)) {
@@ -611,7 +634,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		esc_md(sb, raw.buf);
 		strbuf_release(&raw);
 		strbuf_addstr(sb, "\n\n");
-		workload_tab(rf, true, &t);
+		workload_tab(rf, true, mo->opts->time_unit, &t);
 		table_render_md(&t, sb);
 		table_release(&t);
 		if (any_failed(rf)) {
@@ -1089,12 +1112,14 @@ int report_render(const struct result_file *const *files, size_t nr,
 }
 
 int report_render_workload(const struct result_file *rf, enum report_format fmt,
-			   bool color, size_t width, FILE *out)
+			   bool color, size_t width,
+			   enum report_time_unit time_unit, FILE *out)
 {
 	struct report_options opts = {
 		.color = color,
 		.rows = REPORT_ROWS_ID,
 		.width = width,
+		.time_unit = time_unit,
 	};
 	return report_render(&rf, 1, NULL, fmt, &opts, out);
 }

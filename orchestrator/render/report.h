@@ -36,6 +36,8 @@ struct report_options {
 	/* REPORT_TABLE: display columns a line may use, 0 for no limit
 	 * (render/table.h: wrap, then leave out columns) */
 	size_t width;
+	/* REPORT_TABLE and REPORT_MD: the unit of times (--time-unit) */
+	enum report_time_unit time_unit;
 };
 
 /*
@@ -53,6 +55,7 @@ int report_render(const struct result_file *const *files, size_t nr,
  * Returns 0, or -EIO.
  */
 int report_render_workload(const struct result_file *rf, enum report_format fmt,
-			   bool color, size_t width, FILE *out);
+			   bool color, size_t width,
+			   enum report_time_unit time_unit, FILE *out);
 
 #endif

@@ -32,7 +32,7 @@ static const char *const top_keys[] = {
 	"schema",    "workload", "version", "title",	       "baseline",
 	"params",    "sizes",	 "args",    "stdin",	       "checks",
 	"validate",  "measure",	 "limits",  "implementations", "files",
-	"published", NULL,
+	"published", "workdir",	 NULL,
 };
 static const char *const impl_keys[] = {
 	"id", "language", "source", "build_flags", "run_flags", "env", NULL,
@@ -366,6 +366,69 @@ static void load_files(struct loader *l, const struct ynode *n)
 		strvec_push(&m->file_names, base);
 	}
 	free(seen);
+}
+
+/*
+ * A folder that would uncover what the box hides if it were bound as the
+ * runs' folder: the root, a home itself, or one holding /tmp, /var/tmp,
+ * /run, the homes or the kernel's interfaces (sandbox/README.md, "The
+ * box").
+ */
+bool manifest_workdir_uncovers(const char *real)
+{
+	static const char *const hidden[] = {
+		"/tmp",	 "/var/tmp", "/run", "/home",
+		"/root", "/proc",    "/sys", "/dev",
+	};
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		if (path_under(hidden[i], real))
+			return true;
+	const char *slash = strrchr(real, '/');
+	return !strncmp(real, "/home/", 6) && slash == real + 5;
+}
+
+/*
+ * workdir: a folder every run starts in, as it is (never copied, never
+ * emptied), read-only in the box; what `versus bench` uses for the
+ * caller's folder, so relative paths work as in a shell.
+ */
+static void load_workdir(struct loader *l, const struct ynode *n)
+{
+	char *rel;
+	if (!n || ydoc_get_string(&l->doc, n, "workdir", &rel))
+		return;
+	char *joined =
+		rel[0] == '/' ? xstrdup(rel) : xstrfmt("%s/%s", l->m->dir, rel);
+	char *real = realpath(joined, NULL);
+	struct stat st;
+	if (!real)
+		ydoc_error(&l->doc, n, "no such folder '%s' for 'workdir'",
+			   rel);
+	else if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
+		ydoc_error(&l->doc, n, "'%s' for 'workdir' is not a folder",
+			   rel);
+	else if (is_pseudo_file(real) || manifest_workdir_uncovers(real))
+		ydoc_error(&l->doc, n,
+			   "'%s' for 'workdir' would show the programs what "
+			   "the sandbox hides (the root, a home itself, /tmp, "
+			   "/run, /proc...); use a project folder below it",
+			   rel);
+	else if (!l->allow_outside_project && !path_under(real, l->project))
+		ydoc_error(&l->doc, n,
+			   "'%s' for 'workdir' is outside the manifest's "
+			   "project; pass --allow-outside-project to use it",
+			   rel);
+	else if (l->m->files.nr)
+		ydoc_error(&l->doc, n,
+			   "'workdir' and 'files' exclude each other: files "
+			   "are placed in a run folder of versus's own");
+	else {
+		l->m->workdir = real;
+		real = NULL;
+	}
+	free(real);
+	free(joined);
+	free(rel);
 }
 
 static void load_validate(struct loader *l, const struct ynode *n)
@@ -744,6 +807,7 @@ static void load_root(struct loader *l, const struct ynode *root)
 	if (n)
 		resolve_file(l, n, "stdin", &m->stdin_path);
 	load_files(l, ydoc_map_get(root, "files"));
+	load_workdir(l, ydoc_map_get(root, "workdir"));
 	load_checks(l, ydoc_map_get(root, "checks"));
 	load_validate(l, ydoc_map_get(root, "validate"));
 	load_measure(l, ydoc_map_get(root, "measure"));
@@ -855,6 +919,7 @@ void manifest_release(struct manifest *m)
 	free(m->stdin_path);
 	strvec_clear(&m->files);
 	strvec_clear(&m->file_names);
+	free(m->workdir);
 	for (size_t i = 0; i < m->checks_nr; i++) {
 		kvlist_release(&m->checks[i].params);
 		free(m->checks[i].expect_path);

@@ -145,6 +145,8 @@ struct manifest {
 	 */
 	struct strvec files;
 	struct strvec file_names;
+	/* workdir: an absolute real path, or NULL (a fresh folder per run) */
+	char *workdir;
 	struct manifest_check *checks;
 	size_t checks_nr;
 	struct validate_spec validate; /* default mode exact */
@@ -233,5 +235,13 @@ manifest_published_for(const struct manifest *m, const char *size);
 int manifest_expand_args(const struct strvec *templates,
 			 const struct kvlist *params, struct strvec *out,
 			 struct versus_err *err);
+
+/*
+ * Whether real (an absolute resolved folder) may not be a manifest's
+ * workdir because binding it would uncover what the box hides: the root,
+ * a home itself, or a folder holding /tmp, /run, the homes or the
+ * kernel's interfaces.
+ */
+bool manifest_workdir_uncovers(const char *real);
 
 #endif

@@ -226,6 +226,8 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	/* "_work": no implementation id starts with '_' either. */
 	if (m->files.nr)
 		pi->rundir = xstrfmt("%s/_work/%s", pw->build_dir, im->id);
+	else if (m->workdir)
+		pi->rundir = xstrdup(m->workdir);
 	if (!pi->toolchain->available) {
 		pi->skipped = true;
 		pi->skip_reason = xstrfmt("toolchain not available: %s",
@@ -250,6 +252,23 @@ static int plan_impl_init(struct plan_workload *pw, struct plan_impl *pi,
 	if (rc) {
 		versus_errs_add(errs, rc, r->path, 0, 0, "%s", err.message);
 		return rc;
+	}
+	/* A program named by run_flags (run: [{run_flags}, ...]): found on
+	   the caller's PATH here and executed directly, never through a
+	   wrapper that would be timed instead. */
+	if (!pi->skipped && !pi->run_argv.nr) {
+		pi->skipped = true;
+		pi->skip_reason = xstrdup("nothing to run: run_flags is empty");
+	} else if (!pi->skipped && !strchr(pi->run_argv.v[0], '/')) {
+		char *found = fs_path_search(pi->run_argv.v[0]);
+		if (found) {
+			free(pi->run_argv.v[0]);
+			pi->run_argv.v[0] = found;
+		} else {
+			pi->skipped = true;
+			pi->skip_reason = xstrfmt("command not found: '%s'",
+						  pi->run_argv.v[0]);
+		}
 	}
 
 	struct kvlist env = KVLIST_INIT;

@@ -41,8 +41,9 @@ struct plan_impl {
 	char *main;	   /* source file name without extension */
 	/*
 	 * <build root>/<workload>/_work/<impl id>: the run's folder, made
-	 * afresh with the manifest's files before each run; NULL when the
-	 * manifest lists no files (the sandbox's fresh empty folder).
+	 * afresh with the manifest's files before each run; or the
+	 * manifest's workdir, used as it is; NULL when it has neither (the
+	 * sandbox's fresh empty folder).
 	 */
 	char *rundir;
 	struct strvec build_argv; /* empty when the recipe has no build */

@@ -128,8 +128,11 @@ static void load_argv(struct ydoc *doc, const struct ynode *root,
 	if (n->nr && n->items[0]->kind == YNODE_SCALAR) {
 		char name[80];
 		const char *first = n->items[0]->value;
+		/* run: [{run_flags}]: the implementation names the program
+		   (runners/command.yaml), looked up on PATH by the plan */
 		if (placeholder_whole(first, name, sizeof(name)) &&
-		    in_list(name, list_names, ARRAY_SIZE(list_names)))
+		    in_list(name, list_names, ARRAY_SIZE(list_names)) &&
+		    (strcmp(key, "run") || strcmp(name, "run_flags")))
 			ydoc_error(doc, n->items[0],
 				   "'%s' must start with a program, not a "
 				   "list placeholder",

@@ -13,6 +13,11 @@
  * printed too: it is what the digest costs, free of the machine's noise
  * in the wall times.
  *
+ * Every sandboxed run's digest is checked against the digest of the
+ * writer's output made once, untimed, from the whole output in memory;
+ * a mismatch or a short output fails (exit 1): ctest runs it small as
+ * bench_output_hash_equal.
+ *
  * usage: output_hash_bench WRITER [MIB [R]]   (defaults 200 and 9)
  */
 #include <errno.h>
@@ -65,6 +70,57 @@ static double self_cpu_s(void)
 	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
+/*
+ * The digest of the writer's output, made once outside the timing: its
+ * whole output read from a pipe into memory and hashed as a buffer by
+ * sandbox_digest_hex, the same function as the drain loop's digest but
+ * not the same code path (one call over the whole, not a stream of
+ * reads). Every sandboxed run's digest must equal it. Returns 0 or -1.
+ */
+static int reference_digest(const char *const *argv, uint64_t want,
+			    char hex[SANDBOX_DIGEST_HEX_LEN + 1])
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, NULL,
+			     (char *const *)(uintptr_t)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (rc) {
+		close(p[0]);
+		return -1;
+	}
+	char *all = malloc(want + 1);
+	uint64_t got = 0;
+	while (all) {
+		ssize_t n = read(p[0], all + got, want + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (uint64_t)n;
+		if (got > want)
+			break;
+	}
+	close(p[0]);
+	int st;
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) ||
+	    !all || got != want) {
+		free(all);
+		return -1;
+	}
+	sandbox_digest_hex(all, (size_t)want, hex);
+	free(all);
+	return 0;
+}
+
+static char reference[SANDBOX_DIGEST_HEX_LEN + 1];
+
 static int boxed(struct sandbox *sb, const char *const *argv, uint64_t want,
 		 double *wall_s, double *cpu_s, double *reader_s)
 {
@@ -88,6 +144,14 @@ static int boxed(struct sandbox *sb, const char *const *argv, uint64_t want,
 			ret ? "" : r.message);
 		if (!ret)
 			sandbox_result_release(&r);
+		return -1;
+	}
+	if (strcmp(r.stdout_digest, reference)) {
+		fprintf(stderr,
+			"output_hash_bench: the sandboxed run's digest %s is "
+			"not the output's, %s\n",
+			r.stdout_digest, reference);
+		sandbox_result_release(&r);
 		return -1;
 	}
 	*wall_s = (double)r.wall_ns / 1e9;
@@ -162,6 +226,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "output_hash_bench: %s\n", err.message);
 		return 3;
 	}
+	if (reference_digest(wargv, want, reference)) {
+		fprintf(stderr, "output_hash_bench: %s did not write %s MiB\n",
+			argv[1], mib);
+		sandbox_free(sb);
+		return 1;
+	}
 	double *bw = calloc((size_t)rounds * 6, sizeof(double));
 	double *bc = bw + rounds, *pw = bc + rounds, *pc = pw + rounds;
 	double *br = pc + rounds, *pr = br + rounds;
@@ -182,6 +252,10 @@ int main(int argc, char **argv)
 			printf("%5d  %9.3f  %6.3f  %5.3f\n", i + 1, bw[i],
 			       pw[i], bw[i] / pw[i]);
 	}
+	if (!ret)
+		printf("outputs equal: every sandboxed run's %s digest is the "
+		       "output's, %s\n",
+		       BENCH_DIGEST, reference);
 	if (!ret) {
 		double b = median(bw, rounds), p = median(pw, rounds);
 		printf("median wall: sandbox %.3f s, pipe %.3f s, ratio %.3f "

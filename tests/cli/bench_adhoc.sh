@@ -4,7 +4,10 @@
 # table and a result file; outputs that differ: WA, unless --no-check;
 # grep with no match exits 1: RE, unless --ignore-failure; a -L sweep: one
 # workload per value; --save-manifest, then `versus run` on it; `versus
-# run 'grep -c x f'` points at bench.
+# run 'grep -c x f'` points at bench; from a project folder, relative data
+# paths are found (the folder is the runs' cwd, read-only), the programs
+# are executed directly (not through env), a missing one is "command not
+# found"; --ignore-failure's codes are said; --show-output shows stderr.
 set -u
 : "${VERSUS:?}"
 command -v grep >/dev/null && command -v awk >/dev/null ||
@@ -154,4 +157,68 @@ rc=$?
 check "unterminated quote: exit 2" test "$rc" = 2
 check "unterminated quote: said" \
 	grep -q "unterminated double quote" "$work/out10"
+# Like hyperfine, from the folder holding the data: relative paths work.
+mkdir -p "$work/proj"
+cp "$work/data.txt" "$work/proj/data.txt"
+(cd "$work/proj" && "$VERSUS" bench "${fast[@]}" -o "$work/r20" \
+	'grep -c x data.txt' "awk '/x/ {n++} END {print n+0}' data.txt" \
+	--show-output) >"$work/out20" 2>&1
+rc=$?
+cat "$work/out20"
+check "relative data path: exit 0" test "$rc" = 0
+check "relative data path: awk OK" grep -qE '^awk +command +OK' "$work/out20"
+check "relative data path: the count" \
+	test "$(grep -A1 '^output of grep' "$work/out20" | tail -1)" = 4
+argv0=$(tr -d ' \n\t' <"$work/r20"/bench-*.json |
+	grep -o '"run_argv":\["[^"]*"' | sed 's/.*\["//; s/"$//' | sort -u | tr '\n' ' ')
+check "the programs themselves are run, not env ($argv0)" \
+	sh -c 'case "$1" in */grep\ */awk\ |*/awk\ */grep\ ) exit 0;; esac; exit 1' sh "$argv0"
+# The folder is read-only to the commands; nothing of theirs lands there.
+(cd "$work/proj" && "$VERSUS" bench "${fast[@]}" -o "$work/r21" --no-check \
+	--ignore-failure --show-output 'touch new.txt' 'cat data.txt') \
+	>"$work/out21" 2>&1
+rc=$?
+cat "$work/out21"
+check "read-only folder: exit 0 with --ignore-failure" test "$rc" = 0
+check "read-only folder: touch created nothing" test ! -e "$work/proj/new.txt"
+check "--show-output shows stderr" grep -q "Read-only file system" "$work/out21"
+check "--ignore-failure: the exit code is said" \
+	grep -qE "touch exited with code 1 in 3 of 3 runs" "$work/out21"
+# --time-unit: every time of the table in that unit, as hyperfine's.
+(cd "$work/proj" && "$VERSUS" bench "${fast[@]}" -o "$work/r24" \
+	--time-unit s 'grep -c x data.txt' 'grep -c x data.txt') \
+	>"$work/out25" 2>&1
+check "--time-unit s: medians in seconds" \
+	grep -qE '^grep +command +OK +3 +[0-9]+ +[0-9.]+ s ±' "$work/out25"
+"$VERSUS" report --time-unit us "$work/r24" >"$work/out26" 2>&1
+check "report --time-unit us" \
+	grep -qE '^grep +command +OK +3 +[0-9]+ +[0-9.]+ us ±' "$work/out26"
+"$VERSUS" report --time-unit minutes "$work/r24" >"$work/out27" 2>&1
+check "--time-unit minutes: exit 2" test $? = 2
+# As root the runs have a uid of their own: a folder closed to others is
+# not their cwd, and bench says why instead of failing obscurely.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -m 700 "$work/closed"
+	(cd "$work/closed" && "$VERSUS" bench "${fast[@]}" -o "$work/r25" \
+		pwd pwd) >"$work/out28" 2>&1
+	check "closed folder: said, with the fix" \
+		grep -q "closed to other users.*chmod o+rx" "$work/out28"
+fi
+# A program not on PATH: command not found, exit 2.
+(cd "$work/proj" && "$VERSUS" bench "${fast[@]}" 'grep -c x data.txt' \
+	'no-such-program-x data.txt') >"$work/out22" 2>&1
+rc=$?
+check "not on PATH: exit 2" test "$rc" = 2
+check "not on PATH: command not found" \
+	grep -q "command not found: 'no-such-program-x'" "$work/out22"
+# The saved manifest keeps the folder: run from elsewhere, it still works.
+(cd "$work/proj" && "$VERSUS" bench "${fast[@]}" -o "$work/r22" \
+	--save-manifest "$work/saved2/rel.yaml" 'grep -c x data.txt' \
+	"awk '/x/ {n++} END {print n+0}' data.txt") >"$work/out23" 2>&1
+check "saved manifest: workdir" grep -q "^workdir: \"$work/proj\"" "$work/saved2/rel.yaml"
+(cd / && "$VERSUS" run "${fast[@]}" -o "$work/r23" --allow-outside-project \
+	"$work/saved2/rel.yaml") >"$work/out24" 2>&1
+rc=$?
+cat "$work/out24"
+check "saved manifest run from /: exit 0" test "$rc" = 0
 exit $fail

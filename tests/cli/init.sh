@@ -6,7 +6,8 @@
 # (refused, untouched), a program whose output differs (reported, exit 1,
 # noted in a manifest that still loads), a manifest in another folder
 # (paths relative to it), and two recipes that both claim to be the
-# default for an extension.
+# default for an extension. Programs that take arguments and read a data
+# file by name: --args and --file make a manifest that runs as it is.
 set -u
 : "${VERSUS:?}" "${VERSUS_SOURCE_DIR:?}"
 command -v cc >/dev/null || { echo "skip: no cc"; exit 77; }
@@ -159,4 +160,31 @@ cat tie.err
 check "two defaults: exit 2 (got $rc)" test "$rc" = 2
 check "two defaults: names the recipes" \
 	grep -q "'.c' is listed by 3 recipes.*c c-clang c-mine" tie.err
+# Programs with arguments that read a data file by a relative name: the
+# trial run gets both, and the manifest then runs as written.
+mkdir -p withdata && cd withdata || exit 1
+printf '3\n1\n4\n1\n5\n' >numbers.txt
+printf '#include <stdio.h>\n#include <stdlib.h>\nint main(int c, char **v) { FILE *f = fopen(v[1], "r"); long x, n = 0, m = atol(v[2]); if (!f) return 1; while (fscanf(f, "%%ld", &x) == 1) n += x %% m == 0; printf("%%ld\\n", n); return 0; }\n' >count.c
+printf 'import sys\nm = int(sys.argv[2])\nprint(sum(1 for l in open(sys.argv[1]) if int(l) %% m == 0))\n' >count.py
+v init --no-progress --args 'numbers.txt 2' --file numbers.txt count \
+	count.c count.py >init2.out 2>init2.err
+rc=$?
+cat init2.err
+check "--args/--file: exit 0 (got $rc)" test "$rc" = 0
+check "--args/--file: the expected output (one even number)" \
+	test "$(cat count.expected)" = 1
+check "--args: in the manifest" grep -qx 'args: \["numbers.txt", "2"\]' count.yaml
+check "--file: in the manifest" grep -qx 'files: \["numbers.txt"\]' count.yaml
+v run --no-progress --runs 3 --warmup 0 -o results count.yaml >run2.out 2>&1
+rc=$?
+cat run2.out
+check "--args/--file: run exit 0 (got $rc)" test "$rc" = 0
+check "--args/--file: both OK" \
+	test "$(grep -cE '^count-[a-z]+ +[a-z]+ +OK +3 ' run2.out)" = 2
+v init --no-progress --args 'a "b' bad count.c >bad.out 2>&1
+check "--args with a bad quote: exit 2" test $? = 2
+v init --no-progress --file nope.txt nofile count.c >nofile.out 2>&1
+check "--file missing: exit 2" test $? = 2
+check "--file missing: said" grep -q "file 'nope.txt'" nofile.out
+cd .. || exit 1
 exit $fail

@@ -30,7 +30,7 @@ if ! cmake --install "$VERSUS_BUILD_DIR" --prefix "$prefix" >"$tmp/install.log" 
 fi
 for f in bin/versus share/versus/runners/c.yaml share/versus/runners/README.md \
 	share/man/man1/versus.1 share/bash-completion/completions/versus \
-	share/zsh/site-functions/_versus; do
+	share/zsh/site-functions/_versus share/doc/versus/LICENSE; do
 	check "installed $f" test -s "$prefix/$f"
 done
 # Every recipe of the clone is installed.

@@ -76,7 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	report_render(files, 2, NULL, REPORT_TABLE, &ro, sink());
 	report_render(files, 2, NULL, REPORT_HTML, &ro, sink());
 	/* Narrow: every wrapping and dropping path of render/table.c. */
-	report_render_workload(rf, REPORT_TABLE, true, 40, sink());
+	report_render_workload(rf, REPORT_TABLE, true, 40, REPORT_TIME_AUTO,
+			       sink());
 
 	struct compare_options co = {0.05, 0.05, true};
 	struct compare_result res;

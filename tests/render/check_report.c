@@ -279,6 +279,25 @@ START_TEST(test_formats_and_numbers)
 	ck_assert_str_eq(buf, "3.41 s");
 	report_fmt_ns(buf, sizeof(buf), 999.6e6);
 	ck_assert_str_eq(buf, "1.00 s");
+	/* --time-unit: one unit, three significant digits however small */
+	static const struct {
+		double ns;
+		enum report_time_unit unit;
+		const char *want;
+	} units[] = {
+		{47912345, REPORT_TIME_S, "0.0479 s"},
+		{47912345, REPORT_TIME_MS, "47.9 ms"},
+		{47912345, REPORT_TIME_US, "47912 us"},
+		{3.41e9, REPORT_TIME_MS, "3410 ms"},
+		{1234, REPORT_TIME_MS, "0.00123 ms"},
+		{0, REPORT_TIME_S, "0.00 s"},
+		{NAN, REPORT_TIME_S, "-"},
+		{47912345, REPORT_TIME_AUTO, "47.9 ms"},
+	};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		report_fmt_time(buf, sizeof(buf), units[i].ns, units[i].unit);
+		ck_assert_str_eq(buf, units[i].want);
+	}
 	report_fmt_bytes(buf, sizeof(buf), 1677721.6);
 	ck_assert_str_eq(buf, "1.60 MiB");
 	report_fmt_bytes(buf, sizeof(buf), 512);
