@@ -120,3 +120,65 @@ int cpulist_choose(const cpu_set_t *allowed, int n, cpu_set_t *out)
 		CPU_SET(0, out); /* allowed holds 0: the count said so */
 	return 0;
 }
+
+int cpulist_parse_request(const char *s, int *count, cpu_set_t *set,
+			  struct strbuf *why)
+{
+	*count = 0;
+	CPU_ZERO(set);
+	if (s[0] && strspn(s, "0123456789") == strlen(s)) {
+		const char *p = s;
+		int n;
+		if (cpu_number(&p, &n) || n == 0) {
+			if (why)
+				strbuf_addf(why,
+					    "expected a number of CPUs from 1 "
+					    "to %d, not '%s'",
+					    CPU_SETSIZE - 1, s);
+			return -EINVAL;
+		}
+		*count = n;
+		return 0;
+	}
+	return cpulist_parse(s, set, why);
+}
+
+int cpulist_resolve(int count, const cpu_set_t *set, cpu_set_t *out,
+		    struct strbuf *why)
+{
+	cpu_set_t allowed;
+	char have[CPULIST_MAX];
+	int rc = cpulist_allowed(&allowed);
+	if (rc) {
+		if (why)
+			strbuf_addf(why, "sched_getaffinity: %s",
+				    strerror(-rc));
+		return rc;
+	}
+	cpulist_format(&allowed, have, sizeof(have));
+	if (count) {
+		if (!cpulist_choose(&allowed, count, out))
+			return 0;
+		if (why)
+			strbuf_addf(why,
+				    "%d CPUs asked, but versus may use only "
+				    "%d (%s)",
+				    count, CPU_COUNT(&allowed), have);
+		return -ERANGE;
+	}
+	cpu_set_t outside;
+	CPU_XOR(&outside, set, &allowed);
+	CPU_AND(&outside, &outside, set);
+	if (CPU_COUNT(&outside)) {
+		char list[CPULIST_MAX];
+		cpulist_format(&outside, list, sizeof(list));
+		if (why)
+			strbuf_addf(why,
+				    "CPU %s is not among those versus may use "
+				    "(%s)",
+				    list, have);
+		return -EINVAL;
+	}
+	*out = *set;
+	return 0;
+}

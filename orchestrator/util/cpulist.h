@@ -37,4 +37,22 @@ int cpulist_allowed(cpu_set_t *set);
  */
 int cpulist_choose(const cpu_set_t *allowed, int n, cpu_set_t *out);
 
+/*
+ * What a user writes for the CPUs of a run (limits.cpus, --cpus): a whole
+ * number N (how many; versus picks them with cpulist_choose) or a CPU
+ * list with a '-' or ',' ("2-3", "0,2"; one CPU as "3-3"). Fills *count
+ * (N) or set (a list, *count 0). Returns 0, or -EINVAL with why.
+ */
+int cpulist_parse_request(const char *s, int *count, cpu_set_t *set,
+			  struct strbuf *why);
+/*
+ * The CPUs a request stands for on this machine, checked against the
+ * CPUs this process may use (cpulist_allowed): count of them by
+ * cpulist_choose, or set (count 0), every CPU of which must be allowed.
+ * Returns 0 with out filled, or -ERANGE / -EINVAL with why ("4 CPUs
+ * asked, but versus may use only 2 (0-1)"), or -errno.
+ */
+int cpulist_resolve(int count, const cpu_set_t *set, cpu_set_t *out,
+		    struct strbuf *why);
+
 #endif
