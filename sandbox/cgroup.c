@@ -256,11 +256,16 @@ static bool lcg_controller_at(const char *mount, char *name, size_t size)
 
 /* ---- probe ------------------------------------------------------------- */
 
-static const char *const v1_names[3] = {"memory", "pids", "cpuacct"};
+/* The three a v1 mode needs, then the optional cpuset (pinning). */
+#define V1_NEEDED 3
+#define V1_ALL	  4
+static const char *const v1_names[V1_ALL] = {"memory", "pids", "cpuacct",
+					     "cpuset"};
 
 static struct cg_hier *v1_hier(struct cg_probe *probe, int i)
 {
-	struct cg_hier *h[3] = {&probe->memory, &probe->pids, &probe->cpuacct};
+	struct cg_hier *h[V1_ALL] = {&probe->memory, &probe->pids,
+				     &probe->cpuacct, &probe->cpuset};
 	return h[i];
 }
 
@@ -302,7 +307,7 @@ static void find_mounts(struct cg_probe *probe, struct kernel_view *kv)
 			continue;
 		bool whole = !strcmp(root, "/");
 		if (!strcmp(fstype, "cgroup")) {
-			for (int i = 0; i < 3; i++) {
+			for (int i = 0; i < V1_ALL; i++) {
 				if (!has_token(sopts, v1_names[i]))
 					continue;
 				char *to = whole ? kv[i].mount : kv[i].partial;
@@ -339,7 +344,7 @@ static void find_own_paths(struct kernel_view *kv, char *v2_path,
 		const char *ctrls = c1 + 1;
 		if (!strcmp(line, "0") && !*ctrls)
 			snprintf(v2_path, v2_path_size, "%s", path);
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < V1_ALL; i++)
 			if (has_token(ctrls, v1_names[i]))
 				snprintf(kv[i].path, sizeof(kv[i].path), "%s",
 					 path);
@@ -484,7 +489,7 @@ out:
  */
 static int find_hierarchies(struct cg_probe *probe)
 {
-	struct kernel_view kv[3];
+	struct kernel_view kv[V1_ALL];
 	char v2_path[512] = "";
 	memset(kv, 0, sizeof(kv));
 	find_mounts(probe, kv);
@@ -493,8 +498,22 @@ static int find_hierarchies(struct cg_probe *probe)
 		set_dir(&probe->unified, probe->unified.mount, v2_path);
 	struct strbuf seen = STRBUF_INIT;
 	int ret = 0;
-	for (int i = 0; i < 3 && !ret; i++)
+	for (int i = 0; i < V1_NEEDED && !ret; i++)
 		ret = lcg_v1_hier(probe, i, &kv[i], &seen);
+	/*
+	 * cpuset only serves pinning: where libcgroup and the kernel disagree
+	 * on it, pinning falls back to the affinity, saying why.
+	 */
+	if (!ret && probe->memory.mount[0]) {
+		char why[sizeof(probe->why)];
+		memcpy(why, probe->why, sizeof(why));
+		if (lcg_v1_hier(probe, 3, &kv[3], &seen)) {
+			snprintf(probe->pin_why, sizeof(probe->pin_why),
+				 "%.1000s", probe->why);
+			memset(&probe->cpuset, 0, sizeof(probe->cpuset));
+		}
+		memcpy(probe->why, why, sizeof(why));
+	}
 	bool agreed = true; /* v1: every answer was compared */
 	if (!ret && !probe->memory.mount[0] && probe->unified.present)
 		ret = lcg_v2(probe, v2_path, &seen, &agreed);
@@ -530,9 +549,31 @@ static int try_mkdir(const char *dir, const char *what, char *why,
 	return 0;
 }
 
+/* Whether a pinned run can have a v1 cpuset of its own; else why not. */
+static void probe_pin_v1(struct cg_probe *probe)
+{
+	const struct cg_hier *h = &probe->cpuset;
+	char why[512];
+	if (probe->pin_why[0])
+		return; /* libcgroup and the kernel disagree on it */
+	if (h->partial || !h->present) {
+		snprintf(probe->pin_why, sizeof(probe->pin_why),
+			 "no cgroup v1 'cpuset' controller mounted%s",
+			 h->partial ? " whole" : "");
+		return;
+	}
+	if (try_mkdir(h->dir, "cpuset", why, sizeof(why), NULL)) {
+		snprintf(probe->pin_why, sizeof(probe->pin_why), "%s", why);
+		return;
+	}
+	probe->pin = SANDBOX_PIN_CPUSET1;
+	snprintf(probe->pin_why, sizeof(probe->pin_why),
+		 "cgroup v1 cpuset at '%s'", h->dir);
+}
+
 static int probe_v1(struct cg_probe *probe)
 {
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < V1_NEEDED; i++) {
 		const struct cg_hier *h = v1_hier(probe, i);
 		if (h->partial) {
 			snprintf(probe->why, sizeof(probe->why),
@@ -565,6 +606,7 @@ static int probe_v1(struct cg_probe *probe)
 		 probe->memory.dir, probe->pids.dir, probe->cpuacct.dir,
 		 probe->unified.present ? probe->unified.dir : "no",
 		 probe->has_kill ? "yes" : "no");
+	probe_pin_v1(probe);
 	return 0;
 }
 
@@ -580,6 +622,7 @@ static struct {
 	pid_t pid;
 	int users;
 	bool enabled;	   /* versus turned memory and pids on in home */
+	bool cpuset;	   /* versus turned cpuset on in home */
 	bool made_home;	   /* home is versus-<pid>-home, made by versus */
 	char origin[1024]; /* made_home: the cgroup versus came from */
 	char home[1024], leaf[1024];
@@ -681,6 +724,11 @@ static int v2_teardown_locked(void)
 	if (ret)
 		ret = write_file(v2_self.home, "cgroup.procs", pid);
 	/* never at the root: it takes processes with controllers on */
+	if (ret == -EBUSY && v2_self.cpuset &&
+	    !write_file(v2_self.home, "cgroup.subtree_control", "-cpuset")) {
+		v2_self.cpuset = false;
+		ret = write_file(v2_self.home, "cgroup.procs", pid);
+	}
 	if (ret == -EBUSY && v2_self.enabled &&
 	    !write_file(v2_self.home, "cgroup.subtree_control",
 			"-memory -pids")) {
@@ -691,7 +739,7 @@ static int v2_teardown_locked(void)
 		ret = out_of_home ? remove_cgroup_tree(v2_self.home)
 				  : remove_own_children(v2_self.home);
 	v2_self.home[0] = v2_self.leaf[0] = v2_self.origin[0] = '\0';
-	v2_self.made_home = v2_self.enabled = false;
+	v2_self.made_home = v2_self.enabled = v2_self.cpuset = false;
 	return ret;
 }
 
@@ -732,7 +780,7 @@ int cg_v2_enter(const char *own_dir, char *home, size_t home_size, char *leaf,
 	if (v2_self.pid != getpid()) {
 		v2_self.pid = getpid();
 		v2_self.users = 0;
-		v2_self.made_home = v2_self.enabled = false;
+		v2_self.made_home = v2_self.enabled = v2_self.cpuset = false;
 		v2_self.origin[0] = '\0';
 	}
 	if (v2_self.users && strcmp(v2_self.leaf, l)) {
@@ -781,6 +829,44 @@ static void v2_note(bool enabled, const char *origin)
 		snprintf(v2_self.origin, sizeof(v2_self.origin), "%s", origin);
 	}
 	pthread_mutex_unlock(&v2_self.lock);
+}
+
+/*
+ * Whether the run cgroups in home can have cpuset.cpus: cpuset given to
+ * home and turned on for its children (by versus if need be, undone by
+ * the teardown); else pinning is by affinity, pin_why says why.
+ */
+static void probe_pin_v2(struct cg_probe *probe)
+{
+	const char *home = probe->v2_home;
+	char buf[512];
+	if (read_small(home, "cgroup.controllers", buf, sizeof(buf)) < 0 ||
+	    !has_token(buf, "cpuset")) {
+		snprintf(probe->pin_why, sizeof(probe->pin_why),
+			 "'cpuset' is not available in '%.800s' (not enabled "
+			 "or delegated down to it)",
+			 home);
+		return;
+	}
+	if (read_small(home, "cgroup.subtree_control", buf, sizeof(buf)) < 0 ||
+	    !has_token(buf, "cpuset")) {
+		int ret = write_file(home, "cgroup.subtree_control", "+cpuset");
+		if (ret) {
+			snprintf(probe->pin_why, sizeof(probe->pin_why),
+				 "cannot turn on cpuset in "
+				 "'%.800s/cgroup.subtree_control': %s",
+				 home, strerror(-ret));
+			return;
+		}
+		if (strcmp(home, probe->unified.mount)) {
+			pthread_mutex_lock(&v2_self.lock);
+			v2_self.cpuset = true;
+			pthread_mutex_unlock(&v2_self.lock);
+		}
+	}
+	probe->pin = SANDBOX_PIN_CPUSET2;
+	snprintf(probe->pin_why, sizeof(probe->pin_why),
+		 "cgroup v2 cpuset in '%.900s'", home);
 }
 
 /* How many processes but this one dir lists; one of them into other. */
@@ -1196,6 +1282,7 @@ static int probe_v2(struct cg_probe *probe)
 		 "cgroup.kill: "
 		 "%s",
 		 home, route, probe->v2_leaf, probe->has_kill ? "yes" : "no");
+	probe_pin_v2(probe);
 	return 0;
 }
 
@@ -1204,8 +1291,11 @@ int cg_probe_init(struct cg_probe *probe, enum sandbox_cgroups want,
 {
 	memset(probe, 0, sizeof(*probe));
 	probe->mode = SANDBOX_MODE_NONE;
+	probe->pin = SANDBOX_PIN_AFFINITY; /* until a cpuset is found */
 	if (want == SANDBOX_CGROUPS_OFF) {
 		snprintf(probe->why, sizeof(probe->why),
+			 "cgroups turned off on request");
+		snprintf(probe->pin_why, sizeof(probe->pin_why),
 			 "cgroups turned off on request");
 		return 0;
 	}
@@ -1226,6 +1316,11 @@ int cg_probe_init(struct cg_probe *probe, enum sandbox_cgroups want,
 		ret = -ENOENT;
 		snprintf(probe->why, sizeof(probe->why),
 			 "no cgroup hierarchy is mounted");
+	}
+	if (ret) {
+		probe->pin = SANDBOX_PIN_AFFINITY;
+		snprintf(probe->pin_why, sizeof(probe->pin_why),
+			 "no cgroup mode: %.1000s", probe->why);
 	}
 	if (ret && want == SANDBOX_CGROUPS_REQUIRED)
 		return versus_err_set(err, ret, NULL, 0, 0,
@@ -1425,6 +1520,8 @@ int cg_sweep_stale(const struct cg_probe *probe)
 	removed += sweep_hier(&probe->pids);
 	removed += sweep_hier(&probe->memory);
 	removed += sweep_hier(&probe->cpuacct);
+	if (probe->pin == SANDBOX_PIN_CPUSET1)
+		removed += sweep_hier(&probe->cpuset);
 	return removed;
 }
 
@@ -1473,7 +1570,7 @@ static int create_v1(const struct cg_hier *h, const char *name, char *out,
 static int check_limit(const char *dir, const char *file, const char *want,
 		       struct versus_err *err)
 {
-	char buf[64];
+	char buf[1024];
 	if (read_small(dir, file, buf, sizeof(buf)) < 0)
 		return versus_err_set(err, -EIO, NULL, 0, 0,
 				      "sandbox: cannot read '%s/%s'", dir,
@@ -1516,9 +1613,29 @@ static bool kept_as_new(const struct cg_run *kept,
 	       reads_as(kept->cpuacct, "cpuacct.usage", 0);
 }
 
+/*
+ * v1: a cpuset cgroup of the run's own, with versus's memory nodes and
+ * cpus (which must lie within versus's cpuset: the kernel refuses others).
+ */
+static int create_cpuset_v1(const struct cg_probe *probe, struct cg_run *run,
+			    const char *cpus, struct versus_err *err)
+{
+	char mems[256];
+	if (read_small(probe->cpuset.dir, "cpuset.mems", mems, sizeof(mems)) <
+	    0)
+		return versus_err_set(err, -EIO, NULL, 0, 0,
+				      "sandbox: cannot read '%s/cpuset.mems'",
+				      probe->cpuset.dir);
+	mems[strcspn(mems, "\n")] = '\0';
+	const char *kv[] = {"cpuset.mems", mems, "cpuset.cpus", cpus, NULL};
+	int ret = create_v1(&probe->cpuset, run->name, run->cpuset,
+			    sizeof(run->cpuset), kv, err);
+	return ret ? ret : check_limit(run->cpuset, "cpuset.cpus", cpus, err);
+}
+
 static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
-			 const struct sandbox_spec *spec, struct cg_run *kept,
-			 struct versus_err *err)
+			 const struct sandbox_spec *spec, const char *cpus,
+			 struct cg_run *kept, struct versus_err *err)
 {
 	char mem[32], pids[32];
 	snprintf(mem, sizeof(mem), "%llu",
@@ -1550,6 +1667,8 @@ static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
 	if (!ret && spec->memory_limit_bytes)
 		ret = check_limit(run->memory, "memory.limit_in_bytes", mem,
 				  err);
+	if (!ret && cpus)
+		ret = create_cpuset_v1(probe, run, cpus, err);
 	if (ret)
 		return ret;
 	if (kept && kept_as_new(kept, spec)) {
@@ -1581,7 +1700,7 @@ static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
 }
 
 static int create_run_v2(struct cg_run *run, const char *home,
-			 const struct sandbox_spec *spec,
+			 const struct sandbox_spec *spec, const char *cpus,
 			 struct versus_err *err)
 {
 	if (snprintf(run->memory, sizeof(run->memory), "%s/%s", home,
@@ -1608,16 +1727,21 @@ static int create_run_v2(struct cg_run *run, const char *home,
 			 (unsigned long long)spec->pids_limit);
 		ret = write_file(run->memory, "pids.max", v);
 	}
+	if (!ret && cpus)
+		ret = write_file(run->memory, "cpuset.cpus", cpus);
 	if (ret)
 		return versus_err_set(err, ret, NULL, 0, 0,
 				      "sandbox: cannot set limits in '%s': %s",
 				      run->memory, strerror(-ret));
-	return 0;
+	/* v2 falls back to the parent's CPUs where cpus is out of reach */
+	return cpus ? check_limit(run->memory, "cpuset.cpus.effective", cpus,
+				  err)
+		    : 0;
 }
 
 int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		  const char *name, const struct sandbox_spec *spec,
-		  struct cg_run *kept, struct versus_err *err)
+		  const char *cpus, struct cg_run *kept, struct versus_err *err)
 {
 	memset(run, 0, sizeof(*run));
 	snprintf(run->name, sizeof(run->name), "%s", name);
@@ -1626,8 +1750,8 @@ int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		return 0;
 	run->active = true;
 	if (probe->mode == SANDBOX_MODE_CGROUP2)
-		return create_run_v2(run, probe->v2_home, spec, err);
-	return create_run_v1(probe, run, spec, kept, err);
+		return create_run_v2(run, probe->v2_home, spec, cpus, err);
+	return create_run_v1(probe, run, spec, cpus, kept, err);
 }
 
 void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
@@ -1637,7 +1761,7 @@ void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
 	if (!run->active || probe->mode != SANDBOX_MODE_CGROUP1)
 		return;
 	*kept = *run;
-	kept->memory[0] = '\0';
+	kept->memory[0] = kept->cpuset[0] = '\0';
 	run->pids[0] = run->cpuacct[0] = run->unified[0] = '\0';
 }
 
@@ -1645,7 +1769,8 @@ size_t cg_run_dirs(const struct cg_run *run, const char **dirs)
 {
 	size_t n = 0;
 	const char *all[CG_RUN_MAX_DIRS] = {run->unified, run->memory,
-					    run->pids, run->cpuacct};
+					    run->pids, run->cpuacct,
+					    run->cpuset};
 	for (int i = 0; run->active && i < CG_RUN_MAX_DIRS; i++)
 		if (all[i][0])
 			dirs[n++] = all[i];
@@ -1738,14 +1863,14 @@ int cg_run_destroy(const struct cg_probe *probe, struct cg_run *run,
 		return 0;
 	int ret = 0, r;
 	/* unified first: what it kills leaves the v1 twins too */
-	const char *order[4] = {run->unified, run->memory, run->pids,
-				run->cpuacct};
-	for (int i = 0; i < 4; i++)
+	const char *order[5] = {run->unified, run->memory, run->pids,
+				run->cpuacct, run->cpuset};
+	for (int i = 0; i < 5; i++)
 		if (order[i][0] && (r = remove_cgroup_dir(order[i], true)))
 			ret = r;
-	const char *dirs[4] = {run->memory, run->pids, run->cpuacct,
-			       run->unified};
-	for (int i = 0; i < 4; i++)
+	const char *dirs[5] = {run->memory, run->pids, run->cpuacct,
+			       run->unified, run->cpuset};
+	for (int i = 0; i < 5; i++)
 		if (dirs[i][0] && access(dirs[i], F_OK) == 0)
 			return versus_err_set(err, ret ? ret : -EBUSY, NULL, 0,
 					      0,

@@ -48,6 +48,8 @@ struct request_header {
 	int32_t workdir_read_only;
 	uint64_t disk_limit_bytes;
 	struct sb_rlimits limits;
+	int32_t pin_affinity; /* affinity holds the child's CPUs */
+	cpu_set_t affinity;
 };
 
 /* ---- parent side ------------------------------------------------------- */
@@ -93,6 +95,10 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	hdr.workdir_read_only = launch->workdir_read_only;
 	hdr.disk_limit_bytes = launch->disk_limit_bytes;
 	hdr.limits = launch->limits;
+	if (launch->affinity) {
+		hdr.pin_affinity = 1;
+		hdr.affinity = *launch->affinity;
+	}
 
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * SB_FD_COUNT)];
@@ -201,6 +207,7 @@ struct launcher_state {
 	uint64_t start_ns;
 	sigset_t ignored; /* our SIG_IGN signals: the child resets them */
 	struct sb_filter *filters[SANDBOX_POLICY_NONE];
+	struct sb_filter *affinity_filter; /* made at the first such run */
 };
 
 static void send_msg(struct launcher_state *st, const struct sb_launcher_msg *m)
@@ -538,6 +545,16 @@ static int handle_request(struct launcher_state *st)
 		plan.launcher_pid = st->self;
 		plan.ignored = st->ignored;
 		plan.limits = hdr.limits;
+		if (hdr.pin_affinity) {
+			plan.affinity = &hdr.affinity;
+			int aerr = 0;
+			if (!st->affinity_filter)
+				st->affinity_filter =
+					sb_filter_affinity_new(&aerr);
+			plan.affinity_filter = st->affinity_filter;
+			if (!err)
+				err = aerr;
+		}
 		memcpy(plan.fds, fds, sizeof(fds));
 		plan.uid = (uid_t)-1;
 		plan.drop_caps = st->box.userns;

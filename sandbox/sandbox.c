@@ -22,6 +22,7 @@
 #include <xxhash.h>
 
 #include "util/alloc.h"
+#include "util/cpulist.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/term.h"
@@ -148,6 +149,21 @@ static uint64_t tv_ns(struct timeval tv)
 }
 
 /* ---- names ------------------------------------------------------------- */
+
+const char *sandbox_pin_name(enum sandbox_pin pin)
+{
+	switch (pin) {
+	case SANDBOX_PIN_NONE:
+		return "none";
+	case SANDBOX_PIN_CPUSET1:
+		return "cpuset-v1";
+	case SANDBOX_PIN_CPUSET2:
+		return "cpuset-v2";
+	case SANDBOX_PIN_AFFINITY:
+		return "affinity";
+	}
+	return "unknown";
+}
 
 const char *sandbox_mode_name(enum sandbox_mode mode)
 {
@@ -296,6 +312,16 @@ const char *sandbox_box_reason(const struct sandbox *sb)
 	return sb->box_why;
 }
 
+enum sandbox_pin sandbox_pin(const struct sandbox *sb)
+{
+	return sb->probe.pin;
+}
+
+const char *sandbox_pin_reason(const struct sandbox *sb)
+{
+	return sb->probe.pin_why;
+}
+
 const char *sandbox_mode_reason(const struct sandbox *sb)
 {
 	return sb->probe.why;
@@ -393,6 +419,10 @@ struct run {
 	bool own_workdir;
 	bool fresh_in_box; /* the work folder is on the run's tmpfs */
 	struct strvec env; /* envp with HOME set (home_is_workdir) */
+	/* pinned (spec->cpus): the set, canonical; affinity: set by the
+	   child itself, else by the cgroup */
+	cpu_set_t cpus;
+	char cpus_list[CPULIST_MAX];
 };
 
 /* Mode none: CPU of the main process alone, from /proc/PID/schedstat. */
@@ -1008,6 +1038,8 @@ static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 					    ? r->spec->disk_limit_bytes
 					    : DISK_LIMIT_DEFAULT,
 		.policy = r->spec->policy,
+		.affinity = r->result->pin == SANDBOX_PIN_AFFINITY ? &r->cpus
+								   : NULL,
 	};
 	sb_rlimits_from_spec(r->spec, r->cg.active, &launch.limits);
 	memcpy(launch.fds, child_fds, sizeof(launch.fds));
@@ -1138,6 +1170,45 @@ static int prepare_workdir(struct run *r, struct versus_err *err)
 	return 0;
 }
 
+/*
+ * spec->cpus: parsed, checked against the CPUs versus itself may use, and
+ * the way it will be enforced in r->result->pin. 0 or -EINVAL with err.
+ */
+static int pin_check(const struct sandbox *sb, const struct sandbox_spec *spec,
+		     struct run *r, struct versus_err *err)
+{
+	if (!spec->cpus || !*spec->cpus)
+		return 0;
+	struct strbuf why = STRBUF_INIT;
+	cpu_set_t allowed, outside;
+	int ret = cpulist_parse(spec->cpus, &r->cpus, &why);
+	if (ret) {
+		ret = versus_err_set(err, -EINVAL, NULL, 0, 0,
+				     "sandbox: cpus: %s", why.buf);
+		strbuf_release(&why);
+		return ret;
+	}
+	strbuf_release(&why);
+	if ((ret = cpulist_allowed(&allowed)))
+		return versus_err_set(err, ret, NULL, 0, 0,
+				      "sandbox: sched_getaffinity: %s",
+				      strerror(-ret));
+	CPU_XOR(&outside, &r->cpus, &allowed);
+	CPU_AND(&outside, &outside, &r->cpus);
+	if (CPU_COUNT(&outside)) {
+		char have[CPULIST_MAX], out[CPULIST_MAX];
+		cpulist_format(&allowed, have, sizeof(have));
+		cpulist_format(&outside, out, sizeof(out));
+		return versus_err_set(err, -EINVAL, NULL, 0, 0,
+				      "sandbox: cpus '%s': CPU %s not among "
+				      "those versus may use (%s)",
+				      spec->cpus, out, have);
+	}
+	cpulist_format(&r->cpus, r->cpus_list, sizeof(r->cpus_list));
+	r->result->pin = sb->probe.pin;
+	return 0;
+}
+
 int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 		struct sandbox_result *result, struct versus_err *err)
 {
@@ -1176,11 +1247,16 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	snprintf(name, sizeof(name), "versus-%ld-%ld-%lu", (long)getpid(),
 		 (long)sb->launcher.pid, ++sb->runs);
 	strvec_init(&r.env);
-	int ret = prepare_workdir(&r, err);
+	int ret = pin_check(sb, spec, &r, err);
+	if (!ret)
+		ret = prepare_workdir(&r, err);
 	if (!ret)
 		prepare_env(&r);
+	bool cpuset = result->pin == SANDBOX_PIN_CPUSET1 ||
+		      result->pin == SANDBOX_PIN_CPUSET2;
 	if (!ret)
-		ret = cg_run_create(&sb->probe, &r.cg, name, spec, &sb->kept,
+		ret = cg_run_create(&sb->probe, &r.cg, name, spec,
+				    cpuset ? r.cpus_list : NULL, &sb->kept,
 				    err);
 	if (!ret) {
 		const char *in =

@@ -24,6 +24,17 @@ enum sandbox_mode {
 	SANDBOX_MODE_CGROUP2, /* pure unified hierarchy */
 };
 
+/*
+ * How a run asked to be pinned (sandbox_spec.cpus) is confined to its
+ * CPUs (README.md, "CPU pinning"): the best the handle has.
+ */
+enum sandbox_pin {
+	SANDBOX_PIN_NONE,     /* not pinned */
+	SANDBOX_PIN_CPUSET1,  /* a v1 cpuset cgroup of its own */
+	SANDBOX_PIN_CPUSET2,  /* the v2 cpuset controller of its cgroup */
+	SANDBOX_PIN_AFFINITY, /* sched_setaffinity; seccomp refuses widening */
+};
+
 /* What the caller asks for at sandbox_new(). */
 enum sandbox_cgroups {
 	SANDBOX_CGROUPS_AUTO,	  /* best mode available; none with a warning */
@@ -105,6 +116,15 @@ const char *sandbox_box_name(enum sandbox_box box);
 const char *sandbox_box_reason(const struct sandbox *sb);
 /* "none", "cgroup1", "cgroup2". */
 const char *sandbox_mode_name(enum sandbox_mode mode);
+/* "none", "cpuset-v1", "cpuset-v2", "affinity". */
+const char *sandbox_pin_name(enum sandbox_pin pin);
+/*
+ * How a pinned run of sb would be confined (never SANDBOX_PIN_NONE: the
+ * affinity is the fallback), and why not better: the cpuset in use or
+ * what made it unusable. The reason is borrowed; lives as long as sb.
+ */
+enum sandbox_pin sandbox_pin(const struct sandbox *sb);
+const char *sandbox_pin_reason(const struct sandbox *sb);
 /* "OK", "RE", ... */
 const char *sandbox_status_name(enum sandbox_status status);
 /* "run", "build", "none"; and back (returns -EINVAL on an unknown name). */
@@ -160,6 +180,13 @@ struct sandbox_spec {
 	uint64_t pids_limit;	     /* 0: none */
 	uint64_t output_limit_bytes; /* stdout+stderr; 0: none; past it: OL */
 	uint64_t file_size_limit_bytes; /* RLIMIT_FSIZE; 0: default 1 GiB */
+	/*
+	 * The CPUs the whole tree may run on, in the kernel's list format
+	 * ("1", "2-3,6"); each must be one the caller may use itself
+	 * (sched_getaffinity), else sandbox_run() fails with -EINVAL. NULL or
+	 * "": not pinned. How: sandbox_pin(); result.pin says what was used.
+	 */
+	const char *cpus;
 	/* How much of each stream to keep in the result (first bytes). */
 	size_t capture_stdout_bytes;
 	size_t capture_stderr_bytes;
@@ -179,8 +206,9 @@ void sandbox_digest_hex(const void *data, size_t len,
 struct sandbox_result {
 	enum sandbox_status status;
 	enum sandbox_mode mode;
-	int exit_code; /* valid when the main process exited */
-	int signal;    /* terminating signal, or 0 */
+	enum sandbox_pin pin; /* how spec->cpus was enforced; NONE: unpinned */
+	int exit_code;	      /* valid when the main process exited */
+	int signal;	      /* terminating signal, or 0 */
 	/*
 	 * CLOCK_MONOTONIC from the child's last step before execve (after
 	 * its setup and seccomp) to the launcher's reap: execve, the program

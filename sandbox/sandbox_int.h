@@ -6,6 +6,7 @@
 #ifndef VERSUS_SANDBOX_INT_H
 #define VERSUS_SANDBOX_INT_H
 
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,6 +32,9 @@ struct cg_probe {
 	struct cg_hier pids;	/* v1 pids (unused on v2) */
 	struct cg_hier cpuacct; /* v1 cpuacct (unused on v2) */
 	struct cg_hier unified; /* hybrid: the cgroup2 mount, for kill */
+	struct cg_hier cpuset;	/* v1 cpuset (optional: for pinning) */
+	enum sandbox_pin pin;	/* how a pinned run is confined */
+	char pin_why[1024];	/* the cpuset in use, or why none is */
 	bool has_kill;		/* cgroup.kill in unified / v2 */
 	bool has_swap_limit;	/* memory.memsw.* / memory.swap.max exist */
 	char v2_leaf[1024];	/* v2: the leaf versus moved itself into */
@@ -46,6 +50,7 @@ struct cg_run {
 	char name[64];
 	/* absolute folders; "" where the hierarchy is not in use */
 	char memory[1024], pids[1024], cpuacct[1024], unified[1024];
+	char cpuset[1024];   /* v1 cpuset, made fresh for a pinned run */
 	uint64_t pids_limit; /* as made */
 };
 
@@ -85,10 +90,14 @@ int cg_sweep_stale(const struct cg_probe *probe);
  * reset and read back 0), else they are removed first. The memory cgroup
  * is always new: what a run leaves charged there (dentries, page cache,
  * objects an RCU grace period from free) cannot be zeroed exactly.
+ * cpus: the run's CPU list, canonical, when probe->pin is a cpuset (v1: a
+ * cpuset cgroup of its own, always new; v2: cpuset.cpus of the run's
+ * cgroup), checked as the kernel reads it back; NULL: not pinned.
  */
 int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		  const char *name, const struct sandbox_spec *spec,
-		  struct cg_run *kept, struct versus_err *err);
+		  const char *cpus, struct cg_run *kept,
+		  struct versus_err *err);
 /*
  * After a run whose tree is dead: move the cgroups that may serve again
  * (v1: pids, cpuacct, unified) from run into kept (which must be
@@ -101,7 +110,7 @@ void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
  * order; NULL-terminated (dirs needs CG_RUN_MAX_DIRS + 1). Borrowed from
  * run. Returns how many.
  */
-#define CG_RUN_MAX_DIRS 4
+#define CG_RUN_MAX_DIRS 5
 size_t cg_run_dirs(const struct cg_run *run, const char **dirs);
 /* Whole-tree CPU so far, in ns; -errno when unreadable. */
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns);
@@ -129,6 +138,14 @@ struct sb_filter;
 /* Caller owns the result; free with sb_filter_free(). NULL on failure. */
 struct sb_filter *sb_filter_new(enum sandbox_policy policy, int *err_out);
 void sb_filter_free(struct sb_filter *filter);
+/*
+ * The filter of a run pinned by affinity alone (no cpuset): every
+ * sched_setaffinity fails with EPERM, so the program cannot widen its
+ * CPUs (the kernel lets a process set its own affinity to any CPU its
+ * cpuset allows). Caller owns the result; sb_filter_free(). NULL on
+ * failure (*err_out).
+ */
+struct sb_filter *sb_filter_affinity_new(int *err_out);
 /* Child side: install the filter (no_new_privs must be set). -errno.
  * A forbidden call kills the calling process (SIGSYS). */
 int sb_filter_load(const struct sb_filter *filter);
@@ -340,6 +357,9 @@ struct sb_child_plan {
 	sigset_t ignored;	  /* the launcher's SIG_IGN signals */
 	struct sb_rlimits limits;
 	const struct sb_filter *filter; /* NULL: no seccomp */
+	/* pinned by affinity: the CPUs, and the filter that keeps them */
+	const cpu_set_t *affinity; /* NULL: not */
+	const struct sb_filter *affinity_filter;
 	int fds[SB_FD_COUNT];
 };
 
@@ -350,6 +370,7 @@ enum sb_step {
 	SB_STEP_SIGNALS,
 	SB_STEP_STDIO,
 	SB_STEP_ATTACH,
+	SB_STEP_AFFINITY,
 	SB_STEP_NAMESPACES,
 	SB_STEP_VIEW,
 	SB_STEP_WORKDIR,
@@ -428,6 +449,8 @@ struct sb_launch {
 	uint64_t disk_limit_bytes;	/* the run's tmpfs */
 	enum sandbox_policy policy;
 	struct sb_rlimits limits;
+	/* pinned by affinity alone: the child's CPUs; NULL: not */
+	const cpu_set_t *affinity;
 	int fds[SB_FD_COUNT]; /* sent with SCM_RIGHTS; the caller keeps its */
 };
 

@@ -439,6 +439,45 @@ struct sb_filter *sb_filter_new(enum sandbox_policy policy, int *err_out)
 	return filter;
 }
 
+struct sb_filter *sb_filter_affinity_new(int *err_out)
+{
+	*err_out = 0;
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx) {
+		*err_out = -ENOMEM;
+		return NULL;
+	}
+	/* every architecture the process could call in (int 0x80, x32):
+	   without the policy's filter nothing else stops them */
+	int ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (!ret)
+		ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
+	if (!ret && seccomp_arch_native() == SCMP_ARCH_X86_64) {
+		ret = seccomp_arch_add(ctx, SCMP_ARCH_X86);
+		if (!ret || ret == -EEXIST)
+			ret = seccomp_arch_add(ctx, SCMP_ARCH_X32);
+		if (ret == -EEXIST)
+			ret = 0;
+	}
+	if (!ret)
+		ret = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+				       SCMP_SYS(sched_setaffinity), 0);
+	if (ret) {
+		seccomp_release(ctx);
+		*err_out = ret < 0 ? ret : -EINVAL;
+		return NULL;
+	}
+	struct sb_filter *filter = xcalloc(1, sizeof(*filter));
+	ret = export_bpf(ctx, filter);
+	seccomp_release(ctx);
+	if (ret) {
+		sb_filter_free(filter);
+		*err_out = ret;
+		return NULL;
+	}
+	return filter;
+}
+
 void sb_filter_free(struct sb_filter *filter)
 {
 	if (!filter)

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -47,6 +48,8 @@ const char *sb_step_name(enum sb_step step)
 		return "stdio";
 	case SB_STEP_ATTACH:
 		return "cgroup attach";
+	case SB_STEP_AFFINITY:
+		return "cpu affinity";
 	case SB_STEP_NAMESPACES:
 		return "namespaces";
 	case SB_STEP_VIEW:
@@ -184,6 +187,10 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	uint64_t index = 0;
 	if ((ret = step_attach(plan->cgroup_procs, &index)))
 		fail_at(report, SB_STEP_ATTACH, -ret, index);
+	/* no cpuset: pinned here, kept by affinity_filter below */
+	if (plan->affinity &&
+	    sched_setaffinity(0, sizeof(*plan->affinity), plan->affinity))
+		fail(report, SB_STEP_AFFINITY, errno);
 	if (plan->boxed) {
 		/*
 		 * After the attach (the cgroup namespace's root is then the
@@ -209,6 +216,8 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		fail(report, SB_STEP_NO_NEW_PRIVS, errno);
 	int listener = -1; /* close-on-exec */
+	if (plan->affinity && (ret = sb_filter_load(plan->affinity_filter)))
+		fail(report, SB_STEP_SECCOMP, -ret);
 	if ((ret = sb_filter_load_listener(plan->filter, &listener)))
 		fail(report, SB_STEP_SECCOMP, -ret);
 	/*

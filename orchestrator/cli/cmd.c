@@ -15,6 +15,7 @@
 #include "render/report.h"
 #include "sandbox.h"
 #include "util/alloc.h"
+#include "util/cpulist.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -211,6 +212,16 @@ int cmd_opt_param(const struct opt *o, const char *value, struct strbuf *why)
 	kvlist_set(&a->params, key, eq + 1);
 	free(key);
 	return 0;
+}
+
+int cmd_opt_cpus(const struct opt *o, const char *value, struct strbuf *why)
+{
+	cpu_set_t set;
+	int count;
+	int rc = cpulist_parse_request(value, &count, &set, why);
+	if (!rc)
+		*(const char **)o->ptr = value;
+	return rc;
 }
 
 /* Extensions of report files; the first ones are --format names too. */

@@ -157,6 +157,20 @@ opt_fn cmd_opt_only, cmd_opt_param;
 				"(workloads/README.md)"                        \
 	}
 
+/*
+ * --cpus N|LIST (run, bench, sandbox) into a const char *: its syntax is
+ * checked here (cpulist_parse_request), what it means on this machine
+ * where it is used.
+ */
+opt_fn cmd_opt_cpus;
+#define CMD_OPT_CPUS(p, default)                                               \
+	OPT_CALLBACK(0, "cpus", p, "N|LIST", cmd_opt_cpus),                    \
+		.help = "confine every run to N CPUs (chosen once: the "       \
+			"lowest-numbered but CPU 0, which comes last), or "    \
+			"to a CPU list with '-' or ',' (2-3, 0,2; one CPU "    \
+			"as 3-3): a cpuset, else the affinity",                \
+		.def = (default)
+
 /* --runners DIR (run, check, toolchains). */
 #define CMD_OPT_RUNNERS(p)                                                     \
 	OPT_STRING(0, "runners", p, "DIR"),                                    \

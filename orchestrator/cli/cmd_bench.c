@@ -460,6 +460,9 @@ int cmd_bench(int argc, char **argv)
 		PASS(0, "time-budget", "S", "seconds per command"),
 		PASS(0, "seed", "N", "seed of the run order"),
 		PASS(0, "cgroups", "MODE", "auto, required or off"),
+		PASS(0, "cpus", "N|LIST",
+		     "confine every run to N CPUs or to a CPU list (as "
+		     "versus run)"),
 		PASS('o', "output", "DIR", "folder for result files"),
 		PASS('f', "format", "FMT",
 		     "table, md, csv, json, bmf, "

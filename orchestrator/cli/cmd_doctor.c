@@ -17,6 +17,7 @@
 #include "sandbox.h"
 #include "spec/recipe.h"
 #include "util/alloc.h"
+#include "util/cpulist.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/banned.h"
@@ -75,6 +76,26 @@ static void warn(struct doctor *d, bool wrong, const char *fmt, ...)
 		d->noisy++;
 }
 
+/* What limits.cpus / --cpus would use (sandbox/README.md, CPU pinning). */
+static void check_pinning(const struct sandbox *sb)
+{
+	cpu_set_t allowed;
+	char list[CPULIST_MAX] = "unknown";
+	if (!cpulist_allowed(&allowed))
+		cpulist_format(&allowed, list, sizeof(list));
+	enum sandbox_pin pin = sandbox_pin(sb);
+	char *text =
+		xstrfmt("%s: %s; versus may use CPUs %s", sandbox_pin_name(pin),
+			sandbox_pin_reason(sb), list);
+	line("cpu pinning", text);
+	free(text);
+	if (pin == SANDBOX_PIN_AFFINITY)
+		line("", "no cpuset: a pinned run gets its CPUs by "
+			 "sched_setaffinity and may not call it again "
+			 "(seccomp), so a program cannot widen them, but one "
+			 "that pins its own threads fails to");
+}
+
 static void check_cgroups(struct doctor *d)
 {
 	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_AUTO,
@@ -99,6 +120,7 @@ static void check_cgroups(struct doctor *d)
 		     "through cgroups that set no limit and are not a batch "
 		     "job's (never out of a job)");
 	line("libcgroup", sandbox_libcgroup_view(sb));
+	check_pinning(sb);
 	if (sandbox_mode(sb) == SANDBOX_MODE_NONE)
 		warn(d, true,
 		     "no usable cgroups: peak memory is the main process's "

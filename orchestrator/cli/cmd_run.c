@@ -151,6 +151,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		 .help = "seed of the run order and the bootstrap",
 		 .def = "random, printed and recorded"},
 		{CMD_OPT_CGROUPS(&o->cgroups)},
+		{CMD_OPT_CPUS(&o->plan.plan.cpus,
+			      "the manifest's limits.cpus, else not pinned")},
 		{OPT_GROUP("output:")},
 		{OPT_STRING('o', "output", &o->outdir, "DIR"),
 		 .help = "folder for result files", .def = "results/"},

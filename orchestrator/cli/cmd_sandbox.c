@@ -16,6 +16,7 @@
 #include "cli/cmd.h"
 #include "sandbox.h"
 #include "util/alloc.h"
+#include "util/cpulist.h"
 #include "util/fs.h"
 #include "util/parse.h"
 #include "util/strvec.h"
@@ -79,6 +80,8 @@ struct sandbox_opts {
 	struct strvec writable, readable;
 	char *workdir; /* absolute; owned */
 	int box, cgroups;
+	const char *cpus;	    /* --cpus as given */
+	char cpu_list[CPULIST_MAX]; /* what it stands for here */
 };
 
 /* A folder the box binds at its own path: made absolute. */
@@ -190,6 +193,7 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 		{OPT_STRING(0, "stderr", &o->stderr_path, "FILE"),
 		 .help = "save CMD's stderr (up to the output limit)"},
 		{CMD_OPT_CGROUPS(&o->cgroups)},
+		{CMD_OPT_CPUS(&o->cpus, "not pinned")},
 		{0},
 	};
 	int code =
@@ -198,6 +202,22 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 	o->config.cgroups = (enum sandbox_cgroups)o->cgroups;
 	if (code != CMD_GO_ON)
 		return code;
+	if (o->cpus) {
+		cpu_set_t want, set;
+		int count;
+		struct strbuf why = STRBUF_INIT;
+		cpulist_parse_request(o->cpus, &count, &want, NULL);
+		int rc = cpulist_resolve(count, &want, &set, &why);
+		if (rc) {
+			code = cmd_usage_error("sandbox", "--cpus %s: %s",
+					       o->cpus, why.buf);
+			strbuf_release(&why);
+			return code;
+		}
+		strbuf_release(&why);
+		cpulist_format(&set, o->cpu_list, sizeof(o->cpu_list));
+		s->cpus = o->cpu_list;
+	}
 	char *cmd = resolve_command(o->argv.v[0]);
 	if (!cmd)
 		return cmd_usage_error("sandbox", "command '%s' not found",
@@ -275,6 +295,11 @@ static void print_json(const struct sandbox_result *r,
 	json_object_set_new(o, "policy",
 			    json_string(sandbox_policy_name(spec->policy)));
 	json_object_set_new(o, "box", json_string(box));
+	if (r->pin != SANDBOX_PIN_NONE) {
+		json_object_set_new(o, "cpus", json_string(spec->cpus));
+		json_object_set_new(o, "pinning",
+				    json_string(sandbox_pin_name(r->pin)));
+	}
 	json_object_set_new(o, "message", json_string(r->message));
 	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -239,6 +239,7 @@ static void fill_spec(const struct bench *b, const struct bench_impl *bi,
 	spec->pids_limit = m->limits.pids;
 	spec->output_limit_bytes = m->limits.output_bytes;
 	spec->disk_limit_bytes = m->limits.disk_bytes;
+	spec->cpus = b->plan->cpus; /* chosen once for the workload */
 	/* a fresh work folder and HOME per run: no state survives; empty,
 	   or holding the manifest's files (prepare_rundir) */
 	spec->workdir = bi->plan->rundir;
@@ -874,6 +875,8 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 	host_probe(&b->host);
 	b->mode_name = sandbox_mode_name(sandbox_mode(sb));
 	b->box_name = sandbox_box_name(sandbox_box(sb));
+	/* every run of a handle is pinned the same way (sandbox.h) */
+	b->pin_name = pw->cpus ? sandbox_pin_name(sandbox_pin(sb)) : NULL;
 	b->seccomp = true;
 	b->warmup = o->warmup >= 0 ? o->warmup : m->measure.warmup;
 	b->rules.min_runs =

@@ -154,6 +154,7 @@ struct bench {
 	struct host_info host; /* owned */
 	const char *mode_name; /* cgroup mode of the sandbox */
 	const char *box_name;  /* the sandbox's box: "none", "root", "userns" */
+	const char *pin_name;  /* how runs were pinned (plan->cpus); NULL */
 	bool seccomp;
 	struct bench_impl *impls; /* same order as plan->impls */
 	size_t impls_nr;

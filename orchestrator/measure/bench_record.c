@@ -247,6 +247,8 @@ struct result_file *bench_record(const struct bench *b)
 	rf->limits.memory_bytes = (double)m->limits.memory_bytes;
 	rf->limits.pids = (double)m->limits.pids;
 	rf->limits.output_bytes = (double)m->limits.output_bytes;
+	rf->limits.cpus = dup_or_null(pw->cpus);
+	rf->limits.pinning = dup_or_null(b->pin_name);
 
 	copy_host(rf, b);
 

@@ -530,6 +530,8 @@ static char *str_or_empty(struct rctx *c, const json_t *obj, const char *key)
 
 static const char *const cgroup_modes[] = {"cgroup2", "cgroup1", "none", NULL};
 static const char *const box_kinds[] = {"none", "root", "userns", NULL};
+static const char *const pinnings[] = {"cpuset-v1", "cpuset-v2", "affinity",
+				       NULL};
 static const char *const validate_modes[] = {"exact",  "lines", "numeric",
 					     "sha256", "none",	NULL};
 
@@ -622,6 +624,12 @@ static void read_limits(struct rctx *c, const json_t *obj,
 	l->memory_bytes = get_num(c, obj, at, "memory_bytes", NULLABLE, 0);
 	l->pids = get_num(c, obj, at, "pids", NULLABLE, 0);
 	l->output_bytes = get_num(c, obj, at, "output_bytes", NULLABLE, 0);
+	l->cpus = get_str(c, obj, at, "cpus", NULLABLE);
+	l->pinning = get_str(c, obj, at, "pinning", NULLABLE);
+	if (l->pinning && !is_one_of(l->pinning, pinnings))
+		bad(c, at, "pinning",
+		    "expected cpuset-v1, cpuset-v2 or affinity, not '%.16s'",
+		    l->pinning);
 }
 
 static const char *const published_metrics[] = {"wall", "cpu", "memory", NULL};
@@ -860,7 +868,8 @@ struct result_file *result_file_new(void)
 	strvec_init(&rf->args);
 	rf->validate_abs_tol = rf->validate_rel_tol = NAN;
 	rf->measure = (struct result_measure){NAN, NAN, NAN, NAN, NAN, NAN};
-	rf->limits = (struct result_limits){NAN, NAN, NAN, NAN, NAN};
+	rf->limits =
+		(struct result_limits){NAN, NAN, NAN, NAN, NAN, NULL, NULL};
 	rf->memory_bytes = NAN;
 	rf->seccomp = rf->smt = rf->boost = rf->perf_counters = -1;
 	rf->aslr = -1;
@@ -898,6 +907,8 @@ void result_file_free(struct result_file *rf)
 	free(rf->governor);
 	free(rf->fingerprint);
 	free(rf->box);
+	free(rf->limits.cpus);
+	free(rf->limits.pinning);
 	for (size_t i = 0; i < rf->impls_nr; i++)
 		impl_release(&rf->impls[i]);
 	free(rf->impls);
@@ -1132,6 +1143,11 @@ static json_t *limits_json(const struct result_limits *l)
 	put(o, "memory_bytes", int_or_null(l->memory_bytes));
 	put(o, "pids", int_or_null(l->pids));
 	put(o, "output_bytes", int_or_null(l->output_bytes));
+	/* Added to schema 1 later: absent when the runs were not pinned. */
+	if (l->cpus)
+		put(o, "cpus", json_text(l->cpus));
+	if (l->pinning)
+		put(o, "pinning", json_text(l->pinning));
 	return o;
 }
 

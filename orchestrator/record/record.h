@@ -154,6 +154,9 @@ struct result_measure {
 struct result_limits {
 	double wall_s, cpu_s;
 	double memory_bytes, pids, output_bytes; /* integers */
+	/* the CPU list runs were confined to, and how ("cpuset-v1",
+	   "cpuset-v2", "affinity"); NULL when not pinned (absent) */
+	char *cpus, *pinning;
 };
 
 /*

@@ -19,6 +19,7 @@
 #include "spec/manifest_int.h"
 #include "spec/placeholder.h"
 #include "util/alloc.h"
+#include "util/cpulist.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/suggest.h"
@@ -44,7 +45,7 @@ static const char *const measure_keys[] = {
 	"warmup", "min_runs", "max_runs", "target_ci", "time_budget", NULL,
 };
 static const char *const limits_keys[] = {
-	"wall", "cpu", "memory", "pids", "output", "disk", NULL,
+	"wall", "cpu", "memory", "pids", "output", "disk", "cpus", NULL,
 };
 
 /*
@@ -547,6 +548,60 @@ static void load_measure(struct loader *l, const struct ynode *n)
 	}
 }
 
+/*
+ * limits.cpus: a number (1, 2...), a CPU list as a string ("2-3", "0,2";
+ * quoted, "3" is CPU 3) or a list of CPU numbers ([0, 2]).
+ */
+static void load_cpus(struct loader *l, const struct ynode *n)
+{
+	struct manifest_limits *lim = &l->m->limits;
+	if (!n)
+		return;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	int count = 0, rc = 0;
+	struct strbuf why = STRBUF_INIT;
+	if (n->kind == YNODE_SEQ) {
+		if (!n->nr) {
+			strbuf_addf(&why, "an empty CPU list");
+			rc = -EINVAL;
+		}
+		for (size_t i = 0; !rc && i < n->nr; i++) {
+			long long c;
+			if (ydoc_get_int(&l->doc, n->items[i], "limits.cpus", 0,
+					 CPU_SETSIZE - 1, &c))
+				return;
+			if (CPU_ISSET((int)c, &set)) {
+				strbuf_addf(&why, "CPU %lld is listed twice",
+					    c);
+				rc = -EINVAL;
+			}
+			CPU_SET((int)c, &set);
+		}
+	} else if (n->kind != YNODE_SCALAR) {
+		strbuf_addf(&why, "expected a number of CPUs or a CPU list");
+		rc = -EINVAL;
+	} else if (n->quoted) {
+		rc = cpulist_parse(n->value, &set, &why);
+	} else {
+		rc = cpulist_parse_request(n->value, &count, &set, &why);
+	}
+	if (rc) {
+		ydoc_error(&l->doc, n, "'limits.cpus': %s", why.buf);
+		strbuf_release(&why);
+		return;
+	}
+	strbuf_release(&why);
+	lim->cpus = count;
+	if (!count) {
+		char buf[CPULIST_MAX];
+		cpulist_format(&set, buf, sizeof(buf));
+		lim->cpu_list = xstrdup(buf);
+	}
+	lim->cpus_line = n->line;
+	lim->cpus_column = n->column;
+}
+
 static void load_limits(struct loader *l, const struct ynode *n)
 {
 	struct manifest_limits *lim = &l->m->limits;
@@ -571,6 +626,7 @@ static void load_limits(struct loader *l, const struct ynode *n)
 	if (!ydoc_get_int(&l->doc, ydoc_map_get(n, "pids"), "limits.pids", 1,
 			  1000000, &pids))
 		lim->pids = (uint64_t)pids;
+	load_cpus(l, ydoc_map_get(n, "cpus"));
 }
 
 static void check_language(struct loader *l, const struct ynode *at,
@@ -925,6 +981,7 @@ void manifest_release(struct manifest *m)
 		free(m->checks[i].expect_path);
 	}
 	free(m->checks);
+	free(m->limits.cpu_list);
 	for (size_t i = 0; i < m->impls_nr; i++) {
 		struct manifest_impl *im = &m->impls[i];
 		free(im->id);

@@ -73,6 +73,14 @@ struct manifest_limits {
 	uint64_t pids;	       /* default 256 */
 	uint64_t output_bytes; /* default 64 MiB */
 	uint64_t disk_bytes;   /* default 0: the sandbox's (1 GiB) */
+	/*
+	 * limits.cpus: a number of CPUs (cpus; the plan picks which), or
+	 * which (cpu_list, canonical); 0 and NULL: not pinned. Whether the
+	 * machine has them is checked by the plan, at cpus_line:cpus_column.
+	 */
+	int cpus;
+	char *cpu_list;
+	int cpus_line, cpus_column;
 };
 
 struct manifest_impl {

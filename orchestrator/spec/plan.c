@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/alloc.h"
+#include "util/cpulist.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/suggest.h"
@@ -338,6 +339,45 @@ static int select_size(struct plan_workload *pw, const char *size,
 	return -EINVAL;
 }
 
+/*
+ * pw->cpus from --cpus, else limits.cpus: a count or list that this
+ * machine (the CPUs versus may use) cannot give is an error at the value.
+ */
+static void select_cpus(struct plan_workload *pw, const char *option,
+			struct versus_errs *errs)
+{
+	const struct manifest_limits *lim = &pw->manifest->limits;
+	cpu_set_t want, out;
+	int count = lim->cpus;
+	CPU_ZERO(&want);
+	if (option)
+		cpulist_parse_request(option, &count, &want, NULL);
+	else if (lim->cpu_list)
+		cpulist_parse(lim->cpu_list, &want, NULL);
+	else if (!count)
+		return;
+	struct strbuf why = STRBUF_INIT;
+	if (cpulist_resolve(count, &want, &out, &why)) {
+		char *msg =
+			xstrfmt("--cpus %s: %s", option ? option : "", why.buf);
+		bool said = false; /* once per run, not once per workload */
+		for (size_t i = 0; option && i < errs->nr && !said; i++)
+			said = !strcmp(errs->items[i].message, msg);
+		if (option && !said)
+			versus_errs_add(errs, -EINVAL, NULL, 0, 0, "%s", msg);
+		else if (!option)
+			versus_errs_add(errs, -EINVAL, pw->manifest->path,
+					lim->cpus_line, lim->cpus_column,
+					"'limits.cpus': %s", why.buf);
+		free(msg);
+	} else {
+		char buf[CPULIST_MAX];
+		cpulist_format(&out, buf, sizeof(buf));
+		pw->cpus = xstrdup(buf);
+	}
+	strbuf_release(&why);
+}
+
 int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		       const struct recipe_set *recipes,
 		       struct toolchain_set *tcs,
@@ -370,6 +410,7 @@ int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 				"%s (give it in 'params', a size or --param)",
 				err.message);
 	check_build_root(m, pw->build_root, errs);
+	select_cpus(pw, opts->cpus, errs);
 	if (errs->nr > before) {
 		plan_workload_release(pw);
 		return -EINVAL;
@@ -406,6 +447,7 @@ void plan_workload_release(struct plan_workload *pw)
 	free(pw->size);
 	free(pw->build_root);
 	free(pw->build_dir);
+	free(pw->cpus);
 	kvlist_release(&pw->params);
 	strvec_clear(&pw->args);
 	memset(pw, 0, sizeof(*pw));

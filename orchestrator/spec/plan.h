@@ -27,6 +27,8 @@ struct plan_options {
 	const char *build_root;	     /* NULL: plan_default_build_root() */
 	/* manifests may name files outside their project (manifest.h) */
 	bool allow_outside_project;
+	/* --cpus N|LIST (syntax checked), over limits.cpus; NULL: none */
+	const char *cpus;
 };
 
 struct plan_impl {
@@ -64,6 +66,12 @@ struct plan_workload {
 	struct plan_impl *impls; /* manifest order, after --only */
 	size_t impls_nr;
 	size_t baseline; /* index in impls; the baseline is never filtered */
+	/*
+	 * The CPUs every run of every implementation is confined to
+	 * (canonical list), chosen once from --cpus or limits.cpus and the
+	 * CPUs this process may use (cpulist_resolve); NULL: not pinned.
+	 */
+	char *cpus;
 };
 
 /*

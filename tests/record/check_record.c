@@ -160,8 +160,9 @@ static struct result_file *full_record(void)
 	rf->validate_rel_tol = 0.1;
 	add_params(&rf->params, &rf->params_nr, 3);
 	rf->measure = (struct result_measure){1, 5, 30, 0.02, 60, 7};
-	rf->limits =
-		(struct result_limits){120, 100.5, 2147483648.0, 256, 67108864};
+	rf->limits = (struct result_limits){
+		120,	  100.5,	  2147483648.0,	       256,
+		67108864, xstrdup("1-2"), xstrdup("cpuset-v2")};
 	rf->hostname = xstrdup("bench-01");
 	rf->kernel = xstrdup("Linux 6.1.0");
 	rf->arch = xstrdup("x86_64");
@@ -380,6 +381,8 @@ static void record_eq(const struct result_file *a, const struct result_file *b)
 	NUM_EQ(limits.memory_bytes);
 	NUM_EQ(limits.pids);
 	NUM_EQ(limits.output_bytes);
+	STR_EQ(limits.cpus);
+	STR_EQ(limits.pinning);
 	STR_EQ(hostname);
 	STR_EQ(kernel);
 	STR_EQ(arch);
@@ -473,6 +476,9 @@ START_TEST(test_missing_optional_fields_read_as_missing)
 	ck_assert_int_eq(back->boost, -1);
 	ck_assert_int_eq(back->perf_counters, -1);
 	ck_assert_ptr_null(back->box);
+	ck_assert_ptr_null(strstr(text, "\"pinning\""));
+	ck_assert_ptr_null(back->limits.cpus);
+	ck_assert_ptr_null(back->limits.pinning);
 	ck_assert(isnan(back->swap_bytes));
 	ck_assert(isnan(back->measure.fixed_runs));
 	ck_assert(isnan(back->limits.memory_bytes));

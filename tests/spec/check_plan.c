@@ -10,6 +10,7 @@
 
 #include "spec/plan.h"
 #include "util/alloc.h"
+#include "util/cpulist.h"
 
 #define MANIFEST VERSUS_TEST_DATA "/manifests/plan/plan.yaml"
 #define RECIPES	 VERSUS_TEST_DATA "/recipes/valid"
@@ -266,6 +267,71 @@ START_TEST(test_cache_never_a_build_folder)
 }
 END_TEST
 
+/*
+ * limits.cpus and --cpus: resolved once per workload against the CPUs
+ * this process may use; what the machine cannot give is an error at the
+ * value (file:line:col) or at the option.
+ */
+START_TEST(test_cpus)
+{
+	cpu_set_t allowed;
+	ck_assert_int_eq(cpulist_allowed(&allowed), 0);
+	int n = CPU_COUNT(&allowed);
+	char *text = xstrfmt("schema: 1\n"
+			     "workload: pin\n"
+			     "baseline: sh\n"
+			     "limits: {cpus: %d}\n"
+			     "implementations:\n"
+			     "  - {id: sh, language: sh, source: hello.c}\n",
+			     n + 1);
+	struct manifest cm;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	ck_assert_int_eq(manifest_load_buffer(VERSUS_TEST_DATA "/src/c.yaml",
+					      text, strlen(text), &cm, &errs),
+			 0);
+	ck_assert_int_eq(cm.limits.cpus, n + 1);
+	struct plan_options opts = {.build_root = "/tmp/versus-plan-root"};
+	struct plan_workload pw;
+	ck_assert_int_eq(
+		plan_workload_init(&pw, &cm, &recipes, &tcs, &opts, &errs),
+		-EINVAL);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_int_eq(errs.items[0].line, 4);
+	ck_assert_int_eq(errs.items[0].column, 16);
+	ck_assert_ptr_nonnull(
+		strstr(errs.items[0].message,
+		       "'limits.cpus': ") /* "N CPUs asked, but..." */);
+	ck_assert_ptr_nonnull(
+		strstr(errs.items[0].message, "CPUs asked, but versus may"));
+	versus_errs_release(&errs);
+	/* --cpus wins over the manifest: the same CPUs for one count */
+	opts.cpus = "1";
+	ck_assert_int_eq(
+		plan_workload_init(&pw, &cm, &recipes, &tcs, &opts, &errs), 0);
+	cpu_set_t one;
+	ck_assert_int_eq(cpulist_choose(&allowed, 1, &one), 0);
+	char want[CPULIST_MAX];
+	cpulist_format(&one, want, sizeof(want));
+	ck_assert_str_eq(pw.cpus, want);
+	plan_workload_release(&pw);
+	opts.cpus = "1023-1023";
+	ck_assert_int_eq(
+		plan_workload_init(&pw, &cm, &recipes, &tcs, &opts, &errs),
+		-EINVAL);
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message,
+				     "--cpus 1023-1023: CPU 1023 is not"));
+	versus_errs_release(&errs);
+	/* no limits.cpus, no --cpus: not pinned */
+	opts.cpus = NULL;
+	ck_assert_int_eq(
+		plan_workload_init(&pw, &m, &recipes, &tcs, &opts, &errs), 0);
+	ck_assert_ptr_null(pw.cpus);
+	plan_workload_release(&pw);
+	manifest_release(&cm);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_unknown_language)
 {
 	/* No recipe at all: every language of the manifest is unknown. */
@@ -295,6 +361,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_build_root);
 	tcase_add_test(tc, test_cache_never_a_build_folder);
 	tcase_add_test(tc, test_unknown_language);
+	tcase_add_test(tc, test_cpus);
 	suite_add_tcase(s, tc);
 	return s;
 }
