@@ -194,17 +194,19 @@ int cmd_opt_param(const struct opt *o, const char *value, struct strbuf *why)
 {
 	struct cmd_plan_args *a = o->ptr;
 	struct strvec values = STRVEC_INIT;
+	const char *eq = strchr(value, '=');
 	char *key = NULL;
-	int nr = opt_split_list(value, &key, &values, why);
-	if (nr == -EINVAL && strchr(value, '=') &&
-	    strchr(value, '=')[1] == '\0') {
-		/* K= sets an empty value; only a list needs its values */
-		strbuf_reset(why);
-		key = xstrndup(value, strlen(value) - 1);
+	int nr;
+	if (!eq || eq == value) {
+		strbuf_addf(why, "expected K=V or K=V1,V2,..., not '%s'",
+			    value);
+		return -EINVAL;
+	}
+	if (!eq[1]) { /* K= sets an empty value */
+		key = xstrndup(value, (size_t)(eq - value));
 		strvec_push(&values, "");
 		nr = 1;
-	}
-	if (nr < 0) {
+	} else if ((nr = opt_split_list(value, &key, &values, why)) < 0) {
 		strvec_clear(&values);
 		return -EINVAL;
 	}

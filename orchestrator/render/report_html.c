@@ -487,6 +487,7 @@ void report_render_html(const struct model *mo, struct strbuf *sb)
 		strbuf_release(&line);
 		impl_table(rf, sb);
 		charts(rf, sb);
+		sweep_render_html(rf, sb);
 		reproduce(rf, sb);
 		strbuf_addstr(sb, "</section>\n");
 	}
