@@ -61,6 +61,23 @@ static const struct strvec *run_argv_of(const struct bench_impl *bi)
 	return bi->point_argv.nr ? &bi->point_argv : &bi->plan->run_argv;
 }
 
+/*
+ * In a sweep, a failure of bi at its own point (its validation, warm-up
+ * or timed runs) says which point: "n=10: timed run 3: ...".
+ */
+static void note_point(const struct bench *b, struct bench_impl *bi,
+		       bool was_ok)
+{
+	const struct plan_workload *pw = b->plan;
+	if (!was_ok || bi->status == STATUS_OK || !pw->sweep_param ||
+	    !bi->reason)
+		return;
+	char *r = xstrfmt("%s=%s: %s", pw->sweep_param,
+			  pw->sweep_values->v[bi->point], bi->reason);
+	free(bi->reason);
+	bi->reason = r;
+}
+
 /* The baseline at bi's sweep point. */
 static const struct bench_impl *baseline_of(const struct bench *b,
 					    const struct bench_impl *bi)
@@ -705,6 +722,7 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 {
 	const struct manifest *m = b->plan->manifest;
 	struct sandbox_result res;
+	bool was_ok = bi->status == STATUS_OK;
 	int rc = run_untimed(b, bi, run_argv_of(bi), sb, &res, err);
 	if (rc < 0) {
 		sandbox_result_release(&res);
@@ -729,10 +747,7 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 				      true, res.stdout_data, res.stdout_len,
 				      &diff))
 			impl_fail(bi, STATUS_WA,
-				  "timed case (%s=%s): expected output "
-				  "differs: %s",
-				  b->plan->sweep_param,
-				  b->plan->sweep_values->v[bi->point],
+				  "timed case: expected output differs: %s",
 				  diff.message);
 		else if (ref &&
 			 !validate_compare(
@@ -751,6 +766,7 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 		}
 	}
 	sandbox_result_release(&res);
+	note_point(b, bi, was_ok);
 	return 0;
 }
 
@@ -787,6 +803,7 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 		return rc;
 	fill_spec(b, bi, run_argv_of(bi), TIMED_CAPTURE_BYTES, &spec,
 		  &readable);
+	bool was_ok = bi->status == STATUS_OK;
 	struct sandbox_result res;
 	double t0 = now_s();
 	rc = sandbox_run(sb, &spec, &res, err);
@@ -826,6 +843,7 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 			bi->samples[bi->samples_nr - 1].status = STATUS_ND;
 	}
 	sandbox_result_release(&res);
+	note_point(b, bi, was_ok);
 	return 0;
 }
 

@@ -109,6 +109,8 @@ d = json.loads(next(pathlib.Path(sys.argv[1]).glob("*.json")).read_text())
 st = {p["value"]: [i["status"] for i in p["implementations"]]
       for p in d["sweep"]["points"]}
 assert st == {"5": ["OK", "OK"], "10": ["WA", "WA"], "20": ["OK", "OK"]}, st
+for im in d["sweep"]["points"][1]["implementations"]:
+    assert im["reason"].startswith("n=10: timed case: expected output"), im
 PY
 echo 10 >"$work/sweep/expected/linear-10.out"
 
