@@ -768,12 +768,14 @@ static void load_sweep(struct loader *l, const struct ynode *n)
 	bool ok = vs && !ydoc_get_strvec(&l->doc, vs, "sweep.values", &values);
 	if (ok && (values.nr < 2 || values.nr > MANIFEST_SWEEP_MAX)) {
 		ydoc_error(&l->doc, vs,
-			   "'sweep.values' has %zu values; a sweep takes 2 "
+			   "'sweep.values' has %zu value%s; a sweep takes 2 "
 			   "to %d (3 or more for the fit time = a + b n)",
-			   values.nr, MANIFEST_SWEEP_MAX);
+			   values.nr, values.nr == 1 ? "" : "s",
+			   MANIFEST_SWEEP_MAX);
 		ok = false;
 	}
-	for (size_t i = 0; ok && i < values.nr; i++) {
+	bool counted = ok; /* then every bad value is reported */
+	for (size_t i = 0; counted && i < values.nr; i++) {
 		struct strbuf why = STRBUF_INIT;
 		if (manifest_sweep_value_check(&values, i, &why) < 0) {
 			ydoc_error(&l->doc, vs->items[i],
