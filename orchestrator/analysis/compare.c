@@ -37,6 +37,7 @@ void compare_result_init(struct compare_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	strvec_init(&out->warnings);
+	strvec_init(&out->labels);
 	out->threshold = 0.05;
 	out->alpha = 0.05;
 }
@@ -49,6 +50,7 @@ void compare_result_release(struct compare_result *out)
 		free(out->pairs[i].caveat);
 	free(out->pairs);
 	strvec_clear(&out->warnings);
+	strvec_clear(&out->labels);
 	free(out->base_label);
 	free(out->new_label);
 	memset(out, 0, sizeof(*out));
@@ -275,12 +277,16 @@ static bool same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* The parameters of rf but the swept one (it differs per point). */
 static void params_text(const struct result_file *rf, struct strbuf *sb)
 {
+	size_t n = 0;
 	for (size_t i = 0; i < rf->params_nr; i++)
-		strbuf_addf(sb, "%s%s=%s", i ? " " : "", rf->params[i].name,
-			    rf->params[i].value);
-	if (!rf->params_nr)
+		if (!rf->sweep_param ||
+		    strcmp(rf->params[i].name, rf->sweep_param))
+			strbuf_addf(sb, "%s%s=%s", n++ ? " " : "",
+				    rf->params[i].name, rf->params[i].value);
+	if (!n)
 		strbuf_addstr(sb, "(none)");
 }
 
@@ -318,6 +324,17 @@ static bool comparable(const struct result_file *b, const struct result_file *n,
 				n->workload_id, y.buf, x.buf, b->path);
 		ok = false;
 	}
+	if (ok && !same_str(b->sweep_param, n->sweep_param)) {
+		versus_errs_add(errs, -EINVAL, n->path, 0, 0,
+				"workload '%s' is a sweep of '%s' here but "
+				"%s%s%s in '%s': refusing to compare them",
+				n->workload_id,
+				n->sweep_param ? n->sweep_param : "nothing",
+				b->sweep_param ? "of '" : "not a sweep",
+				b->sweep_param ? b->sweep_param : "",
+				b->sweep_param ? "'" : "", b->path);
+		ok = false;
+	}
 	strbuf_reset(&x);
 	strbuf_reset(&y);
 	params_text(b, &x);
@@ -333,6 +350,68 @@ static bool comparable(const struct result_file *b, const struct result_file *n,
 	strbuf_release(&x);
 	strbuf_release(&y);
 	return ok;
+}
+
+/* The point of rf whose value equals x as a number, or NULL. */
+static const struct result_point *find_point(const struct result_file *rf,
+					     const char *value)
+{
+	char *end;
+	double x = strtod(value, &end);
+	for (size_t k = 0; k < rf->points_nr; k++) {
+		const char *v = rf->points[k].value;
+		char *e;
+		double y = strtod(v, &e);
+		if (!strcmp(v, value) ||
+		    (*end == '\0' && *e == '\0' && e != v && x == y))
+			return &rf->points[k];
+	}
+	return NULL;
+}
+
+/*
+ * compare_files of b and n, or, for two sweeps, of each pair of points
+ * (matched by value); a point on one side only is a warning.
+ */
+static void compare_workload(const struct result_file *b,
+			     const struct result_file *n,
+			     const struct compare_options *opts,
+			     struct compare_result *out)
+{
+	if (!b->sweep_param || !n->sweep_param) {
+		compare_files(b, n, opts, out);
+		return;
+	}
+	for (int side = 0; side < 2; side++) {
+		const struct result_file *x = side ? n : b, *y = side ? b : n;
+		for (size_t k = 0; k < x->points_nr; k++) {
+			const struct result_point *px = &x->points[k];
+			const struct result_point *py =
+				find_point(y, px->value);
+			if (!py) {
+				strvec_push_owned(
+					&out->warnings,
+					xstrfmt("workload '%s': point %s=%s is "
+						"only in %s: not compared",
+						x->workload_id, x->sweep_param,
+						px->value,
+						side ? "NEW" : "BASE"));
+				continue;
+			}
+			if (side)
+				continue; /* compared from BASE's side */
+			struct result_file vb = *b, vn = *n;
+			char *label = xstrfmt("%s %s=%s", b->workload_id,
+					      b->sweep_param, px->value);
+			strvec_push_owned(&out->labels, label);
+			vb.workload_id = vn.workload_id = label;
+			vb.impls = px->impls;
+			vb.impls_nr = px->impls_nr;
+			vn.impls = py->impls;
+			vn.impls_nr = py->impls_nr;
+			compare_files(&vb, &vn, opts, out);
+		}
+	}
 }
 
 static void warn_pair(const struct result_file *b, const struct result_file *n,
@@ -414,7 +493,7 @@ int compare_sets(const struct result_set *base, const struct result_set *new,
 		}
 		warn_pair(b, n, out);
 		size_t first = out->nr;
-		compare_files(b, n, opts, out);
+		compare_workload(b, n, opts, out);
 		if (setup) {
 			strvec_push_owned(
 				&out->warnings,

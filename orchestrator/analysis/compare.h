@@ -71,6 +71,8 @@ struct compare_result {
 	size_t regressions, improvements, newly_failed;
 	double threshold, alpha;
 	char *base_label, *new_label; /* what was compared, for headings */
+	/* owned strings pairs point to: "nbody n=1000" for sweep points */
+	struct strvec labels;
 };
 
 /*
@@ -85,6 +87,11 @@ struct compare_result {
  * the difference as their caveat and a warning says so. Fills out (release with
  * compare_result_release) and returns 0, or -EINVAL when nothing at all
  * could be compared (errs says why).
+ *
+ * Two sweeps of the same parameter are compared point by point: points
+ * are matched by value (as numbers: 1000 and 1e3 match), each pair's
+ * workload reads "nbody n=1000", and a point found on one side only is a
+ * warning, not an error. Sweeps of different parameters are an error.
  */
 int compare_sets(const struct result_set *base, const struct result_set *new,
 		 const struct compare_options *opts, struct compare_result *out,

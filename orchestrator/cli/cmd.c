@@ -176,6 +176,7 @@ void cmd_plan_args_init(struct cmd_plan_args *a)
 	memset(a, 0, sizeof(*a));
 	kvlist_init(&a->params);
 	strvec_init(&a->only);
+	strvec_init(&a->sweep_values);
 	a->plan.params = &a->params;
 }
 
@@ -185,6 +186,8 @@ void cmd_plan_args_release(struct cmd_plan_args *a)
 		return;
 	kvlist_release(&a->params);
 	strvec_clear(&a->only);
+	free(a->sweep_param);
+	strvec_clear(&a->sweep_values);
 }
 
 int cmd_opt_only(const struct opt *o, const char *value, struct strbuf *why)
@@ -203,15 +206,60 @@ int cmd_opt_only(const struct opt *o, const char *value, struct strbuf *why)
 int cmd_opt_param(const struct opt *o, const char *value, struct strbuf *why)
 {
 	struct cmd_plan_args *a = o->ptr;
+	struct strvec values = STRVEC_INIT;
 	const char *eq = strchr(value, '=');
+	char *key = NULL;
+	int nr;
 	if (!eq || eq == value) {
-		strbuf_addf(why, "expected K=V, not '%s'", value);
+		strbuf_addf(why, "expected K=V or K=V1,V2,..., not '%s'",
+			    value);
 		return -EINVAL;
 	}
-	char *key = xstrndup(value, (size_t)(eq - value));
-	kvlist_set(&a->params, key, eq + 1);
+	if (!eq[1]) { /* K= sets an empty value */
+		key = xstrndup(value, (size_t)(eq - value));
+		strvec_push(&values, "");
+		nr = 1;
+	} else if ((nr = opt_split_list(value, &key, &values, why)) < 0) {
+		strvec_clear(&values);
+		return -EINVAL;
+	}
+	int rc = 0;
+	if (nr > 1) {
+		/* K=V1,V2,...: a sweep of K */
+		if (a->sweep_param && strcmp(a->sweep_param, key)) {
+			strbuf_addf(why,
+				    "one parameter can be swept, '%s' already "
+				    "is",
+				    a->sweep_param);
+			rc = -EINVAL;
+		} else if (nr > MANIFEST_SWEEP_MAX) {
+			strbuf_addf(why, "%d values; a sweep takes at most %d",
+				    nr, MANIFEST_SWEEP_MAX);
+			rc = -EINVAL;
+		}
+		for (size_t i = 0; !rc && i < values.nr; i++)
+			rc = manifest_sweep_value_check(&values, i, why);
+		if (!rc) {
+			free(a->sweep_param);
+			a->sweep_param = xstrdup(key);
+			strvec_clear(&a->sweep_values);
+			strvec_pushv(&a->sweep_values,
+				     (const char *const *)values.v);
+			a->plan.sweep_param = a->sweep_param;
+			a->plan.sweep_values = &a->sweep_values;
+		}
+	} else if (a->sweep_param && !strcmp(a->sweep_param, key)) {
+		/* a later single value replaces the sweep */
+		free(a->sweep_param);
+		a->sweep_param = NULL;
+		a->plan.sweep_param = NULL;
+		a->plan.sweep_values = NULL;
+	}
+	if (!rc)
+		kvlist_set(&a->params, key, values.v[values.nr - 1]);
 	free(key);
-	return 0;
+	strvec_clear(&values);
+	return rc;
 }
 
 int cmd_opt_cpus(const struct opt *o, const char *value, struct strbuf *why)

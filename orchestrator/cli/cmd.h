@@ -124,6 +124,8 @@ struct cmd_plan_args {
 	struct plan_options plan; /* its params and only point below */
 	struct kvlist params;
 	struct strvec only;
+	char *sweep_param; /* --param K=V1,V2,...: K, or NULL */
+	struct strvec sweep_values;
 	const char *runners; /* --runners, or NULL */
 };
 void cmd_plan_args_init(struct cmd_plan_args *a);
@@ -142,7 +144,8 @@ opt_fn cmd_opt_only, cmd_opt_param;
 		 .help = "a size preset of the manifests (e.g. small, "        \
 			 "large)"},                                            \
 		{OPT_CALLBACK(0, "param", a, "K=V", cmd_opt_param),            \
-		 .help = "override parameter K (repeatable)"},                 \
+		 .help = "override parameter K (repeatable); K=V1,V2,...: "    \
+			 "a sweep, one point per value"},                      \
 		{CMD_OPT_RUNNERS(&(a)->runners)},                              \
 		{OPT_STRING(0, "build-root", &(a)->plan.build_root, "DIR"),    \
 		 .help = build_root_help,                                      \

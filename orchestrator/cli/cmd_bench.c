@@ -83,29 +83,15 @@ static int opt_pass(const struct opt *o, const char *s, struct strbuf *why)
 static int opt_list(const struct opt *o, const char *s, struct strbuf *why)
 {
 	struct bench_args *a = o->ptr;
-	const char *eq = strchr(s, '=');
 	if (a->param) {
 		strbuf_addstr(why, "only one parameter list is supported");
 		return -EINVAL;
 	}
-	if (!eq || eq == s || !eq[1]) {
-		strbuf_addf(why, "expected NAME VALUE,VALUE..., not '%s'", s);
+	char *name = NULL;
+	if (opt_split_list(s, &name, &a->values, why) < 0)
 		return -EINVAL;
-	}
+	free(name);
 	a->param = s;
-	char *vals = xstrdup(eq + 1);
-	for (char *v = vals, *next; v; v = next) {
-		next = strchr(v, ',');
-		if (next)
-			*next++ = '\0';
-		if (!*v) {
-			strbuf_addf(why, "empty value in '%s'", s);
-			free(vals);
-			return -EINVAL;
-		}
-		strvec_push(&a->values, v);
-	}
-	free(vals);
 	return 0;
 }
 

@@ -148,6 +148,16 @@ static void print_text(const struct plan_workload *pw)
 	print_kv(&t, "params", &pw->params);
 	print_field(&t, "size", pw->size ? pw->size : "(default)");
 	print_argv(&t, "args", &pw->args);
+	if (pw->sweep_param) {
+		struct strbuf sw = STRBUF_INIT;
+		strbuf_addf(&sw, "%s =", pw->sweep_param);
+		for (size_t k = 0; k < pw->sweep_values->nr; k++)
+			strbuf_addf(&sw, " %s%s", pw->sweep_values->v[k],
+				    pw->sweep_expect[k] ? "" : " (no expect)");
+		strbuf_addstr(&sw, " (args: the last point's)");
+		print_field(&t, "sweep", sw.buf);
+		strbuf_release(&sw);
+	}
 	print_field(&t, "baseline", m->baseline);
 	if (m->validate.mode == VALIDATE_NUMERIC) {
 		snprintf(buf, sizeof(buf), "numeric (abs_tol %g, rel_tol %g)",
@@ -241,6 +251,18 @@ static json_t *plan_json(const struct plan_workload *pw)
 	json_object_set_new(w, "size", json_string_or_null(pw->size));
 	json_object_set_new(w, "params", json_kv(&pw->params));
 	json_object_set_new(w, "args", json_strv(&pw->args));
+	if (pw->sweep_param) {
+		json_t *pts = json_array();
+		for (size_t k = 0; k < pw->sweep_values->nr; k++)
+			json_array_append_new(
+				pts, json_pack("{s:s,s:o}", "value",
+					       pw->sweep_values->v[k], "expect",
+					       json_string_or_null(
+						       pw->sweep_expect[k])));
+		json_object_set_new(w, "sweep",
+				    json_pack("{s:s,s:o}", "param",
+					      pw->sweep_param, "points", pts));
+	}
 	json_object_set_new(w, "baseline", json_string(m->baseline));
 	json_object_set_new(w, "validate",
 			    json_pack("{s:s,s:f,s:f}", "mode",

@@ -55,6 +55,36 @@ static const char *impl_id(const struct bench_impl *bi)
 	return bi->plan->impl->id;
 }
 
+/* The argv of bi's timed case: its sweep point's, or the plan's. */
+static const struct strvec *run_argv_of(const struct bench_impl *bi)
+{
+	return bi->point_argv.nr ? &bi->point_argv : &bi->plan->run_argv;
+}
+
+/*
+ * In a sweep, a failure of bi at its own point (its validation, warm-up
+ * or timed runs) says which point: "n=10: timed run 3: ...".
+ */
+static void note_point(const struct bench *b, struct bench_impl *bi,
+		       bool was_ok)
+{
+	const struct plan_workload *pw = b->plan;
+	if (!was_ok || bi->status == STATUS_OK || !pw->sweep_param ||
+	    !bi->reason)
+		return;
+	char *r = xstrfmt("%s=%s: %s", pw->sweep_param,
+			  pw->sweep_values->v[bi->point], bi->reason);
+	free(bi->reason);
+	bi->reason = r;
+}
+
+/* The baseline at bi's sweep point. */
+static const struct bench_impl *baseline_of(const struct bench *b,
+					    const struct bench_impl *bi)
+{
+	return &b->impls[bi->point * b->per_point + b->plan->baseline];
+}
+
 /* Set a failure status with a printf reason; the first failure wins. */
 static void impl_fail(struct bench_impl *bi, enum impl_status status,
 		      const char *fmt, ...)
@@ -467,9 +497,11 @@ struct build_worker {
 	struct sandbox *sb;
 };
 
+/* Builds are made once, at sweep point 0, for every point. */
 static bool needs_build(const struct bench_impl *bi)
 {
-	return bi->status == STATUS_OK && bi->plan->build_argv.nr;
+	return bi->status == STATUS_OK && bi->plan->build_argv.nr &&
+	       bi->point == 0;
 }
 
 static void *build_worker_main(void *arg)
@@ -571,6 +603,16 @@ static int do_builds(struct bench *b, struct sandbox *sb,
 		}
 		build_outcome_release(&pool.outs[i]);
 	}
+	for (size_t i = b->per_point; i < n; i++) {
+		struct bench_impl *bi = &b->impls[i];
+		const struct bench_impl *b0 = &b->impls[i % b->per_point];
+		bi->has_build = b0->has_build;
+		bi->build_cached = b0->build_cached;
+		bi->build_wall_ns = b0->build_wall_ns;
+		bi->build_output_bytes = b0->build_output_bytes;
+		if (b0->status != STATUS_OK)
+			impl_fail(bi, b0->status, "%s", b0->reason);
+	}
 	if (!rc && stop_requested)
 		rc = -EINTR;
 	free(pool.outs);
@@ -648,12 +690,11 @@ static int do_checks_one(struct bench *b, struct bench_impl *bi,
 					   res.stdout_data, res.stdout_len,
 					   &diff)) {
 				ck->status = STATUS_WA;
-				ck->message =
-					xstrfmt("differs from %s '%s': %s",
-						ref == &b->impls[b->baseline]
-							? "baseline"
-							: "reference",
-						impl_id(ref), diff.message);
+				ck->message = xstrfmt(
+					"differs from %s '%s': %s",
+					ref == baseline_of(b, bi) ? "baseline"
+								  : "reference",
+					impl_id(ref), diff.message);
 			}
 			if (ck->status != STATUS_OK)
 				impl_fail(bi, STATUS_WA, "%s: %s", what.buf,
@@ -677,12 +718,14 @@ static int do_checks_one(struct bench *b, struct bench_impl *bi,
  * timed run must reproduce.
  */
 static int do_validation_run(struct bench *b, struct bench_impl *bi,
-			     const struct bench_impl *ref, struct sandbox *sb,
+			     const struct bench_impl *ref,
+			     const struct strbuf *expect, struct sandbox *sb,
 			     struct versus_err *err)
 {
 	const struct manifest *m = b->plan->manifest;
 	struct sandbox_result res;
-	int rc = run_untimed(b, bi, &bi->plan->run_argv, sb, &res, err);
+	bool was_ok = bi->status == STATUS_OK;
+	int rc = run_untimed(b, bi, run_argv_of(bi), sb, &res, err);
 	if (rc < 0) {
 		sandbox_result_release(&res);
 		return rc;
@@ -701,14 +744,22 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 		       sizeof(bi->output_digest));
 		bi->have_output = true;
 		struct validate_diff diff;
-		if (ref && !validate_compare(
-				   &m->validate, ref->output ? ref->output : "",
-				   ref->output_len, false, res.stdout_data,
-				   res.stdout_len, &diff))
+		if (expect &&
+		    !validate_compare(&m->validate, expect->buf, expect->len,
+				      true, res.stdout_data, res.stdout_len,
+				      &diff))
+			impl_fail(bi, STATUS_WA,
+				  "timed case: expected output differs: %s",
+				  diff.message);
+		else if (ref &&
+			 !validate_compare(
+				 &m->validate, ref->output ? ref->output : "",
+				 ref->output_len, false, res.stdout_data,
+				 res.stdout_len, &diff))
 			impl_fail(bi, STATUS_WA,
 				  "timed case differs from %s '%s': %s",
-				  ref == &b->impls[b->baseline] ? "baseline"
-								: "reference",
+				  ref == baseline_of(b, bi) ? "baseline"
+							    : "reference",
 				  impl_id(ref), diff.message);
 		if (!ref || b->options->keep_outputs) {
 			bi->output = res.stdout_data;
@@ -722,6 +773,7 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 		}
 	}
 	sandbox_result_release(&res);
+	note_point(b, bi, was_ok);
 	return 0;
 }
 
@@ -756,8 +808,9 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 	int rc = prepare_rundir(b, bi, err);
 	if (rc < 0)
 		return rc;
-	fill_spec(b, bi, &bi->plan->run_argv, TIMED_CAPTURE_BYTES, &spec,
+	fill_spec(b, bi, run_argv_of(bi), TIMED_CAPTURE_BYTES, &spec,
 		  &readable);
+	bool was_ok = bi->status == STATUS_OK;
 	struct sandbox_result res;
 	double t0 = now_s();
 	rc = sandbox_run(sb, &spec, &res, err);
@@ -797,6 +850,7 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 			bi->samples[bi->samples_nr - 1].status = STATUS_ND;
 	}
 	sandbox_result_release(&res);
+	note_point(b, bi, was_ok);
 	return 0;
 }
 
@@ -812,7 +866,6 @@ static void sample_values(const struct bench_impl *bi, int which, double *out)
 
 static void compute_stats(struct bench *b)
 {
-	const struct bench_impl *bl = &b->impls[b->baseline];
 	size_t max_n = 1;
 	for (size_t i = 0; i < b->impls_nr; i++)
 		if (b->impls[i].samples_nr > max_n)
@@ -821,6 +874,7 @@ static void compute_stats(struct bench *b)
 	double *y = xcalloc(max_n, sizeof(double));
 	for (size_t i = 0; i < b->impls_nr; i++) {
 		struct bench_impl *bi = &b->impls[i];
+		const struct bench_impl *bl = baseline_of(b, bi);
 		if (bi->status != STATUS_OK || !bi->samples_nr)
 			continue;
 		uint64_t seed = b->options->seed + 0x9e3779b97f4a7c15ULL * i;
@@ -897,15 +951,22 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 			b->rules.max_runs = b->rules.min_runs;
 	}
 	utc_now(b->started_at);
-	b->impls_nr = pw->impls_nr;
-	b->baseline = pw->baseline;
+	b->points_nr = pw->sweep_param ? pw->sweep_values->nr : 1;
+	b->per_point = pw->impls_nr;
+	b->impls_nr = pw->impls_nr * b->points_nr;
+	b->baseline = (b->points_nr - 1) * b->per_point + pw->baseline;
 	b->reference = SIZE_MAX;
-	b->impls = xcalloc(pw->impls_nr ? pw->impls_nr : 1, sizeof(*b->impls));
-	for (size_t i = 0; i < pw->impls_nr; i++) {
+	b->point_reference = xcalloc(b->points_nr, sizeof(size_t));
+	for (size_t p = 0; p < b->points_nr; p++)
+		b->point_reference[p] = SIZE_MAX;
+	b->impls = xcalloc(b->impls_nr ? b->impls_nr : 1, sizeof(*b->impls));
+	for (size_t i = 0; i < b->impls_nr; i++) {
 		struct bench_impl *bi = &b->impls[i];
-		const struct plan_impl *pi = &pw->impls[i];
+		const struct plan_impl *pi = &pw->impls[i % b->per_point];
 		bi->plan = pi;
+		bi->point = i / b->per_point;
 		bi->status = STATUS_OK;
+		strvec_init(&bi->point_argv);
 		struct strbuf src = STRBUF_INIT;
 		if (file_read_regular(pi->impl->source, 0, &src) == 0)
 			sha256_hex(src.buf, src.len, bi->source_sha256);
@@ -922,6 +983,19 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 						: "toolchain not available");
 			bi->stopped = true;
 		}
+		if (pw->sweep_param) {
+			struct kvlist params;
+			struct versus_err err = {0};
+			kvlist_init(&params);
+			plan_point_params(pw, bi->point, &params);
+			if (plan_run_argv(pw, pi, &params, &bi->point_argv,
+					  &err) < 0)
+				impl_fail(bi, STATUS_XX, "%s", err.message);
+			kvlist_release(&params);
+		}
+		/* checks run once, at point 0 */
+		if (bi->point)
+			continue;
 		bi->checks_nr = m->checks_nr;
 		bi->checks = xcalloc(m->checks_nr ? m->checks_nr : 1,
 				     sizeof(*bi->checks));
@@ -933,12 +1007,41 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 	}
 }
 
-/* Order in which implementations are built and checked: baseline first. */
+/*
+ * Order in which implementations are checked: point by point, the
+ * baseline first in each.
+ */
 static size_t nth_in_order(const struct bench *b, size_t k)
 {
-	if (k == 0)
-		return b->baseline;
-	return k <= b->baseline ? k - 1 : k;
+	size_t p = k / b->per_point, i = k % b->per_point;
+	size_t base = b->plan->baseline;
+	if (i == 0)
+		i = base;
+	else
+		i = i <= base ? i - 1 : i;
+	return p * b->per_point + i;
+}
+
+/* A failed check fails bi at every sweep point. */
+static void fail_other_points(struct bench *b, const struct bench_impl *bi)
+{
+	for (size_t p = 1; p < b->points_nr; p++)
+		impl_fail(&b->impls[p * b->per_point + (size_t)(bi - b->impls)],
+			  bi->status, "%s", bi->reason);
+}
+
+/* The expected output of sweep point p into sb (reset); NULL: none. */
+static const struct strbuf *point_expect(const struct bench *b, size_t p,
+					 struct strbuf *sb, int *rc,
+					 struct versus_err *err)
+{
+	const char *path =
+		b->plan->sweep_expect ? b->plan->sweep_expect[p] : NULL;
+	strbuf_reset(sb);
+	if (!path)
+		return NULL;
+	*rc = read_expect(path, sb, err);
+	return *rc < 0 ? NULL : sb;
 }
 
 /*
@@ -957,6 +1060,7 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 		      struct versus_err *err)
 {
 	const struct manifest *m = b->plan->manifest;
+	struct strbuf point_exp = STRBUF_INIT;
 	double started = now_s();
 	int rc = do_builds(b, sb, err);
 	if (rc < 0)
@@ -977,23 +1081,39 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 	 * that passed, so that no output goes unchecked.
 	 */
 	struct bench_impl *ref = NULL;
+	const struct strbuf *expect = NULL;
 	for (size_t k = 0; k < b->impls_nr; k++) {
 		struct bench_impl *bi = &b->impls[nth_in_order(b, k)];
+		if (k % b->per_point == 0) {
+			/* a new sweep point: its own reference and expect */
+			ref = NULL;
+			expect = point_expect(b, bi->point, &point_exp, &rc,
+					      err);
+			if (rc < 0)
+				goto out;
+		}
 		if (bi->status != STATUS_OK)
 			continue;
-		if (run_hook(bi, hooks_of(b)->setup, "--setup") < 0) {
-			tell(b, BENCH_IMPL_FAILED, bi);
-			continue;
+		if (!bi->point) {
+			if (run_hook(bi, hooks_of(b)->setup, "--setup") < 0) {
+				tell(b, BENCH_IMPL_FAILED, bi);
+				fail_other_points(b, bi);
+				continue;
+			}
+			bi->set_up = true;
+			progress(b, "checking", bi, started);
+			rc = do_checks_one(b, bi,
+					   ref && !ref->point ? ref : NULL,
+					   expects, sb, err);
+			if (rc < 0)
+				goto out;
+			if (bi->status != STATUS_OK)
+				fail_other_points(b, bi);
 		}
-		bi->set_up = true;
-		progress(b, "checking", bi, started);
-		rc = do_checks_one(b, bi, ref, expects, sb, err);
-		if (rc < 0)
-			goto out;
 		double last_s = 0; /* the last run's wall time */
 		if (bi->status == STATUS_OK) {
 			double before = bi->spent_s;
-			rc = do_validation_run(b, bi, ref, sb, err);
+			rc = do_validation_run(b, bi, ref, expect, sb, err);
 			last_s = bi->spent_s - before;
 		}
 		if (rc < 0)
@@ -1014,7 +1134,9 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 		}
 		if (!ref && bi->status == STATUS_OK) {
 			ref = bi;
-			b->reference = (size_t)(bi - b->impls);
+			b->point_reference[bi->point] = (size_t)(bi - b->impls);
+			if (bi->point == b->points_nr - 1)
+				b->reference = (size_t)(bi - b->impls);
 		}
 		if (bi->status != STATUS_OK)
 			tell(b, BENCH_IMPL_FAILED, bi);
@@ -1076,6 +1198,7 @@ static int run_phases(struct bench *b, struct sandbox *sb,
 	if (b->timed_runs)
 		tell(b, BENCH_TIMING_DONE, NULL);
 out:
+	strbuf_release(&point_exp);
 	for (size_t c = 0; c < m->checks_nr; c++)
 		strbuf_release(&expects[c]);
 	free(expects);
@@ -1123,8 +1246,10 @@ void bench_release(struct bench *b)
 			free(bi->checks[c].output);
 		}
 		free(bi->checks);
+		strvec_clear(&bi->point_argv);
 	}
 	free(b->impls);
+	free(b->point_reference);
 	host_release(&b->host);
 	memset(b, 0, sizeof(*b));
 }

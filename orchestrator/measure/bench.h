@@ -44,6 +44,9 @@ struct bench_check {
 
 struct bench_impl {
 	const struct plan_impl *plan; /* borrowed */
+	size_t point;		      /* sweep point; 0 without a sweep */
+	/* the point's run argv (sweeps); empty: plan->run_argv */
+	struct strvec point_argv;
 	enum impl_status status;
 	char *reason; /* one line, NULL when OK */
 	char source_sha256[65];
@@ -156,12 +159,20 @@ struct bench {
 	const char *box_name;  /* the sandbox's box: "none", "root", "userns" */
 	const char *pin_name;  /* how runs were pinned (plan->cpus); NULL */
 	bool seccomp;
-	struct bench_impl *impls; /* same order as plan->impls */
+	/*
+	 * plan->impls once per sweep point: impls[p * per_point + i] is
+	 * plan->impls[i] at point p (one point without a sweep). Builds and
+	 * checks are made once, at point 0, and hold for every point.
+	 */
+	struct bench_impl *impls;
 	size_t impls_nr;
-	size_t baseline;  /* index in impls */
-	size_t reference; /* whose outputs the others were compared with:
-			     the baseline, or the first that passed when the
-			     baseline could not; SIZE_MAX when none */
+	size_t points_nr, per_point;
+	size_t baseline;	 /* index in impls, at the last point */
+	size_t reference;	 /* whose outputs the others were compared with:
+				    the baseline, or the first that passed when the
+				    baseline could not; SIZE_MAX when none; at the
+				    last point */
+	size_t *point_reference; /* the same per point; owned */
 	struct schedule_rules rules;
 	int warmup;
 	char started_at[32];

@@ -88,7 +88,9 @@ static void copy_sample(struct result_sample *dst, const struct bench_sample *s)
 		xstrdup(s->memory_source ? s->memory_source : "unknown");
 }
 
-static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
+/* bi as im; its checks are those of ck (point 0 of a sweep). */
+static void copy_impl(struct result_impl *im, const struct bench_impl *bi,
+		      const struct bench_impl *ck)
 {
 	const struct plan_impl *pi = bi->plan;
 	const struct toolchain *tc = pi->toolchain;
@@ -113,10 +115,11 @@ static void copy_impl(struct result_impl *im, const struct bench_impl *bi)
 		im->build_output_bytes = (double)bi->build_output_bytes;
 		im->build_stderr = dup_or_null(bi->build_stderr);
 	}
-	copy_strvec(&im->run_argv, &pi->run_argv);
-	im->checks = xcalloc(bi->checks_nr + 1, sizeof(*im->checks));
-	for (size_t i = 0; i < bi->checks_nr; i++) {
-		const struct bench_check *c = &bi->checks[i];
+	copy_strvec(&im->run_argv,
+		    bi->point_argv.nr ? &bi->point_argv : &pi->run_argv);
+	im->checks = xcalloc(ck->checks_nr + 1, sizeof(*im->checks));
+	for (size_t i = 0; i < ck->checks_nr; i++) {
+		const struct bench_check *c = &ck->checks[i];
 		struct result_check *rc = &im->checks[im->checks_nr++];
 		copy_params(&rc->params, &rc->params_nr, &c->params);
 		rc->expect = dup_or_null(c->expect);
@@ -252,9 +255,29 @@ struct result_file *bench_record(const struct bench *b)
 
 	copy_host(rf, b);
 
-	rf->impls = xcalloc(b->impls_nr + 1, sizeof(*rf->impls));
-	for (size_t i = 0; i < b->impls_nr; i++)
-		copy_impl(&rf->impls[rf->impls_nr++], &b->impls[i]);
 	copy_published(&rf->published, m, pw->size);
+	/* without a sweep, the one point; with one, a copy of the last */
+	size_t last = (b->points_nr - 1) * b->per_point;
+	rf->impls = xcalloc(b->per_point + 1, sizeof(*rf->impls));
+	for (size_t i = 0; i < b->per_point; i++)
+		copy_impl(&rf->impls[rf->impls_nr++], &b->impls[last + i],
+			  &b->impls[i]);
+	if (!pw->sweep_param)
+		return rf;
+	rf->sweep_param = xstrdup(pw->sweep_param);
+	rf->points = xcalloc(b->points_nr, sizeof(*rf->points));
+	for (size_t p = 0; p < b->points_nr; p++) {
+		struct result_point *pt = &rf->points[rf->points_nr++];
+		size_t ref = b->point_reference[p];
+		pt->value = xstrdup(pw->sweep_values->v[p]);
+		pt->reference = ref < b->impls_nr
+					? xstrdup(b->impls[ref].plan->impl->id)
+					: NULL;
+		pt->impls = xcalloc(b->per_point + 1, sizeof(*pt->impls));
+		for (size_t i = 0; i < b->per_point; i++)
+			copy_impl(&pt->impls[pt->impls_nr++],
+				  &b->impls[p * b->per_point + i],
+				  &b->impls[i]);
+	}
 	return rf;
 }

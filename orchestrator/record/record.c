@@ -403,8 +403,8 @@ static void read_output_digest(struct rctx *c, const json_t *obj,
 	im->output_digest_algorithm = xstrdup("sha256");
 }
 
-static int read_impl(struct rctx *c, const json_t *obj, size_t index,
-		     struct result_impl *im)
+static int read_impl(struct rctx *c, const json_t *obj, const char *prefix,
+		     size_t index, struct result_impl *im)
 {
 	static const char *const stat_keys[] = {"wall_ns", "cpu_ns",
 						"peak_memory_bytes"};
@@ -414,7 +414,7 @@ static int read_impl(struct rctx *c, const json_t *obj, size_t index,
 	size_t i;
 
 	result_impl_init(im);
-	snprintf(at, sizeof(at), "implementations[%zu]", index);
+	snprintf(at, sizeof(at), "%simplementations[%zu]", prefix, index);
 	if (!json_is_object(obj))
 		return bad(c, at, NULL, "expected an object"), -EINVAL;
 	im->id = get_str(c, obj, at, "id", REQUIRED);
@@ -712,6 +712,70 @@ static void read_published(struct rctx *c, const json_t *root,
 }
 
 /* Fill rf from the parsed document root; rf->path is already set. */
+static int unique_ids(struct rctx *c, const char *at,
+		      const struct result_impl *im, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(im[i].id, im[j].id))
+				return bad(c, at, NULL,
+					   "implementation '%s' appears twice",
+					   im[i].id),
+				       -EINVAL;
+	return 0;
+}
+
+/* The most points a sweep may have (MANIFEST_SWEEP_MAX is 64). */
+#define RESULT_MAX_POINTS 1024
+
+/* `sweep` (optional): {param, points: [{value, reference, impls}]}. */
+static int read_sweep(struct rctx *c, const json_t *root,
+		      struct result_file *rf)
+{
+	const json_t *sw = get_obj(c, root, "", "sweep", NULLABLE);
+	if (!sw)
+		return c->failed ? -EINVAL : 0;
+	rf->sweep_param = get_str(c, sw, "sweep", "param", REQUIRED);
+	const json_t *pts = get_arr(c, sw, "sweep", "points", REQUIRED);
+	if (c->failed)
+		return -EINVAL;
+	if (json_array_size(pts) > RESULT_MAX_POINTS)
+		return bad(c, "sweep", "points", "more than %d points",
+			   RESULT_MAX_POINTS),
+		       -EINVAL;
+	rf->points = xcalloc(json_array_size(pts) + 1, sizeof(*rf->points));
+	for (size_t k = 0; k < json_array_size(pts); k++) {
+		const json_t *pt = json_array_get(pts, k);
+		struct result_point *p = &rf->points[rf->points_nr++];
+		char at[48], pre[64];
+		snprintf(at, sizeof(at), "sweep.points[%zu]", k);
+		snprintf(pre, sizeof(pre), "%s.", at);
+		if (!json_is_object(pt))
+			return bad(c, at, NULL, "expected an object"), -EINVAL;
+		p->value = get_str(c, pt, at, "value", REQUIRED);
+		p->reference = get_str(c, pt, at, "reference", NULLABLE);
+		const json_t *impls =
+			get_arr(c, pt, at, "implementations", REQUIRED);
+		if (c->failed)
+			return -EINVAL;
+		if (json_array_size(impls) > RESULT_MAX_IMPLS)
+			return bad(c, at, "implementations",
+				   "more than %d entries", RESULT_MAX_IMPLS),
+			       -EINVAL;
+		p->impls =
+			xcalloc(json_array_size(impls) + 1, sizeof(*p->impls));
+		for (size_t i = 0; i < json_array_size(impls); i++) {
+			int rc = read_impl(c, json_array_get(impls, i), pre, i,
+					   &p->impls[p->impls_nr++]);
+			if (rc < 0)
+				return rc;
+		}
+		if (unique_ids(c, at, p->impls, p->impls_nr) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static int read_file_doc(const json_t *root, struct result_file *rf,
 			 struct versus_err *err)
 {
@@ -775,19 +839,14 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 
 	rf->impls = xcalloc(json_array_size(impls) + 1, sizeof(*rf->impls));
 	for (i = 0; i < json_array_size(impls); i++) {
-		int rc = read_impl(c, json_array_get(impls, i), i,
+		int rc = read_impl(c, json_array_get(impls, i), "", i,
 				   &rf->impls[rf->impls_nr++]);
 		if (rc < 0)
 			return rc;
 	}
-	for (i = 0; i < rf->impls_nr; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(rf->impls[i].id, rf->impls[j].id))
-				return bad(c, "implementations", NULL,
-					   "implementation '%s' appears twice",
-					   rf->impls[i].id),
-				       -EINVAL;
-	return 0;
+	if (unique_ids(c, "implementations", rf->impls, rf->impls_nr) < 0)
+		return -EINVAL;
+	return read_sweep(c, root, rf);
 }
 
 int result_file_load(const char *path, struct result_file **out,
@@ -913,6 +972,16 @@ void result_file_free(struct result_file *rf)
 		impl_release(&rf->impls[i]);
 	free(rf->impls);
 	published_release(&rf->published);
+	free(rf->sweep_param);
+	for (size_t k = 0; k < rf->points_nr; k++) {
+		struct result_point *p = &rf->points[k];
+		free(p->value);
+		free(p->reference);
+		for (size_t i = 0; i < p->impls_nr; i++)
+			impl_release(&p->impls[i]);
+		free(p->impls);
+	}
+	free(rf->points);
 	free(rf);
 }
 
@@ -1235,6 +1304,24 @@ static json_t *record_json(const struct result_file *rf)
 	/* Added to schema 1 later: absent when the manifest has none. */
 	if (rf->published.present)
 		put(root, "published", published_json(&rf->published));
+	if (rf->sweep_param) {
+		json_t *sw = json_object(), *pts = json_array();
+		put(sw, "param", json_text(rf->sweep_param));
+		for (size_t k = 0; k < rf->points_nr; k++) {
+			const struct result_point *p = &rf->points[k];
+			json_t *o = json_object();
+			put(o, "value", json_text(p->value ? p->value : ""));
+			put(o, "reference", str_or_null(p->reference));
+			v = json_array();
+			for (size_t i = 0; i < p->impls_nr; i++)
+				json_array_append_new(v,
+						      impl_json(&p->impls[i]));
+			put(o, "implementations", v);
+			json_array_append_new(pts, o);
+		}
+		put(sw, "points", pts);
+		put(root, "sweep", sw);
+	}
 	return root;
 }
 

@@ -186,6 +186,14 @@ struct result_published {
 	size_t values_nr;
 };
 
+/* One point of a sweep (`sweep.points[]`). */
+struct result_point {
+	char *value;	 /* the swept parameter's value, never NULL */
+	char *reference; /* as workload.reference, at this point */
+	struct result_impl *impls;
+	size_t impls_nr;
+};
+
 struct result_file {
 	char *path; /* as given on the command line (or folder/name); NULL
 		       for a record made in memory */
@@ -231,6 +239,14 @@ struct result_file {
 	size_t impls_nr;
 
 	struct result_published published;
+	/*
+	 * `sweep` (optional): the swept parameter (NULL: not a sweep) and
+	 * every point, in the order run; impls above are a copy of the last
+	 * point's, for readers that know nothing of sweeps.
+	 */
+	char *sweep_param;
+	struct result_point *points;
+	size_t points_nr;
 };
 
 struct result_set {

@@ -42,7 +42,7 @@ void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r)
 }
 
 /* "48.0 ms ± 0.4%": median with the CI half-width relative to it. */
-static void fmt_median_ci(char *buf, size_t size,
+void report_fmt_median_ci(char *buf, size_t size,
 			  const struct result_summary *s, bool bytes,
 			  enum report_time_unit unit)
 {
@@ -373,8 +373,8 @@ static void workload_tab(const struct result_file *rf, bool md,
 		snprintf(buf, sizeof(buf), "%zu",
 			 im->stats[RESULT_WALL].outliers);
 		table_add(t, ok ? buf : "-", NULL);
-		fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL], false,
-			      unit);
+		report_fmt_median_ci(buf, sizeof(buf), &im->stats[RESULT_WALL],
+				     false, unit);
 		table_add(t, buf, model_noise_pct(im) ? TERM_YELLOW : NULL);
 		if (im->ratio[RESULT_WALL].present)
 			report_fmt_ratio_ci(buf, sizeof(buf),
@@ -527,6 +527,7 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		workload_tab(rf, false, mo->opts->time_unit, &t);
 		table_render_text(&t, width, color, sb);
 		table_release(&t);
+		sweep_render_text(rf, false, color, width, sb);
 		if (any_failed(rf)) {
 			strbuf_addstr(sb, "\nfailed:\n");
 			for (size_t i = 0; i < rf->impls_nr; i++) {
@@ -637,6 +638,7 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		workload_tab(rf, true, mo->opts->time_unit, &t);
 		table_render_md(&t, sb);
 		table_release(&t);
+		sweep_render_text(rf, true, false, 0, sb);
 		if (any_failed(rf)) {
 			strbuf_addstr(sb, "\nFailed:\n\n");
 			for (size_t i = 0; i < rf->impls_nr; i++) {
@@ -831,6 +833,9 @@ static json_t *json_model(const struct model *mo)
 		json_t *repro = published_json(rf);
 		if (repro)
 			json_object_set_new(wl, "reproduction", repro);
+		json_t *sweep = sweep_render_json(rf);
+		if (sweep)
+			json_object_set_new(wl, "sweep", sweep);
 		json_array_append_new(wls, wl);
 	}
 	json_object_set_new(root, "workloads", wls);

@@ -489,6 +489,7 @@ void report_render_html(const struct model *mo, struct strbuf *sb)
 		impl_table(rf, sb);
 		charts(rf, sb);
 		published_render_html(rf, sb);
+		sweep_render_html(rf, sb);
 		reproduce(rf, sb);
 		strbuf_addstr(sb, "</section>\n");
 	}

@@ -78,6 +78,23 @@ double model_noise_pct(const struct result_impl *im);
 char *model_warning(const struct result_file *rf);
 /* "1.02 [1.01, 1.03]". */
 void report_fmt_ratio_ci(char *buf, size_t size, const struct result_ratio *r);
+/* "48.0 ms ± 0.4%" (bytes: "1.2 MiB ± 0.1%"), "-" when absent. */
+void report_fmt_median_ci(char *buf, size_t size,
+			  const struct result_summary *s, bool bytes,
+			  enum report_time_unit unit);
+
+/*
+ * A sweep's sections (report_sweep.c), after the workload's own table;
+ * nothing when rf is not a sweep. Text (md: Markdown) tables of time,
+ * ratio and memory per point and the fit time = a + b n; the same as a
+ * JSON object (NULL when not a sweep; caller owns it); and HTML with
+ * log-log charts.
+ */
+void sweep_render_text(const struct result_file *rf, bool md, bool color,
+		       size_t width, struct strbuf *sb);
+struct json_t;
+struct json_t *sweep_render_json(const struct result_file *rf);
+void sweep_render_html(const struct result_file *rf, struct strbuf *sb);
 
 /* The self-contained HTML page (report_html.c). */
 void report_render_html(const struct model *mo, struct strbuf *sb);

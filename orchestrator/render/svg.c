@@ -398,3 +398,142 @@ void svg_repro_chart(struct strbuf *sb, const struct svg_repro_row *rows,
 	}
 	strbuf_addstr(sb, "</svg>\n");
 }
+
+/* ---- x-y chart (log-log) ---- */
+
+#define XY_H	 320.0
+#define XY_X0	 90.0
+#define XY_X1	 (CHART_W - 190.0)
+#define XY_Y0	 20.0
+#define XY_Y1	 (XY_H - 50.0)
+#define XY_INSET 12.0
+
+static const char *const xy_colours[] = {
+	"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#555555",
+};
+
+/* Position of v in [lo, hi] (log) between p0 and p1, inset. */
+static double xy_pos(double v, double lo, double hi, double p0, double p1)
+{
+	double f = hi > lo ? (log(v) - log(lo)) / (log(hi) - log(lo)) : 0.5;
+	f = f < 0 ? 0 : f > 1 ? 1 : f;
+	double dir = p1 > p0 ? 1 : -1;
+	return p0 + dir * XY_INSET + f * (p1 - p0 - 2 * dir * XY_INSET);
+}
+
+static void xy_range(const struct svg_series *s, size_t n, bool yaxis,
+		     double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s[i].n; k++) {
+			double v[3] = {yaxis ? s[i].y[k] : s[i].x[k],
+				       yaxis ? s[i].lo[k] : NAN,
+				       yaxis ? s[i].hi[k] : NAN};
+			if (!(s[i].x[k] > 0) || !(s[i].y[k] > 0))
+				continue;
+			for (int j = 0; j < 3; j++)
+				if (v[j] > 0 && isfinite(v[j])) {
+					*lo = v[j] < *lo ? v[j] : *lo;
+					*hi = v[j] > *hi ? v[j] : *hi;
+				}
+		}
+	if (!(*lo <= *hi))
+		*lo = *hi = 1;
+	if (*lo == *hi) {
+		*lo /= 1.5;
+		*hi *= 1.5;
+	}
+}
+
+void svg_xy_chart(struct strbuf *sb, const struct svg_series *series, size_t n,
+		  const char *caption, const char *xlabel, svg_fmt_fn fx,
+		  svg_fmt_fn fy, bool ref_one)
+{
+	double xlo, xhi, ylo, yhi, ticks[32];
+	char buf[48];
+	xy_range(series, n, false, &xlo, &xhi);
+	xy_range(series, n, true, &ylo, &yhi);
+	if (ref_one) {
+		ylo = ylo > 1 ? 1 : ylo;
+		yhi = yhi < 1 ? 1 : yhi;
+	}
+	svg_open(sb, XY_H + (n > 8 ? (double)(n - 8) * 18 : 0), "xy", caption);
+	strbuf_addf(sb,
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"%.1f\" fill=\"none\" stroke=\"#888\"/>\n",
+		    XY_X0, XY_Y0, XY_X1 - XY_X0, XY_Y1 - XY_Y0);
+	size_t nt = log_ticks(xlo, xhi, ticks, 32);
+	for (size_t i = 0; i < nt; i++) {
+		double x = xy_pos(ticks[i], xlo, xhi, XY_X0, XY_X1);
+		strbuf_addf(sb,
+			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"#ddd\"/>\n",
+			    x, XY_Y0, x, XY_Y1 + 4);
+		fx(buf, sizeof(buf), ticks[i]);
+		text(sb, x, XY_Y1 + 18, "middle", "tick", buf);
+	}
+	text(sb, (XY_X0 + XY_X1) / 2, XY_Y1 + 38, "middle", "label", xlabel);
+	nt = log_ticks(ylo, yhi, ticks, 32);
+	for (size_t i = 0; i < nt; i++) {
+		double y = xy_pos(ticks[i], ylo, yhi, XY_Y1, XY_Y0);
+		bool one = ref_one && fabs(ticks[i] - 1) < 1e-9;
+		strbuf_addf(sb,
+			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"%s\"%s/>\n",
+			    XY_X0 - 4, y, XY_X1, y, one ? "#333" : "#ddd",
+			    one ? " stroke-dasharray=\"4 3\"" : "");
+		fy(buf, sizeof(buf), ticks[i]);
+		text(sb, XY_X0 - 8, y + 4, "end", "tick", buf);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct svg_series *s = &series[i];
+		const char *c = xy_colours[i % (sizeof(xy_colours) /
+						sizeof(xy_colours[0]))];
+		struct strbuf pts = STRBUF_INIT;
+		for (size_t k = 0; k < s->n; k++) {
+			if (!(s->x[k] > 0) || !(s->y[k] > 0))
+				continue;
+			double x = xy_pos(s->x[k], xlo, xhi, XY_X0, XY_X1);
+			double y = xy_pos(s->y[k], ylo, yhi, XY_Y1, XY_Y0);
+			strbuf_addf(&pts, "%s%.1f,%.1f", pts.len ? " " : "", x,
+				    y);
+			if (s->lo[k] > 0 && s->hi[k] > 0)
+				strbuf_addf(sb,
+					    "<line x1=\"%.1f\" y1=\"%.1f\" "
+					    "x2=\"%.1f\" y2=\"%.1f\" "
+					    "stroke=\"%s\" class=\"ci\"/>\n",
+					    x,
+					    xy_pos(s->lo[k], ylo, yhi, XY_Y1,
+						   XY_Y0),
+					    x,
+					    xy_pos(s->hi[k], ylo, yhi, XY_Y1,
+						   XY_Y0),
+					    c);
+			strbuf_addf(sb,
+				    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+				    "fill=\"%s\"/>\n",
+				    x, y, c);
+		}
+		if (pts.len)
+			strbuf_addf(sb,
+				    "<polyline points=\"%s\" fill=\"none\" "
+				    "stroke=\"%s\" stroke-width=\"1.5\"%s/>\n",
+				    pts.buf, c,
+				    s->highlight ? " stroke-dasharray=\"6 3\""
+						 : "");
+		strbuf_release(&pts);
+		double ly = XY_Y0 + 10 + (double)i * 18;
+		strbuf_addf(
+			sb,
+			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			"y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>\n",
+			XY_X1 + 14, ly - 4, XY_X1 + 34, ly - 4, c,
+			s->highlight ? " stroke-dasharray=\"6 3\"" : "");
+		text(sb, XY_X1 + 40, ly, "start", "label",
+		     s->label ? s->label : "");
+	}
+	strbuf_addstr(sb, "</svg>\n");
+}

@@ -69,5 +69,22 @@ void svg_strip_chart(struct strbuf *sb, const struct svg_strip_row *rows,
  */
 void svg_repro_chart(struct strbuf *sb, const struct svg_repro_row *rows,
 		     size_t n, const char *caption);
+/* One series of an x-y chart: points with CI whiskers, joined by lines. */
+struct svg_series {
+	const char *label;	       /* borrowed; in the legend */
+	const double *x, *y, *lo, *hi; /* borrowed, n each; lo/hi NAN: none */
+	size_t n;
+	bool highlight; /* the baseline: drawn dashed */
+};
+
+/*
+ * y against x, both on log scales (1-2-5 ticks), each series in its own
+ * colour with a legend (sweeps: time against the swept parameter). Points
+ * whose x or y is not positive are left out. xlabel names the x axis;
+ * fx and fy label the ticks; ref_one: a dashed line at y = 1 (ratios).
+ */
+void svg_xy_chart(struct strbuf *sb, const struct svg_series *series, size_t n,
+		  const char *caption, const char *xlabel, svg_fmt_fn fx,
+		  svg_fmt_fn fy, bool ref_one);
 
 #endif

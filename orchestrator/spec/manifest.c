@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "spec/placeholder.h"
 #include "util/alloc.h"
 #include "util/cpulist.h"
+#include "util/parse.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/suggest.h"
@@ -30,11 +32,11 @@
 #define DEFAULT_OUTPUT_BYTES (64ULL * 1024 * 1024)
 
 static const char *const top_keys[] = {
-	"schema",    "workload", "version", "title",	       "baseline",
-	"params",    "sizes",	 "args",    "stdin",	       "checks",
-	"validate",  "measure",	 "limits",  "implementations", "files",
-	"published", "workdir",	 NULL,
+	"schema", "workload", "version", "title", "baseline", "params",
+	"sizes", "args", "stdin", "checks", "validate", "measure", "limits",
+	"implementations", "files", "published", "workdir", "sweep", NULL,
 };
+static const char *const sweep_keys[] = {"param", "values", "expect", NULL};
 static const char *const impl_keys[] = {
 	"id", "language", "source", "build_flags", "run_flags", "env", NULL,
 };
@@ -197,12 +199,22 @@ static bool is_pseudo_file(const char *real)
  * when it is missing, not a regular file, a kernel interface, or (without
  * allow_outside_project) outside the manifest's project.
  */
+static int resolve_path(struct loader *l, const struct ynode *n, char *rel,
+			const char *what, char **out);
+
 static int resolve_file(struct loader *l, const struct ynode *n,
 			const char *what, char **out)
 {
 	char *rel;
 	if (ydoc_get_string(&l->doc, n, what, &rel))
 		return -EINVAL;
+	return resolve_path(l, n, rel, what, out);
+}
+
+/* resolve_file() of the path rel (taken: freed here), located at n. */
+static int resolve_path(struct loader *l, const struct ynode *n, char *rel,
+			const char *what, char **out)
+{
 	char *joined =
 		rel[0] == '/' ? xstrdup(rel) : xstrfmt("%s/%s", l->m->dir, rel);
 	char *real = realpath(joined, NULL);
@@ -795,6 +807,155 @@ static void check_args(struct loader *l, const struct ynode *n)
 	}
 }
 
+int manifest_sweep_value_check(const struct strvec *values, size_t i,
+			       struct strbuf *why)
+{
+	double v, w;
+	if (parse_double(values->v[i], &v) < 0 || !isfinite(v) || !(v > 0)) {
+		strbuf_addf(why,
+			    "sweep value '%s' is not a positive number (a "
+			    "sweep's values are the x axis of its charts and "
+			    "of the fit time = a + b n)",
+			    values->v[i]);
+		return -EINVAL;
+	}
+	for (size_t j = 0; j < i; j++)
+		if (parse_double(values->v[j], &w) == 0 && w == v) {
+			strbuf_addf(why, "sweep value '%s' is given twice",
+				    values->v[i]);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+/* Placeholder lookup for sweep.expect: the swept parameter only. */
+struct sweep_subst {
+	const char *param, *value;
+};
+
+static int sweep_lookup(void *ctx, const char *name, struct strbuf *out)
+{
+	const struct sweep_subst *s = ctx;
+	if (strcmp(name, s->param))
+		return -ENOENT;
+	if (out)
+		strbuf_addstr(out, s->value);
+	return 0;
+}
+
+/*
+ * sweep: {param, values, expect}. The parameter must be one that args
+ * use (a sweep of an unused one would time the same run again and
+ * again); expect, a path with {param}, is resolved for every value.
+ */
+static void load_sweep(struct loader *l, const struct ynode *n)
+{
+	struct manifest_sweep *sw = &l->m->sweep;
+	if (!n || ydoc_get_map(&l->doc, n, "sweep"))
+		return;
+	ydoc_check_keys(&l->doc, n, sweep_keys, "sweep");
+	sw->line = n->line;
+	sw->column = n->column;
+	const struct ynode *p = ydoc_require(&l->doc, n, "param", "sweep");
+	const struct ynode *vs = ydoc_require(&l->doc, n, "values", "sweep");
+	char *param = NULL;
+	if (p && !ydoc_get_string(&l->doc, p, "sweep.param", &param)) {
+		char tmpl[160];
+		snprintf(tmpl, sizeof(tmpl), "{%s}", param);
+		bool used = false;
+		for (size_t i = 0; i < l->m->args.nr && !used; i++)
+			used = strstr(l->m->args.v[i], tmpl) != NULL;
+		if (known_param(l, param, NULL) < 0) {
+			const char *hint = closest_param(l->m, param);
+			ydoc_error(&l->doc, p,
+				   "'sweep.param' '%s' is not a parameter "
+				   "(params, sizes or checks)%s%s%s",
+				   param, hint ? "; did you mean '" : "",
+				   hint ? hint : "", hint ? "'?" : "");
+		} else if (!used) {
+			ydoc_error(&l->doc, p,
+				   "'sweep.param' '%s' is not used in 'args': "
+				   "every point would run the same command",
+				   param);
+		} else {
+			sw->param = param;
+			param = NULL;
+		}
+	}
+	free(param);
+	struct strvec values = STRVEC_INIT;
+	bool ok = vs && !ydoc_get_strvec(&l->doc, vs, "sweep.values", &values);
+	if (ok && (values.nr < 2 || values.nr > MANIFEST_SWEEP_MAX)) {
+		ydoc_error(&l->doc, vs,
+			   "'sweep.values' has %zu value%s; a sweep takes 2 "
+			   "to %d (3 or more for the fit time = a + b n)",
+			   values.nr, values.nr == 1 ? "" : "s",
+			   MANIFEST_SWEEP_MAX);
+		ok = false;
+	}
+	bool counted = ok; /* then every bad value is reported */
+	for (size_t i = 0; counted && i < values.nr; i++) {
+		struct strbuf why = STRBUF_INIT;
+		if (manifest_sweep_value_check(&values, i, &why) < 0) {
+			ydoc_error(&l->doc, vs->items[i],
+				   "%s in 'sweep.values'", why.buf);
+			ok = false;
+		}
+		strbuf_release(&why);
+	}
+	if (ok) {
+		strvec_clear(&sw->values);
+		sw->values = values; /* moved */
+	} else {
+		strvec_clear(&values);
+	}
+	const struct ynode *e = ydoc_map_get(n, "expect");
+	char *tmpl = NULL;
+	if (!e || ydoc_get_string(&l->doc, e, "sweep.expect", &tmpl) ||
+	    !sw->param || !sw->values.nr) {
+		free(tmpl);
+		if (!sw->param || !sw->values.nr) {
+			free(sw->param);
+			sw->param = NULL;
+			strvec_clear(&sw->values);
+		}
+		return;
+	}
+	char want[160];
+	snprintf(want, sizeof(want), "{%s}", sw->param);
+	if (!strstr(tmpl, want)) {
+		ydoc_error(&l->doc, e,
+			   "'sweep.expect' '%s' does not hold '%s': every "
+			   "point needs its own expected file",
+			   tmpl, want);
+		free(tmpl);
+		return;
+	}
+	for (size_t i = 0; i < sw->values.nr; i++) {
+		struct sweep_subst sub = {sw->param, sw->values.v[i]};
+		struct strbuf path = STRBUF_INIT;
+		char bad[160], *real = NULL;
+		char what[200];
+		snprintf(what, sizeof(what), "sweep.expect (%s=%s)", sw->param,
+			 sw->values.v[i]);
+		if (placeholder_expand(tmpl, sweep_lookup, &sub, &path, bad,
+				       sizeof(bad)) < 0) {
+			ydoc_error(&l->doc, e,
+				   "unknown placeholder '{%s}' in "
+				   "'sweep.expect': only '%s' is replaced",
+				   bad, want);
+			strbuf_release(&path);
+			break;
+		}
+		if (resolve_path(l, e, strbuf_detach(&path, NULL), what,
+				 &real) == 0)
+			strvec_push_owned(&sw->expect_paths, real);
+	}
+	if (sw->expect_paths.nr != sw->values.nr)
+		strvec_clear(&sw->expect_paths);
+	free(tmpl);
+}
+
 static void set_defaults(struct manifest *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -803,6 +964,8 @@ static void set_defaults(struct manifest *m)
 	strvec_init(&m->args);
 	strvec_init(&m->files);
 	strvec_init(&m->file_names);
+	strvec_init(&m->sweep.values);
+	strvec_init(&m->sweep.expect_paths);
 	m->validate.mode = VALIDATE_EXACT;
 	m->measure.warmup = 1;
 	m->measure.min_runs = 5;
@@ -871,6 +1034,7 @@ static void load_root(struct loader *l, const struct ynode *root)
 	load_impls(l, ydoc_require(doc, root, "implementations", NULL));
 	check_args(l, args);
 	published_load(doc, ydoc_map_get(root, "published"), m);
+	load_sweep(l, ydoc_map_get(root, "sweep"));
 
 	if (m->baseline && m->impls_nr && !manifest_find_impl(m, m->baseline)) {
 		const char **ids = xcalloc(m->impls_nr + 1, sizeof(*ids));
@@ -993,6 +1157,9 @@ void manifest_release(struct manifest *m)
 	}
 	free(m->impls);
 	published_release(&m->published);
+	free(m->sweep.param);
+	strvec_clear(&m->sweep.values);
+	strvec_clear(&m->sweep.expect_paths);
 	set_defaults(m);
 }
 

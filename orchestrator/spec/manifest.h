@@ -18,6 +18,7 @@
 
 #include "util/kvlist.h"
 #include "util/err.h"
+#include "util/strbuf.h"
 #include "util/strvec.h"
 #include "spec/validate.h"
 
@@ -32,6 +33,29 @@ struct manifest_check {
 	char *expect_path;    /* absolute; NULL when the case has no expect */
 	int line, column;
 };
+
+/*
+ * sweep: one parameter run at several values in one run (a scaling
+ * sweep). param is NULL when the manifest has none.
+ */
+struct manifest_sweep {
+	char *param;
+	struct strvec values; /* as written; positive numbers, distinct */
+	/* expect: one absolute path per value, or empty when none */
+	struct strvec expect_paths;
+	int line, column;
+};
+
+/* Longest sweep: values of one sweep (manifest or --param). */
+#define MANIFEST_SWEEP_MAX 64
+
+/*
+ * Whether values[i] may be a sweep value: a positive finite number, not
+ * equal to an earlier one (1000 and 1e3 are equal). Returns 0, or -EINVAL
+ * with the reason appended to why.
+ */
+int manifest_sweep_value_check(const struct strvec *values, size_t i,
+			       struct strbuf *why);
 
 struct manifest_measure {
 	int warmup;	      /* default 1 */
@@ -162,6 +186,7 @@ struct manifest {
 	bool exit_ok_any;
 	struct manifest_measure measure;
 	struct manifest_limits limits;
+	struct manifest_sweep sweep;
 	struct manifest_impl *impls;
 	size_t impls_nr;
 	struct manifest_published published; /* present false: none */

@@ -318,6 +318,66 @@ static void plan_impl_release(struct plan_impl *pi)
 	strvec_clear(&pi->env);
 }
 
+/* Whether args use the placeholder {name}. */
+static bool args_use(const struct manifest *m, const char *name)
+{
+	char *tmpl = xstrfmt("{%s}", name);
+	bool used = false;
+	for (size_t i = 0; i < m->args.nr && !used; i++)
+		used = strstr(m->args.v[i], tmpl) != NULL;
+	free(tmpl);
+	return used;
+}
+
+/*
+ * The sweep of pw: a --param list of one of m's parameters, else the
+ * manifest's unless --param gave its parameter one value. Sets the swept
+ * parameter to the last value in pw->params.
+ */
+static void select_sweep(struct plan_workload *pw,
+			 const struct plan_options *opts,
+			 struct versus_errs *errs)
+{
+	const struct manifest *m = pw->manifest;
+	const struct manifest_sweep *ms = &m->sweep;
+	if (opts->sweep_param && is_param(m, opts->sweep_param)) {
+		if (!args_use(m, opts->sweep_param)) {
+			versus_errs_add(errs, -EINVAL, m->path, 0, 0,
+					"--param: a sweep of '%s', which "
+					"'args' do not use: every point would "
+					"run the same command",
+					opts->sweep_param);
+			return;
+		}
+		pw->sweep_param = opts->sweep_param;
+		pw->sweep_values = opts->sweep_values;
+	} else if (ms->param &&
+		   !(opts->params && kvlist_get(opts->params, ms->param))) {
+		pw->sweep_param = ms->param;
+		pw->sweep_values = &ms->values;
+	}
+	if (!pw->sweep_param)
+		return;
+	const struct strvec *v = pw->sweep_values;
+	pw->sweep_expect = xcalloc(v->nr, sizeof(*pw->sweep_expect));
+	/* expected files are the manifest's, for the values it lists */
+	for (size_t k = 0; ms->param && ms->expect_paths.nr &&
+			   !strcmp(ms->param, pw->sweep_param) && k < v->nr;
+	     k++)
+		for (size_t j = 0; j < ms->values.nr; j++)
+			if (!strcmp(ms->values.v[j], v->v[k]))
+				pw->sweep_expect[k] = ms->expect_paths.v[j];
+	kvlist_set(&pw->params, pw->sweep_param, v->v[v->nr - 1]);
+}
+
+void plan_point_params(const struct plan_workload *pw, size_t k,
+		       struct kvlist *out)
+{
+	kvlist_merge(out, &pw->params);
+	if (pw->sweep_param && k < pw->sweep_values->nr)
+		kvlist_set(out, pw->sweep_param, pw->sweep_values->v[k]);
+}
+
 static int select_size(struct plan_workload *pw, const char *size,
 		       struct versus_errs *errs)
 {
@@ -404,6 +464,7 @@ int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 		if (is_param(m, opts->params->keys[i]))
 			kvlist_set(&pw->params, opts->params->keys[i],
 				   opts->params->values[i]);
+	select_sweep(pw, opts, errs);
 	struct versus_err err = {0};
 	if (manifest_expand_args(&m->args, &pw->params, &pw->args, &err))
 		versus_errs_add(errs, -EINVAL, m->path, 0, 0,
@@ -450,6 +511,7 @@ void plan_workload_release(struct plan_workload *pw)
 	free(pw->cpus);
 	kvlist_release(&pw->params);
 	strvec_clear(&pw->args);
+	free(pw->sweep_expect);
 	memset(pw, 0, sizeof(*pw));
 }
 

@@ -24,7 +24,13 @@ struct plan_options {
 	const char *size;	     /* --size NAME; NULL: manifest params */
 	const struct kvlist *params; /* --param K=V overrides; NULL: none */
 	const struct strvec *only;   /* --only ids; NULL or empty: all */
-	const char *build_root;	     /* NULL: plan_default_build_root() */
+	/*
+	 * --param K=V1,V2,...: a sweep of K (params holds K = the last
+	 * value); it replaces the manifest's sweep. NULL: none.
+	 */
+	const char *sweep_param;
+	const struct strvec *sweep_values;
+	const char *build_root; /* NULL: plan_default_build_root() */
 	/* manifests may name files outside their project (manifest.h) */
 	bool allow_outside_project;
 	/* --cpus N|LIST (syntax checked), over limits.cpus; NULL: none */
@@ -62,8 +68,18 @@ struct plan_workload {
 	char *build_dir;
 	/* manifest params < size preset < --param overrides */
 	struct kvlist params;
-	struct strvec args;	 /* manifest args expanded with params */
-	struct plan_impl *impls; /* manifest order, after --only */
+	struct strvec args; /* manifest args expanded with params */
+	/*
+	 * The sweep (workloads/README.md, `sweep`): the manifest's, or the
+	 * --param list's; sweep_param NULL: none. params holds the last
+	 * value, so that args and run_argv are those of the last point.
+	 * sweep_expect[k]: the expected file of point k (borrowed from the
+	 * manifest), or NULL.
+	 */
+	const char *sweep_param;	   /* borrowed */
+	const struct strvec *sweep_values; /* borrowed */
+	const char **sweep_expect;	   /* owned array */
+	struct plan_impl *impls;	   /* manifest order, after --only */
 	size_t impls_nr;
 	size_t baseline; /* index in impls; the baseline is never filtered */
 	/*
@@ -110,6 +126,13 @@ void plan_workload_release(struct plan_workload *pw);
  */
 void plan_check_params(const struct plan_workload *pw, size_t check,
 		       struct kvlist *out);
+/*
+ * The parameters of sweep point k: pw->params with the swept parameter
+ * set to its k-th value, into out (initialised by the caller).
+ */
+void plan_point_params(const struct plan_workload *pw, size_t k,
+		       struct kvlist *out);
+
 /*
  * The run argv of pi for params (a complete set, e.g. from
  * plan_check_params(); NULL: pw->params), into argv (initialised; cleared

@@ -456,3 +456,32 @@ void opt_help(const struct opt *opts, struct strbuf *out)
 	}
 	free(r.v);
 }
+
+int opt_split_list(const char *s, char **name, struct strvec *values,
+		   struct strbuf *why)
+{
+	const char *eq = strchr(s, '=');
+	if (!eq || eq == s || !eq[1]) {
+		strbuf_addf(why, "expected NAME=VALUE[,VALUE...], not '%s'", s);
+		return -EINVAL;
+	}
+	struct strvec got = STRVEC_INIT;
+	for (const char *v = eq + 1;;) {
+		size_t n = strcspn(v, ",");
+		if (!n) {
+			strbuf_addf(why, "empty value in '%s'", s);
+			strvec_clear(&got);
+			return -EINVAL;
+		}
+		strvec_push_owned(&got, xstrndup(v, n));
+		if (!v[n])
+			break;
+		v += n + 1;
+	}
+	for (size_t i = 0; i < got.nr; i++)
+		strvec_push(values, got.v[i]);
+	*name = xstrndup(s, (size_t)(eq - s));
+	int nr = (int)got.nr;
+	strvec_clear(&got);
+	return nr;
+}

@@ -168,4 +168,13 @@ bool opt_choice_listed(const struct opt_choice *c, unsigned long long mask);
 void opt_choice_list(const struct opt_choice *choices, unsigned long long mask,
 		     struct strbuf *out);
 
+/*
+ * Split an option value "NAME=V1,V2,..." (--param K=V1,V2 of run,
+ * -L NAME=V1,V2 of bench): *name gets NAME (caller frees), values the
+ * values (appended). Returns the number of values (>= 1), or -EINVAL with
+ * the reason in why for a missing or empty NAME or an empty value.
+ */
+int opt_split_list(const char *s, char **name, struct strvec *values,
+		   struct strbuf *why);
+
 #endif

@@ -205,6 +205,18 @@ static struct result_file *full_record(void)
 	p->values[1] = (struct result_published_value){
 		xstrdup("python"), 170.25, 2, xstrdup("CPython 3.12")};
 	p->values_nr = 2;
+	/* a sweep of two points, the first without a reference */
+	rf->sweep_param = xstrdup("n");
+	rf->points = xcalloc(2, sizeof(*rf->points));
+	for (size_t k = 0; k < 2; k++) {
+		struct result_point *p = &rf->points[rf->points_nr++];
+		p->value = xstrdup(k ? "2000" : "1000");
+		p->reference = k ? xstrdup("impl-0") : NULL;
+		p->impls = xcalloc(2, sizeof(*p->impls));
+		for (size_t i = 0; i < 2; i++)
+			fill_impl(&p->impls[p->impls_nr++],
+				  (enum impl_status)(i + k), i);
+	}
 	return rf;
 }
 
@@ -887,8 +899,11 @@ static void doc_walk(struct doc *doc, const json_t *v, const char *parent,
 						     path, json_type_word(x),
 						     k->type));
 		}
-		/* params are maps of any names */
-		if (strcmp(key, "params"))
+		/* params are maps of any names; a sweep point's
+		 * implementations are documented as implementations[] */
+		if (!strcmp(path, "sweep.points[].implementations"))
+			doc_walk(doc, x, "implementations", out);
+		else if (strcmp(key, "params"))
 			doc_walk(doc, x, path, out);
 		free(path);
 	}

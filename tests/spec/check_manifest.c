@@ -188,6 +188,44 @@ START_TEST(test_published)
 }
 END_TEST
 
+START_TEST(test_sweep)
+{
+	struct manifest m;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	int rc = manifest_load(VALID "/sweep.yaml", &m, &errs);
+	if (rc) {
+		char *t = errs_text(&errs);
+		ck_abort_msg("sweep.yaml: %s", t);
+	}
+	ck_assert_str_eq(m.sweep.param, "n");
+	ck_assert_uint_eq(m.sweep.values.nr, 2);
+	ck_assert_str_eq(m.sweep.values.v[1], "1000");
+	ck_assert_uint_eq(m.sweep.expect_paths.nr, 2);
+	ck_assert_ptr_nonnull(
+		strstr(m.sweep.expect_paths.v[0], "/src/expected-10.out"));
+	ck_assert_ptr_nonnull(
+		strstr(m.sweep.expect_paths.v[1], "/src/expected-1000.out"));
+	manifest_release(&m);
+	/* the value rules, shared with --param K=V1,V2 */
+	struct strvec v = STRVEC_INIT;
+	struct strbuf why = STRBUF_INIT;
+	strvec_push(&v, "1000");
+	strvec_push(&v, "1e3");
+	strvec_push(&v, "0");
+	strvec_push(&v, "inf");
+	strvec_push(&v, "2.5");
+	ck_assert_int_eq(manifest_sweep_value_check(&v, 0, &why), 0);
+	ck_assert_int_eq(manifest_sweep_value_check(&v, 1, &why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why.buf, "given twice"));
+	ck_assert_int_eq(manifest_sweep_value_check(&v, 2, &why), -EINVAL);
+	ck_assert_int_eq(manifest_sweep_value_check(&v, 3, &why), -EINVAL);
+	ck_assert_int_eq(manifest_sweep_value_check(&v, 4, &why), 0);
+	strvec_clear(&v);
+	strbuf_release(&why);
+	versus_errs_release(&errs);
+}
+END_TEST
+
 /* Every invalid manifest gives exactly the errors of its .err file. */
 START_TEST(test_invalid_files)
 {
@@ -470,6 +508,7 @@ static Suite *manifest_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_invalid_files);
 	tcase_add_test(tc, test_published);
+	tcase_add_test(tc, test_sweep);
 	tcase_add_test(tc, test_huge_file);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_buffer_paths);
