@@ -209,12 +209,12 @@ static struct result_file *full_record(void)
 	rf->sweep_param = xstrdup("n");
 	rf->points = xcalloc(2, sizeof(*rf->points));
 	for (size_t k = 0; k < 2; k++) {
-		struct result_point *p = &rf->points[rf->points_nr++];
-		p->value = xstrdup(k ? "2000" : "1000");
-		p->reference = k ? xstrdup("impl-0") : NULL;
-		p->impls = xcalloc(2, sizeof(*p->impls));
+		struct result_point *pt = &rf->points[rf->points_nr++];
+		pt->value = xstrdup(k ? "2000" : "1000");
+		pt->reference = k ? xstrdup("impl-0") : NULL;
+		pt->impls = xcalloc(2, sizeof(*pt->impls));
 		for (size_t i = 0; i < 2; i++)
-			fill_impl(&p->impls[p->impls_nr++],
+			fill_impl(&pt->impls[pt->impls_nr++],
 				  (enum impl_status)(i + k), i);
 	}
 	return rf;
