@@ -75,6 +75,28 @@ struct manifest_limits {
 	uint64_t disk_bytes;   /* default 0: the sandbox's (1 GiB) */
 };
 
+/* iterations: in-process iteration mode (docs/iterations.md, issue 13). */
+enum manifest_iter_mode {
+	MANIFEST_ITER_VERSUS, /* versus's classification rules */
+	MANIFEST_ITER_COMPAT, /* warmup_stats' original rules */
+};
+
+/* Bounds of the iterations keys (checked by the loader). */
+#define MANIFEST_ITER_COUNT_MAX	     1000000 /* = ITERPROTO_ITERATIONS_MAX */
+#define MANIFEST_ITER_EXECUTIONS_MAX 1000
+
+struct manifest_iterations {
+	uint32_t count; /* iterations per execution; 0: no iteration mode */
+	int executions; /* process executions per implementation; 10 */
+	enum manifest_iter_mode mode; /* default versus */
+	double penalty;		      /* PELT penalty factor (x ln n); 15 */
+	double tolerance;	      /* equivalent levels, relative; 0.02 */
+	double steady_share;	      /* shortest steady part; 0.25 */
+	double excursion_share;	      /* longest excursion; 0.05 */
+	int window;		      /* outlier window, iterations; 200 */
+	int line, column;	      /* of the mapping; 0 when absent */
+};
+
 struct manifest_impl {
 	char *id;
 	char *language;
@@ -113,6 +135,7 @@ struct manifest {
 	bool exit_ok_any;
 	struct manifest_measure measure;
 	struct manifest_limits limits;
+	struct manifest_iterations iterations; /* count 0: one-shot runs */
 	struct manifest_impl *impls;
 	size_t impls_nr;
 };
