@@ -43,8 +43,7 @@ static const char *const measure_keys[] = {
 	"warmup", "min_runs", "max_runs", "target_ci", "time_budget", NULL,
 };
 static const char *const iterations_keys[] = {
-	"count",	"executions",	   "mode",   "penalty", "tolerance",
-	"steady_share", "excursion_share", "window", NULL,
+	"count", "executions", "mode", "penalty", "tolerance", NULL,
 };
 static const char *const limits_keys[] = {
 	"wall", "cpu", "memory", "pids", "output", "disk", NULL,
@@ -531,9 +530,6 @@ static void load_iterations(struct loader *l, const struct ynode *n)
 			  "iterations.executions", 1,
 			  MANIFEST_ITER_EXECUTIONS_MAX, &v))
 		it->executions = (int)v;
-	if (!ydoc_get_int(doc, ydoc_map_get(n, "window"), "iterations.window",
-			  5, MANIFEST_ITER_COUNT_MAX, &v))
-		it->window = (int)v;
 	const struct ynode *mode = ydoc_map_get(n, "mode");
 	char *name = NULL;
 	if (!ydoc_get_string(doc, mode, "iterations.mode", &name)) {
@@ -552,11 +548,6 @@ static void load_iterations(struct loader *l, const struct ynode *n)
 			0.1, 1000, &it->penalty);
 	ydoc_get_double(doc, ydoc_map_get(n, "tolerance"),
 			"iterations.tolerance", 0.001, 0.5, &it->tolerance);
-	ydoc_get_double(doc, ydoc_map_get(n, "steady_share"),
-			"iterations.steady_share", 0.01, 1, &it->steady_share);
-	ydoc_get_double(doc, ydoc_map_get(n, "excursion_share"),
-			"iterations.excursion_share", 0, 0.5,
-			&it->excursion_share);
 }
 
 static void check_language(struct loader *l, const struct ynode *at,
@@ -753,9 +744,6 @@ static void set_defaults(struct manifest *m)
 	m->iterations.mode = MANIFEST_ITER_VERSUS;
 	m->iterations.penalty = 15;
 	m->iterations.tolerance = 0.02;
-	m->iterations.steady_share = 0.25;
-	m->iterations.excursion_share = 0.05;
-	m->iterations.window = 200;
 }
 
 static void load_root(struct loader *l, const struct ynode *root)

@@ -91,9 +91,6 @@ struct manifest_iterations {
 	enum manifest_iter_mode mode; /* default versus */
 	double penalty;		      /* PELT penalty factor (x ln n); 15 */
 	double tolerance;	      /* equivalent levels, relative; 0.02 */
-	double steady_share;	      /* shortest steady part; 0.25 */
-	double excursion_share;	      /* longest excursion; 0.05 */
-	int window;		      /* outlier window, iterations; 200 */
 	int line, column;	      /* of the mapping; 0 when absent */
 };
 
