@@ -356,7 +356,7 @@ static const struct table_column ratio_cols[] = {
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
-static void exec_tab(const struct iter_view *v, struct table *t)
+void iter_exec_table(const struct iter_view *v, struct table *t)
 {
 	table_init(t, exec_cols, NCOLS(exec_cols));
 	for (size_t i = 0; i < v->nr; i++) {
@@ -401,7 +401,7 @@ static void exec_tab(const struct iter_view *v, struct table *t)
 }
 
 /* Whether the ratios table has a row. */
-static bool any_ratios(const struct iter_view *v)
+bool iter_view_has_ratios(const struct iter_view *v)
 {
 	for (size_t i = 0; i < v->nr; i++)
 		if (v->impls[i].has_ratios)
@@ -409,7 +409,7 @@ static bool any_ratios(const struct iter_view *v)
 	return false;
 }
 
-static void ratio_tab(const struct iter_view *v, struct table *t)
+void iter_ratio_table(const struct iter_view *v, struct table *t)
 {
 	table_init(t, ratio_cols, NCOLS(ratio_cols));
 	for (size_t i = 0; i < v->nr; i++) {
@@ -432,7 +432,7 @@ static void ratio_tab(const struct iter_view *v, struct table *t)
 }
 
 /* The settings line: "100 iterations a process, 5 processes; ...". */
-static void settings_line(const struct iter_view *v, struct strbuf *sb)
+void iter_settings(const struct iter_view *v, struct strbuf *sb)
 {
 	for (size_t i = 0; i < v->nr; i++) {
 		const struct iter_impl_view *iv = &v->impls[i];
@@ -461,7 +461,7 @@ static void settings_line(const struct iter_view *v, struct strbuf *sb)
 }
 
 /* What the reader must know to read the tables, one item a line. */
-static void notes_of(const struct iter_view *v, struct strvec *out)
+void iter_notes(const struct iter_view *v, struct strvec *out)
 {
 	for (size_t i = 0; i < v->nr; i++) {
 		const struct iter_impl_view *iv = &v->impls[i];
@@ -513,7 +513,7 @@ static void notes_of(const struct iter_view *v, struct strvec *out)
 	}
 }
 
-static const char legend[] =
+const char iter_legend[] =
 	"flat: no change as large as the smallest shift could be seen, "
 	"smaller ones may be there (the median over the executions, in % of "
 	"the mean); "
@@ -536,7 +536,7 @@ void iter_render_text(const struct iter_view *v, bool md, size_t width,
 
 	if (!v->nr)
 		return;
-	settings_line(v, &line);
+	iter_settings(v, &line);
 	if (md) {
 		strbuf_addstr(sb, "\n### Iterations\n\n");
 		esc_md(sb, line.buf);
@@ -547,13 +547,13 @@ void iter_render_text(const struct iter_view *v, bool md, size_t width,
 		free(head);
 		strbuf_addch(sb, '\n');
 	}
-	exec_tab(v, &t);
+	iter_exec_table(v, &t);
 	if (md)
 		table_render_md(&t, sb);
 	else
 		table_render_text(&t, width, color, sb);
 	table_release(&t);
-	if (any_ratios(v)) {
+	if (iter_view_has_ratios(v)) {
 		if (md)
 			strbuf_addstr(sb, "\nRatios to the baseline, `");
 		else
@@ -563,14 +563,14 @@ void iter_render_text(const struct iter_view *v, bool md, size_t width,
 		else
 			esc_term(sb, v->rf->baseline);
 		strbuf_addstr(sb, md ? "` (95% CI):\n\n" : " (95% CI)\n");
-		ratio_tab(v, &t);
+		iter_ratio_table(v, &t);
 		if (md)
 			table_render_md(&t, sb);
 		else
 			table_render_text(&t, width, color, sb);
 		table_release(&t);
 	}
-	notes_of(v, &notes);
+	iter_notes(v, &notes);
 	for (size_t i = 0; i < notes.nr; i++) {
 		if (md) {
 			strbuf_addstr(sb, i ? "- " : "\n- ");
@@ -583,11 +583,11 @@ void iter_render_text(const struct iter_view *v, bool md, size_t width,
 	}
 	if (md) {
 		strbuf_addstr(sb, "\n*");
-		esc_md(sb, legend);
+		esc_md(sb, iter_legend);
 		strbuf_addstr(sb, ".*\n");
 	} else {
 		strbuf_addch(sb, '\n');
-		table_wrap_text(sb, "", legend, width, 0);
+		table_wrap_text(sb, "", iter_legend, width, 0);
 	}
 	strvec_clear(&notes);
 	strbuf_release(&line);

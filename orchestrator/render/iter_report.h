@@ -18,7 +18,9 @@
 
 #include "analysis/warmup.h"
 #include "record/record.h"
+#include "render/table.h"
 #include "util/strbuf.h"
+#include "util/strvec.h"
 
 /* One implementation in iteration mode. */
 struct iter_impl_view {
@@ -68,6 +70,19 @@ void iter_view_release(struct iter_view *v);
  */
 void iter_render_text(const struct iter_view *v, bool md, size_t width,
 		      bool color, struct strbuf *sb);
+
+/*
+ * The parts of that section, for the HTML page: the executions table and
+ * the ratios table (initialised here; release with table_release), the
+ * settings line, the notes (pushed to out) and the legend.
+ */
+void iter_exec_table(const struct iter_view *v, struct table *t);
+void iter_ratio_table(const struct iter_view *v, struct table *t);
+/* Whether an implementation has ratios to the baseline. */
+bool iter_view_has_ratios(const struct iter_view *v);
+void iter_settings(const struct iter_view *v, struct strbuf *sb);
+void iter_notes(const struct iter_view *v, struct strvec *out);
+extern const char iter_legend[];
 
 /* The figures of one implementation as a JSON object (new reference),
  * for `versus report --format json`. */
