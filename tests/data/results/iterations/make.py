@@ -5,7 +5,7 @@ layout, the arrays of numbers under `iterations` on one line), so that
 tests/record/check_record.c can check it is written back byte for byte.
 
   c         baseline, flat at ~20 ms with one interference spike
-  java      warms up: ~6x slow at first, steady after ~15 iterations; one
+  java      warms up: ~10x slow at first (slower than java-int), steady after ~15 iterations; one
             execution settles 8% higher; JIT threads (CPU/wall > 1) early
   java-int  flat and slow (~8x c)
   node      PV: the third execution breaks the protocol at iteration 58
@@ -76,7 +76,7 @@ def series(kind, e):
         level = 24.0e6 * (1.08 if e == 3 else 1.0) * (1 + rng.gauss(0, 0.004))
         xs, cpu, gc, heap = [], [], [], []
         for i in range(COUNT):
-            w = 1 + 5.2 * math.exp(-i / 2.6) + 0.35 * math.exp(-i / 9.0)
+            w = 1 + 8.5 * math.exp(-i / 2.6) + 0.35 * math.exp(-i / 9.0)
             xs.append(level * w * (1 + rng.gauss(0, 0.012)))
             cpu.append(1.0 + 1.6 * math.exp(-i / 6.0))
             gc.append(round(0.25 * rng.randrange(0, 6), 2) if i % 4 == 0 else None)
