@@ -78,6 +78,9 @@ for s in impls['c']['iterations']['series']:
     ok &= len(mem) == 200 and all(m > 0 for m in mem)
 print(ok)")" = True
 fi
+check "flat: versus run's own report has the iteration tables" \
+	grep -q "^iterations 200 iterations a process, 3 processes, versus rules" \
+	"$work/flat.out"
 "$WARMUP_CLASSIFY" "$work"/flat/*.json >"$work/flat.cls"
 cat "$work/flat.cls"
 classes flat.cls c flat 200
@@ -107,6 +110,8 @@ if ! command -v java >/dev/null || ! command -v javac >/dev/null; then
 fi
 run java.yaml java
 check "java: exit 0" test $? = 0
+check "java: versus run's report has the four ratios to java" \
+	grep -q "^ratios to java (95% CI)" "$work/java.out"
 "$WARMUP_CLASSIFY" "$work"/java/*.json >"$work/java.cls"
 cat "$work/java.cls"
 classes java.cls java warmup 20
