@@ -1789,6 +1789,18 @@ int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns)
 	return ret;
 }
 
+int cg_run_memory_bytes(const struct cg_probe *probe, const struct cg_run *run,
+			uint64_t *bytes)
+{
+	if (!run->active)
+		return -ENOENT;
+	return read_u64(run->memory,
+			probe->mode == SANDBOX_MODE_CGROUP1
+				? "memory.usage_in_bytes"
+				: "memory.current",
+			bytes);
+}
+
 int cg_run_count(const struct cg_run *run, uint64_t *count)
 {
 	*count = 0;

@@ -46,6 +46,9 @@ struct request_header {
 	int32_t policy;
 	int32_t fresh_workdir;
 	int32_t workdir_read_only;
+	/* 0: no side pipe; the SB_FD_PIPE slot of SCM_RIGHTS then carries a
+	   second copy of the report fd, closed at once */
+	int32_t has_pipe;
 	uint64_t disk_limit_bytes;
 	struct sb_rlimits limits;
 	int32_t pin_affinity; /* affinity holds the child's CPUs */
@@ -116,7 +119,12 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int) * SB_FD_COUNT);
-	memcpy(CMSG_DATA(cmsg), launch->fds, sizeof(int) * SB_FD_COUNT);
+	int fds[SB_FD_COUNT];
+	memcpy(fds, launch->fds, sizeof(fds));
+	hdr.has_pipe = fds[SB_FD_PIPE] >= 0;
+	if (!hdr.has_pipe)
+		fds[SB_FD_PIPE] = fds[SB_FD_REPORT];
+	memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
 
 	ssize_t n;
 	do
@@ -519,6 +527,10 @@ static int handle_request(struct launcher_state *st)
 		close_fds(fds, SB_FD_COUNT);
 		return -1;
 	}
+	if (!hdr.has_pipe && fds[SB_FD_PIPE] >= 0) {
+		close(fds[SB_FD_PIPE]);
+		fds[SB_FD_PIPE] = -1;
+	}
 
 	struct sb_launcher_msg reply;
 	memset(&reply, 0, sizeof(reply));
@@ -527,7 +539,7 @@ static int handle_request(struct launcher_state *st)
 	memset(&rs, 0, sizeof(rs));
 	int err = 0;
 	for (int i = 0; i < SB_FD_COUNT; i++)
-		if (fds[i] < 0)
+		if (fds[i] < 0 && (i != SB_FD_PIPE || hdr.has_pipe))
 			err = -EBADF;
 	if (!err && hdr.policy >= 0 && hdr.policy <= SANDBOX_POLICY_NONE)
 		err = parse_body(body, &hdr, &rs);

@@ -391,12 +391,21 @@ struct stream {
 	bool hash;
 };
 
+/* What a pipe_sink may look at (sandbox_live_sample()). */
+struct sandbox_live {
+	const struct cg_probe *probe;
+	const struct cg_run *cg;
+};
+
 struct run {
 	struct sandbox *sb;
 	const struct sandbox_spec *spec;
 	struct sandbox_result *result;
 	struct cg_run cg;
 	struct stream out, err;
+	int pipe_fd; /* the side pipe's read end, or -1 */
+	uint64_t pipe_limit;
+	struct sandbox_live live;
 	int report_fd; /* SOCK_SEQPACKET: records, and the listener */
 	int listener;  /* seccomp user notifications, or -1 */
 	bool violated; /* a forbidden system call, seen on the listener */
@@ -555,6 +564,52 @@ static void drain(struct run *r, struct stream *s)
 			kill_tree(r, KILL_OUTPUT);
 		}
 	}
+}
+
+/*
+ * The side pipe: every byte up to the limit goes to the caller's sink;
+ * past it the tree is killed (OL) and the rest is read and dropped.
+ */
+static void drain_pipe(struct run *r)
+{
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(r->pipe_fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			close_fd(&r->pipe_fd);
+			return;
+		}
+		struct sandbox_result *res = r->result;
+		uint64_t room = r->pipe_limit > res->pipe_bytes
+					? r->pipe_limit - res->pipe_bytes
+					: 0;
+		size_t give = (uint64_t)n < room ? (size_t)n : (size_t)room;
+		if (give) {
+			res->pipe_bytes += give;
+			r->spec->pipe_sink(r->spec->pipe_data, buf, give,
+					   &r->live);
+		}
+		if (give < (size_t)n && !res->pipe_overflow) {
+			res->pipe_overflow = true;
+			if (r->kill_reason == KILL_NONE && !r->main_done)
+				kill_tree(r, KILL_OUTPUT);
+		}
+	}
+}
+
+int sandbox_live_sample(const struct sandbox_live *live, uint64_t *cpu_ns,
+			uint64_t *memory_bytes)
+{
+	if (!live->cg || !live->cg->active)
+		return -ENOENT;
+	int ret = cg_run_cpu_ns(live->cg, cpu_ns);
+	if (!ret)
+		ret = cg_run_memory_bytes(live->probe, live->cg, memory_bytes);
+	return ret;
 }
 
 /*
@@ -729,7 +784,8 @@ static int supervise(struct run *r, struct versus_err *err)
 	   program writing fast wakes this loop once per 64 KiB */
 	uint64_t cpu_due = 0;
 
-	while (!r->main_done || r->out.fd >= 0 || r->err.fd >= 0) {
+	while (!r->main_done || r->out.fd >= 0 || r->err.fd >= 0 ||
+	       r->pipe_fd >= 0) {
 		if (r->main_done && !r->tree_killed) {
 			uint64_t left = 0;
 			bool empty = false;
@@ -764,7 +820,7 @@ static int supervise(struct run *r, struct versus_err *err)
 					min_timeout(timeout_ms, CPU_POLL_MS);
 		}
 		bool intr_seen = r->kill_reason == KILL_INTR;
-		struct pollfd pfd[6] = {
+		struct pollfd pfd[7] = {
 			{.fd = r->out.fd, .events = POLLIN},
 			{.fd = r->err.fd, .events = POLLIN},
 			{.fd = r->report_fd, .events = POLLIN},
@@ -774,8 +830,9 @@ static int supervise(struct run *r, struct versus_err *err)
 			{.fd = intr_seen ? -1 : interrupt_pipe[0],
 			 .events = POLLIN},
 			{.fd = r->listener, .events = POLLIN},
+			{.fd = r->pipe_fd, .events = POLLIN},
 		};
-		int n = poll(pfd, 6, timeout_ms);
+		int n = poll(pfd, 7, timeout_ms);
 		if (n < 0 && errno != EINTR)
 			return versus_err_set(err, -errno, NULL, 0, 0,
 					      "sandbox: poll: %s",
@@ -785,6 +842,8 @@ static int supervise(struct run *r, struct versus_err *err)
 				drain(r, &r->out);
 			if (pfd[1].revents)
 				drain(r, &r->err);
+			if (pfd[6].revents)
+				drain_pipe(r);
 			if (pfd[2].revents) {
 				read_report(r);
 				/* the limit counts what wall_ns measures */
@@ -831,6 +890,7 @@ static int supervise(struct run *r, struct versus_err *err)
 			/* writers that escaped the kill: stop waiting */
 			close_fd(&r->out.fd);
 			close_fd(&r->err.fd);
+			close_fd(&r->pipe_fd);
 		}
 	}
 	/* a failing setup step writes its report before the pipes close */
@@ -930,9 +990,14 @@ static void classify(struct run *r)
 			 spec->wall_limit_s);
 	} else if (r->kill_reason == KILL_OUTPUT) {
 		res->status = SANDBOX_OL;
-		snprintf(res->message, sizeof(res->message),
-			 "output limit of %llu bytes exceeded",
-			 (unsigned long long)spec->output_limit_bytes);
+		if (res->pipe_overflow)
+			snprintf(res->message, sizeof(res->message),
+				 "side pipe limit of %llu bytes exceeded",
+				 (unsigned long long)r->pipe_limit);
+		else
+			snprintf(res->message, sizeof(res->message),
+				 "output limit of %llu bytes exceeded",
+				 (unsigned long long)spec->output_limit_bytes);
 	} else if (r->kill_reason == KILL_CPU) {
 		res->status = SANDBOX_TO;
 		snprintf(res->message, sizeof(res->message),
@@ -987,6 +1052,7 @@ static void measure(struct run *r)
 	uint64_t start = r->exec_ns && r->exec_ns <= r->reap_ns ? r->exec_ns
 								: r->fork_ns;
 	res->wall_ns = r->reap_ns - start;
+	res->exec_monotonic_ns = start == r->exec_ns ? r->exec_ns : 0;
 	res->user_ns = tv_ns(r->rusage.ru_utime);
 	res->sys_ns = tv_ns(r->rusage.ru_stime);
 	res->max_rss_bytes = (uint64_t)r->rusage.ru_maxrss * 1024;
@@ -1001,15 +1067,18 @@ static void measure(struct run *r)
 	res->stderr_data = strbuf_detach(&r->err.kept, &res->stderr_len);
 }
 
-static int make_pipes(int out[2], int errp[2], int report[2],
+static int make_pipes(int out[2], int errp[2], int report[2], int side[2],
 		      struct versus_err *err)
 {
 	/* the report channel carries an fd (the seccomp listener): a socket,
 	   one record per datagram */
 	if (pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) ||
-	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report))
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, report) ||
+	    (side && pipe2(side, O_CLOEXEC)))
 		return versus_err_set(err, -errno, NULL, 0, 0,
 				      "sandbox: pipe: %s", strerror(errno));
+	if (side)
+		fcntl(side[0], F_SETFL, O_NONBLOCK);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	/* stdout 1 MiB deep (the default pipe-max-size), not 64 KiB: a fast
 	   writer blocks less while the drain loop reads and hashes, and the
@@ -1232,15 +1301,20 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	r.sb = sb;
 	r.spec = spec;
 	r.result = result;
-	r.out.fd = r.err.fd = r.report_fd = r.listener = -1;
+	r.out.fd = r.err.fd = r.report_fd = r.listener = r.pipe_fd = -1;
+	r.pipe_limit = spec->pipe_limit_bytes ? spec->pipe_limit_bytes
+					      : SANDBOX_PIPE_LIMIT_DEFAULT;
+	r.live.probe = &sb->probe;
+	r.live.cg = &r.cg;
 	strbuf_init(&r.out.kept);
 	strbuf_init(&r.err.kept);
 	r.out.cap = spec->capture_stdout_bytes;
 	r.err.cap = spec->capture_stderr_bytes;
 	r.out.hash = true;
 	XXH3_128bits_reset(&r.out.xxh);
-	int child_fds[SB_FD_COUNT] = {-1, -1, -1, -1};
+	int child_fds[SB_FD_COUNT] = {-1, -1, -1, -1, -1};
 	int out[2] = {-1, -1}, errp[2] = {-1, -1}, report[2] = {-1, -1};
+	int side[2] = {-1, -1};
 
 	char name[64];
 	/* The launcher's pid tells apart handles of one versus (--jobs). */
@@ -1273,13 +1347,16 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 					     "stdin may not be a terminal");
 	}
 	if (!ret)
-		ret = make_pipes(out, errp, report, err);
+		ret = make_pipes(out, errp, report,
+				 spec->pipe_sink ? side : NULL, err);
 	if (!ret) {
 		r.out.fd = out[0];
 		r.err.fd = errp[0];
 		r.report_fd = report[0];
+		r.pipe_fd = side[0];
 		child_fds[SB_FD_STDOUT] = out[1];
 		child_fds[SB_FD_STDERR] = errp[1];
+		child_fds[SB_FD_PIPE] = side[1];
 		child_fds[SB_FD_REPORT] = report[1];
 		ret = run_child(&r, child_fds, err);
 	} else {
@@ -1287,6 +1364,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 			close_fd(&out[i]);
 			close_fd(&errp[i]);
 			close_fd(&report[i]);
+			close_fd(&side[i]);
 		}
 	}
 	for (int i = 0; i < SB_FD_COUNT; i++)
@@ -1294,6 +1372,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	close_fd(&r.out.fd);
 	close_fd(&r.err.fd);
 	close_fd(&r.report_fd);
+	close_fd(&r.pipe_fd);
 	/* after the tree is dead; a call still waiting fails with ENOSYS */
 	close_fd(&r.listener);
 	strbuf_release(&r.out.kept);

@@ -131,6 +131,34 @@ const char *sandbox_status_name(enum sandbox_status status);
 const char *sandbox_policy_name(enum sandbox_policy policy);
 int sandbox_policy_parse(const char *name, enum sandbox_policy *out);
 
+/*
+ * The side pipe: a run may get one more inherited fd, the write end of a
+ * pipe at this number, whose bytes the parent reads as they come and
+ * hands to the caller (the iteration protocol, docs/iterations.md).
+ */
+#define SANDBOX_PIPE_FD 3
+/* Default bound on the bytes of the side pipe (sandbox_spec.pipe_*). */
+#define SANDBOX_PIPE_LIMIT_DEFAULT (16ULL << 20)
+
+/* The run in progress, during a pipe_sink call (sandbox_live_sample()). */
+struct sandbox_live;
+/*
+ * Called from inside sandbox_run() with each chunk read from the side
+ * pipe (1..65536 bytes, split anywhere), in order, as it arrives. buf and
+ * live are borrowed for the call. Must not block: the child's other
+ * streams and limits wait meanwhile.
+ */
+typedef void (*sandbox_pipe_fn)(void *data, const void *buf, size_t len,
+				const struct sandbox_live *live);
+/*
+ * From inside a pipe_sink call: the whole tree's CPU time (ns) and memory
+ * now (bytes; v1 memory.usage_in_bytes, v2 memory.current), read from the
+ * run's cgroup. Returns 0; -ENOENT in mode none (nothing set); another
+ * -errno when a counter cannot be read.
+ */
+int sandbox_live_sample(const struct sandbox_live *live, uint64_t *cpu_ns,
+			uint64_t *memory_bytes);
+
 struct sandbox_spec {
 	/* argv[0] must be an absolute path: the sandbox never searches PATH. */
 	const char *const *argv;
@@ -190,6 +218,19 @@ struct sandbox_spec {
 	/* How much of each stream to keep in the result (first bytes). */
 	size_t capture_stdout_bytes;
 	size_t capture_stderr_bytes;
+	/*
+	 * The side pipe. NULL: none (fd 3 is closed in the child). Else the
+	 * child gets a pipe's write end at SANDBOX_PIPE_FD (not close-on-
+	 * exec; as root the pipe belongs to the box uid, so /dev/fd/3 opens)
+	 * and every byte read from it is handed to pipe_sink(pipe_data, ...).
+	 * The parent never blocks the child: the pipe is read alongside
+	 * stdout and stderr, and after the main process ends for as long as
+	 * they are (bounded, see README.md).
+	 */
+	sandbox_pipe_fn pipe_sink;
+	void *pipe_data;
+	/* past this many bytes: OL (pipe_overflow); 0: the default 16 MiB */
+	uint64_t pipe_limit_bytes;
 };
 
 /*
@@ -215,6 +256,9 @@ struct sandbox_result {
 	 * and its exit. Fork to reap when the setup failed (status XX).
 	 */
 	uint64_t wall_ns;
+	/* that first CLOCK_MONOTONIC reading (where wall_ns starts), for a
+	   program's own timestamps; 0 when the setup failed */
+	uint64_t exec_monotonic_ns;
 	uint64_t user_ns; /* rusage of the main process and reaped children */
 	uint64_t sys_ns;
 	uint64_t cpu_ns; /* whole tree: cgroup cpuacct/cpu.stat; mode none:
@@ -233,7 +277,9 @@ struct sandbox_result {
 	size_t stdout_len;
 	char *stderr_data;
 	size_t stderr_len;
-	char message[512]; /* human-readable reason for a non-OK status */
+	uint64_t pipe_bytes; /* side pipe: bytes handed to pipe_sink */
+	bool pipe_overflow;  /* side pipe: past pipe_limit_bytes (OL) */
+	char message[512];   /* human-readable reason for a non-OK status */
 };
 
 /*

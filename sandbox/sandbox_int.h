@@ -114,6 +114,9 @@ void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
 size_t cg_run_dirs(const struct cg_run *run, const char **dirs);
 /* Whole-tree CPU so far, in ns; -errno when unreadable. */
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns);
+/* The run's memory now (v1 memory.usage_in_bytes, v2 memory.current). */
+int cg_run_memory_bytes(const struct cg_probe *probe, const struct cg_run *run,
+			uint64_t *bytes);
 /* Number of processes now in the run's cgroup. */
 int cg_run_count(const struct cg_run *run, uint64_t *count);
 /*
@@ -338,8 +341,19 @@ int box_view_build(const struct box_view *view, uint64_t *step);
 
 /* ---- spawn.c: the child's setup between fork and execve ----------------- */
 
-/* The fds the child starts from (any numbers; dup'ed into place). */
-enum { SB_FD_STDIN, SB_FD_STDOUT, SB_FD_STDERR, SB_FD_REPORT, SB_FD_COUNT };
+/*
+ * The fds the child starts from (any numbers; dup'ed into place at these
+ * numbers). SB_FD_PIPE is the side pipe's write end (SANDBOX_PIPE_FD), -1
+ * when the run has none: then fd 3 is closed.
+ */
+enum {
+	SB_FD_STDIN,
+	SB_FD_STDOUT,
+	SB_FD_STDERR,
+	SB_FD_PIPE,
+	SB_FD_REPORT,
+	SB_FD_COUNT
+};
 
 struct sb_child_plan {
 	char *const *argv;
@@ -451,7 +465,9 @@ struct sb_launch {
 	struct sb_rlimits limits;
 	/* pinned by affinity alone: the child's CPUs; NULL: not */
 	const cpu_set_t *affinity;
-	int fds[SB_FD_COUNT]; /* sent with SCM_RIGHTS; the caller keeps its */
+	/* sent with SCM_RIGHTS; the caller keeps its. fds[SB_FD_PIPE] may
+	   be -1 (no side pipe) */
+	int fds[SB_FD_COUNT];
 };
 
 /* What the launcher builds once; its first message answers with the box. */

@@ -74,7 +74,7 @@ const char *sb_step_name(enum sb_step step)
 	return "unknown step";
 }
 
-/* After step_stdio the report pipe is always fd 3. */
+/* After step_stdio the report pipe is always fd 4. */
 enum { REPORT_FD = SB_FD_REPORT };
 
 static void fail_at(int report_fd, enum sb_step step, int err, uint64_t value)
@@ -111,20 +111,22 @@ static int step_signals(const sigset_t *ignored)
 }
 
 /*
- * Put stdin, stdout, stderr and the report pipe at 0..3, and close
- * everything else. The fds arrive at arbitrary numbers that may
- * collide with 0..4, so lift them all out of the way first.
+ * Put stdin, stdout, stderr, the side pipe and the report pipe at 0..4,
+ * and close everything else (fd 3 too when there is no side pipe). The
+ * fds arrive at arbitrary numbers that may collide with 0..4, so lift
+ * them all out of the way first.
  */
 static int step_stdio(const int fds[SB_FD_COUNT])
 {
 	int high[SB_FD_COUNT];
 	for (int i = 0; i < SB_FD_COUNT; i++) {
-		high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 64);
-		if (high[i] < 0)
+		high[i] = fds[i] < 0 ? -1 : fcntl(fds[i], F_DUPFD_CLOEXEC, 64);
+		if (fds[i] >= 0 && high[i] < 0)
 			return -errno;
 	}
 	for (int i = 0; i < SB_FD_COUNT; i++)
-		if (dup2(high[i], i) < 0)
+		if (high[i] < 0 ? close(i) && errno != EBADF
+				: dup2(high[i], i) < 0)
 			return -errno;
 	if (close_range(SB_FD_COUNT, ~0U, 0))
 		return -errno;
@@ -132,6 +134,20 @@ static int step_stdio(const int fds[SB_FD_COUNT])
 	if (fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC))
 		return -errno;
 	return 0;
+}
+
+/*
+ * Root box: the side pipe belongs to the box uid, so that the program may
+ * open it again by name (/dev/fd/3, /proc/self/fd/3: Java cannot adopt an
+ * inherited fd), which checks the pipe's owner and mode (0600). As a user
+ * the pipe is the caller's, who is the box's uid already. Only a pipe
+ * versus made for this run changes owner.
+ */
+static int step_pipe_owner(bool has_pipe, uid_t uid)
+{
+	if (!has_pipe || uid == (uid_t)-1)
+		return 0;
+	return fchown(SANDBOX_PIPE_FD, uid, uid) ? -errno : 0;
 }
 
 /*
@@ -203,6 +219,8 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	if ((ret = step_stdio(plan->fds)))
 		fail(report, SB_STEP_STDIO, -ret);
 	report = REPORT_FD;
+	if ((ret = step_pipe_owner(plan->fds[SB_FD_PIPE] >= 0, plan->uid)))
+		fail(report, SB_STEP_STDIO, -ret);
 	if (chdir(plan->workdir))
 		fail(report, SB_STEP_WORKDIR, errno);
 	if ((ret = sb_rlimits_apply(&plan->limits)))

@@ -19,6 +19,7 @@
 #include "util/cpulist.h"
 #include "util/fs.h"
 #include "util/parse.h"
+#include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/banned.h"
 
@@ -74,7 +75,8 @@ static int opt_policy(const struct opt *o, const char *v, struct strbuf *why)
 struct sandbox_opts {
 	struct sandbox_spec spec;
 	struct sandbox_config config;
-	const char *stdout_path, *stderr_path;
+	const char *stdout_path, *stderr_path, *pipe_path;
+	struct strbuf pipe; /* the side pipe's bytes, with --pipe */
 	struct strvec env;
 	struct strvec argv;
 	struct strvec writable, readable;
@@ -192,6 +194,10 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 		 .help = "save CMD's stdout (up to the output limit)"},
 		{OPT_STRING(0, "stderr", &o->stderr_path, "FILE"),
 		 .help = "save CMD's stderr (up to the output limit)"},
+		{OPT_STRING(0, "pipe", &o->pipe_path, "FILE"),
+		 .help = "give CMD a pipe at fd 3 (as iteration mode does) "
+			 "and save what it writes there (at most 16 MiB, "
+			 "past it: OL)"},
 		{CMD_OPT_CGROUPS(&o->cgroups)},
 		{CMD_OPT_CPUS(&o->cpus, "not pinned")},
 		{0},
@@ -245,6 +251,12 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 	return CMD_GO_ON;
 }
 
+static void keep_pipe(void *data, const void *buf, size_t len,
+		      const struct sandbox_live *live)
+{
+	strbuf_add(data, buf, len);
+}
+
 static int save(const char *path, const char *data, size_t len)
 {
 	FILE *f = fopen(path, "wbe");
@@ -286,6 +298,12 @@ static void print_json(const struct sandbox_result *r,
 			    json_integer((json_int_t)r->stdout_bytes));
 	json_object_set_new(o, "stderr_bytes",
 			    json_integer((json_int_t)r->stderr_bytes));
+	if (spec->pipe_sink) {
+		json_object_set_new(o, "pipe_bytes",
+				    json_integer((json_int_t)r->pipe_bytes));
+		json_object_set_new(o, "pipe_overflow",
+				    json_boolean(r->pipe_overflow));
+	}
 	json_object_set_new(o, "output_truncated",
 			    json_boolean(r->output_truncated));
 	json_object_set_new(o, "stdout_digest", json_string(r->stdout_digest));
@@ -332,6 +350,10 @@ static int sandbox_main(struct sandbox_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 
 	int code = EXIT_ALL_GOOD;
+	if (o->pipe_path) {
+		o->spec.pipe_sink = keep_pipe;
+		o->spec.pipe_data = &o->pipe;
+	}
 	struct sandbox_result result;
 	int ret = sandbox_run(sb, &o->spec, &result, &err);
 	if (ret == 0 || ret == -EINTR)
@@ -346,6 +368,9 @@ static int sandbox_main(struct sandbox_opts *o)
 			code = EXIT_INTERNAL;
 		if (o->stderr_path &&
 		    save(o->stderr_path, result.stderr_data, result.stderr_len))
+			code = EXIT_INTERNAL;
+		if (o->pipe_path &&
+		    save(o->pipe_path, o->pipe.buf, o->pipe.len))
 			code = EXIT_INTERNAL;
 	}
 	sandbox_result_release(&result);
@@ -363,6 +388,7 @@ int cmd_sandbox(int argc, char **argv)
 	strvec_init(&o.argv);
 	strvec_init(&o.writable);
 	strvec_init(&o.readable);
+	strbuf_init(&o.pipe);
 	int code = parse_opts(argc, argv, &o);
 	if (code == CMD_GO_ON)
 		code = sandbox_main(&o);
@@ -370,6 +396,7 @@ int cmd_sandbox(int argc, char **argv)
 	strvec_clear(&o.argv);
 	strvec_clear(&o.writable);
 	strvec_clear(&o.readable);
+	strbuf_release(&o.pipe);
 	free(o.workdir);
 	return code;
 }

@@ -462,12 +462,17 @@ static const struct bench_hooks *hooks_of(const struct bench *b)
  * Returns 0 with *res filled (caller releases), < 0 when the sandbox
  * failed or was interrupted.
  */
+/*
+ * Run argv once untimed. ex non-NULL: as an execution in iteration mode
+ * (round 0); ex is then set up and, when the run happened, ended.
+ */
 static int run_untimed(struct bench *b, struct bench_impl *bi,
 		       const struct strvec *argv, struct sandbox *sb,
-		       struct sandbox_result *res, struct versus_err *err)
+		       struct sandbox_result *res, struct iter_exec *ex,
+		       struct versus_err *err)
 {
 	struct sandbox_spec spec;
-	struct strvec readable = STRVEC_INIT;
+	struct strvec readable = STRVEC_INIT, env = STRVEC_INIT;
 	int rc = prepare_rundir(b, bi, err);
 	if (rc < 0) {
 		memset(res, 0, sizeof(*res));
@@ -475,10 +480,16 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 	}
 	fill_spec(b, bi, argv, b->plan->manifest->limits.output_bytes, &spec,
 		  &readable);
+	if (ex)
+		iter_exec_begin(ex, b->plan->manifest->iterations.count, 0,
+				spec.envp, &env, &spec);
 	rc = sandbox_run(sb, &spec, res, err);
 	strvec_clear(&readable);
+	strvec_clear(&env);
 	if (rc == 0)
 		accept_exit(b, res);
+	if (rc == 0 && ex)
+		iter_exec_end(ex, res, status_from_sandbox(res->status));
 	return rc;
 }
 
@@ -651,7 +662,7 @@ static int do_checks_one(struct bench *b, struct bench_impl *bi,
 			return rc;
 		}
 		struct sandbox_result res;
-		rc = run_untimed(b, bi, &argv, sb, &res, err);
+		rc = run_untimed(b, bi, &argv, sb, &res, NULL, err);
 		strvec_clear(&argv);
 		if (rc < 0) {
 			sandbox_result_release(&res);
@@ -725,14 +736,24 @@ static int do_validation_run(struct bench *b, struct bench_impl *bi,
 	const struct manifest *m = b->plan->manifest;
 	struct sandbox_result res;
 	bool was_ok = bi->status == STATUS_OK;
-	int rc = run_untimed(b, bi, run_argv_of(bi), sb, &res, err);
+	struct iter_exec ex;
+	bool iterating = m->iterations.count > 0;
+	memset(&ex, 0, sizeof(ex));
+	int rc = run_untimed(b, bi, run_argv_of(bi), sb, &res,
+			     iterating ? &ex : NULL, err);
 	if (rc < 0) {
 		sandbox_result_release(&res);
+		iter_exec_release(&ex);
 		return rc;
 	}
 	bi->warmup_runs++;
 	bi->spent_s += (double)res.wall_ns / 1e9;
-	if (res.status != SANDBOX_OK) {
+	char *violation = iterating ? iter_exec_violation(&ex) : NULL;
+	iter_exec_release(&ex);
+	if (violation) {
+		impl_fail(bi, STATUS_PV, "timed case: %s", violation);
+		free(violation);
+	} else if (res.status != SANDBOX_OK) {
 		char *why = run_failure_reason(&res);
 		impl_fail(bi, status_from_sandbox(res.status), "timed case: %s",
 			  why);
@@ -811,15 +832,24 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 	fill_spec(b, bi, run_argv_of(bi), TIMED_CAPTURE_BYTES, &spec,
 		  &readable);
 	bool was_ok = bi->status == STATUS_OK;
+	const struct manifest *m = b->plan->manifest;
+	struct iter_exec ex;
+	struct strvec env = STRVEC_INIT;
+	memset(&ex, 0, sizeof(ex));
+	if (m->iterations.count)
+		iter_exec_begin(&ex, m->iterations.count, round, spec.envp,
+				&env, &spec);
 	struct sandbox_result res;
 	double t0 = now_s();
 	rc = sandbox_run(sb, &spec, &res, err);
 	strvec_clear(&readable);
+	strvec_clear(&env);
 	b->sandbox_s += now_s() - t0;
 	if (rc == 0)
 		accept_exit(b, &res);
 	if (rc < 0) {
 		sandbox_result_release(&res);
+		iter_exec_release(&ex);
 		return rc;
 	}
 	bi->spent_s += (double)res.wall_ns / 1e9;
@@ -827,7 +857,28 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 		add_sample(bi, round, &res);
 	else
 		bi->warmup_runs++;
-	if (res.status != SANDBOX_OK) {
+	char *violation = NULL;
+	if (m->iterations.count) {
+		iter_exec_end(&ex, &res, status_from_sandbox(res.status));
+		violation = iter_exec_violation(&ex);
+		if (round > 0) {
+			/* every timed execution is kept, whatever its fate */
+			bi->samples[bi->samples_nr - 1].status = ex.status;
+			ALLOC_GROW(bi->iters, bi->iters_nr + 1,
+				   bi->iters_alloc);
+			bi->iters[bi->iters_nr++] = ex;
+		} else {
+			iter_exec_release(&ex);
+		}
+	}
+	if (violation) {
+		impl_fail(bi, STATUS_PV, "%s %d: %s",
+			  round > 0 ? "timed run" : "warm-up run",
+			  round > 0 ? (int)bi->samples_nr : bi->warmup_runs,
+			  violation);
+		free(violation);
+		bi->stop_reason = "failed";
+	} else if (res.status != SANDBOX_OK) {
 		char *why = run_failure_reason(&res);
 		impl_fail(bi, status_from_sandbox(res.status), "%s %d: %s",
 			  round > 0 ? "timed run" : "warm-up run",
@@ -848,6 +899,8 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 		/* A run whose output changed is a failure, not a sample. */
 		if (round > 0)
 			bi->samples[bi->samples_nr - 1].status = STATUS_ND;
+		if (round > 0 && m->iterations.count)
+			bi->iters[bi->iters_nr - 1].status = STATUS_ND;
 	}
 	sandbox_result_release(&res);
 	note_point(b, bi, was_ok);
@@ -943,6 +996,13 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 					 ? o->time_budget_s
 					 : m->measure.time_budget_s;
 	b->rules.fixed_runs = o->fixed_runs;
+	if (m->iterations.count) {
+		/* iteration mode: the validation execution, then exactly
+		   `executions` (or --runs) timed ones (workloads/README.md) */
+		b->warmup = 1;
+		if (!b->rules.fixed_runs)
+			b->rules.fixed_runs = m->iterations.executions;
+	}
 	/* The limit the user gave on the command line wins. */
 	if (b->rules.max_runs < b->rules.min_runs) {
 		if (o->max_runs >= 0 && o->min_runs < 0)
@@ -1240,6 +1300,9 @@ void bench_release(struct bench *b)
 		free(bi->output);
 		free(bi->output_stderr);
 		free(bi->samples);
+		for (size_t k = 0; k < bi->iters_nr; k++)
+			iter_exec_release(&bi->iters[k]);
+		free(bi->iters);
 		for (size_t c = 0; c < bi->checks_nr; c++) {
 			kvlist_release(&bi->checks[c].params);
 			free(bi->checks[c].message);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "measure/host.h"
+#include "measure/itermode.h"
 #include "util/kvlist.h"
 #include "spec/plan.h"
 #include "sandbox.h"
@@ -71,6 +72,10 @@ struct bench_impl {
 	double spent_s;
 	struct bench_sample *samples;
 	size_t samples_nr, samples_alloc;
+	/* iteration mode: the timed executions' series, in the order run
+	   (each names its round); empty otherwise */
+	struct iter_exec *iters;
+	size_t iters_nr, iters_alloc;
 	enum schedule_stop stop;
 	bool stopped;
 	bool set_up;		 /* its --setup hook ran: --cleanup is due */

@@ -88,9 +88,70 @@ static void copy_sample(struct result_sample *dst, const struct bench_sample *s)
 		xstrdup(s->memory_source ? s->memory_source : "unknown");
 }
 
+static double *copy_doubles(const double *v, size_t n)
+{
+	if (!v)
+		return NULL;
+	double *out = xmalloc((n + 1) * sizeof(*out));
+	memcpy(out, v, n * sizeof(*out));
+	return out;
+}
+
+/* One execution's series as parsed (measure/itermode.h). */
+static void copy_iter_exec(struct result_iter_exec *ex,
+			   const struct iter_exec *src)
+{
+	const struct iterproto *p = src->proto;
+	ex->round = src->round;
+	snprintf(ex->status, sizeof(ex->status), "%s",
+		 status_name(src->status));
+	ex->n = iterproto_count(p);
+	ex->iter_ns = xmalloc((ex->n + 1) * sizeof(*ex->iter_ns));
+	memcpy(ex->iter_ns, iterproto_iter_ns(p), ex->n * sizeof(uint64_t));
+	ex->start_ns = src->start_ns;
+	size_t names = iterproto_metric_names(p);
+	ex->metrics = xcalloc(names + 1, sizeof(*ex->metrics));
+	for (size_t k = 0; k < names; k++) {
+		struct result_iter_metric *m = &ex->metrics[ex->metrics_nr++];
+		m->name = xstrdup(iterproto_metric_name(p, k));
+		m->unit = xstrdup(iterproto_metric_unit(p, k));
+		m->values = xmalloc((ex->n + 1) * sizeof(*m->values));
+		for (size_t i = 0; i < ex->n; i++)
+			if (!iterproto_metric(p, k, (uint32_t)i, &m->values[i]))
+				m->values[i] = NAN;
+	}
+	ex->cgroup_cpu_ns = copy_doubles(src->cg_cpu_ns, ex->n);
+	ex->cgroup_memory_bytes = copy_doubles(src->cg_memory_bytes, ex->n);
+	ex->violation_line = ex->violation_offset = NAN;
+	const struct iterproto_violation *v = iterproto_violation(p);
+	if (src->status == STATUS_PV && v) {
+		ex->violation_rule = xstrdup(iterproto_rule_name(v->rule));
+		ex->violation_line = (double)v->line;
+		ex->violation_offset = (double)v->offset;
+		ex->violation_message = xstrdup(v->message);
+	}
+}
+
+static void copy_iterations(struct result_iterations *r,
+			    const struct manifest_iterations *it,
+			    const struct bench *b, const struct bench_impl *bi)
+{
+	r->present = true;
+	r->count = it->count;
+	r->executions = b->rules.fixed_runs;
+	r->inner = 1;
+	r->mode =
+		xstrdup(it->mode == MANIFEST_ITER_COMPAT ? "compat" : "versus");
+	r->penalty = it->penalty;
+	r->tolerance = it->tolerance;
+	r->execs = xcalloc(bi->iters_nr + 1, sizeof(*r->execs));
+	for (size_t i = 0; i < bi->iters_nr; i++)
+		copy_iter_exec(&r->execs[r->execs_nr++], &bi->iters[i]);
+}
+
 /* bi as im; its checks are those of ck (point 0 of a sweep). */
-static void copy_impl(struct result_impl *im, const struct bench_impl *bi,
-		      const struct bench_impl *ck)
+static void copy_impl(struct result_impl *im, const struct bench *b,
+		      const struct bench_impl *bi, const struct bench_impl *ck)
 {
 	const struct plan_impl *pi = bi->plan;
 	const struct toolchain *tc = pi->toolchain;
@@ -149,6 +210,9 @@ static void copy_impl(struct result_impl *im, const struct bench_impl *bi,
 		copy_ratio(&im->ratio[RESULT_CPU], &bi->ratio_cpu);
 		copy_ratio(&im->ratio[RESULT_MEMORY], &bi->ratio_memory);
 	}
+	const struct manifest_iterations *it = &b->plan->manifest->iterations;
+	if (it->count && bi->status != STATUS_NA)
+		copy_iterations(&im->iterations, it, b, bi);
 }
 
 static void copy_host(struct result_file *rf, const struct bench *b)
@@ -260,7 +324,7 @@ struct result_file *bench_record(const struct bench *b)
 	size_t last = (b->points_nr - 1) * b->per_point;
 	rf->impls = xcalloc(b->per_point + 1, sizeof(*rf->impls));
 	for (size_t i = 0; i < b->per_point; i++)
-		copy_impl(&rf->impls[rf->impls_nr++], &b->impls[last + i],
+		copy_impl(&rf->impls[rf->impls_nr++], b, &b->impls[last + i],
 			  &b->impls[i]);
 	if (!pw->sweep_param)
 		return rf;
@@ -275,7 +339,7 @@ struct result_file *bench_record(const struct bench *b)
 					: NULL;
 		pt->impls = xcalloc(b->per_point + 1, sizeof(*pt->impls));
 		for (size_t i = 0; i < b->per_point; i++)
-			copy_impl(&pt->impls[pt->impls_nr++],
+			copy_impl(&pt->impls[pt->impls_nr++], b,
 				  &b->impls[p * b->per_point + i],
 				  &b->impls[i]);
 	}

@@ -9,7 +9,11 @@
 #include "record/record.h"
 #include "sandbox.h"
 
-/* The implementation status for a sandbox fate. */
+/*
+ * The implementation status for a sandbox fate. PV (the iteration
+ * protocol broken) is no sandbox fate: measure/itermode.c decides it from
+ * the stream, over OK (or OL for the side pipe's bound).
+ */
 enum impl_status status_from_sandbox(enum sandbox_status status);
 
 #endif

@@ -198,7 +198,7 @@ static const char *const status_names[STATUS_COUNT] = {
 	[STATUS_ND] = "ND", [STATUS_RE] = "RE", [STATUS_SG] = "SG",
 	[STATUS_TO] = "TO", [STATUS_TW] = "TW", [STATUS_ML] = "ML",
 	[STATUS_OL] = "OL", [STATUS_SV] = "SV", [STATUS_XX] = "XX",
-	[STATUS_NA] = "NA",
+	[STATUS_NA] = "NA", [STATUS_PV] = "PV",
 };
 
 const char *status_name(enum impl_status status)
@@ -403,6 +403,202 @@ static void read_output_digest(struct rctx *c, const json_t *obj,
 	im->output_digest_algorithm = xstrdup("sha256");
 }
 
+/* ---- iteration mode ---- */
+
+static const char *const iter_modes[] = {"versus", "compat", NULL};
+
+/*
+ * key of obj as an array of exactly n numbers >= 0 (null: NAN) into a new
+ * array (caller owns); NULL when absent or null (and then also on error).
+ */
+static double *read_num_array(struct rctx *c, const json_t *obj,
+			      const char *where, const char *key, size_t n,
+			      bool integers)
+{
+	const json_t *arr = get_arr(c, obj, where, key, NULLABLE), *v;
+	size_t i;
+	if (!arr)
+		return NULL;
+	if (json_array_size(arr) != n) {
+		bad(c, where, key, "%zu values for %zu iterations",
+		    json_array_size(arr), n);
+		return NULL;
+	}
+	double *out = xmalloc((n + 1) * sizeof(*out));
+	json_array_foreach(arr, i, v)
+	{
+		bool ok = integers ? json_is_integer(v) : json_is_number(v);
+		out[i] = json_is_number(v) ? json_number_value(v) : NAN;
+		if (!json_is_null(v) && (!ok || (integers && !(out[i] >= 0)))) {
+			char k[64];
+			snprintf(k, sizeof(k), "%s[%zu]", key, i);
+			bad(c, where, k, "expected %s or null",
+			    integers ? "an integer >= 0" : "a number");
+			free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+static void read_iter_metrics(struct rctx *c, const json_t *obj,
+			      const char *where, struct result_iter_exec *ex)
+{
+	const json_t *arr = get_arr(c, obj, where, "metrics", NULLABLE), *v;
+	size_t i;
+	if (!arr || !json_array_size(arr))
+		return;
+	if (json_array_size(arr) > RESULT_MAX_ITER_METRICS) {
+		bad(c, where, "metrics", "%zu names, more than the %d allowed",
+		    json_array_size(arr), RESULT_MAX_ITER_METRICS);
+		return;
+	}
+	ex->metrics = xcalloc(json_array_size(arr), sizeof(*ex->metrics));
+	json_array_foreach(arr, i, v)
+	{
+		char at[256];
+		snprintf(at, sizeof(at), "%s.metrics[%zu]", where, i);
+		if (!json_is_object(v)) {
+			bad(c, at, NULL, "expected an object");
+			return;
+		}
+		struct result_iter_metric *m = &ex->metrics[ex->metrics_nr++];
+		m->name = get_str(c, v, at, "name", REQUIRED);
+		m->unit = get_str(c, v, at, "unit", REQUIRED);
+		m->values = read_num_array(c, v, at, "values", ex->n, false);
+		if (!c->failed && !m->values)
+			bad(c, at, "values", "missing");
+		if (c->failed)
+			return;
+	}
+}
+
+static void read_iter_exec(struct rctx *c, const json_t *obj, const char *at,
+			   long count, struct result_iter_exec *ex)
+{
+	const json_t *arr, *v;
+	char sub[192];
+	size_t i;
+
+	ex->start_ns = NAN;
+	ex->violation_line = ex->violation_offset = NAN;
+	ex->round =
+		(long)get_int(c, obj, at, "round", NULLABLE, 0, LONG_MAX, 0);
+	char *status = get_status(c, obj, at, "status", REQUIRED);
+	snprintf(ex->status, sizeof(ex->status), "%s", status ? status : "??");
+	free(status);
+	arr = get_arr(c, obj, at, "iter_ns", REQUIRED);
+	if (arr && json_array_size(arr) > (size_t)count) {
+		bad(c, at, "iter_ns", "%zu iterations, more than the count %ld",
+		    json_array_size(arr), count);
+		return;
+	}
+	if (c->failed)
+		return;
+	ex->iter_ns =
+		xmalloc((json_array_size(arr) + 1) * sizeof(*ex->iter_ns));
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			snprintf(sub, sizeof(sub), "iter_ns[%zu]", i);
+			bad(c, at, sub, "expected an integer >= 0");
+			return;
+		}
+		ex->iter_ns[ex->n++] = (uint64_t)json_integer_value(v);
+	}
+	ex->start_ns = get_num(c, obj, at, "start_ns", NULLABLE, 0);
+	read_iter_metrics(c, obj, at, ex);
+	v = get_obj(c, obj, at, "cgroup", NULLABLE);
+	if (v) {
+		snprintf(sub, sizeof(sub), "%s.cgroup", at);
+		ex->cgroup_cpu_ns =
+			read_num_array(c, v, sub, "cpu_ns", ex->n, true);
+		ex->cgroup_memory_bytes =
+			read_num_array(c, v, sub, "memory_bytes", ex->n, true);
+		if (!c->failed &&
+		    (!ex->cgroup_cpu_ns || !ex->cgroup_memory_bytes))
+			bad(c, sub,
+			    ex->cgroup_cpu_ns ? "memory_bytes" : "cpu_ns",
+			    "missing");
+	}
+	v = get_obj(c, obj, at, "violation", NULLABLE);
+	if (v) {
+		snprintf(sub, sizeof(sub), "%s.violation", at);
+		ex->violation_rule = get_str(c, v, sub, "rule", REQUIRED);
+		ex->violation_line = get_num(c, v, sub, "line", NULLABLE, 0);
+		ex->violation_offset =
+			get_num(c, v, sub, "offset", NULLABLE, 0);
+		ex->violation_message = get_str(c, v, sub, "message", NULLABLE);
+	}
+}
+
+static void read_iterations(struct rctx *c, const json_t *obj,
+			    const char *where, struct result_impl *im)
+{
+	struct result_iterations *r = &im->iterations;
+	const json_t *it = get_obj(c, obj, where, "iterations", NULLABLE), *v;
+	char at[96], sub[160];
+	size_t i;
+
+	if (!it)
+		return;
+	snprintf(at, sizeof(at), "%s.iterations", where);
+	r->present = true;
+	r->count = (long)get_int(c, it, at, "count", REQUIRED, 1,
+				 RESULT_MAX_ITERATIONS, 1);
+	r->executions = (long)get_int(c, it, at, "executions", NULLABLE, 0,
+				      RESULT_MAX_SAMPLES, 0);
+	r->inner = (long)get_int(c, it, at, "inner", NULLABLE, 1, LONG_MAX, 1);
+	r->mode = get_str(c, it, at, "mode", NULLABLE);
+	if (r->mode && !is_one_of(r->mode, iter_modes))
+		bad(c, at, "mode", "expected versus or compat, not '%.16s'",
+		    r->mode);
+	r->penalty = get_num(c, it, at, "penalty", NULLABLE, 0);
+	r->tolerance = get_num(c, it, at, "tolerance", NULLABLE, 0);
+	v = get_arr(c, it, at, "series", NULLABLE);
+	if (c->failed || !v || !json_array_size(v))
+		return;
+	if (json_array_size(v) > RESULT_MAX_SAMPLES) {
+		bad(c, at, "series",
+		    "%zu executions, more than the %d a run "
+		    "can make",
+		    json_array_size(v), RESULT_MAX_SAMPLES);
+		return;
+	}
+	r->execs = xcalloc(json_array_size(v), sizeof(*r->execs));
+	for (i = 0; i < json_array_size(v); i++) {
+		const json_t *e = json_array_get(v, i);
+		snprintf(sub, sizeof(sub), "%s.series[%zu]", at, i);
+		if (!json_is_object(e)) {
+			bad(c, sub, NULL, "expected an object");
+			return;
+		}
+		read_iter_exec(c, e, sub, r->count, &r->execs[r->execs_nr++]);
+		if (c->failed)
+			return;
+	}
+}
+
+static void iterations_release(struct result_iterations *r)
+{
+	free(r->mode);
+	for (size_t i = 0; i < r->execs_nr; i++) {
+		struct result_iter_exec *ex = &r->execs[i];
+		free(ex->iter_ns);
+		for (size_t k = 0; k < ex->metrics_nr; k++) {
+			free(ex->metrics[k].name);
+			free(ex->metrics[k].unit);
+			free(ex->metrics[k].values);
+		}
+		free(ex->metrics);
+		free(ex->cgroup_cpu_ns);
+		free(ex->cgroup_memory_bytes);
+		free(ex->violation_rule);
+		free(ex->violation_message);
+	}
+	free(r->execs);
+}
+
 static int read_impl(struct rctx *c, const json_t *obj, const char *prefix,
 		     size_t index, struct result_impl *im)
 {
@@ -490,6 +686,7 @@ static int read_impl(struct rctx *c, const json_t *obj, const char *prefix,
 	im->has_ratio = v != NULL;
 	for (i = 0; v && i < 3; i++)
 		read_ratio(c, v, sub, ratio_keys[i], &im->ratio[i]);
+	read_iterations(c, obj, at, im);
 	return c->failed ? -EINVAL : 0;
 }
 
@@ -520,6 +717,7 @@ static void impl_release(struct result_impl *im)
 	for (size_t i = 0; i < im->samples_nr; i++)
 		free(im->samples[i].memory_source);
 	free(im->samples);
+	iterations_release(&im->iterations);
 }
 
 static char *str_or_empty(struct rctx *c, const json_t *obj, const char *key)
@@ -916,6 +1114,8 @@ void result_impl_init(struct result_impl *im)
 	for (size_t i = 0; i < 3; i++)
 		im->ratio[i].value = im->ratio[i].ci_low =
 			im->ratio[i].ci_high = NAN;
+	im->iterations.penalty = im->iterations.tolerance = NAN;
+	im->iterations.inner = 1;
 }
 
 struct result_file *result_file_new(void)
@@ -1111,6 +1311,75 @@ static json_t *check_json(const struct result_check *c)
 	return o;
 }
 
+static json_t *num_array_json(const double *v, size_t n, bool integers)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, integers ? int_or_null(v[i])
+						  : real_or_null(v[i]));
+	return a;
+}
+
+static json_t *iter_exec_json(const struct result_iter_exec *ex)
+{
+	json_t *o = json_object(), *v;
+	put(o, "round", json_integer(ex->round));
+	put(o, "status", json_text(ex->status));
+	v = json_array();
+	for (size_t i = 0; i < ex->n; i++)
+		json_array_append_new(v,
+				      json_integer((json_int_t)ex->iter_ns[i]));
+	put(o, "iter_ns", v);
+	put(o, "start_ns", int_or_null(ex->start_ns));
+	v = json_array();
+	for (size_t k = 0; k < ex->metrics_nr; k++) {
+		const struct result_iter_metric *m = &ex->metrics[k];
+		json_t *mo = json_object();
+		put(mo, "name", str_or_null(m->name));
+		put(mo, "unit", str_or_null(m->unit));
+		put(mo, "values", num_array_json(m->values, ex->n, false));
+		json_array_append_new(v, mo);
+	}
+	put(o, "metrics", v);
+	if (ex->cgroup_cpu_ns && ex->cgroup_memory_bytes) {
+		v = json_object();
+		put(v, "cpu_ns",
+		    num_array_json(ex->cgroup_cpu_ns, ex->n, true));
+		put(v, "memory_bytes",
+		    num_array_json(ex->cgroup_memory_bytes, ex->n, true));
+		put(o, "cgroup", v);
+	} else {
+		put(o, "cgroup", json_null());
+	}
+	if (ex->violation_rule) {
+		v = json_object();
+		put(v, "rule", json_text(ex->violation_rule));
+		put(v, "line", int_or_null(ex->violation_line));
+		put(v, "offset", int_or_null(ex->violation_offset));
+		put(v, "message", str_or_null(ex->violation_message));
+		put(o, "violation", v);
+	} else {
+		put(o, "violation", json_null());
+	}
+	return o;
+}
+
+static json_t *iterations_json(const struct result_iterations *r)
+{
+	json_t *o = json_object(), *v;
+	put(o, "count", json_integer(r->count));
+	put(o, "executions", json_integer(r->executions));
+	put(o, "inner", json_integer(r->inner));
+	put(o, "mode", str_or_null(r->mode));
+	put(o, "penalty", real_or_null(r->penalty));
+	put(o, "tolerance", real_or_null(r->tolerance));
+	v = json_array();
+	for (size_t i = 0; i < r->execs_nr; i++)
+		json_array_append_new(v, iter_exec_json(&r->execs[i]));
+	put(o, "series", v);
+	return o;
+}
+
 static json_t *impl_json(const struct result_impl *im)
 {
 	static const char *const stat_keys[] = {"wall_ns", "cpu_ns",
@@ -1169,6 +1438,9 @@ static json_t *impl_json(const struct result_impl *im)
 	for (size_t i = 0; im->has_ratio && i < 3; i++)
 		put(v, ratio_keys[i], ratio_json(&im->ratio[i]));
 	put(o, "ratio", v);
+	/* Only in iteration mode: other records are as before it. */
+	if (im->iterations.present)
+		put(o, "iterations", iterations_json(&im->iterations));
 	return o;
 }
 
@@ -1325,6 +1597,72 @@ static json_t *record_json(const struct result_file *rf)
 	return root;
 }
 
+/*
+ * Write text to sb with the arrays of numbers under `iterations` (the
+ * values of the keys below, which jansson indents one number a line) on
+ * one line each: a series of 2000 iterations is one line, not 2000. The
+ * pattern `"key": [` followed by a newline is structural (a newline in a
+ * string is written \n); an array of these keys that holds only numbers
+ * and nulls is closed by its first ']', and any other (`published.values`
+ * holds objects) is written as it is.
+ */
+static void compact_series(const char *text, struct strbuf *sb)
+{
+	static const char *const keys[] = {"\"iter_ns\": [\n",
+					   "\"values\": [\n", "\"cpu_ns\": [\n",
+					   "\"memory_bytes\": [\n"};
+	enum { NKEYS = sizeof(keys) / sizeof(*keys) };
+	const char *next[NKEYS]; /* each key's next place; NULL: no more */
+	const char *p = text;
+	for (size_t k = 0; k < NKEYS; k++)
+		next[k] = strstr(p, keys[k]);
+	while (*p) {
+		const char *hit = NULL;
+		size_t klen = 0;
+		for (size_t k = 0; k < NKEYS; k++) {
+			if (next[k] && next[k] < p)
+				next[k] = strstr(p, keys[k]);
+			if (next[k] && (!hit || next[k] < hit)) {
+				hit = next[k];
+				klen = strlen(keys[k]);
+			}
+		}
+		const char *close = hit ? strchr(hit + klen, ']') : NULL;
+		if (!close) {
+			strbuf_addstr(sb, p);
+			return;
+		}
+		/* another object's key of the same name (published.values
+		 * holds objects): only arrays of numbers and nulls */
+		if (strspn(hit + klen, "0123456789.-+eEnul, \n") <
+		    (size_t)(close - hit - klen)) {
+			strbuf_add(sb, p, (size_t)(hit + klen - p));
+			p = hit + klen;
+			continue;
+		}
+		strbuf_add(sb, p, (size_t)(hit + klen - 1 - p)); /* to '[' */
+		bool first = true;
+		for (const char *q = hit + klen; q < close;) {
+			while (q < close &&
+			       (*q == ' ' || *q == '\n' || *q == ','))
+				q++;
+			const char *e = q;
+			while (e < close && *e != ',' && *e != '\n' &&
+			       *e != ' ')
+				e++;
+			if (e > q) {
+				if (!first)
+					strbuf_addstr(sb, ", ");
+				strbuf_add(sb, q, (size_t)(e - q));
+				first = false;
+			}
+			q = e;
+		}
+		strbuf_addch(sb, ']');
+		p = close + 1;
+	}
+}
+
 char *result_file_text(const struct result_file *rf)
 {
 	json_t *root = record_json(rf);
@@ -1333,9 +1671,11 @@ char *result_file_text(const struct result_file *rf)
 	json_decref(root);
 	if (!text)
 		return NULL;
-	char *line = xstrfmt("%s\n", text);
+	struct strbuf sb = STRBUF_INIT;
+	compact_series(text, &sb);
+	strbuf_addch(&sb, '\n');
 	free(text);
-	return line;
+	return strbuf_detach(&sb, NULL);
 }
 
 int result_dir_prepare(const char *dir, struct versus_err *err)

@@ -22,9 +22,11 @@
  * The writer writes every key of the schema, a missing value as null,
  * except the optional host facts added after schema 1 was first published
  * (box, smt, boost, swap_bytes, perf_counters), which are left out when
- * not known, and `published`, left out when the manifest has none. What the
- * reader reads from a file written by the writer, the writer writes back byte
- * for byte.
+ * not known, `published` and `sweep`, left out when the manifest has none,
+ * and an implementation's `iterations`, left out when it was not run in
+ * iteration mode. The arrays of numbers under `iterations` are written on
+ * one line each. What the reader reads from a file written by the writer,
+ * the writer writes back byte for byte.
  */
 #ifndef VERSUS_RECORD_H
 #define VERSUS_RECORD_H
@@ -59,8 +61,9 @@ enum impl_status {
 	STATUS_SV,
 	STATUS_XX,
 	STATUS_NA, /* toolchain not available: skipped */
+	STATUS_PV, /* iteration protocol violation (docs/iterations.md) */
 };
-#define STATUS_COUNT (STATUS_NA + 1)
+#define STATUS_COUNT (STATUS_PV + 1)
 
 /* "OK", "CE", ... (static). */
 const char *status_name(enum impl_status status);
@@ -114,6 +117,48 @@ struct result_check {
 	char *message; /* NULL when none */
 };
 
+/* The most iterations one execution may report (docs/iterations.md). */
+#define RESULT_MAX_ITERATIONS 1000000
+/* The most metric names one execution may report. */
+#define RESULT_MAX_ITER_METRICS 16
+
+/* One `metric` series of an execution in iteration mode. */
+struct result_iter_metric {
+	char *name, *unit; /* never NULL in a record read back */
+	double *values;	   /* one per iteration; NAN when not reported */
+};
+
+/* One process execution in iteration mode (`iterations.executions[]`). */
+struct result_iter_exec {
+	long round;	   /* the samples[] round of this execution */
+	char status[4];	   /* OK, PV or the run's failure status */
+	uint64_t *iter_ns; /* n iteration times, in order */
+	size_t n;
+	double start_ns; /* exec to the `start` line; NAN when none */
+	struct result_iter_metric *metrics;
+	size_t metrics_nr;
+	/* cgroup samples at each iter line; NULL when not taken, else n
+	 * values each, NAN where one sample failed */
+	double *cgroup_cpu_ns, *cgroup_memory_bytes;
+	/* the violation when status is PV; rule NULL when none */
+	char *violation_rule, *violation_message;
+	double violation_line, violation_offset; /* integers */
+};
+
+/* `iterations`: iteration mode's settings and executions; present is
+ * false (no key) when the implementation was timed as whole processes. */
+struct result_iterations {
+	bool present;
+	long count;	  /* iterations per execution (VERSUS_ITERATIONS) */
+	long executions;  /* process executions asked for */
+	long inner;	  /* workload repetitions in one iteration; 1 */
+	char *mode;	  /* classifier rules: "versus" or "compat" */
+	double penalty;	  /* PELT penalty factor (x ln n) */
+	double tolerance; /* relative; equivalent levels */
+	struct result_iter_exec *execs;
+	size_t execs_nr;
+};
+
 struct result_impl {
 	char *id, *language, *status; /* never NULL */
 	char *reason;		      /* NULL for OK */
@@ -141,6 +186,7 @@ struct result_impl {
 	struct result_summary stats[3]; /* by enum result_metric */
 	bool has_ratio;			/* ratio was an object */
 	struct result_ratio ratio[3];	/* by enum result_metric */
+	struct result_iterations iterations;
 };
 
 /* `measure`: the stopping rule as used; NAN when null/absent. */

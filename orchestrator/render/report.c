@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/iter_report.h"
 #include "render/json_value.h"
 #include "render/report_int.h"
 #include "analysis/stats.h"
@@ -551,6 +552,10 @@ static void render_table(const struct model *mo, struct strbuf *sb)
 		}
 		free(noise);
 		published_render_text(rf, color, width, sb);
+		struct iter_view iv;
+		iter_view_build(rf, &iv);
+		iter_render_text(&iv, false, width, color, sb);
+		iter_view_release(&iv);
 	}
 	if (mo->nr > 1) {
 		for (size_t i = 0; i < mo->warnings.nr; i++) {
@@ -660,6 +665,10 @@ static void render_md(const struct model *mo, struct strbuf *sb)
 		}
 		free(noise);
 		published_render_md(rf, sb);
+		struct iter_view iv;
+		iter_view_build(rf, &iv);
+		iter_render_text(&iv, true, 0, false, sb);
+		iter_view_release(&iv);
 		strbuf_addch(sb, '\n');
 	}
 	for (size_t i = 0; mo->notes && i < mo->notes->nr; i++) {
@@ -809,8 +818,12 @@ static json_t *json_model(const struct model *mo)
 		json_object_set_new(wl, "params", params);
 		json_object_set_new(wl, "host_fingerprint",
 				    json_string_or_null(rf->fingerprint));
+		struct iter_view iv;
+		iter_view_build(rf, &iv);
 		for (size_t i = 0; i < rf->impls_nr; i++) {
 			const struct result_impl *im = &rf->impls[i];
+			const struct iter_impl_view *itv =
+				iter_view_find(&iv, im->id);
 			json_array_append_new(
 				impls,
 				json_pack(
@@ -828,7 +841,13 @@ static json_t *json_model(const struct model *mo)
 					jsummary(&im->stats[RESULT_MEMORY]),
 					"memory_ratio",
 					jratio(&im->ratio[RESULT_MEMORY])));
+			/* only in iteration mode: other reports as before */
+			if (itv)
+				json_object_set_new(json_array_get(impls, i),
+						    "iterations",
+						    iter_impl_json(itv));
 		}
+		iter_view_release(&iv);
 		json_object_set_new(wl, "implementations", impls);
 		json_t *repro = published_json(rf);
 		if (repro)

@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/iter_report.h"
 #include "render/report_int.h"
 #include "render/published.h"
 #include "render/svg.h"
+#include "render/table.h"
 #include "util/alloc.h"
 #include "util/escape.h"
+#include "util/term.h"
 #include "util/banned.h"
 
 static const char page_css[] =
@@ -285,6 +288,205 @@ static void charts(const struct result_file *rf, struct strbuf *sb)
 	free(bars);
 }
 
+/* ---- iteration mode ---- */
+
+/* A table of the one table renderer (render/table.h) as HTML. */
+static void html_table(struct strbuf *sb, const struct table *t,
+		       const char *cls)
+{
+	size_t rows = t->cols_nr ? t->cells.nr / t->cols_nr : 0;
+	strbuf_addf(sb, "<div class=\"wide\"><table class=\"%s\"><thead><tr>",
+		    cls);
+	for (size_t k = 0; k < t->cols_nr; k++) {
+		strbuf_addstr(sb, "<th>");
+		esc(sb, t->cols[k].header);
+		strbuf_addstr(sb, "</th>");
+	}
+	strbuf_addstr(sb, "</tr></thead><tbody>\n");
+	for (size_t r = 0; r < rows; r++) {
+		strbuf_addstr(sb, "<tr>");
+		for (size_t k = 0; k < t->cols_nr; k++) {
+			size_t i = r * t->cols_nr + k;
+			const char *st = i < t->styles.nr ? t->styles.v[i] : "";
+			const char *cls_td = !strcmp(st, TERM_RED)	? "fail"
+					     : !strcmp(st, TERM_YELLOW) ? "warn"
+					     : t->cols[k].align == TABLE_RIGHT
+						     ? "num"
+						     : NULL;
+			td(sb, cls_td, t->cells.v[i]);
+		}
+		strbuf_addstr(sb, "</tr>\n");
+	}
+	strbuf_addstr(sb, "</tbody></table></div>\n");
+}
+
+/* The four ratios of every implementation, on one log axis. */
+static void iter_ratio_chart(const struct iter_view *v, struct strbuf *sb)
+{
+	static const char *const names[4] = {"end-to-end", "first result",
+					     "first iteration", "steady state"};
+	struct svg_bar *bars = xcalloc(4 * v->nr + 1, sizeof(*bars));
+	char **labels = xcalloc(4 * v->nr + 1, sizeof(*labels));
+	size_t n = 0;
+	for (size_t i = 0; i < v->nr; i++) {
+		const struct iter_impl_view *iv = &v->impls[i];
+		const struct stats_ratio *r[4] = {
+			&iv->ratios.end_to_end, &iv->ratios.first_result,
+			&iv->ratios.first_iter, &iv->ratios.steady};
+		if (!iv->has_ratios)
+			continue;
+		for (int k = 0; k < 4; k++) {
+			labels[n] = xstrfmt("%s: %s", iv->im->id, names[k]);
+			bars[n] = (struct svg_bar){labels[n],	 r[k]->value,
+						   r[k]->ci_low, r[k]->ci_high,
+						   k == 3,	 NULL};
+			if (!isfinite(r[k]->value)) {
+				bars[n].value = NAN;
+				bars[n].note = "not known (no start line)";
+			}
+			n++;
+		}
+	}
+	char *caption = xstrfmt("%s: end-to-end, first-result, "
+				"first-iteration and steady-state ratios to "
+				"%s",
+				v->rf->workload_id, v->rf->baseline);
+	svg_ratio_chart(sb, bars, n, caption);
+	free(caption);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(bars);
+}
+
+/* One chart per execution of iv: analysed ones with their segments. */
+static void iter_series_charts(const struct iter_impl_view *iv,
+			       struct strbuf *sb)
+{
+	const struct result_iterations *it = &iv->im->iterations;
+	for (size_t i = 0; i < it->execs_nr; i++) {
+		const struct result_iter_exec *ex = &it->execs[i];
+		const struct warmup_exec *e = NULL;
+		struct svg_iter_series s = {0};
+		char title[320], v1[32], *caption;
+		for (size_t j = 0; j < iv->n; j++)
+			if (iv->recs[j] == ex)
+				e = &iv->execs[j];
+		double *y = xcalloc(ex->n + 1, sizeof(*y));
+		unsigned char *marks = xcalloc(ex->n + 1, 1);
+		struct svg_series_seg *segs = NULL;
+		for (size_t k = 0; k < ex->n; k++)
+			y[k] = (double)ex->iter_ns[k];
+		s.y = y;
+		s.n = ex->n;
+		s.steady_start = ex->n;
+		if (e) {
+			segs = xcalloc(e->nsegments + 1, sizeof(*segs));
+			for (size_t k = 0; k < ex->n && k < e->n; k++)
+				marks[k] =
+					(unsigned char)((e->flags[k] & WARMUP_OUTLIER
+								 ? SVG_ITER_OUTLIER
+								 : 0) |
+							(e->flags[k] & WARMUP_EXCURSION
+								 ? SVG_ITER_EXCURSION
+								 : 0));
+			for (size_t k = 0; k < e->nsegments; k++) {
+				const struct warmup_segment *g =
+					&e->segments[k];
+				segs[k] = (struct svg_series_seg){
+					g->start, g->end, g->mean_ns,
+					e->has_steady &&
+						g->start >= e->steady_start,
+					g->excursion != 0};
+			}
+			s.marks = marks;
+			s.segs = segs;
+			s.nsegs = e->nsegments;
+			s.steady_start =
+				e->has_steady ? e->steady_start : ex->n;
+			report_fmt_ns(v1, sizeof(v1), e->steady_mean_ns);
+			snprintf(title, sizeof(title),
+				 "execution %ld: %s%s%s; %zu outlier%s",
+				 ex->round, warmup_class_name(e->cls),
+				 e->has_steady ? ", steady mean " : "",
+				 e->has_steady ? v1 : "", e->noutliers,
+				 e->noutliers == 1 ? "" : "s");
+		} else {
+			snprintf(title, sizeof(title),
+				 "execution %ld: %s after %zu iterations, not "
+				 "analysed%s%s",
+				 ex->round, ex->status, ex->n,
+				 ex->violation_rule ? ": " : "",
+				 ex->violation_rule ? ex->violation_rule : "");
+		}
+		s.title = title;
+		caption = xstrfmt("%s: %s", iv->im->id, title);
+		svg_series_chart(sb, &s, caption, report_fmt_ns);
+		free(caption);
+		free(segs);
+		free(marks);
+		free(y);
+	}
+}
+
+static void iterations_section(const struct result_file *rf, struct strbuf *sb)
+{
+	struct iter_view v;
+	struct table t;
+	struct strbuf line = STRBUF_INIT;
+	struct strvec notes = STRVEC_INIT;
+	iter_view_build(rf, &v);
+	if (!v.nr) {
+		iter_view_release(&v);
+		return;
+	}
+	strbuf_addstr(sb, "<h3>Iterations</h3>\n<p class=\"meta\">");
+	iter_settings(&v, &line);
+	esc(sb, line.buf);
+	strbuf_addstr(sb, "</p>\n");
+	iter_exec_table(&v, &t);
+	html_table(sb, &t, "iterations");
+	table_release(&t);
+	if (iter_view_has_ratios(&v)) {
+		strbuf_addstr(sb, "<h3>Ratios to the baseline <code>");
+		esc(sb, rf->baseline);
+		strbuf_addstr(sb, "</code> (95% CI)</h3>\n");
+		iter_ratio_table(&v, &t);
+		html_table(sb, &t, "iter-ratios");
+		table_release(&t);
+		strbuf_addstr(sb, "<h3>Four ratios to the baseline (log "
+				  "scale, whiskers: 95% CI; steady state in "
+				  "grey)</h3>\n");
+		iter_ratio_chart(&v, sb);
+	}
+	iter_notes(&v, &notes);
+	for (size_t i = 0; i < notes.nr; i++) {
+		strbuf_addstr(sb, "<p class=\"note\">");
+		esc(sb, notes.v[i]);
+		strbuf_addstr(sb, "</p>\n");
+	}
+	strbuf_addstr(sb, "<p class=\"note\">");
+	esc(sb, iter_legend);
+	strbuf_addstr(sb, ".</p>\n");
+	for (size_t i = 0; i < v.nr; i++) {
+		const struct iter_impl_view *iv = &v.impls[i];
+		strbuf_addstr(sb, "<details open><summary>Iteration series of "
+				  "<code>");
+		esc(sb, iv->im->id);
+		strbuf_addf(sb,
+			    "</code> (%zu executions; dots: iterations, red "
+			    "crosses: outliers, orange: tolerated "
+			    "excursions; lines: segment means, green in the "
+			    "steady state; dashed: changepoints)</summary>\n",
+			    iv->im->iterations.execs_nr);
+		iter_series_charts(iv, sb);
+		strbuf_addstr(sb, "</details>\n");
+	}
+	strvec_clear(&notes);
+	strbuf_release(&line);
+	iter_view_release(&v);
+}
+
 static void reproduce(const struct result_file *rf, struct strbuf *sb)
 {
 	strbuf_addstr(sb, "<details><summary>Toolchains, build and run "
@@ -490,6 +692,7 @@ void report_render_html(const struct model *mo, struct strbuf *sb)
 		charts(rf, sb);
 		published_render_html(rf, sb);
 		sweep_render_html(rf, sb);
+		iterations_section(rf, sb);
 		reproduce(rf, sb);
 		strbuf_addstr(sb, "</section>\n");
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis/stats.h"
+#include "util/alloc.h"
 #include "util/escape.h"
 #include "util/banned.h"
 
@@ -536,4 +537,220 @@ void svg_xy_chart(struct strbuf *sb, const struct svg_series *series, size_t n,
 		     s->label ? s->label : "");
 	}
 	strbuf_addstr(sb, "</svg>\n");
+}
+
+/* ---- iteration series ---- */
+
+#define SER_H	     212.0
+#define SER_X0	     90.0
+#define SER_X1	     (CHART_W - 20.0)
+#define SER_Y0	     42.0  /* top of the plot */
+#define SER_Y1	     172.0 /* the axis line */
+#define SER_PAD	     10.0
+#define STEADY_INK   "#2a9d4b"
+#define SEG_INK	     "#d62728"
+#define EXC_INK	     "#e39c37"
+#define SER_DRAW_MAX 1500 /* iterations drawn one by one */
+
+struct ser_axes {
+	double n;      /* iterations: x from 0.5 to n + 0.5 */
+	bool log;      /* time axis */
+	double lo, hi; /* time range shown */
+};
+
+static double ser_x(const struct ser_axes *a, double i)
+{
+	double f = (i + 0.5) / a->n; /* i 0-based: its centre */
+	return SER_X0 + SER_PAD + f * (SER_X1 - SER_X0 - 2 * SER_PAD);
+}
+
+static double ser_y(const struct ser_axes *a, double v)
+{
+	double f = a->log ? (log(v) - log(a->lo)) / (log(a->hi) - log(a->lo))
+			  : (v - a->lo) / (a->hi - a->lo);
+	if (!(f >= 0))
+		f = 0;
+	if (f > 1)
+		f = 1;
+	return SER_Y1 - SER_PAD - f * (SER_Y1 - SER_Y0 - 2 * SER_PAD);
+}
+
+static void ser_axes(struct strbuf *sb, const struct ser_axes *a,
+		     svg_fmt_fn fmt)
+{
+	double ticks[32];
+	size_t nt;
+	strbuf_addf(sb,
+		    "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>\n"
+		    "<line class=\"yaxis\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>\n",
+		    SER_X0, SER_Y1, SER_X1, SER_Y1, SER_X0, SER_Y0, SER_X0,
+		    SER_Y1);
+	nt = a->log ? log_ticks(a->lo, a->hi, ticks, 32)
+		    : lin_ticks(a->lo, a->hi, 0, ticks, 32);
+	for (size_t i = 0; i < nt; i++) {
+		char buf[48];
+		double y = ser_y(a, ticks[i]);
+		if (ticks[i] < a->lo || ticks[i] > a->hi)
+			continue;
+		strbuf_addf(sb,
+			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"#eee\"/>\n",
+			    SER_X0 - 4, y, SER_X1, y);
+		fmt(buf, sizeof(buf), ticks[i]);
+		text(sb, SER_X0 - 6, y + 4, "end", "tick", buf);
+	}
+	/* iteration numbers, 1-based */
+	nt = lin_ticks(1, a->n, 0, ticks, 32);
+	for (size_t i = 0; i < nt; i++) {
+		char buf[32];
+		double x = ser_x(a, ticks[i] - 1);
+		if (ticks[i] < 1)
+			continue;
+		strbuf_addf(sb,
+			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"#888\"/>\n",
+			    x, SER_Y1, x, SER_Y1 + 4);
+		snprintf(buf, sizeof(buf), "%.0f", ticks[i]);
+		text(sb, x, SER_Y1 + 17, "middle", "tick", buf);
+	}
+	text(sb, SER_X1, SER_Y1 + 34, "end", "tick", "iteration");
+}
+
+/* The drawn points: every iteration, or means of `block` iterations. */
+static size_t ser_points(const struct svg_iter_series *s, size_t block, double *x,
+			 double *y)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < s->n; i += block) {
+		double sum = 0;
+		size_t k = 0, end = i + block < s->n ? i + block : s->n;
+		for (size_t j = i; j < end; j++)
+			if (!s->marks || !(s->marks[j] & SVG_ITER_OUTLIER)) {
+				sum += s->y[j];
+				k++;
+			}
+		if (!k)
+			continue;
+		x[m] = block == 1 ? (double)i : (double)(i + end - 1) / 2;
+		y[m++] = sum / (double)k;
+	}
+	return m;
+}
+
+void svg_series_chart(struct strbuf *sb, const struct svg_iter_series *s,
+		      const char *caption, svg_fmt_fn fmt)
+{
+	struct ser_axes a = {(double)(s->n ? s->n : 1), false, INFINITY,
+			     -INFINITY};
+	size_t block = s->n > SER_DRAW_MAX ? (s->n + 999) / 1000 : 1;
+	double *px = xmalloc((s->n + 1) * 2 * sizeof(*px)), *py = px + s->n + 1;
+	size_t m = ser_points(s, block, px, py);
+	char buf[160];
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->y[i] > 0) {
+			a.lo = fmin(a.lo, s->y[i]);
+			a.hi = fmax(a.hi, s->y[i]);
+		}
+	if (!isfinite(a.lo)) {
+		a.lo = 1;
+		a.hi = 10;
+	}
+	a.log = a.hi / a.lo > 3;
+	if (a.log) {
+		a.lo /= 1.05;
+		a.hi *= 1.05;
+	} else {
+		double span = a.hi - a.lo, mid = (a.hi + a.lo) / 2;
+		/* at least 2% of the level wide, so noise is not blown up */
+		if (span < 0.02 * mid)
+			span = 0.02 * mid;
+		a.lo = mid - span * 0.55;
+		a.hi = mid + span * 0.55;
+	}
+	svg_open(sb, SER_H, "series", caption);
+	if (block > 1)
+		snprintf(buf, sizeof(buf), "%s (dots: means of %zu iterations)",
+			 s->title ? s->title : "", block);
+	else
+		snprintf(buf, sizeof(buf), "%s", s->title ? s->title : "");
+	text(sb, SER_X0, 16, "start", "label", buf);
+	ser_axes(sb, &a, fmt);
+
+	/* changepoints, then the steady start over them */
+	for (size_t k = 1; k < s->nsegs; k++) {
+		double x = ser_x(&a, (double)s->segs[k].start - 0.5);
+		strbuf_addf(sb,
+			    "<line class=\"changepoint\" x1=\"%.1f\" "
+			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			    "stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n",
+			    x, SER_Y0, x, SER_Y1);
+	}
+	if (s->steady_start < s->n) {
+		double x = ser_x(&a, (double)s->steady_start - 0.5);
+		strbuf_addf(sb,
+			    "<line class=\"steady-start\" x1=\"%.1f\" "
+			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			    "stroke=\"%s\" stroke-width=\"2\"/>\n",
+			    x, SER_Y0 - 10, x, SER_Y1, STEADY_INK);
+		snprintf(buf, sizeof(buf), "steady from iteration %zu",
+			 s->steady_start + 1);
+		text(sb, x + 4, SER_Y0 - 2, "start", "steady", buf);
+	}
+
+	/* the iterations: dots as round caps of empty strokes, one path */
+	strbuf_addf(sb,
+		    "<path class=\"iters\" stroke=\"%s\" "
+		    "stroke-width=\"3.5\" stroke-linecap=\"round\" "
+		    "fill=\"none\" d=\"",
+		    BAR_FILL);
+	for (size_t i = 0; i < m; i++)
+		strbuf_addf(sb, "M%.1f %.1fh0", ser_x(&a, px[i]),
+			    ser_y(&a, py[i]));
+	strbuf_addstr(sb, "\"/>\n");
+	if (s->marks && block == 1) {
+		strbuf_addf(sb,
+			    "<path class=\"excursions\" stroke=\"%s\" "
+			    "stroke-width=\"3.5\" stroke-linecap=\"round\" "
+			    "fill=\"none\" d=\"",
+			    EXC_INK);
+		for (size_t i = 0; i < s->n; i++)
+			if ((s->marks[i] & SVG_ITER_EXCURSION) &&
+			    !(s->marks[i] & SVG_ITER_OUTLIER))
+				strbuf_addf(sb, "M%.1f %.1fh0",
+					    ser_x(&a, (double)i),
+					    ser_y(&a, s->y[i]));
+		strbuf_addstr(sb, "\"/>\n");
+	}
+	if (s->marks) {
+		strbuf_addf(sb,
+			    "<path class=\"outliers\" stroke=\"%s\" "
+			    "stroke-width=\"1.5\" fill=\"none\" d=\"",
+			    FAIL_INK);
+		for (size_t i = 0; i < s->n; i++)
+			if (s->marks[i] & SVG_ITER_OUTLIER)
+				strbuf_addf(sb, "M%.1f %.1fl6 6m0 -6l-6 6",
+					    ser_x(&a, (double)i) - 3,
+					    ser_y(&a, s->y[i]) - 3);
+		strbuf_addstr(sb, "\"/>\n");
+	}
+
+	/* segment means */
+	for (size_t k = 0; k < s->nsegs; k++) {
+		const struct svg_series_seg *g = &s->segs[k];
+		if (g->end <= g->start || !isfinite(g->mean))
+			continue;
+		strbuf_addf(sb,
+			    "<path class=\"segment%s\" d=\"M%.1f %.1fH%.1f\" "
+			    "stroke=\"%s\" stroke-width=\"2\"%s/>\n",
+			    g->steady ? " steady" : "",
+			    ser_x(&a, (double)g->start - 0.5),
+			    ser_y(&a, g->mean), ser_x(&a, (double)g->end - 0.5),
+			    g->steady ? STEADY_INK : SEG_INK,
+			    g->excursion ? " stroke-dasharray=\"6 3\"" : "");
+	}
+	strbuf_addstr(sb, "</svg>\n");
+	free(px);
 }

@@ -39,6 +39,29 @@ struct svg_repro_row {
 	const char *note;	 /* borrowed; right of the row, may be NULL */
 };
 
+/* Per-iteration marks of struct svg_iter_series. */
+#define SVG_ITER_OUTLIER   0x01 /* excluded: drawn as a red cross */
+#define SVG_ITER_EXCURSION 0x02 /* in a tolerated excursion: orange */
+
+/* A segment of an iteration series: iterations [start, end). */
+struct svg_series_seg {
+	size_t start, end;
+	double mean;
+	bool steady;	/* in the steady state: green, else red */
+	bool excursion; /* a tolerated excursion: dashed */
+};
+
+/* One execution's iteration series, as warmup_stats plots it. */
+struct svg_iter_series {
+	const double *y; /* n iteration times, borrowed */
+	size_t n;
+	const unsigned char *marks;	   /* n SVG_ITER_* bits, or NULL */
+	const struct svg_series_seg *segs; /* borrowed; may be 0 */
+	size_t nsegs;
+	size_t steady_start; /* first steady iteration (0-based); n: none */
+	const char *title;   /* shown above the plot, borrowed */
+};
+
 /* Formats an axis or bar value ("48.0 ms", "1.6 MiB"). */
 typedef void (*svg_fmt_fn)(char *buf, size_t size, double v);
 
@@ -86,5 +109,17 @@ struct svg_series {
 void svg_xy_chart(struct strbuf *sb, const struct svg_series *series, size_t n,
 		  const char *caption, const char *xlabel, svg_fmt_fn fx,
 		  svg_fmt_fn fy, bool ref_one);
+
+
+/*
+ * An iteration series: every iteration as a dot (an outlier as a cross),
+ * each segment's mean as a line, the changepoints as dashed lines and the
+ * start of the steady state as a green line. The time axis is logarithmic
+ * when the series spans more than a factor 3, else linear over its range.
+ * Series over 1500 iterations are drawn as means of consecutive
+ * iterations (said in the title), their outliers all shown.
+ */
+void svg_series_chart(struct strbuf *sb, const struct svg_iter_series *s,
+		      const char *caption, svg_fmt_fn fmt);
 
 #endif

@@ -34,7 +34,8 @@
 static const char *const top_keys[] = {
 	"schema", "workload", "version", "title", "baseline", "params",
 	"sizes", "args", "stdin", "checks", "validate", "measure", "limits",
-	"implementations", "files", "published", "workdir", "sweep", NULL,
+	"implementations", "files", "published", "workdir", "sweep",
+	"iterations", NULL,
 };
 static const char *const sweep_keys[] = {"param", "values", "expect", NULL};
 static const char *const impl_keys[] = {
@@ -45,6 +46,9 @@ static const char *const validate_keys[] = {"mode", "abs_tol", "rel_tol",
 					    "exit_ok", NULL};
 static const char *const measure_keys[] = {
 	"warmup", "min_runs", "max_runs", "target_ci", "time_budget", NULL,
+};
+static const char *const iterations_keys[] = {
+	"count", "executions", "mode", "penalty", "tolerance", NULL,
 };
 static const char *const limits_keys[] = {
 	"wall", "cpu", "memory", "pids", "output", "disk", "cpus", NULL,
@@ -641,6 +645,44 @@ static void load_limits(struct loader *l, const struct ynode *n)
 	load_cpus(l, ydoc_map_get(n, "cpus"));
 }
 
+static void load_iterations(struct loader *l, const struct ynode *n)
+{
+	struct manifest_iterations *it = &l->m->iterations;
+	struct ydoc *doc = &l->doc;
+	if (!n || ydoc_get_map(doc, n, "iterations"))
+		return;
+	it->line = n->line;
+	it->column = n->column;
+	ydoc_check_keys(doc, n, iterations_keys, "iterations");
+	long long v;
+	const struct ynode *count = ydoc_require(doc, n, "count", "iterations");
+	if (!ydoc_get_int(doc, count, "iterations.count", 1,
+			  MANIFEST_ITER_COUNT_MAX, &v))
+		it->count = (uint32_t)v;
+	if (!ydoc_get_int(doc, ydoc_map_get(n, "executions"),
+			  "iterations.executions", 1,
+			  MANIFEST_ITER_EXECUTIONS_MAX, &v))
+		it->executions = (int)v;
+	const struct ynode *mode = ydoc_map_get(n, "mode");
+	char *name = NULL;
+	if (!ydoc_get_string(doc, mode, "iterations.mode", &name)) {
+		if (!strcmp(name, "versus"))
+			it->mode = MANIFEST_ITER_VERSUS;
+		else if (!strcmp(name, "compat"))
+			it->mode = MANIFEST_ITER_COMPAT;
+		else
+			ydoc_error(doc, mode,
+				   "unknown 'iterations.mode' '%s' (known: "
+				   "versus, compat)",
+				   name);
+		free(name);
+	}
+	ydoc_get_double(doc, ydoc_map_get(n, "penalty"), "iterations.penalty",
+			0.1, 1000, &it->penalty);
+	ydoc_get_double(doc, ydoc_map_get(n, "tolerance"),
+			"iterations.tolerance", 0.001, 0.5, &it->tolerance);
+}
+
 static void check_language(struct loader *l, const struct ynode *at,
 			   const char *language)
 {
@@ -755,10 +797,15 @@ static void load_impls(struct loader *l, const struct ynode *n)
 	}
 }
 
-/* Placeholder lookup for args: every name any params block defines. */
+/*
+ * Placeholder lookup for args: every name any params block defines, and
+ * {iterations} in iteration mode.
+ */
 static int known_param(void *ctx, const char *name, struct strbuf *out)
 {
 	const struct manifest *m = ((const struct loader *)ctx)->m;
+	if (m->iterations.count && !strcmp(name, "iterations"))
+		return 0;
 	if (kvlist_get(&m->params, name))
 		return 0;
 	for (size_t i = 0; i < m->sizes_nr; i++)
@@ -977,6 +1024,10 @@ static void set_defaults(struct manifest *m)
 	m->limits.memory_bytes = DEFAULT_MEMORY_BYTES;
 	m->limits.pids = 256;
 	m->limits.output_bytes = DEFAULT_OUTPUT_BYTES;
+	m->iterations.executions = 10;
+	m->iterations.mode = MANIFEST_ITER_VERSUS;
+	m->iterations.penalty = 15;
+	m->iterations.tolerance = 0.02;
 }
 
 static void load_root(struct loader *l, const struct ynode *root)
@@ -1031,6 +1082,12 @@ static void load_root(struct loader *l, const struct ynode *root)
 	load_validate(l, ydoc_map_get(root, "validate"));
 	load_measure(l, ydoc_map_get(root, "measure"));
 	load_limits(l, ydoc_map_get(root, "limits"));
+	const struct ynode *iters = ydoc_map_get(root, "iterations");
+	load_iterations(l, iters);
+	if (m->iterations.count && kvlist_get(&m->params, "iterations"))
+		ydoc_error(doc, iters,
+			   "'params' may not define 'iterations' in iteration "
+			   "mode: '{iterations}' is the iteration count");
 	load_impls(l, ydoc_require(doc, root, "implementations", NULL));
 	check_args(l, args);
 	published_load(doc, ydoc_map_get(root, "published"), m);

@@ -107,6 +107,25 @@ struct manifest_limits {
 	int cpus_line, cpus_column;
 };
 
+/* iterations: in-process iteration mode (docs/iterations.md, issue 13). */
+enum manifest_iter_mode {
+	MANIFEST_ITER_VERSUS, /* versus's classification rules */
+	MANIFEST_ITER_COMPAT, /* warmup_stats' original rules */
+};
+
+/* Bounds of the iterations keys (checked by the loader). */
+#define MANIFEST_ITER_COUNT_MAX	     1000000 /* = ITERPROTO_ITERATIONS_MAX */
+#define MANIFEST_ITER_EXECUTIONS_MAX 1000
+
+struct manifest_iterations {
+	uint32_t count; /* iterations per execution; 0: no iteration mode */
+	int executions; /* process executions per implementation; 10 */
+	enum manifest_iter_mode mode; /* default versus */
+	double penalty;		      /* PELT penalty factor (x ln n); 15 */
+	double tolerance;	      /* equivalent levels, relative; 0.02 */
+	int line, column;	      /* of the mapping; 0 when absent */
+};
+
 struct manifest_impl {
 	char *id;
 	char *language;
@@ -187,6 +206,7 @@ struct manifest {
 	struct manifest_measure measure;
 	struct manifest_limits limits;
 	struct manifest_sweep sweep;
+	struct manifest_iterations iterations; /* count 0: one-shot runs */
 	struct manifest_impl *impls;
 	size_t impls_nr;
 	struct manifest_published published; /* present false: none */

@@ -378,6 +378,26 @@ void plan_point_params(const struct plan_workload *pw, size_t k,
 		kvlist_set(out, pw->sweep_param, pw->sweep_values->v[k]);
 }
 
+/*
+ * The manifest's args expanded with params, plus {iterations} (the
+ * iteration count) in iteration mode.
+ */
+static int expand_args(const struct manifest *m, const struct kvlist *params,
+		       struct strvec *out, struct versus_err *err)
+{
+	if (!m->iterations.count)
+		return manifest_expand_args(&m->args, params, out, err);
+	struct kvlist all;
+	kvlist_init(&all);
+	kvlist_merge(&all, params);
+	char count[16];
+	snprintf(count, sizeof(count), "%u", (unsigned)m->iterations.count);
+	kvlist_set(&all, "iterations", count);
+	int rc = manifest_expand_args(&m->args, &all, out, err);
+	kvlist_release(&all);
+	return rc;
+}
+
 static int select_size(struct plan_workload *pw, const char *size,
 		       struct versus_errs *errs)
 {
@@ -466,7 +486,7 @@ int plan_workload_init(struct plan_workload *pw, const struct manifest *m,
 				   opts->params->values[i]);
 	select_sweep(pw, opts, errs);
 	struct versus_err err = {0};
-	if (manifest_expand_args(&m->args, &pw->params, &pw->args, &err))
+	if (expand_args(m, &pw->params, &pw->args, &err))
 		versus_errs_add(errs, -EINVAL, m->path, 0, 0,
 				"%s (give it in 'params', a size or --param)",
 				err.message);
@@ -529,8 +549,7 @@ int plan_run_argv(const struct plan_workload *pw, const struct plan_impl *pi,
 {
 	const struct manifest *m = pw->manifest;
 	struct strvec args = STRVEC_INIT;
-	int rc = manifest_expand_args(&m->args, params ? params : &pw->params,
-				      &args, err);
+	int rc = expand_args(m, params ? params : &pw->params, &args, err);
 	if (rc) {
 		strvec_clear(argv);
 		return rc;

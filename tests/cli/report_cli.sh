@@ -179,5 +179,16 @@ check "compare different workloads" 2 $? "no workload in common" "$tmp/err"
 "$VERSUS" compare --alpha 2 a b >"$tmp/out" 2>"$tmp/err"
 check "compare bad --alpha" 2 $? "--alpha" "$tmp/err"
 
+# Iteration mode (issue 13): every format renders an iteration record; the
+# failed implementation (PV) makes compare say so, not fail.
+for f in table md csv json html bmf github-action; do
+	"$VERSUS" report --format "$f" -o "$tmp/it.$f" "$DATA/iterations" >"$tmp/out" 2>"$tmp/err"
+	check "report --format $f of an iteration record" 0 $? "." "$tmp/it.$f"
+done
+"$VERSUS" report "$DATA/iterations" >"$tmp/out" 2>"$tmp/err"
+check "iteration section in the table" 0 $? "warmup 5" "$tmp/out" "ratios to c" "$tmp/out"
+"$VERSUS" compare "$DATA/iterations" "$DATA/iterations" >"$tmp/out" 2>"$tmp/err"
+check "compare iteration records" 0 $? "failed in both (PV -> PV)" "$tmp/out" "0 regressions" "$tmp/out"
+
 echo "report_cli: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -42,6 +42,46 @@ if grep -q '<p class="nothing"><strong>Nothing to compare:</strong> only the bas
 else
 	echo "FAIL: only-baseline page"; static_fail=1
 fi
+# Iteration mode (issue 13): a chart per execution with its dots (every
+# iteration: a dot or, for an outlier, a cross), segments, changepoints and
+# steady start; the PV execution drawn but not analysed; the four ratios.
+"$VERSUS" report --format html -o "$static/iter.html" "$VERSUS_SOURCE_DIR/tests/data/results/iterations"
+if python3 - "$static/iter.html" <<'PY'
+import re, sys
+h = open(sys.argv[1]).read()
+series = re.findall(r'<svg[^>]*class="chart series".*?</svg>', h, re.S)
+problems = []
+if len(series) != 20:
+    problems.append(f"{len(series)} series charts, want 20")
+for s in series:
+    label = re.search(r'aria-label="([^"]*)"', s).group(1)
+    n = 57 if "PV after 57" in label else 100
+    dots = re.search(r'class="iters"[^>]* d="([^"]*)"', s).group(1).count("h0")
+    out = re.search(r'class="outliers"[^>]* d="([^"]*)"', s)
+    crosses = out.group(1).count("l6 6") if out else 0
+    if dots + crosses != n:
+        problems.append(f"{label}: {dots} dots + {crosses} crosses, want {n}")
+    if label.startswith("java: ") and not ("warmup" in label and 'class="steady-start"' in s and 'class="changepoint"' in s and 'class="segment"' in s):
+        problems.append(f"{label}: no warmup, steady start, changepoint or warmup segment")
+    if "PV" in label and ('class="segment' in s or "not analysed" not in label):
+        problems.append(f"{label}: PV execution analysed")
+    if label.startswith("c: ") and "flat" not in label:
+        problems.append(f"{label}: c not flat")
+if not any('class="excursions"' in s and "M" in re.search(r'class="excursions"[^>]* d="([^"]*)"', s).group(1) for s in series if s.count('class="excursions"')):
+    problems.append("c's interference spike not drawn as an excursion")
+if len(re.findall(r'class="chart ratio"', h)) != 2:
+    problems.append("want the time ratio chart and the four-ratio chart")
+four = re.findall(r'<svg[^>]*aria-label="[^"]*steady-state ratios[^"]*".*?</svg>', h, re.S)
+if not four or four[0].count('class="bar"') != 8:
+    problems.append("four-ratio chart: want 8 bars (java, java-int)")
+for want in ('<table class="iterations">', "settle at different levels", "never (the baseline stays ahead)"):
+    if want not in h:
+        problems.append(f"no '{want}'")
+print("\n".join(problems) or "ok")
+sys.exit(1 if problems else 0)
+PY
+then echo "ok: iteration series, segments, steady starts and four ratios drawn"
+else echo "FAIL: iteration charts"; static_fail=1; fi
 [ $static_fail = 0 ] || exit 1
 
 browser=""
@@ -80,6 +120,15 @@ need '<table class="summary">' 2 "suite summary tables"
 need 'geometric mean' 2 "geometric-mean column"
 need '<script' 0 "no script (count shown)"
 if grep -q '<script' "$tmp/dom.html"; then echo "FAIL: the page has a script"; fail=1; fi
+
+# The iteration page in the browser too: its series charts are in the DOM.
+page="$tmp/iterations.html"
+"$VERSUS" report --format html -o "$page" "$VERSUS_SOURCE_DIR/tests/data/results/iterations"
+chrome --dump-dom >"$tmp/dom.html" || { echo "FAIL: chromium on the iteration page"; fail=1; }
+need 'class="chart series"' 20 "iteration series charts in the rendered DOM"
+need 'class="steady-start"' 15 "steady starts marked"
+chrome --screenshot="${VERSUS_BUILD_DIR:-$tmp}/report_html_iterations.png" --window-size=1280,4000
+page="$tmp/report.html"
 
 chrome --screenshot="$shot" --window-size=1280,2000
 if [ -s "$shot" ] && [ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then

@@ -56,6 +56,62 @@ static void fill_summary(struct result_summary *s, double base)
 	};
 }
 
+/* Iteration mode: two executions of four iterations (one with every
+ * optional part, one with none) for OK, one cut short by a violation for
+ * PV. */
+static void fill_iterations(struct result_iterations *r, enum impl_status st)
+{
+	bool pv = st == STATUS_PV;
+	r->present = true;
+	r->count = 4;
+	r->executions = 2;
+	r->inner = pv ? 1 : 3;
+	r->mode = xstrdup(pv ? "compat" : "versus");
+	r->penalty = 15;
+	r->tolerance = 0.02;
+	r->execs = xcalloc(2, sizeof(*r->execs));
+	r->execs_nr = pv ? 1 : 2;
+	for (size_t e = 0; e < r->execs_nr; e++) {
+		struct result_iter_exec *ex = &r->execs[e];
+		ex->round = (long)e + 1;
+		snprintf(ex->status, sizeof(ex->status), "%s",
+			 status_name(pv ? STATUS_PV : STATUS_OK));
+		ex->n = pv ? 2 : 4;
+		ex->iter_ns = xcalloc(ex->n, sizeof(*ex->iter_ns));
+		for (size_t i = 0; i < ex->n; i++)
+			ex->iter_ns[i] = 28800176 - 1000000 * i + e;
+		ex->start_ns = e == 0 ? 84512630021.0 : NAN;
+		ex->violation_line = ex->violation_offset = NAN;
+		if (pv) {
+			ex->violation_rule = xstrdup("bad-metric-value");
+			ex->violation_line = 4;
+			ex->violation_offset = 47;
+			ex->violation_message = xstrdup(
+				"line 4: metric value is not a finite decimal "
+				"number: \"metric gc 1,5 ms\"");
+		}
+		if (e == 1)
+			continue;
+		ex->metrics = xcalloc(2, sizeof(*ex->metrics));
+		ex->metrics_nr = 2;
+		ex->metrics[0].name = xstrdup("gc_time");
+		ex->metrics[0].unit = xstrdup("ms");
+		ex->metrics[1].name = xstrdup("heap");
+		ex->metrics[1].unit = xstrdup("KiB");
+		ex->cgroup_cpu_ns = xcalloc(ex->n, sizeof(double));
+		ex->cgroup_memory_bytes = xcalloc(ex->n, sizeof(double));
+		for (size_t k = 0; k < 2; k++)
+			ex->metrics[k].values = xcalloc(ex->n, sizeof(double));
+		for (size_t i = 0; i < ex->n; i++) {
+			ex->metrics[0].values[i] = i == 1 ? NAN : 1.25 / 3 * i;
+			ex->metrics[1].values[i] = 2048 + 64 * (double)i;
+			ex->cgroup_cpu_ns[i] = 3e7 * (double)(i + 1);
+			ex->cgroup_memory_bytes[i] =
+				i == 2 ? NAN : 1048576 + 4096 * (double)i;
+		}
+	}
+}
+
 /* An implementation with status st and every field that status allows. */
 static void fill_impl(struct result_impl *im, enum impl_status st, size_t i)
 {
@@ -131,6 +187,8 @@ static void fill_impl(struct result_impl *im, enum impl_status st, size_t i)
 		im->ratio[RESULT_MEMORY].ci_low = NAN;
 		im->ratio[RESULT_MEMORY].ci_high = NAN;
 	}
+	if (st == STATUS_OK || st == STATUS_PV)
+		fill_iterations(&im->iterations, st);
 }
 
 /* A record with every optional field present and one implementation of
@@ -325,6 +383,51 @@ static void ratio_eq(const struct result_ratio *a, const struct result_ratio *b)
 	NUM_EQ(ci_high);
 }
 
+static void iter_exec_eq(const struct result_iter_exec *a,
+			 const struct result_iter_exec *b)
+{
+	INT_EQ(round);
+	ck_assert_str_eq(a->status, b->status);
+	INT_EQ(n);
+	for (size_t i = 0; i < a->n; i++)
+		INT_EQ(iter_ns[i]);
+	NUM_EQ(start_ns);
+	INT_EQ(metrics_nr);
+	for (size_t k = 0; k < a->metrics_nr; k++) {
+		STR_EQ(metrics[k].name);
+		STR_EQ(metrics[k].unit);
+		for (size_t i = 0; i < a->n; i++)
+			NUM_EQ(metrics[k].values[i]);
+	}
+	ck_assert(!a->cgroup_cpu_ns == !b->cgroup_cpu_ns);
+	ck_assert(!a->cgroup_memory_bytes == !b->cgroup_memory_bytes);
+	for (size_t i = 0; a->cgroup_cpu_ns && i < a->n; i++) {
+		NUM_EQ(cgroup_cpu_ns[i]);
+		NUM_EQ(cgroup_memory_bytes[i]);
+	}
+	STR_EQ(violation_rule);
+	NUM_EQ(violation_line);
+	NUM_EQ(violation_offset);
+	STR_EQ(violation_message);
+}
+
+static void iterations_eq(const struct result_iterations *a,
+			  const struct result_iterations *b)
+{
+	INT_EQ(present);
+	if (!a->present)
+		return;
+	INT_EQ(count);
+	INT_EQ(executions);
+	INT_EQ(inner);
+	STR_EQ(mode);
+	NUM_EQ(penalty);
+	NUM_EQ(tolerance);
+	INT_EQ(execs_nr);
+	for (size_t i = 0; i < a->execs_nr; i++)
+		iter_exec_eq(&a->execs[i], &b->execs[i]);
+}
+
 static void impl_eq(const struct result_impl *a, const struct result_impl *b)
 {
 	STR_EQ(id);
@@ -358,6 +461,7 @@ static void impl_eq(const struct result_impl *a, const struct result_impl *b)
 		summary_eq(&a->stats[i], &b->stats[i]);
 		ratio_eq(&a->ratio[i], &b->ratio[i]);
 	}
+	iterations_eq(&a->iterations, &b->iterations);
 }
 
 static void record_eq(const struct result_file *a, const struct result_file *b)
@@ -580,6 +684,91 @@ START_TEST(test_odd_figures_not_cut)
 }
 END_TEST
 
+START_TEST(test_iteration_series_compact)
+{
+	struct result_file *rf = full_record();
+	char *text = result_file_text(rf);
+	ck_assert_ptr_nonnull(
+		strstr(text, "\"iter_ns\": [28800176, 27800176, 26800176, "
+			     "25800176],\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\"values\": [0.0, null, "));
+	ck_assert_ptr_nonnull(
+		strstr(text, "\"memory_bytes\": [1048576, 1052672, null, "
+			     "1060864]\n"));
+	/* the other arrays of numbers keep jansson's form */
+	ck_assert_ptr_nonnull(strstr(text, "\"load_average\": [\n"));
+	free(text);
+	result_file_free(rf);
+}
+END_TEST
+
+/* Iteration data a reader refuses, each with where and why. */
+START_TEST(test_iteration_data_checked)
+{
+	static const struct {
+		const char *iterations, *message;
+	} cases[] = {
+		{"{\"series\": []}", "iterations.count: missing"},
+		{"{\"count\": 0}", "iterations.count: expected an integer in"},
+		{"{\"count\": 2, \"mode\": \"r\"}",
+		 "iterations.mode: expected versus or compat"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\", "
+		 "\"iter_ns\": [1, 2, 3]}]}",
+		 "series[0].iter_ns: 3 iterations, more than the count 2"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\", "
+		 "\"iter_ns\": [1, -2]}]}",
+		 "series[0].iter_ns[1]: expected an integer >= 0"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\", "
+		 "\"iter_ns\": [1, 2.5]}]}",
+		 "series[0].iter_ns[1]: expected an integer >= 0"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"QQ\", "
+		 "\"iter_ns\": []}]}",
+		 "series[0].status: unknown status"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\"}]}",
+		 "series[0].iter_ns: missing"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\", "
+		 "\"iter_ns\": [1, 2], \"metrics\": [{\"name\": \"gc\", "
+		 "\"unit\": \"ms\", \"values\": [1]}]}]}",
+		 "series[0].metrics[0].values: 1 values for 2 iterations"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\", "
+		 "\"iter_ns\": [1, 2], \"metrics\": [{\"name\": \"gc\", "
+		 "\"unit\": \"ms\"}]}]}",
+		 "series[0].metrics[0].values: missing"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\", "
+		 "\"iter_ns\": [1, 2], \"cgroup\": {\"cpu_ns\": [1, "
+		 "\"x\"], \"memory_bytes\": [1, 2]}}]}",
+		 "series[0].cgroup.cpu_ns[1]: expected an integer >= 0 or "
+		 "null"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"OK\", "
+		 "\"iter_ns\": [1, 2], \"cgroup\": {\"cpu_ns\": [1, 2]}}]}",
+		 "series[0].cgroup.memory_bytes: missing"},
+		{"{\"count\": 2, \"series\": [{\"status\": \"PV\", "
+		 "\"iter_ns\": [], \"violation\": {\"line\": 1}}]}",
+		 "series[0].violation.rule: missing"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *doc = xstrfmt(
+			"{\"schema\": 1, \"workload\": {\"id\": \"w\", "
+			"\"version\": 1, \"baseline\": \"x\"}, "
+			"\"implementations\": [{\"id\": \"x\", \"language\": "
+			"\"c\", \"status\": \"NA\", \"iterations\": %s}]}",
+			cases[i].iterations);
+		struct result_file *rf = NULL;
+		struct versus_err err = {0};
+		int rc = result_file_load_buffer("it.json", doc, strlen(doc),
+						 &rf, &err);
+		ck_assert_msg(rc == -EINVAL, "case %zu read (%d)", i, rc);
+		ck_assert_ptr_null(rf);
+		ck_assert_msg(strstr(err.message, cases[i].message),
+			      "case %zu: '%s', not '%s'", i, err.message,
+			      cases[i].message);
+		ck_assert_ptr_nonnull(
+			strstr(err.message, "implementations[0].iterations"));
+		free(doc);
+	}
+}
+END_TEST
+
 START_TEST(test_statuses_by_name)
 {
 	enum impl_status st;
@@ -743,6 +932,8 @@ START_TEST(test_golden_files_written_back)
 	 * with the host facts added later) */
 	golden("written/statuses-20261207T033044Z.json", true);
 	golden("written/tiny-20261207T033058Z.json", true);
+	/* iteration mode, made by iterations/make.py in the writer's form */
+	golden("iterations/nbody-iter-20261207T120000Z.json", true);
 	/* made by hand or by older versions: nothing may be lost */
 	golden("suite/fannkuch-20261122T201700Z.json", false);
 	golden("suite/nbody-20261122T201500Z.json", false);
@@ -998,6 +1189,8 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, test_missing_optional_fields_read_as_missing);
 	tcase_add_test(tc, test_output_digest_forms);
 	tcase_add_test(tc, test_odd_figures_not_cut);
+	tcase_add_test(tc, test_iteration_series_compact);
+	tcase_add_test(tc, test_iteration_data_checked);
 	tcase_add_test(tc, test_statuses_by_name);
 	tcase_add_test(tc, test_write_files);
 	tcase_add_test(tc, test_golden_files_written_back);

@@ -8,6 +8,7 @@
  * and review the diff (git diff tests/data/report) before committing.
  */
 #include <check.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,94 @@ START_TEST(test_golden_one_workload)
 		     REPORT_MD, "spectralnorm.md");
 	check_golden("results/suite/spectralnorm-20261122T201930Z.json",
 		     REPORT_TABLE, "spectralnorm.txt");
+}
+END_TEST
+
+/* Iteration mode (issue 13): the section under the workload's table in
+ * every text format, and what it must say about the test data's series
+ * (tests/data/results/iterations/make.py says how they were made). */
+START_TEST(test_iterations)
+{
+	const char *in = "results/iterations";
+	check_golden(in, REPORT_TABLE, "iterations.txt");
+	check_golden(in, REPORT_MD, "iterations.md");
+	check_golden(in, REPORT_JSON, "iterations.json");
+	char *text = render(in, REPORT_TABLE);
+	/* c and java-int flat, java warms up, node's PV execution counted
+	 * and explained; java's two levels said */
+	ck_assert_ptr_nonnull(strstr(text, "c         flat 5 "));
+	ck_assert_ptr_nonnull(strstr(text, "java-int  flat 5 "));
+	ck_assert_ptr_nonnull(strstr(text, "java      warmup 5 "));
+	ck_assert_ptr_nonnull(strstr(text, "warmup 4, PV 1"));
+	ck_assert_ptr_nonnull(strstr(text, "execution 3 not analysed: PV "
+					   "bad-metric-value: line 58"));
+	ck_assert_ptr_nonnull(strstr(text, "settle at different levels"));
+	ck_assert_ptr_nonnull(strstr(text, "ratios to c (95% CI)"));
+	ck_assert_ptr_nonnull(strstr(text, "never (the baseline stays ahead)"));
+	free(text);
+	render_width = 80;
+	text = render(in, REPORT_TABLE);
+	render_width = 0;
+	for (char *line = text; *line;) {
+		size_t len = strcspn(line, "\n");
+		ck_assert_msg(utf8_width_n(line, len) <= 80,
+			      "line wider than 80: %.*s", (int)len, line);
+		line += len + (line[len] == '\n');
+	}
+	free(text);
+}
+END_TEST
+
+/* With the interpreter as the baseline, the JIT catches up after a few
+ * iterations and its steady state is far below its end-to-end ratio. */
+START_TEST(test_iterations_crossover)
+{
+	struct result_file *rf = NULL;
+	struct versus_err err = {0};
+	struct report_options opts = {.rows = REPORT_ROWS_ID};
+	const struct result_file *files[1];
+	char *text = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(result_file_load(VERSUS_TEST_DATA
+					  "/results/iterations/"
+					  "nbody-iter-20261207T120000Z."
+					  "json",
+					  &rf, &err),
+			 0);
+	free(rf->baseline);
+	rf->baseline = xstrdup("java-int");
+	files[0] = rf;
+	FILE *f = open_memstream(&text, &len);
+	ck_assert_int_eq(report_render(files, 1, NULL, REPORT_JSON, &opts, f),
+			 0);
+	fclose(f);
+	json_t *root = json_loads(text, 0, NULL);
+	ck_assert_ptr_nonnull(root);
+	json_t *java = json_object_get(
+		json_array_get(
+			json_object_get(
+				json_array_get(
+					json_object_get(root, "workloads"), 0),
+				"implementations"),
+			1),
+		"iterations");
+	json_t *ratio = json_object_get(java, "ratio");
+	json_t *cross = json_object_get(ratio, "crossover");
+	ck_assert_str_eq(json_string_value(json_object_get(cross, "kind")),
+			 "observed");
+	json_int_t at =
+		json_integer_value(json_object_get(cross, "iterations"));
+	ck_assert_msg(at >= 2 && at <= 10, "crossover after %lld",
+		      (long long)at);
+	double steady = json_number_value(
+		json_object_get(json_object_get(ratio, "steady"), "value"));
+	double e2e = json_number_value(
+		json_object_get(json_object_get(ratio, "end_to_end"), "value"));
+	ck_assert_msg(steady < 0.2 && e2e > steady * 1.2,
+		      "steady %g, end-to-end %g", steady, e2e);
+	json_decref(root);
+	free(text);
+	result_file_free(rf);
 }
 END_TEST
 
@@ -318,6 +407,8 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_golden_80_columns);
 	tcase_add_test(tc, test_golden_one_workload);
 	tcase_add_test(tc, test_suite_summary_figures);
+	tcase_add_test(tc, test_iterations);
+	tcase_add_test(tc, test_iterations_crossover);
 	tcase_add_test(tc, test_html_is_self_contained);
 	tcase_add_test(tc, test_formats_and_numbers);
 	tcase_add_test(tc, test_hostile_strings_are_escaped);

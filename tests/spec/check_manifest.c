@@ -447,6 +447,41 @@ START_TEST(test_buffer_paths)
 }
 END_TEST
 
+/* iterations: every key read; absent: count 0 and the defaults. */
+START_TEST(test_iterations)
+{
+	static const char text[] =
+		"schema: 1\n"
+		"workload: buf\n"
+		"baseline: c\n"
+		"args: [\"{iterations}\"]\n"
+		"iterations: {count: 50, executions: 4, mode: compat,\n"
+		"  penalty: 10, tolerance: 0.05}\n"
+		"implementations:\n"
+		"  - {id: c, language: c, source: hello.c}\n";
+	struct manifest m;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	ck_assert_int_eq(manifest_load_buffer(VERSUS_TEST_DATA "/src/m.yaml",
+					      text, sizeof(text) - 1, &m,
+					      &errs),
+			 0);
+	ck_assert_uint_eq(m.iterations.count, 50);
+	ck_assert_int_eq(m.iterations.executions, 4);
+	ck_assert_int_eq(m.iterations.mode, MANIFEST_ITER_COMPAT);
+	ck_assert_double_eq(m.iterations.penalty, 10);
+	ck_assert_double_eq(m.iterations.tolerance, 0.05);
+	ck_assert_int_eq(m.iterations.line, 5);
+	manifest_release(&m);
+
+	ck_assert_int_eq(manifest_load(VALID "/minimal.yaml", &m, &errs), 0);
+	ck_assert_uint_eq(m.iterations.count, 0);
+	ck_assert_int_eq(m.iterations.executions, 10);
+	ck_assert_int_eq(m.iterations.mode, MANIFEST_ITER_VERSUS);
+	ck_assert_double_eq(m.iterations.penalty, 15);
+	manifest_release(&m);
+}
+END_TEST
+
 START_TEST(test_expand_args)
 {
 	struct kvlist params = KVLIST_INIT;
@@ -514,6 +549,7 @@ static Suite *manifest_suite(void)
 	tcase_add_test(tc, test_buffer_paths);
 	tcase_add_test(tc, test_paths_outside_project_and_fifos);
 	tcase_add_test(tc, test_expand_args);
+	tcase_add_test(tc, test_iterations);
 	tcase_add_test(tc, test_garbage_never_crashes);
 	suite_add_tcase(s, tc);
 	return s;
