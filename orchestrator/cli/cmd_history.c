@@ -120,15 +120,22 @@ int cmd_history(int argc, char **argv)
 		 .def = "RESULTS/" HISTORY_INDEX_NAME " of the first RESULTS"},
 		{CMD_OPT_FORMAT(&fmt, CMD_FORMAT(REPORT_TABLE) |
 					      CMD_FORMAT(REPORT_JSON) |
+					      CMD_FORMAT(REPORT_HTML) |
 					      CMD_FORMAT(REPORT_BMF) |
 					      CMD_FORMAT(REPORT_GITHUB_ACTION)),
-		 .help = "table, json; or bmf, github-action: the latest "
+		 .help = "table, json; html: a static dashboard in the "
+			 "folder -o names; bmf, github-action: the latest "
 			 "level of every series and its regression verdict"},
 		{OPT_STRING('o', "output", &outdir, "PATH"),
-		 .help = "write the output to this file instead of stdout"},
+		 .help = "write the output to this file instead of stdout "
+			 "(html: the dashboard's folder, required)"},
 		{0},
 	};
 	int status = cmd_parse(&info, options, argc, argv, 0, &args);
+	if (status == CMD_GO_ON && fmt == REPORT_HTML && !outdir)
+		status = cmd_usage_error("history", "--format html writes a "
+						    "folder: name it with -o "
+						    "DIR");
 	if (status != CMD_GO_ON) {
 		strvec_clear(&args);
 		return status;
@@ -171,7 +178,20 @@ int cmd_history(int argc, char **argv)
 	};
 	struct strbuf out = STRBUF_INIT, alerts = STRBUF_INIT;
 	size_t nalerts = history_alerts(&view, &alerts);
-	if (status == EXIT_ALL_GOOD) {
+	char *bad_path = NULL;
+	if (status == EXIT_ALL_GOOD && fmt == REPORT_HTML) {
+		int rc = history_write_html(&view, outdir, &bad_path);
+		if (rc < 0) {
+			fprintf(stderr,
+				"versus: history: cannot write '%s': %s\n",
+				bad_path ? bad_path : outdir, strerror(-rc));
+			status = EXIT_INTERNAL;
+		} else if (term_verbosity >= 0) {
+			fprintf(stderr, "versus: wrote %s/index.html\n",
+				outdir);
+		}
+		free(bad_path);
+	} else if (status == EXIT_ALL_GOOD) {
 		bool to_file = outdir != NULL;
 		if (history_render(&view, fmt, to_file ? 0 : term_width(),
 				   !to_file && fmt == REPORT_TABLE &&

@@ -50,4 +50,17 @@ int history_render(const struct history_view *v, enum report_format fmt,
  */
 size_t history_alerts(const struct history_view *v, struct strbuf *out);
 
+/*
+ * Write the dashboard into dir (made when missing): index.html (every
+ * series with a sparkline and its latest change) and one page per
+ * workload (charts of every implementation over revisions, log scale
+ * when the values span more than a factor of 20, 95% CI bands, change
+ * points marked, and each implementation's ratio to the baseline), each
+ * point linking to its result file. No script, no remote resource.
+ * Returns 0, or a negative errno (the file that failed in err_path,
+ * caller frees).
+ */
+int history_write_html(const struct history_view *v, const char *dir,
+		       char **err_path);
+
 #endif
