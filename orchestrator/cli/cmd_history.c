@@ -132,6 +132,11 @@ int cmd_history(int argc, char **argv)
 		{0},
 	};
 	int status = cmd_parse(&info, options, argc, argv, 0, &args);
+	struct stat first;
+	/* the default index goes next to the first RESULTS: it must exist */
+	if (status == CMD_GO_ON && !index_path && stat(args.v[0], &first) < 0)
+		status = cmd_usage_error("history", "'%s': %s", args.v[0],
+					 strerror(errno));
 	if (status == CMD_GO_ON && fmt == REPORT_HTML && !outdir)
 		status = cmd_usage_error("history", "--format html writes a "
 						    "folder: name it with -o "

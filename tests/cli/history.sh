@@ -102,4 +102,7 @@ echo '{"schema": 1}' >"$tmp/results/broken.json"
 "$VERSUS" history "$tmp/results" >/dev/null 2>"$tmp/err"
 check "a bad file: exit 2, named" test "$?" = 2
 check "the bad file's message" grep -q "broken.json" "$tmp/err"
+(cd "$tmp" && "$VERSUS" history missing-folder >/dev/null 2>&1)
+check "a missing folder: exit 2" test "$?" = 2
+check "...and no index made for it" test ! -e "$tmp/.versus-history.sqlite"
 exit $fail
