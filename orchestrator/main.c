@@ -34,6 +34,8 @@ static const struct cmd_entry commands[] = {
 	{"report", cmd_report, "render saved results (table|md|csv|json|html)"},
 	{"compare", cmd_compare,
 	 "compare two result sets; exit 1 on a regression"},
+	{"history", cmd_history,
+	 "trends and change points over many runs; exit 1 on a regression"},
 	{"toolchains", cmd_toolchains,
 	 "list runner recipes, their toolchains and versions"},
 	{"doctor", cmd_doctor,

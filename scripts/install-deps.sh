@@ -35,7 +35,7 @@ fi
 # and bash-completion: tests/cli/install.sh renders the man page and loads
 # the completions).
 want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
-	libseccomp-dev libcgroup-dev libsystemd-dev libxxhash-dev check libsubunit-dev clang
+	libseccomp-dev libcgroup-dev libsystemd-dev libxxhash-dev libsqlite3-dev check libsubunit-dev clang
 	clang-format python3 strace man-db groff-base zsh bash-completion)
 # Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON), a browser
 # for the HTML report test (skipped without one), and hyperfine for

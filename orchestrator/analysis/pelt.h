@@ -37,4 +37,18 @@ struct pelt_params {
 int pelt_meanvar(const double *y, size_t n, const struct pelt_params *p,
 		 size_t *cpts, size_t *ncpts);
 
+/*
+ * The same search with the cost of a change in mean of values with known
+ * variances: y[i] has weight w[i] (1 / its variance), and a segment costs
+ * sum w[i] (y[i] - m)^2, m its weighted mean (twice the negative Normal
+ * log-likelihood up to a constant), so a precise value counts more than a
+ * noisy one. Used by `versus history` on the log medians of revisions
+ * (analysis/trend.h). min_seglen may be 1; var_floor is not used.
+ * Returns 0, or -EINVAL when a parameter is out of range, a value not
+ * finite or a weight not finite and positive.
+ */
+int pelt_mean_weighted(const double *y, const double *w, size_t n,
+		       const struct pelt_params *p, size_t *cpts,
+		       size_t *ncpts);
+
 #endif

@@ -16,6 +16,7 @@
 #include "sandbox.h"
 #include "util/alloc.h"
 #include "util/cpulist.h"
+#include "util/parse.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -305,4 +306,29 @@ int cmd_results_folder(const char *cmd, const char *option, const char *path)
 		option, path, hint.buf, path, path, path);
 	strbuf_release(&hint);
 	return code;
+}
+
+/* See cmd.h. */
+int cmd_opt_percent(const struct opt *o, const char *s, struct strbuf *why)
+{
+	double *out = o->ptr;
+	char buf[64];
+	size_t len = strlen(s);
+	double v;
+	if (len == 0 || len >= sizeof(buf)) {
+		strbuf_addf(why, "expected a percentage, not '%s'", s);
+		return -EINVAL;
+	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	if (buf[len - 1] == '%')
+		buf[len - 1] = '\0';
+	if (parse_double(buf, &v) < 0 || v < 0 || v >= 1000) {
+		strbuf_addf(
+			why,
+			"expected a percentage such as 5 or 2.5%%, not '%s'",
+			s);
+		return -EINVAL;
+	}
+	*out = v / 100;
+	return 0;
 }

@@ -37,6 +37,7 @@ int cmd_init(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_toolchains(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 
@@ -131,6 +132,9 @@ struct cmd_plan_args {
 void cmd_plan_args_init(struct cmd_plan_args *a);
 void cmd_plan_args_release(struct cmd_plan_args *a);
 opt_fn cmd_opt_only, cmd_opt_param;
+/* A percentage ("5", "5%", "2.5") into the double at o->ptr, as a
+ * fraction (compare --threshold, history --fail-on-regression). */
+opt_fn cmd_opt_percent;
 /*
  * The rows of --only, --size, --param, --build-root (old name --build-dir),
  * --runners and --allow-outside-project, shared by run and check, storing

@@ -54,31 +54,6 @@ static const struct cmd_info info = {
 		    "docs/reporting.md.\n",
 };
 
-/* --threshold: "5", "5%" or "2.5" percent, stored as a fraction. */
-static int opt_percent(const struct opt *o, const char *s, struct strbuf *why)
-{
-	double *out = o->ptr;
-	char buf[64];
-	size_t len = strlen(s);
-	double v;
-	if (len == 0 || len >= sizeof(buf)) {
-		strbuf_addf(why, "expected a percentage, not '%s'", s);
-		return -EINVAL;
-	}
-	snprintf(buf, sizeof(buf), "%s", s);
-	if (buf[len - 1] == '%')
-		buf[len - 1] = '\0';
-	if (parse_double(buf, &v) < 0 || v < 0 || v >= 1000) {
-		strbuf_addf(
-			why,
-			"expected a percentage such as 5 or 2.5%%, not '%s'",
-			s);
-		return -EINVAL;
-	}
-	*out = v / 100;
-	return 0;
-}
-
 /* --alpha: a number strictly between 0 and 1. */
 static int opt_alpha(const struct opt *o, const char *s, struct strbuf *why)
 {
@@ -109,7 +84,7 @@ int cmd_compare(int argc, char **argv)
 	int status, rc;
 	const struct opt options[] = {
 		{OPT_CALLBACK(0, "threshold", &opts.threshold, "PCT",
-			      opt_percent),
+			      cmd_opt_percent),
 		 .help = "smallest change that counts, in percent ('5', '5%' "
 			 "and '2.5' are accepted)",
 		 .def = "5"},

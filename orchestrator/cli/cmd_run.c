@@ -19,6 +19,7 @@
 #include "cli/cmd.h"
 #include "cli/progress.h"
 #include "spec/recipe.h"
+#include "spec/revision.h"
 #include "render/report.h"
 #include "spec/suite.h"
 #include "record/record.h"
@@ -65,6 +66,8 @@ struct run_options {
 	bool have_seed, no_progress, require_all;
 	bool require_reproduced;
 	struct strvec paths;
+	const char *revision, *revision_from; /* --revision, --revision-from */
+	struct revision from;		      /* the commit of revision_from */
 };
 
 static void on_signal(int sig)
@@ -177,6 +180,14 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{OPT_INT('j', "jobs", &o->jobs, "N", 1, RUN_MAX_JOBS),
 		 .help = "builds in parallel; timed runs are never concurrent",
 		 .def = "the number of CPUs"},
+		{OPT_STRING(0, "revision", &o->revision, "R"),
+		 .help = "the version of the benchmarked code to record "
+			 "(versus history orders and labels runs by it)",
+		 .def = "the git commit of the folder holding the manifest, "
+			"if any"},
+		{OPT_STRING(0, "revision-from", &o->revision_from, "DIR"),
+		 .help = "record the git commit checked out in DIR as the "
+			 "revision"},
 		{0},
 	};
 	int code = cmd_parse(&info, opts, argc, argv, 0, &o->paths);
@@ -189,6 +200,20 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		return cmd_usage_error("run",
 				       "--min-runs %d is above --max-runs %d",
 				       b->min_runs, b->max_runs);
+	if (o->revision && o->revision_from)
+		return cmd_usage_error("run", "--revision and --revision-from "
+					      "cannot be used together");
+	if (o->revision && (!*o->revision || strlen(o->revision) > 200 ||
+			    strpbrk(o->revision, "\n\r\t")))
+		return cmd_usage_error("run",
+				       "--revision: expected a label of 1 to "
+				       "200 characters on one line");
+	if (o->revision_from && revision_detect(o->revision_from, &o->from))
+		return cmd_usage_error("run",
+				       "--revision-from: '%s' is not in a git "
+				       "work tree with a commit (or git is "
+				       "not on PATH)",
+				       o->revision_from);
 	return CMD_GO_ON;
 }
 
@@ -416,6 +441,30 @@ static int load_suite(const struct run_options *o, struct recipe_set *recipes,
 	return code;
 }
 
+/* rec's revision: --revision, --revision-from, else the commit of the
+ * manifest's folder when it is in a git work tree. */
+static void set_revision(const struct run_options *o,
+			 const struct plan_workload *pw,
+			 struct result_file *rec)
+{
+	struct revision r = {NULL, NULL};
+	if (o->revision) {
+		rec->revision = xstrdup(o->revision);
+		rec->revision_source = xstrdup("option");
+		return;
+	}
+	if (o->from.id) {
+		rec->revision = xstrdup(o->from.id);
+		rec->revision_time = xstrdup(o->from.time);
+	} else if (revision_detect(pw->manifest->dir, &r) == 0) {
+		rec->revision = r.id;
+		rec->revision_time = r.time;
+	} else {
+		return;
+	}
+	rec->revision_source = xstrdup("git");
+}
+
 /* The exit code b alone calls for: EXIT_FOUND or EXIT_ALL_GOOD. */
 static int bench_exit_code(const struct bench *b, bool require_all)
 {
@@ -487,6 +536,7 @@ static bool run_workload(const struct run_options *o,
 	/* The measurement is saved first, whatever else fails. */
 	char *path = NULL;
 	struct result_file *rec = bench_record(&b);
+	set_revision(o, pw, rec);
 	if (save_result(rec, o->outdir, &path) < 0)
 		*exit_code = EXIT_INTERNAL;
 	if (print_result(path, rec, o->format, o->time_unit) < 0)
@@ -633,5 +683,6 @@ int cmd_run_as(int argc, char **argv, const struct cmd_run_extra *extra)
 		code = run_suite(&o, extra->rec_argc, extra->rec_argv);
 	cmd_plan_args_release(&o.plan);
 	strvec_clear(&o.paths);
+	revision_release(&o.from);
 	return code;
 }

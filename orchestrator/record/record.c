@@ -772,6 +772,23 @@ static void read_host(struct rctx *c, const json_t *host,
 	}
 }
 
+static const char *const revision_sources[] = {"git", "option", NULL};
+
+static void read_revision(struct rctx *c, const json_t *o,
+			  struct result_file *rf)
+{
+	const char *at = "revision";
+	if (!o)
+		return;
+	rf->revision = get_str(c, o, at, "id", REQUIRED);
+	rf->revision_time = get_str(c, o, at, "time", NULLABLE);
+	rf->revision_source = get_str(c, o, at, "source", REQUIRED);
+	if (rf->revision_source &&
+	    !is_one_of(rf->revision_source, revision_sources))
+		bad(c, at, "source", "expected git or option, not '%.16s'",
+		    rf->revision_source);
+}
+
 static void read_workload(struct rctx *c, const json_t *wl,
 			  struct result_file *rf)
 {
@@ -1032,6 +1049,7 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 	read_params(c, root, "", "params", &rf->params, &rf->params_nr);
 	read_host(c, get_obj(c, root, "", "host", NULLABLE), rf);
 	read_published(c, root, &rf->published);
+	read_revision(c, get_obj(c, root, "", "revision", NULLABLE), rf);
 	if (c->failed)
 		return -EINVAL;
 
@@ -1147,6 +1165,9 @@ void result_file_free(struct result_file *rf)
 	free(rf->started_at);
 	free(rf->finished_at);
 	strvec_clear(&rf->command);
+	free(rf->revision);
+	free(rf->revision_time);
+	free(rf->revision_source);
 	free(rf->workload_id);
 	free(rf->title);
 	free(rf->manifest);
@@ -1569,6 +1590,14 @@ static json_t *record_json(const struct result_file *rf)
 	put(root, "measure", measure_json(&rf->measure));
 	put(root, "limits", limits_json(&rf->limits));
 	put(root, "host", host_json(rf));
+	/* Added to schema 1 later: absent when unknown. */
+	if (rf->revision) {
+		v = json_object();
+		put(v, "id", json_text(rf->revision));
+		put(v, "time", str_or_null(rf->revision_time));
+		put(v, "source", str_or_null(rf->revision_source));
+		put(root, "revision", v);
+	}
 	v = json_array();
 	for (size_t i = 0; i < rf->impls_nr; i++)
 		json_array_append_new(v, impl_json(&rf->impls[i]));

@@ -20,13 +20,13 @@
  * are read; a FIFO is refused without blocking.
  *
  * The writer writes every key of the schema, a missing value as null,
- * except the optional host facts added after schema 1 was first published
- * (box, smt, boost, swap_bytes, perf_counters), which are left out when
- * not known, `published` and `sweep`, left out when the manifest has none,
- * and an implementation's `iterations`, left out when it was not run in
- * iteration mode. The arrays of numbers under `iterations` are written on
- * one line each. What the reader reads from a file written by the writer,
- * the writer writes back byte for byte.
+ * except the optional keys added after schema 1 was first published (the
+ * host's box, smt, boost, swap_bytes, perf_counters; revision), which are
+ * left out when not known, `published` and `sweep`, left out when the
+ * manifest has none, and an implementation's `iterations`, left out when
+ * it was not run in iteration mode. The arrays of numbers under
+ * `iterations` are written on one line each. What the reader reads from a
+ * file written by the writer, the writer writes back byte for byte.
  */
 #ifndef VERSUS_RECORD_H
 #define VERSUS_RECORD_H
@@ -251,6 +251,11 @@ struct result_file {
 	char *started_at, *finished_at;
 	struct strvec command;
 	uint64_t seed;
+
+	/* revision: the version of the benchmarked code; revision NULL when
+	 * unknown (no `revision` key), revision_time NULL when not known */
+	char *revision, *revision_time;
+	char *revision_source; /* "git" or "option"; NULL with revision */
 
 	/* workload */
 	char *workload_id;

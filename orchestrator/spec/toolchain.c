@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "spec/spawn_int.h"
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -39,14 +40,9 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*
- * Run argv (argv[0] an absolute path) with stdout and stderr captured
- * together into out (capped), stdin from /dev/null, killed after
- * timeout_ms. Returns the wait status, -ETIMEDOUT, or a negative errno
- * when it could not start.
- */
-static int run_capture(char *const *argv, long long timeout_ms,
-		       struct strbuf *out)
+/* See spawn_int.h. */
+int spec_run_capture(char *const *argv, long long timeout_ms,
+		     struct strbuf *out)
 {
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -166,7 +162,8 @@ static char *resolve_tool(const struct recipe *r, const char *name)
 			free(argv.v[0]);
 			argv.v[0] = prog;
 			struct strbuf out = STRBUF_INIT;
-			int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
+			int st = spec_run_capture(argv.v, DETECT_TIMEOUT_MS,
+						  &out);
 			if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st)) {
 				char *line = first_line(out.buf);
 				if (line[0] == '/')
@@ -234,7 +231,7 @@ void toolchain_detect(const struct recipe *r, struct toolchain *tc)
 		free(argv.v[0]);
 		argv.v[0] = xstrdup(detect_path);
 		struct strbuf out = STRBUF_INIT;
-		int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
+		int st = spec_run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
 		char *line = first_line(out.buf);
 		if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st) && line[0]) {
 			tc->version = line;

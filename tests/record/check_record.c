@@ -204,6 +204,9 @@ static struct result_file *full_record(void)
 	strvec_push(&rf->command, "run");
 	strvec_push(&rf->command, "caf\xc3\xa9 \"quoted\"\n");
 	rf->seed = 18446744073709551ULL;
+	rf->revision = xstrdup("0123456789abcdef0123456789abcdef01234567");
+	rf->revision_time = xstrdup("2026-11-21T10:00:00Z");
+	rf->revision_source = xstrdup("git");
 	rf->workload_id = xstrdup("nbody");
 	rf->workload_version = 3;
 	rf->title = xstrdup("N-body");
@@ -471,6 +474,9 @@ static void record_eq(const struct result_file *a, const struct result_file *b)
 	INT_EQ(complete);
 	STR_EQ(started_at);
 	STR_EQ(finished_at);
+	STR_EQ(revision);
+	STR_EQ(revision_time);
+	STR_EQ(revision_source);
 	strvec_eq(&a->command, &b->command, "command");
 	INT_EQ(seed);
 	STR_EQ(workload_id);

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# history.sh: `versus history` end to end. A git repository gets six
+# commits of a tiny workload, the fourth making the program ten times
+# slower (a step that a loaded machine's noise cannot hide); `versus run`
+# at each records the commit; `versus history` finds the change between
+# the third and the fourth commit, and
+# --fail-on-regression exits 1 naming the series and the revision range.
+# Also: a run of another set-up is another series, the index is reused,
+# the JSON and export forms.
+set -u
+: "${VERSUS:?path of the versus binary}" "${VERSUS_SOURCE_DIR:?}"
+command -v git >/dev/null || { echo "SKIP: no git"; exit 77; }
+tmp=$(mktemp -d /tmp/versus-history-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # check DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fail=1; fi
+}
+
+proj=$tmp/proj
+mkdir -p "$proj/src"
+cp "$VERSUS_SOURCE_DIR/tests/data/run/tiny.yaml" "$proj/"
+cp "$VERSUS_SOURCE_DIR/tests/data/run/src/spin.c" "$proj/src/"
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
+git -C "$proj" init -q
+commits=()
+for i in 1 2 3 4 5 6; do
+	[ "$i" = 4 ] && sed -i 's/i < n;/i < 10 * n;/' "$proj/src/spin.c"
+	echo "// commit $i" >>"$proj/src/spin.c"
+	git -C "$proj" add -A
+	# commit times one hour apart, in order
+	GIT_COMMITTER_DATE="2026-01-0${i}T10:00:00Z" git -C "$proj" commit -qm "commit $i"
+	commits+=("$(git -C "$proj" rev-parse HEAD)")
+	"$VERSUS" run -q --runs 5 --warmup 1 --no-progress -o "$tmp/results" "$proj/tiny.yaml" >/dev/null ||
+		{ echo "FAIL: versus run at commit $i"; exit 1; }
+done
+check "every result names its commit" \
+	test "$(grep -l "\"id\": \"${commits[3]}\"" "$tmp"/results/*.json | wc -l)" = 1
+check "the commit time is recorded" grep -q '"time": "2026-01-04T10:00:00Z"' "$tmp"/results/*.json
+
+out=$("$VERSUS" history "$tmp/results" 2>&1)
+rc=$?
+echo "$out"
+c2=${commits[2]:0:10} c3=${commits[3]:0:10}
+check "history exits 0 without --fail-on-regression" test "$rc" = 0
+check "the change is found between commits 3 and 4" grep -q "tiny/a .*$c2\.\.$c3 *REGRESSION" <<<"$out"
+check "the index is next to the results" test -s "$tmp/results/.versus-history.sqlite"
+
+"$VERSUS" history --fail-on-regression 10% "$tmp/results" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--fail-on-regression exits 1" test "$rc" = 1
+check "the alert names the series and the range" grep -q "regression: tiny/a is +.*slower since $c2\.\.$c3" "$tmp/err"
+"$VERSUS" history --fail-on-regression 10% --since 2026-01-06 "$tmp/results" >/dev/null 2>&1
+check "--since leaves one revision: no change" test "$?" = 0
+
+"$VERSUS" history -f json --impl a "$tmp/results" >"$tmp/h.json"
+check "json: one series, its change and verdict" python3 - "$tmp/h.json" "${commits[2]}" "${commits[3]}" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+(s,) = d["series"]
+assert s["implementation"] == "a" and len(s["points"]) == 6, s
+(c,) = s["changes"]
+assert c["last_before"] == sys.argv[2] and c["first_after"] == sys.argv[3], c
+assert c["kind"] == "regression" and c["ratio"]["ci_low"] > 1.5, c
+assert s["alert"] is True
+PY
+"$VERSUS" history -f bmf "$tmp/results" >"$tmp/h.bmf"
+check "bmf: the verdict as a 0/1 measure" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["tiny/a"]["regression"]["value"] == 1, d
+assert d["tiny/a"]["latency"]["lower_value"] <= d["tiny/a"]["latency"]["value"]' "$tmp/h.bmf"
+"$VERSUS" history -f github-action "$tmp/results" >"$tmp/h.ga"
+check "github-action: the verdict as an entry of 1000" python3 -c '
+import json, sys
+d = {e["name"]: e for e in json.load(open(sys.argv[1]))}
+assert d["tiny/a regression"]["value"] == 1000, d
+assert "REGRESSION" in d["tiny/a wall time"]["extra"]' "$tmp/h.ga"
+
+# Another machine's run is another series, never mixed in.
+f=$(ls "$tmp"/results/*.json | tail -1)
+python3 - "$f" "$tmp/results/tiny-other-host.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["host"]["fingerprint"] = "0" * 64
+d["host"]["hostname"] = "elsewhere"
+for im in d["implementations"]:
+    for k in ("median", "ci_low", "ci_high"):
+        im["stats"]["wall_ns"][k] /= 100
+json.dump(d, open(sys.argv[2], "w"))
+PY
+out=$("$VERSUS" -v history "$tmp/results" 2>&1)
+check "another host is its own series" grep -q "tiny/a \[n=1300000\] on elsewhere  *1 " <<<"$out"
+check "the index was updated, not rebuilt" grep -q "1 added, 0 changed, 0 removed" <<<"$out"
+rm "$tmp/results/tiny-other-host.json"
+out=$("$VERSUS" -v history "$tmp/results" 2>&1)
+check "a removed file leaves the index" grep -q "0 added, 0 changed, 1 removed" <<<"$out"
+
+echo '{"schema": 1}' >"$tmp/results/broken.json"
+"$VERSUS" history "$tmp/results" >/dev/null 2>"$tmp/err"
+check "a bad file: exit 2, named" test "$?" = 2
+check "the bad file's message" grep -q "broken.json" "$tmp/err"
+(cd "$tmp" && "$VERSUS" history missing-folder >/dev/null 2>&1)
+check "a missing folder: exit 2" test "$?" = 2
+check "...and no index made for it" test ! -e "$tmp/.versus-history.sqlite"
+exit $fail
