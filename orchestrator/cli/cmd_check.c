@@ -171,6 +171,21 @@ static void print_text(const struct plan_workload *pw)
 		print_field(&t, "stdin", m->stdin_path);
 	snprintf(buf, sizeof(buf), "%zu", m->checks_nr);
 	print_field(&t, "checks", buf);
+	if (m->published.present) {
+		const struct manifest_published_set *set =
+			manifest_published_for(m, pw->size);
+		char *what = xstrfmt(
+			"%s: %zu %s figures%s%s%s, %s, tolerance x/\xc3\xb7%g",
+			m->published.citation, set ? set->values_nr : 0,
+			published_metric_name(m->published.metric),
+			set && set->size ? " for size '" : "",
+			set && set->size ? set->size : "",
+			set && set->size ? "'" : "",
+			published_aggregate_name(m->published.aggregate),
+			m->published.tolerance);
+		print_field(&t, "published", what);
+		free(what);
+	}
 	fields_flush(&t);
 	t.indent = 6;
 	for (size_t i = 0; i < pw->impls_nr; i++) {

@@ -86,6 +86,32 @@ static void fmt_tolerance(char *buf, size_t size, double t)
 	snprintf(buf, size, "x/\xc3\xb7%.3g", t);
 }
 
+/*
+ * measured/published, with more digits when three would print an edge
+ * of the band (t or 1/t) for a quotient that is not on it: "1.503", not
+ * a "1.50" marked NOT REPRODUCED at x/÷1.5.
+ */
+static void fmt_quotient(char *buf, size_t size, const struct verdict_row *r)
+{
+	double q = r->quotient, edges[2] = {r->tolerance, 1 / r->tolerance};
+	report_fmt_ratio(buf, size, q);
+	for (int digits = 3; !isnan(q) && digits <= 9; digits++) {
+		char text[32];
+		bool clash = false;
+		snprintf(text, sizeof(text), "%.*g", digits, q);
+		for (int e = 0; e < 2; e++) {
+			char edge[32];
+			snprintf(edge, sizeof(edge), "%.*g", digits, edges[e]);
+			clash |= !strcmp(text, edge) && q != edges[e];
+		}
+		if (!clash) {
+			if (digits > 3)
+				snprintf(buf, size, "%s", text);
+			break;
+		}
+	}
+}
+
 static void fmt_measured(char *buf, size_t size, const struct verdict_row *r)
 {
 	struct result_ratio rr = {true, r->measured, r->ci_low, r->ci_high};
@@ -181,7 +207,7 @@ static void verdict_tab(const struct verdict *v, bool md, struct table *t)
 		table_add(t, buf, NULL);
 		report_fmt_ratio(buf, sizeof(buf), r->published);
 		table_add(t, buf, NULL);
-		report_fmt_ratio(buf, sizeof(buf), r->quotient);
+		fmt_quotient(buf, sizeof(buf), r);
 		table_add(t, buf, NULL);
 		fmt_tolerance(buf, sizeof(buf), r->tolerance);
 		table_add(t, buf, NULL);
@@ -433,7 +459,7 @@ void published_render_html(const struct result_file *rf, struct strbuf *sb)
 			html_text(sb, "td", "num", buf);
 			report_fmt_ratio(buf, sizeof(buf), r->published);
 			html_text(sb, "td", "num", buf);
-			report_fmt_ratio(buf, sizeof(buf), r->quotient);
+			fmt_quotient(buf, sizeof(buf), r);
 			html_text(sb, "td", "num", buf);
 			fmt_tolerance(buf, sizeof(buf), r->tolerance);
 			html_text(sb, "td", "num", buf);
