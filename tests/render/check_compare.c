@@ -516,7 +516,8 @@ START_TEST(test_sweeps_point_by_point)
 	ck_assert_int_eq(compare_sets(&sb, &sn, &defaults, &res, &errs),
 			 -EINVAL);
 	ck_assert_uint_eq(errs.nr, 1);
-	ck_assert_ptr_nonnull(strstr(errs.items[0].message, "is a sweep of"));
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message,
+				     "is not a sweep here but a sweep of 'n'"));
 	compare_result_release(&res);
 	versus_errs_release(&errs);
 	result_set_release(&sb);
