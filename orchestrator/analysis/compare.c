@@ -325,14 +325,18 @@ static bool comparable(const struct result_file *b, const struct result_file *n,
 		ok = false;
 	}
 	if (ok && !same_str(b->sweep_param, n->sweep_param)) {
+		char *sn = n->sweep_param
+				   ? xstrfmt("a sweep of '%s'", n->sweep_param)
+				   : xstrdup("not a sweep");
+		char *sb = b->sweep_param
+				   ? xstrfmt("a sweep of '%s'", b->sweep_param)
+				   : xstrdup("not a sweep");
 		versus_errs_add(errs, -EINVAL, n->path, 0, 0,
-				"workload '%s' is a sweep of '%s' here but "
-				"%s%s%s in '%s': refusing to compare them",
-				n->workload_id,
-				n->sweep_param ? n->sweep_param : "nothing",
-				b->sweep_param ? "of '" : "not a sweep",
-				b->sweep_param ? b->sweep_param : "",
-				b->sweep_param ? "'" : "", b->path);
+				"workload '%s' is %s here but %s in '%s': "
+				"refusing to compare them",
+				n->workload_id, sn, sb, b->path);
+		free(sn);
+		free(sb);
 		ok = false;
 	}
 	strbuf_reset(&x);

@@ -361,10 +361,19 @@ static void progress(const struct bench *b, const char *what,
 	const struct bench_observer *ob = b->options->observer;
 	if (!ob || !ob->progress)
 		return;
+	/* a sweep's point goes with the id: "slow n=10" */
+	char label[512];
+	const char *id = bi ? impl_id(bi) : NULL;
+	if (bi && b->plan->sweep_param) {
+		snprintf(label, sizeof(label), "%s %s=%s", id,
+			 b->plan->sweep_param,
+			 b->plan->sweep_values->v[bi->point]);
+		id = label;
+	}
 	struct bench_progress p = {
 		.workload = b->plan->manifest->workload,
 		.phase = what,
-		.impl_id = bi ? impl_id(bi) : NULL,
+		.impl_id = id,
 		.run = bi ? bi->samples_nr + 1 : 0,
 		.elapsed_s = now_s() - started,
 		.left_s = time_left(b),

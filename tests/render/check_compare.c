@@ -452,6 +452,79 @@ START_TEST(test_different_setups_are_not_compared)
 }
 END_TEST
 
+/* A sweep of n over values: each point a make_file of impls; rust at
+ * slow_at is 10% slower. */
+static struct result_file *make_sweep(const char *const *values, size_t nr,
+				      const char *slow_at, uint64_t seed)
+{
+	static const struct impl_spec base[] = {{"c", "OK", 50},
+						{"rust", "OK", 52}};
+	static const struct impl_spec slow[] = {{"c", "OK", 50},
+						{"rust", "OK", 52 * 1.10}};
+	struct result_file *rf = make_file("w", base, 2, 10, 0.01, seed);
+	rf->sweep_param = xstrdup("n");
+	rf->points = xcalloc(nr, sizeof(*rf->points));
+	for (size_t k = 0; k < nr; k++) {
+		bool is_slow = slow_at && !strcmp(values[k], slow_at);
+		struct result_file *pf = make_file("w", is_slow ? slow : base,
+						   2, 10, 0.01, seed * 7 + k);
+		struct result_point *p = &rf->points[rf->points_nr++];
+		p->value = xstrdup(values[k]);
+		p->impls = pf->impls; /* moved */
+		p->impls_nr = pf->impls_nr;
+		pf->impls = NULL;
+		pf->impls_nr = 0;
+		result_file_free(pf);
+	}
+	return rf;
+}
+
+START_TEST(test_sweeps_point_by_point)
+{
+	static const char *const bv[] = {"1000", "2000", "4000"};
+	static const char *const nv[] = {"1e3", "2000", "8000"};
+	struct result_file *b = make_sweep(bv, 3, NULL, 11);
+	struct result_file *n = make_sweep(nv, 3, "2000", 12);
+	struct result_set sb = set_of(b), sn = set_of(n);
+	struct compare_result res;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	compare_result_init(&res);
+	ck_assert_int_eq(compare_sets(&sb, &sn, &defaults, &res, &errs), 0);
+	ck_assert_uint_eq(errs.nr, 0);
+	/* 1000 and 1e3 are one point; 2000 the other: two pairs each */
+	ck_assert_uint_eq(res.nr, 4);
+	ck_assert_str_eq(res.pairs[0].workload, "w n=1000");
+	ck_assert_str_eq(res.pairs[2].workload, "w n=2000");
+	ck_assert_str_eq(res.pairs[3].id, "rust");
+	ck_assert_int_eq(res.pairs[3].verdict, COMPARE_REGRESSION);
+	ck_assert_int_eq(res.pairs[1].verdict, COMPARE_NO_CHANGE);
+	ck_assert_uint_eq(res.regressions, 1);
+	/* the points on one side only are warnings */
+	bool only_base = false, only_new = false;
+	for (size_t i = 0; i < res.warnings.nr; i++) {
+		only_base |= strstr(res.warnings.v[i],
+				    "point n=4000 is only in BASE") != NULL;
+		only_new |= strstr(res.warnings.v[i],
+				   "point n=8000 is only in NEW") != NULL;
+	}
+	ck_assert(only_base && only_new);
+	compare_result_release(&res);
+	/* a sweep against a run without one: refused */
+	free(n->sweep_param);
+	n->sweep_param = NULL;
+	compare_result_init(&res);
+	ck_assert_int_eq(compare_sets(&sb, &sn, &defaults, &res, &errs),
+			 -EINVAL);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message,
+				     "is not a sweep here but a sweep of 'n'"));
+	compare_result_release(&res);
+	versus_errs_release(&errs);
+	result_set_release(&sb);
+	result_set_release(&sn);
+}
+END_TEST
+
 static Suite *compare_suite(void)
 {
 	Suite *s = suite_create("compare");
@@ -464,6 +537,7 @@ static Suite *compare_suite(void)
 	tcase_add_test(tc, test_refusals_and_warnings);
 	tcase_add_test(tc, test_render_formats);
 	tcase_add_test(tc, test_different_setups_are_not_compared);
+	tcase_add_test(tc, test_sweeps_point_by_point);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -381,6 +381,54 @@ START_TEST(test_strip_chart)
 }
 END_TEST
 
+START_TEST(test_xy_chart)
+{
+	static const double x[] = {1000, 2000, 4000, 8000};
+	static const double y[] = {5e6, 9e6, 17e6, 33e6};
+	static const double lo[] = {4.9e6, 8.8e6, NAN, 32e6};
+	static const double hi[] = {5.1e6, 9.3e6, NAN, 35e6};
+	static const double y2[] = {0, -1, NAN, 2e6}; /* one drawable */
+	static const double same[] = {1, 1, 1, 1};
+	const struct svg_series series[] = {
+		{"c", x, y, lo, hi, 4, true},
+		{hostile, x, y2, lo, hi, 4, false},
+		{"flat", x, same, same, same, 4, false},
+	};
+	struct strbuf sb = STRBUF_INIT, again = STRBUF_INIT;
+	svg_xy_chart(&sb, series, 3, hostile, "n", fmt_plain, fmt_plain, false);
+	assert_chart("xy", &sb, 10);
+	svg_xy_chart(&again, series, 3, hostile, "n", fmt_plain, fmt_plain,
+		     false);
+	ck_assert_str_eq(sb.buf, again.buf);
+	ck_assert_ptr_nonnull(strstr(sb.buf, hostile_esc));
+	ck_assert_ptr_null(strstr(sb.buf, hostile));
+	/* a dot per drawable point; whiskers where both ends are > 0 */
+	size_t dots = 0, whiskers = 0, lines = 0;
+	for (const char *p = sb.buf; (p = strstr(p, "<circle")); p++)
+		dots++;
+	for (const char *p = sb.buf; (p = strstr(p, "class=\"ci\"")); p++)
+		whiskers++;
+	for (const char *p = sb.buf; (p = strstr(p, "<polyline")); p++)
+		lines++;
+	ck_assert_uint_eq(dots, 4 + 1 + 4);
+	ck_assert_uint_eq(whiskers, 3 + 1 + 4);
+	ck_assert_uint_eq(lines, 3);
+	/* the baseline is dashed */
+	ck_assert_ptr_nonnull(strstr(sb.buf, "stroke-dasharray=\"6 3\""));
+	/* nothing to draw; a reference line at 1 for ratios */
+	strbuf_reset(&sb);
+	svg_xy_chart(&sb, NULL, 0, "empty", "n", fmt_plain, fmt_plain, true);
+	assert_chart("xy, empty", &sb, 2);
+	strbuf_reset(&sb);
+	svg_xy_chart(&sb, series + 2, 1, "ratio", "n", fmt_plain, fmt_plain,
+		     true);
+	assert_chart("xy, ratio", &sb, 4);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "stroke-dasharray=\"4 3\""));
+	strbuf_release(&sb);
+	strbuf_release(&again);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("svg");
@@ -389,6 +437,7 @@ int main(void)
 	tcase_add_test(tc, test_ratio_chart);
 	tcase_add_test(tc, test_value_chart);
 	tcase_add_test(tc, test_strip_chart);
+	tcase_add_test(tc, test_xy_chart);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
