@@ -619,8 +619,8 @@ static void ser_axes(struct strbuf *sb, const struct ser_axes *a,
 }
 
 /* The drawn points: every iteration, or means of `block` iterations. */
-static size_t ser_points(const struct svg_iter_series *s, size_t block, double *x,
-			 double *y)
+static size_t ser_points(const struct svg_iter_series *s, size_t block,
+			 double *x, double *y)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < s->n; i += block) {

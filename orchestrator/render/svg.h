@@ -110,7 +110,6 @@ void svg_xy_chart(struct strbuf *sb, const struct svg_series *series, size_t n,
 		  const char *caption, const char *xlabel, svg_fmt_fn fx,
 		  svg_fmt_fn fy, bool ref_one);
 
-
 /*
  * An iteration series: every iteration as a dot (an outlier as a cross),
  * each segment's mean as a line, the changepoints as dashed lines and the

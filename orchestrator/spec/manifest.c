@@ -32,10 +32,10 @@
 #define DEFAULT_OUTPUT_BYTES (64ULL * 1024 * 1024)
 
 static const char *const top_keys[] = {
-	"schema", "workload", "version", "title", "baseline", "params",
-	"sizes", "args", "stdin", "checks", "validate", "measure", "limits",
-	"implementations", "files", "published", "workdir", "sweep",
-	"iterations", NULL,
+	"schema",    "workload", "version", "title",	       "baseline",
+	"params",    "sizes",	 "args",    "stdin",	       "checks",
+	"validate",  "measure",	 "limits",  "implementations", "files",
+	"published", "workdir",	 "sweep",   "iterations",      NULL,
 };
 static const char *const sweep_keys[] = {"param", "values", "expect", NULL};
 static const char *const impl_keys[] = {
