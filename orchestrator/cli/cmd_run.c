@@ -42,15 +42,15 @@ static const struct cmd_info info = {
 		 "table.\n",
 	.epilogue = "exit status: 0 every implementation that ran is OK; 1 "
 		    "one is CE, WA, ND, RE,\n"
-		    "SG, TO, TW, ML, OL, SV or XX (or NA with --require-all, "
-		    "or NOT REPRODUCED\n"
-		    "with --require-reproduced); 2 usage or manifest\n"
-		    "error; 3 versus or its sandbox failed, or a result file "
-		    "could not go into the\n"
-		    "output folder (it is then saved under $TMPDIR, path "
-		    "printed); 130 interrupted\n"
-		    "by SIGINT, SIGTERM or SIGHUP (results so far are written, "
-		    "marked incomplete).\n",
+		    "SG, TO, TW, ML, OL, SV, XX or PV (or NA with "
+		    "--require-all, or NOT\n"
+		    "REPRODUCED with --require-reproduced); 2 usage or "
+		    "manifest error; 3 versus or\n"
+		    "its sandbox failed, or a result file could not go into "
+		    "the output folder (it is\n"
+		    "then saved under $TMPDIR, path printed); 130 interrupted "
+		    "by SIGINT, SIGTERM or\n"
+		    "SIGHUP (results so far are written, marked incomplete).\n",
 	.no_args = "no manifest or folder given",
 };
 

@@ -332,6 +332,21 @@ void iter_fmt_crossover(const struct iter_impl_view *iv, char *buf, size_t size)
 		snprintf(buf, size, "never");
 }
 
+/* A smallest detectable shift past this (of the mean) gets a note:
+ * "flat" then says little. */
+#define ITER_SHIFT_WIDE 0.10
+
+/* "0.48%", "8.2%", "990%"; "-" when not known. */
+static void fmt_shift(char *buf, size_t size, double rel)
+{
+	if (!isfinite(rel))
+		snprintf(buf, size, "-");
+	else if (rel >= 1)
+		snprintf(buf, size, "%.0f%%", 100 * rel);
+	else
+		snprintf(buf, size, "%.2g%%", 100 * rel);
+}
+
 /* ---- tables ---- */
 
 static const struct table_column exec_cols[] = {
@@ -391,12 +406,10 @@ void iter_exec_table(const struct iter_view *v, struct table *t)
 		table_add(t, buf, NULL);
 		report_fmt_ns(buf, sizeof(buf), iv->first_iter_ns[0]);
 		table_add(t, buf, NULL);
-		if (isfinite(iv->detect_limit_rel))
-			snprintf(buf, sizeof(buf), "%.2g%%",
-				 100 * iv->detect_limit_rel);
-		else
-			snprintf(buf, sizeof(buf), "-");
-		table_add(t, buf, NULL);
+		fmt_shift(buf, sizeof(buf), iv->detect_limit_rel);
+		table_add(t, buf,
+			  iv->detect_limit_rel > ITER_SHIFT_WIDE ? TERM_YELLOW
+								 : NULL);
 	}
 }
 
@@ -476,6 +489,18 @@ void iter_notes(const struct iter_view *v, struct strvec *out)
 					"steady mean is their average",
 					id, 100 * iv->sum.levels_spread_rel,
 					iv->sum.levels_p));
+		if (iv->detect_limit_rel > ITER_SHIFT_WIDE) {
+			char shift[32];
+			fmt_shift(shift, sizeof(shift), iv->detect_limit_rel);
+			strvec_push_owned(
+				out,
+				xstrfmt("%s: only a change of %s of the mean "
+					"or more could be seen (too few "
+					"iterations, or too much noise): "
+					"read flat as \"no change that "
+					"large\"",
+					id, shift));
+		}
 		if (iv->drifting)
 			strvec_push_owned(
 				out, xstrfmt("%s: %zu of %zu executions drift "

@@ -214,6 +214,42 @@ START_TEST(test_iterations_crossover)
 }
 END_TEST
 
+/* Six iterations an execution: every series reads as flat, and the
+ * report says how large a change that "flat" could have missed. */
+START_TEST(test_iterations_flat_not_over_read)
+{
+	struct result_file *rf = NULL;
+	struct versus_err err = {0};
+	struct report_options opts = {.rows = REPORT_ROWS_ID};
+	const struct result_file *files[1];
+	char *text = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(result_file_load(VERSUS_TEST_DATA
+					  "/results/iterations/"
+					  "nbody-iter-20261207T120000Z."
+					  "json",
+					  &rf, &err),
+			 0);
+	for (size_t i = 0; i < rf->impls_nr; i++)
+		for (size_t k = 0; k < rf->impls[i].iterations.execs_nr; k++) {
+			struct result_iter_exec *ex =
+				&rf->impls[i].iterations.execs[k];
+			ex->n = ex->n < 6 ? ex->n : 6;
+		}
+	files[0] = rf;
+	FILE *f = open_memstream(&text, &len);
+	ck_assert_int_eq(report_render(files, 1, NULL, REPORT_TABLE, &opts, f),
+			 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "java      flat 5 "));
+	ck_assert_ptr_nonnull(strstr(text, "java: only a change of "));
+	ck_assert_ptr_nonnull(strstr(text, "read flat as \"no change that "
+					   "large\""));
+	free(text);
+	result_file_free(rf);
+}
+END_TEST
+
 START_TEST(test_suite_summary_figures)
 {
 	char *text = render("results/suite", REPORT_TABLE);
@@ -409,6 +445,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_suite_summary_figures);
 	tcase_add_test(tc, test_iterations);
 	tcase_add_test(tc, test_iterations_crossover);
+	tcase_add_test(tc, test_iterations_flat_not_over_read);
 	tcase_add_test(tc, test_html_is_self_contained);
 	tcase_add_test(tc, test_formats_and_numbers);
 	tcase_add_test(tc, test_hostile_strings_are_escaped);
