@@ -186,6 +186,13 @@ static void print_text(const struct plan_workload *pw)
 		print_field(&t, "published", what);
 		free(what);
 	}
+	if (m->iterations.count) {
+		snprintf(buf, sizeof(buf),
+			 "%u a process, %d processes (VERSUS_ITER_FD=3)",
+			 (unsigned)m->iterations.count,
+			 m->iterations.executions);
+		print_field(&t, "iterations", buf);
+	}
 	fields_flush(&t);
 	t.indent = 6;
 	for (size_t i = 0; i < pw->impls_nr; i++) {

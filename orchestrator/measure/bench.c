@@ -469,11 +469,9 @@ static const struct bench_hooks *hooks_of(const struct bench *b)
 /*
  * Run one untimed case of bi with the given argv and full capture.
  * Returns 0 with *res filled (caller releases), < 0 when the sandbox
- * failed or was interrupted.
- */
-/*
- * Run argv once untimed. ex non-NULL: as an execution in iteration mode
- * (round 0); ex is then set up and, when the run happened, ended.
+ * failed or was interrupted. ex non-NULL: as an execution in iteration
+ * mode (round 0); ex is then set up (caller releases it) and, when the
+ * run happened, ended.
  */
 static int run_untimed(struct bench *b, struct bench_impl *bi,
 		       const struct strvec *argv, struct sandbox *sb,

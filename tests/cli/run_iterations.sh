@@ -57,6 +57,11 @@ classes() {
 }
 
 # --- a C program: recorded whole, flat ----------------------------------
+"$VERSUS" check --runners "$VERSUS_SOURCE_DIR/runners" \
+	--build-root "$work/build" "$data/flat.yaml" >"$work/check.out" 2>&1
+check "check: shows iteration mode" \
+	grep -q "iterations *200 a process, 3 processes (VERSUS_ITER_FD=3)" \
+	"$work/check.out"
 run flat.yaml flat
 check "flat: exit 0" test $? = 0
 check "flat: {iterations} expanded in args" \
