@@ -149,6 +149,8 @@ static void print_text(const struct plan_workload *pw)
 	print_field(&t, "size", pw->size ? pw->size : "(default)");
 	print_argv(&t, "args", &pw->args);
 	print_field(&t, "baseline", m->baseline);
+	if (pw->cpus)
+		print_field(&t, "cpus", pw->cpus);
 	if (m->validate.mode == VALIDATE_NUMERIC) {
 		snprintf(buf, sizeof(buf), "numeric (abs_tol %g, rel_tol %g)",
 			 m->validate.abs_tol, m->validate.rel_tol);
@@ -242,6 +244,8 @@ static json_t *plan_json(const struct plan_workload *pw)
 	json_object_set_new(w, "params", json_kv(&pw->params));
 	json_object_set_new(w, "args", json_strv(&pw->args));
 	json_object_set_new(w, "baseline", json_string(m->baseline));
+	if (pw->cpus)
+		json_object_set_new(w, "cpus", json_string(pw->cpus));
 	json_object_set_new(w, "validate",
 			    json_pack("{s:s,s:f,s:f}", "mode",
 				      validate_mode_name(m->validate.mode),
