@@ -80,13 +80,14 @@ pinned_sandbox() {
 			{ bad "$name: widening not refused under affinity"; return; } ;;
 	*) bad "$name: pinning '$pin'"; return ;;
 	esac
-	if [ "$(field "$tmp/r.json" box)" != none ] && ! grep -qx 'cpuset-files: refused' "$tmp/o"; then
+	if [ "$(field "$tmp/r.json" box)" != none ] && ! grep -q '^cpuset-files: refused' "$tmp/o"; then
 		bad "$name: $(grep cpuset-files "$tmp/o")"
 		return
 	fi
-	echo "   ($name: $pin, $(grep '^widen' "$tmp/o"))"
+	echo "   ($name: $pin, $(grep '^widen' "$tmp/o"), $(grep '^cpuset-files' "$tmp/o"))"
 	ok "$name"
 	last_pin=$pin
+	last_files=$(grep '^cpuset-files' "$tmp/o")
 }
 
 one=$(choose 1)
@@ -97,7 +98,7 @@ for as in "" nobody; do
 	fi
 	who=${as:-$(id -un)}
 	pinned_sandbox "$who: --cpus 1" 1 "$one"
-	pin_of_caller=$last_pin
+	pin_of_caller=$last_pin files_of_caller=$last_files
 	pinned_sandbox "$who: --cpus $nallowed (all)" "$nallowed" "$(choose "$nallowed")"
 	pinned_sandbox "$who: --cpus $one-$one (a list)" "$one-$one" "$one"
 	pinned_sandbox "$who: --cgroups off: affinity" 1 "$one" --cgroups off
@@ -124,8 +125,8 @@ for as in "" nobody; do
 		cp "$VERSUS_SOURCE_DIR/tests/sandbox/programs/cpus.c" "$w/cpus.c"
 		widen="widen refused (Operation not permitted)"
 		case $pin_of_caller in cpuset-*) widen="widen ok" ;; esac
-		printf 'affinity %s\nstatus %s\nnprocs %s\n%s\nafter %s\ncpuset-files: refused\n' \
-			"$one" "$one" "$(getconf _NPROCESSORS_ONLN)" "$widen" "$one" >"$w/expected.txt"
+		printf 'affinity %s\nstatus %s\nnprocs %s\n%s\nafter %s\n%s\n' "$one" "$one" \
+			"$(getconf _NPROCESSORS_ONLN)" "$widen" "$one" "$files_of_caller" >"$w/expected.txt"
 		cat >"$w/pin.yaml" <<EOF
 schema: 1
 workload: pin
