@@ -159,6 +159,8 @@ static void print_text(const struct plan_workload *pw)
 		strbuf_release(&sw);
 	}
 	print_field(&t, "baseline", m->baseline);
+	if (pw->cpus)
+		print_field(&t, "cpus", pw->cpus);
 	if (m->validate.mode == VALIDATE_NUMERIC) {
 		snprintf(buf, sizeof(buf), "numeric (abs_tol %g, rel_tol %g)",
 			 m->validate.abs_tol, m->validate.rel_tol);
@@ -286,6 +288,8 @@ static json_t *plan_json(const struct plan_workload *pw)
 					      pw->sweep_param, "points", pts));
 	}
 	json_object_set_new(w, "baseline", json_string(m->baseline));
+	if (pw->cpus)
+		json_object_set_new(w, "cpus", json_string(pw->cpus));
 	json_object_set_new(w, "validate",
 			    json_pack("{s:s,s:f,s:f}", "mode",
 				      validate_mode_name(m->validate.mode),

@@ -333,6 +333,11 @@ void model_host(const struct result_file *rf, struct strbuf *sb)
 		    rf->seccomp == 1   ? "on"
 		    : rf->seccomp == 0 ? "off"
 				       : "unknown");
+	if (rf->limits.cpus)
+		strbuf_addf(sb, ", pinned to CPU%s %s (%s)",
+			    strpbrk(rf->limits.cpus, "-,") ? "s" : "",
+			    rf->limits.cpus,
+			    rf->limits.pinning ? rf->limits.pinning : "?");
 }
 
 /*

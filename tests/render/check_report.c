@@ -356,6 +356,19 @@ END_TEST
  * memory, Python 3.11.7 and 3.11.2): the suite summary says so loudly and
  * marks the row; the HTML host table gives each workload its own mode.
  */
+/* A pinned record says on which CPUs and how, in its host line. */
+START_TEST(test_pinned_host_line)
+{
+	char *text = render("results/pinned", REPORT_TABLE);
+	ck_assert_ptr_nonnull(
+		strstr(text, "seccomp on, pinned to CPU 1 (cpuset-v2)"));
+	free(text);
+	text = render("results/suite", REPORT_TABLE);
+	ck_assert_ptr_null(strstr(text, "pinned to"));
+	free(text);
+}
+END_TEST
+
 START_TEST(test_mixed_setups_are_flagged)
 {
 	char *text = render("results/mixed", REPORT_TABLE);
@@ -450,6 +463,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_formats_and_numbers);
 	tcase_add_test(tc, test_hostile_strings_are_escaped);
 	tcase_add_test(tc, test_mixed_setups_are_flagged);
+	tcase_add_test(tc, test_pinned_host_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

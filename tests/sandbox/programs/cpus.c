@@ -5,13 +5,16 @@
  *                 of /proc/self/status), "nprocs N"; then try to set its
  *                 affinity to every CPU of the machine and print "widen
  *                 refused (ERR)" or "widen ok", and the affinity after:
- *                 "after LIST"; then try to open the cgroup's cpuset
- *                 files for writing: "cpuset-files: ..." (every one
- *                 refused, or the first one that opened).
+ *                 "after LIST"; then try to open for writing every
+ *                 cpuset.cpus, cpuset.mems, cgroup.subtree_control and
+ *                 cgroup.procs under /sys/fs/cgroup: "cpuset-files:
+ *                 refused (N tried, first errno)" or "cpuset-files:
+ *                 writable PATH" (the first that opened).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +39,29 @@ static void list(const cpu_set_t *set, char *buf, size_t size)
 		len += (size_t)n;
 		c = end;
 	}
+}
+
+static int tried, first_errno;
+static char writable[4096];
+
+static int try_write(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+	if (type != FTW_F ||
+	    (strcmp(base, "cpuset.cpus") && strcmp(base, "cpuset.mems") &&
+	     strcmp(base, "cgroup.subtree_control") &&
+	     strcmp(base, "cgroup.procs")))
+		return 0;
+	int fd = open(path, O_WRONLY);
+	if (fd >= 0) {
+		close(fd);
+		snprintf(writable, sizeof(writable), "%s", path);
+		return 1; /* stop at the first */
+	}
+	if (!tried++)
+		first_errno = errno;
+	return 0;
 }
 
 int main(void)
@@ -69,26 +95,13 @@ int main(void)
 	sched_getaffinity(0, sizeof(set), &set);
 	list(&set, buf, sizeof(buf));
 	printf("after %s\n", buf);
-	/* the cgroup files that set the CPUs, where the
-	 * run could see them */
-	static const char *const files[] = {
-		"/sys/fs/cgroup/cpuset.cpus",
-		"/sys/fs/cgroup/cpuset/cpuset.cpus",
-		"/sys/fs/cgroup/cgroup.subtree_control",
-		"/sys/fs/cgroup/cpuset/cgroup.procs",
-		"/sys/fs/cgroup/cgroup.procs",
-	};
-	const char *opened = NULL;
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		int fd = open(files[i], O_WRONLY);
-		if (fd >= 0) {
-			opened = files[i];
-			close(fd);
-			break;
-		}
-	}
-	printf("cpuset-files: %s%s\n", opened ? "writable " : "refused",
-	       opened ? opened : "");
+	/* every cgroup file that sets CPUs the run could see (any depth) */
+	nftw("/sys/fs/cgroup", try_write, 32, FTW_PHYS);
+	if (writable[0])
+		printf("cpuset-files: writable %s\n", writable);
+	else
+		printf("cpuset-files: refused (%d tried%s%s)\n", tried,
+		       tried ? ", " : "", tried ? strerror(first_errno) : "");
 	fflush(stdout);
 	return 0;
 }
