@@ -102,6 +102,22 @@ echo '{"schema": 1}' >"$tmp/results/broken.json"
 "$VERSUS" history "$tmp/results" >/dev/null 2>"$tmp/err"
 check "a bad file: exit 2, named" test "$?" = 2
 check "the bad file's message" grep -q "broken.json" "$tmp/err"
+# --revision-from and --revision
+"$VERSUS" run -q --runs 2 --warmup 0 --no-progress --revision-from "$proj" -o "$tmp/r2" "$proj/tiny.yaml" >/dev/null
+check "--revision-from DIR records DIR's commit" grep -q "\"id\": \"${commits[5]}\"" "$tmp"/r2/*.json
+"$VERSUS" run -q --runs 2 --warmup 0 --no-progress --revision v9.1 -o "$tmp/r3" "$proj/tiny.yaml" >/dev/null
+check "--revision R records the label" python3 -c '
+import glob, json, sys
+(f,) = glob.glob(sys.argv[1] + "/*.json")
+assert json.load(open(f))["revision"] == {"id": "v9.1", "time": None, "source": "option"}' "$tmp/r3"
+"$VERSUS" run -q --runs 2 --no-progress --revision-from "$tmp" -o "$tmp/r4" "$proj/tiny.yaml" >/dev/null 2>&1
+check "--revision-from a folder in no repository: exit 2" test "$?" = 2
+mkdir "$tmp/norepo"
+cp "$proj/tiny.yaml" "$tmp/norepo/"
+cp -r "$proj/src" "$tmp/norepo/"
+"$VERSUS" run -q --runs 2 --warmup 0 --no-progress -o "$tmp/r5" "$tmp/norepo/tiny.yaml" >/dev/null
+check "outside a repository: no revision" sh -c '! grep -q "\"revision\"" "$1"/*.json' _ "$tmp/r5"
+
 (cd "$tmp" && "$VERSUS" history missing-folder >/dev/null 2>&1)
 check "a missing folder: exit 2" test "$?" = 2
 check "...and no index made for it" test ! -e "$tmp/.versus-history.sqlite"
