@@ -67,15 +67,30 @@ assert c["kind"] == "regression" and c["ratio"]["ci_low"] > 1.5, c
 assert s["alert"] is True
 PY
 "$VERSUS" history -f bmf "$tmp/results" >"$tmp/h.bmf"
-check "bmf: the verdict as a 0/1 measure" python3 -c '
+check "bmf: the verdict as a 0/1 measure; the format's rules" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
+# the rules check_exports.c holds the exports of runs to: no null, bounds
+# around the value, numbers only
+for bench, measures in d.items():
+    assert isinstance(measures, dict) and len(bench) <= 1024
+    for m, v in measures.items():
+        assert set(v) <= {"value", "lower_value", "upper_value"} and "value" in v, v
+        assert all(isinstance(x, (int, float)) for x in v.values()), v
+        assert v.get("lower_value", v["value"]) <= v["value"] <= v.get("upper_value", v["value"]), v
 assert d["tiny/a"]["regression"]["value"] == 1, d
 assert d["tiny/a"]["latency"]["lower_value"] <= d["tiny/a"]["latency"]["value"]' "$tmp/h.bmf"
 "$VERSUS" history -f github-action "$tmp/results" >"$tmp/h.ga"
-check "github-action: the verdict as an entry of 1000" python3 -c '
-import json, sys
-d = {e["name"]: e for e in json.load(open(sys.argv[1]))}
+check "github-action: the verdict as an entry of 1000; the format's rules" python3 -c '
+import json, math, sys
+a = json.load(open(sys.argv[1]))
+d = {e["name"]: e for e in a}
+assert len(d) == len(a), "names not unique"
+for e in a:
+    assert isinstance(e["name"], str) and isinstance(e["unit"], str)
+    assert isinstance(e["value"], (int, float)) and math.isfinite(e["value"])
+    assert all(isinstance(e.get(k, ""), str) for k in ("range", "extra"))
+    assert "nan" not in json.dumps(e).lower().replace("name", "")
 assert d["tiny/a regression"]["value"] == 1000, d
 assert "REGRESSION" in d["tiny/a wall time"]["extra"]' "$tmp/h.ga"
 
@@ -102,6 +117,22 @@ echo '{"schema": 1}' >"$tmp/results/broken.json"
 "$VERSUS" history "$tmp/results" >/dev/null 2>"$tmp/err"
 check "a bad file: exit 2, named" test "$?" = 2
 check "the bad file's message" grep -q "broken.json" "$tmp/err"
+# --revision-from and --revision
+"$VERSUS" run -q --runs 2 --warmup 0 --no-progress --revision-from "$proj" -o "$tmp/r2" "$proj/tiny.yaml" >/dev/null
+check "--revision-from DIR records DIR's commit" grep -q "\"id\": \"${commits[5]}\"" "$tmp"/r2/*.json
+"$VERSUS" run -q --runs 2 --warmup 0 --no-progress --revision v9.1 -o "$tmp/r3" "$proj/tiny.yaml" >/dev/null
+check "--revision R records the label" python3 -c '
+import glob, json, sys
+(f,) = glob.glob(sys.argv[1] + "/*.json")
+assert json.load(open(f))["revision"] == {"id": "v9.1", "time": None, "source": "option"}' "$tmp/r3"
+"$VERSUS" run -q --runs 2 --no-progress --revision-from "$tmp" -o "$tmp/r4" "$proj/tiny.yaml" >/dev/null 2>&1
+check "--revision-from a folder in no repository: exit 2" test "$?" = 2
+mkdir "$tmp/norepo"
+cp "$proj/tiny.yaml" "$tmp/norepo/"
+cp -r "$proj/src" "$tmp/norepo/"
+"$VERSUS" run -q --runs 2 --warmup 0 --no-progress -o "$tmp/r5" "$tmp/norepo/tiny.yaml" >/dev/null
+check "outside a repository: no revision" sh -c '! grep -q "\"revision\"" "$1"/*.json' _ "$tmp/r5"
+
 (cd "$tmp" && "$VERSUS" history missing-folder >/dev/null 2>&1)
 check "a missing folder: exit 2" test "$?" = 2
 check "...and no index made for it" test ! -e "$tmp/.versus-history.sqlite"
