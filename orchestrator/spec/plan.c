@@ -300,7 +300,8 @@ static void plan_impl_release(struct plan_impl *pi)
 
 /*
  * The manifest's args expanded with params, plus {iterations} (the
- * iteration count) in iteration mode.
+ * iteration count) and {inner} (repetitions an iteration) in iteration
+ * mode.
  */
 static int expand_args(const struct manifest *m, const struct kvlist *params,
 		       struct strvec *out, struct versus_err *err)
@@ -313,6 +314,8 @@ static int expand_args(const struct manifest *m, const struct kvlist *params,
 	char count[16];
 	snprintf(count, sizeof(count), "%u", (unsigned)m->iterations.count);
 	kvlist_set(&all, "iterations", count);
+	snprintf(count, sizeof(count), "%ld", m->iterations.inner);
+	kvlist_set(&all, "inner", count);
 	int rc = manifest_expand_args(&m->args, &all, out, err);
 	kvlist_release(&all);
 	return rc;
