@@ -135,7 +135,7 @@ static void print_text(const struct plan_workload *pw)
 	const char *reset = term_sgr(stdout, TERM_RESET);
 	struct table t;
 	struct strbuf sb = STRBUF_INIT, line = STRBUF_INIT;
-	char buf[96];
+	char buf[160];
 
 	strbuf_addf(&line, "%sworkload ", bold);
 	esc_term(&line, m->workload);
@@ -193,6 +193,11 @@ static void print_text(const struct plan_workload *pw)
 			 "%u a process, %d processes (VERSUS_ITER_FD=3)",
 			 (unsigned)m->iterations.count,
 			 m->iterations.executions);
+		if (m->iterations.inner > 1)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 ", %ld repetitions an iteration "
+				 "(VERSUS_ITER_INNER)",
+				 m->iterations.inner);
 		print_field(&t, "iterations", buf);
 	}
 	fields_flush(&t);

@@ -488,7 +488,8 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 	fill_spec(b, bi, argv, b->plan->manifest->limits.output_bytes, &spec,
 		  &readable);
 	if (ex)
-		iter_exec_begin(ex, b->plan->manifest->iterations.count, 0,
+		iter_exec_begin(ex, b->plan->manifest->iterations.count,
+				b->plan->manifest->iterations.inner, 0,
 				spec.envp, &env, &spec);
 	rc = sandbox_run(sb, &spec, res, err);
 	strvec_clear(&readable);
@@ -844,8 +845,8 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 	struct strvec env = STRVEC_INIT;
 	memset(&ex, 0, sizeof(ex));
 	if (m->iterations.count)
-		iter_exec_begin(&ex, m->iterations.count, round, spec.envp,
-				&env, &spec);
+		iter_exec_begin(&ex, m->iterations.count, m->iterations.inner,
+				round, spec.envp, &env, &spec);
 	struct sandbox_result res;
 	double t0 = now_s();
 	rc = sandbox_run(sb, &spec, &res, err);

@@ -139,7 +139,7 @@ static void copy_iterations(struct result_iterations *r,
 	r->present = true;
 	r->count = it->count;
 	r->executions = b->rules.fixed_runs;
-	r->inner = 1;
+	r->inner = it->inner;
 	r->mode =
 		xstrdup(it->mode == MANIFEST_ITER_COMPAT ? "compat" : "versus");
 	r->penalty = it->penalty;

@@ -37,8 +37,8 @@ static void sink(void *data, const void *buf, size_t len,
 	ex->live = NULL;
 }
 
-void iter_exec_begin(struct iter_exec *ex, uint32_t count, int round,
-		     const char *const *base_env, struct strvec *env,
+void iter_exec_begin(struct iter_exec *ex, uint32_t count, long inner,
+		     int round, const char *const *base_env, struct strvec *env,
 		     struct sandbox_spec *spec)
 {
 	memset(ex, 0, sizeof(*ex));
@@ -54,10 +54,12 @@ void iter_exec_begin(struct iter_exec *ex, uint32_t count, int round,
 	strvec_clear(env);
 	for (size_t i = 0; base_env && base_env[i]; i++)
 		if (strncmp(base_env[i], "VERSUS_ITERATIONS=", 18) &&
-		    strncmp(base_env[i], "VERSUS_ITER_FD=", 15))
+		    strncmp(base_env[i], "VERSUS_ITER_FD=", 15) &&
+		    strncmp(base_env[i], "VERSUS_ITER_INNER=", 18))
 			strvec_push(env, base_env[i]);
 	strvec_pushf(env, "VERSUS_ITERATIONS=%u", (unsigned)count);
 	strvec_pushf(env, "VERSUS_ITER_FD=%d", ITERMODE_FD);
+	strvec_pushf(env, "VERSUS_ITER_INNER=%ld", inner);
 	spec->envp = (const char *const *)env->v;
 	spec->pipe_sink = sink;
 	spec->pipe_data = ex;

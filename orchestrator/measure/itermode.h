@@ -38,14 +38,15 @@ struct iter_exec {
 
 /*
  * Prepare ex for an execution of count iterations (1..ITERPROTO_
- * ITERATIONS_MAX), and spec and env for it: env becomes base plus
- * VERSUS_ITERATIONS and VERSUS_ITER_FD (replacing any), spec->envp points
+ * ITERATIONS_MAX) of inner repetitions each, and spec and env for it: env
+ * becomes base plus VERSUS_ITERATIONS, VERSUS_ITER_FD and
+ * VERSUS_ITER_INNER (replacing any), spec->envp points
  * into it and spec gets the side pipe, bounded just past what the
  * protocol allows. ex must stay where it is until iter_exec_end(). Caller
  * releases ex with iter_exec_release() and clears env.
  */
-void iter_exec_begin(struct iter_exec *ex, uint32_t count, int round,
-		     const char *const *base_env, struct strvec *env,
+void iter_exec_begin(struct iter_exec *ex, uint32_t count, long inner,
+		     int round, const char *const *base_env, struct strvec *env,
 		     struct sandbox_spec *spec);
 /*
  * The run is over (sandbox_run() returned 0): end the stream and set

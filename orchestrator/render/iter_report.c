@@ -20,6 +20,11 @@
 #include "util/term.h"
 #include "util/banned.h"
 
+long iter_inner(const struct result_impl *im)
+{
+	return im->iterations.inner > 1 ? im->iterations.inner : 1;
+}
+
 static void config_of(const struct result_iterations *it,
 		      struct warmup_config *cfg)
 {
@@ -139,6 +144,11 @@ void iter_view_build(const struct result_file *rf, struct iter_view *v)
 		struct warmup_group ga, gb;
 		struct warmup_ratios back;
 		if (iv == b || !iv->n || !result_impl_ok(iv->im))
+			continue;
+		/* different work in an iteration: no ratio is per the same
+		 * work (end-to-end and the crossover least of all) */
+		iv->inner_differs = iter_inner(iv->im) != iter_inner(b->im);
+		if (iv->inner_differs)
 			continue;
 		group_of(iv, &ga);
 		group_of(b, &gb);
@@ -397,14 +407,15 @@ void iter_exec_table(const struct iter_view *v, struct table *t)
 				  s->different_levels)
 				  ? TERM_YELLOW
 				  : NULL);
-		fmt_ns_ci(buf, sizeof(buf), any ? s->steady_mean_ns : NAN,
-			  s->steady_ci_low, s->steady_ci_high);
+		double r = (double)iter_inner(iv->im);
+		fmt_ns_ci(buf, sizeof(buf), any ? s->steady_mean_ns / r : NAN,
+			  s->steady_ci_low / r, s->steady_ci_high / r);
 		table_add(t, buf, NULL);
 		fmt_warmup(buf, sizeof(buf), iv);
 		table_add(t, buf, NULL);
 		report_fmt_ns(buf, sizeof(buf), iv->first_result_ns[0]);
 		table_add(t, buf, NULL);
-		report_fmt_ns(buf, sizeof(buf), iv->first_iter_ns[0]);
+		report_fmt_ns(buf, sizeof(buf), iv->first_iter_ns[0] / r);
 		table_add(t, buf, NULL);
 		fmt_shift(buf, sizeof(buf), iv->detect_limit_rel);
 		table_add(t, buf,
@@ -464,7 +475,9 @@ void iter_settings(const struct iter_view *v, struct strbuf *sb)
 			    i ? "; " : "", i ? iv->im->id : "", i ? ": " : "",
 			    it->count, it->executions);
 		if (it->inner > 1)
-			strbuf_addf(sb, " (%ld repetitions an iteration)",
+			strbuf_addf(sb,
+				    "; an iteration is %ld repetitions (steady "
+				    "mean and first iteration per repetition)",
 				    it->inner);
 		strbuf_addf(sb, ", %s rules, penalty %g ln n, tolerance %g%%",
 			    iv->cfg.mode == WARMUP_MODE_COMPAT ? "warmup_stats"
@@ -480,6 +493,14 @@ void iter_notes(const struct iter_view *v, struct strvec *out)
 		const struct iter_impl_view *iv = &v->impls[i];
 		const struct result_iterations *it = &iv->im->iterations;
 		const char *id = iv->im->id;
+		if (iv->inner_differs)
+			strvec_push_owned(
+				out,
+				xstrfmt("%s: no ratios to %s: %ld repetitions "
+					"an iteration against %ld, not the "
+					"same work",
+					id, v->base->im->id, iter_inner(iv->im),
+					iter_inner(v->base->im)));
 		if (iv->has_summary && iv->sum.different_levels)
 			strvec_push_owned(
 				out,
@@ -696,6 +717,17 @@ json_t *iter_impl_json(const struct iter_impl_view *iv)
 	json_object_set_new(o, "first_result_ns", jspread(iv->first_result_ns));
 	json_object_set_new(o, "first_iter_ns", jspread(iv->first_iter_ns));
 	json_object_set_new(o, "detect_limit_rel", jnum(iv->detect_limit_rel));
+	double r = (double)iter_inner(iv->im), rep[3];
+	for (int k = 0; k < 3; k++)
+		rep[k] = iv->first_iter_ns[k] / r;
+	json_object_set_new(o, "inner", json_integer(iter_inner(iv->im)));
+	json_object_set_new(
+		o, "per_repetition",
+		json_pack("{s:{s:o,s:o,s:o},s:o}", "steady_mean_ns", "value",
+			  jnum(any ? s->steady_mean_ns / r : NAN), "ci_low",
+			  jnum(any ? s->steady_ci_low / r : NAN), "ci_high",
+			  jnum(any ? s->steady_ci_high / r : NAN),
+			  "first_iter_ns", jspread(rep)));
 	if (iv->has_ratios)
 		json_object_set_new(
 			o, "ratio",

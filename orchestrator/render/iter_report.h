@@ -42,6 +42,8 @@ struct iter_impl_view {
 	/* to the baseline; has_ratios false for the baseline itself, when
 	 * either side has no analysed execution or is not OK */
 	bool has_ratios;
+	/* no ratios: its inner repetitions differ from the baseline's */
+	bool inner_differs;
 	struct warmup_ratios ratios;
 	struct warmup_crossover overtaken; /* the baseline catching up */
 };
@@ -87,6 +89,10 @@ extern const char iter_legend[];
 /* The figures of one implementation as a JSON object (new reference),
  * for `versus report --format json`. */
 json_t *iter_impl_json(const struct iter_impl_view *iv);
+
+/* The repetitions in one of im's iterations (iterations.inner, at least
+ * 1): the tables divide iteration times by it. */
+long iter_inner(const struct result_impl *im);
 
 /* The view of implementation id, or NULL (borrowed). */
 const struct iter_impl_view *iter_view_find(const struct iter_view *v,

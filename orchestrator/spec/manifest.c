@@ -48,7 +48,7 @@ static const char *const measure_keys[] = {
 	"warmup", "min_runs", "max_runs", "target_ci", "time_budget", NULL,
 };
 static const char *const iterations_keys[] = {
-	"count", "executions", "mode", "penalty", "tolerance", NULL,
+	"count", "executions", "mode", "penalty", "tolerance", "inner", NULL,
 };
 static const char *const limits_keys[] = {
 	"wall", "cpu", "memory", "pids", "output", "disk", "cpus", NULL,
@@ -663,6 +663,9 @@ static void load_iterations(struct loader *l, const struct ynode *n)
 			  "iterations.executions", 1,
 			  MANIFEST_ITER_EXECUTIONS_MAX, &v))
 		it->executions = (int)v;
+	if (!ydoc_get_int(doc, ydoc_map_get(n, "inner"), "iterations.inner", 1,
+			  MANIFEST_ITER_INNER_MAX, &v))
+		it->inner = (long)v;
 	const struct ynode *mode = ydoc_map_get(n, "mode");
 	char *name = NULL;
 	if (!ydoc_get_string(doc, mode, "iterations.mode", &name)) {
@@ -799,12 +802,13 @@ static void load_impls(struct loader *l, const struct ynode *n)
 
 /*
  * Placeholder lookup for args: every name any params block defines, and
- * {iterations} in iteration mode.
+ * {iterations} and {inner} in iteration mode.
  */
 static int known_param(void *ctx, const char *name, struct strbuf *out)
 {
 	const struct manifest *m = ((const struct loader *)ctx)->m;
-	if (m->iterations.count && !strcmp(name, "iterations"))
+	if (m->iterations.count &&
+	    (!strcmp(name, "iterations") || !strcmp(name, "inner")))
 		return 0;
 	if (kvlist_get(&m->params, name))
 		return 0;
@@ -1025,6 +1029,7 @@ static void set_defaults(struct manifest *m)
 	m->limits.pids = 256;
 	m->limits.output_bytes = DEFAULT_OUTPUT_BYTES;
 	m->iterations.executions = 10;
+	m->iterations.inner = 1;
 	m->iterations.mode = MANIFEST_ITER_VERSUS;
 	m->iterations.penalty = 15;
 	m->iterations.tolerance = 0.02;
@@ -1088,6 +1093,10 @@ static void load_root(struct loader *l, const struct ynode *root)
 		ydoc_error(doc, iters,
 			   "'params' may not define 'iterations' in iteration "
 			   "mode: '{iterations}' is the iteration count");
+	if (m->iterations.count && kvlist_get(&m->params, "inner"))
+		ydoc_error(doc, iters,
+			   "'params' may not define 'inner' in iteration "
+			   "mode: '{inner}' is 'iterations.inner'");
 	load_impls(l, ydoc_require(doc, root, "implementations", NULL));
 	check_args(l, args);
 	published_load(doc, ydoc_map_get(root, "published"), m);

@@ -116,10 +116,12 @@ enum manifest_iter_mode {
 /* Bounds of the iterations keys (checked by the loader). */
 #define MANIFEST_ITER_COUNT_MAX	     1000000 /* = ITERPROTO_ITERATIONS_MAX */
 #define MANIFEST_ITER_EXECUTIONS_MAX 1000
+#define MANIFEST_ITER_INNER_MAX	     1000000000
 
 struct manifest_iterations {
 	uint32_t count; /* iterations per execution; 0: no iteration mode */
 	int executions; /* process executions per implementation; 10 */
+	long inner;	/* workload repetitions in one iteration; 1 */
 	enum manifest_iter_mode mode; /* default versus */
 	double penalty;		      /* PELT penalty factor (x ln n); 15 */
 	double tolerance;	      /* equivalent levels, relative; 0.02 */

@@ -380,7 +380,8 @@ void plan_point_params(const struct plan_workload *pw, size_t k,
 
 /*
  * The manifest's args expanded with params, plus {iterations} (the
- * iteration count) in iteration mode.
+ * iteration count) and {inner} (repetitions an iteration) in iteration
+ * mode.
  */
 static int expand_args(const struct manifest *m, const struct kvlist *params,
 		       struct strvec *out, struct versus_err *err)
@@ -393,6 +394,8 @@ static int expand_args(const struct manifest *m, const struct kvlist *params,
 	char count[16];
 	snprintf(count, sizeof(count), "%u", (unsigned)m->iterations.count);
 	kvlist_set(&all, "iterations", count);
+	snprintf(count, sizeof(count), "%ld", m->iterations.inner);
+	kvlist_set(&all, "inner", count);
 	int rc = manifest_expand_args(&m->args, &all, out, err);
 	kvlist_release(&all);
 	return rc;

@@ -2,7 +2,8 @@
 # Iteration mode end to end (issue 13): `versus run` on manifests with
 # `iterations:`. A C program's executions are recorded whole (every iter
 # line, the cgroup sampled at each, {iterations} expanded) and classified
-# flat; programs that break the protocol (garbage, too many lines, a line
+# flat; with `inner: 3` ({inner} and VERSUS_ITER_INNER) its iterations
+# take about 3x those with inner 1; programs that break the protocol (garbage, too many lines, a line
 # 1 MB long, nothing at all, lines from a child after the main process
 # ended) are PV with the right rule and never hold versus; HotSpot's
 # tiered JIT is classified warmup with its steady start in the first 20
@@ -89,6 +90,40 @@ check "flat: versus run's own report has the iteration tables" \
 "$WARMUP_CLASSIFY" "$work"/flat/*.json >"$work/flat.cls"
 cat "$work/flat.cls"
 classes flat.cls c flat 200
+
+# --- iterations.inner: 3 repetitions an iteration -------------------------
+"$VERSUS" check --runners "$VERSUS_SOURCE_DIR/runners" \
+	--build-root "$work/build" "$data/inner3.yaml" >"$work/check3.out" 2>&1
+check "inner: check shows it" \
+	grep -q "3 repetitions an iteration (VERSUS_ITER_INNER)" "$work/check3.out"
+run inner1.yaml inner1
+check "inner 1: exit 0" test $? = 0
+run inner3.yaml inner3
+check "inner 3: exit 0 ({inner} in args = VERSUS_ITER_INNER)" test $? = 0
+check "inner 3: args and the record's inner" \
+	test "$(py inner3 "print(d['workload']['args'], impls['c']['iterations']['inner'])")" = "['40', '3'] 3"
+check "inner 3: the report says an iteration is 3 repetitions" \
+	grep -q "an iteration is 3 repetitions" "$work/inner3.out"
+# wall times part by more than 3x on a loaded machine (a 10 ms iteration
+# is preempted far more often than a 3 ms one: 4.9x for the fastest
+# iterations at load 16 on 2 CPUs) and the process CPU clock is too
+# coarse here for one iteration (a 3.5 ms one read 1.6 ms on average), so
+# the executions' CPU time (rusage user + sys over 40 iterations, C
+# start-up ~1 ms of it) is held to 2.4-3.6x, and the median wall time an
+# iteration only to more than 2x
+cpu() { # median CPU time an execution, then median wall an iteration
+	py "$1" "import statistics as st
+c = impls['c']
+print(st.median(s['user_ns'] + s['sys_ns'] for s in c['samples'] if s['status'] == 'OK'),
+      st.median(t for s in c['iterations']['series'] for t in s['iter_ns']))"
+}
+read -r c1 w1 <<<"$(cpu inner1)"
+read -r c3 w3 <<<"$(cpu inner3)"
+echo "inner: CPU $c1 / $c3 ns an execution, median wall $w1 / $w3 ns an iteration with 1 / 3 repetitions (load: $(uptime))"
+check "inner 3: CPU time of an execution 2.4-3.6x that with inner 1" \
+	awk -v a="$c1" -v b="$c3" 'BEGIN {exit !(b > 2.4 * a && b < 3.6 * a)}'
+check "inner 3: wall time an iteration over 2x that with inner 1" \
+	awk -v a="$w1" -v b="$w3" 'BEGIN {exit !(b > 2 * a)}'
 
 # --- programs that break the protocol ------------------------------------
 start=$(date +%s)

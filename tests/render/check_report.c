@@ -250,6 +250,123 @@ START_TEST(test_iterations_flat_not_over_read)
 }
 END_TEST
 
+static char *render_file(const struct result_file *rf, enum report_format fmt)
+{
+	struct report_options opts = {.rows = REPORT_ROWS_ID};
+	const struct result_file *files[1] = {rf};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	ck_assert_int_eq(report_render(files, 1, NULL, fmt, &opts, f), 0);
+	fclose(f);
+	return text;
+}
+
+/* Implementation k's "iterations" object in a JSON rendering. */
+static json_t *impl_iterations(json_t *root, size_t k)
+{
+	return json_object_get(
+		json_array_get(
+			json_object_get(
+				json_array_get(
+					json_object_get(root, "workloads"), 0),
+				"implementations"),
+			k),
+		"iterations");
+}
+
+static double jget(json_t *o, const char *a, const char *b)
+{
+	return json_number_value(json_object_get(json_object_get(o, a), b));
+}
+
+/* iterations.inner: the steady mean and the first iteration are shown per
+ * repetition (the iteration time over inner, the analysis unchanged), and
+ * an implementation whose inner differs from the baseline's gets no
+ * ratios but a note saying why. */
+START_TEST(test_iterations_inner)
+{
+	struct result_file *rf = NULL;
+	struct versus_err err = {0};
+	ck_assert_int_eq(result_file_load(VERSUS_TEST_DATA
+					  "/results/iterations/"
+					  "nbody-iter-20261207T120000Z."
+					  "json",
+					  &rf, &err),
+			 0);
+	char *text = render_file(rf, REPORT_JSON);
+	json_t *one = json_loads(text, 0, NULL);
+	free(text);
+	ck_assert_ptr_nonnull(one);
+	for (size_t i = 0; i < rf->impls_nr; i++)
+		rf->impls[i].iterations.inner = 4;
+	text = render_file(rf, REPORT_JSON);
+	json_t *four = json_loads(text, 0, NULL);
+	free(text);
+	ck_assert_ptr_nonnull(four);
+	for (size_t k = 0; k < rf->impls_nr; k++) {
+		json_t *a = impl_iterations(one, k),
+		       *b = impl_iterations(four, k);
+		ck_assert_int_eq(
+			json_integer_value(json_object_get(a, "inner")), 1);
+		ck_assert_int_eq(
+			json_integer_value(json_object_get(b, "inner")), 4);
+		double steady = jget(a, "steady_mean_ns", "value");
+		if (!isfinite(steady))
+			continue;
+		/* per iteration the same; per repetition a quarter */
+		ck_assert_double_eq(jget(b, "steady_mean_ns", "value"), steady);
+		json_t *pa = json_object_get(a, "per_repetition"),
+		       *pb = json_object_get(b, "per_repetition");
+		ck_assert_double_eq_tol(jget(pa, "steady_mean_ns", "value"),
+					steady, 1e-9 * steady);
+		ck_assert_double_eq_tol(jget(pb, "steady_mean_ns", "value"),
+					steady / 4, 1e-9 * steady);
+		ck_assert_double_eq_tol(jget(pb, "steady_mean_ns", "ci_high"),
+					jget(a, "steady_mean_ns", "ci_high") /
+						4,
+					1e-9 * steady);
+		double first = jget(a, "first_iter_ns", "median");
+		ck_assert_double_eq_tol(jget(pb, "first_iter_ns", "median"),
+					first / 4, 1e-9 * first);
+		/* the ratios are of the same work either way */
+		json_t *ra = json_object_get(a, "ratio"),
+		       *rb = json_object_get(b, "ratio");
+		if (json_is_object(ra))
+			ck_assert_double_eq(jget(rb, "steady", "value"),
+					    jget(ra, "steady", "value"));
+	}
+	/* the table says so and shows c's steady mean per repetition */
+	json_t *c = impl_iterations(one, 0);
+	char want[64];
+	text = render_file(rf, REPORT_TABLE);
+	ck_assert_ptr_nonnull(strstr(text, "an iteration is 4 repetitions"));
+	snprintf(want, sizeof(want), "%.2f ms [",
+		 jget(c, "steady_mean_ns", "value") / 4 / 1e6);
+	ck_assert_msg(strstr(text, want), "no '%s' in:\n%s", want, text);
+	free(text);
+	/* java (implementation 1) with 2 against the baseline's 4 */
+	ck_assert_str_eq(rf->impls[1].id, "java");
+	rf->impls[1].iterations.inner = 2;
+	text = render_file(rf, REPORT_JSON);
+	json_t *two = json_loads(text, 0, NULL);
+	free(text);
+	ck_assert(json_is_null(
+		json_object_get(impl_iterations(two, 1), "ratio")));
+	ck_assert(json_is_object(
+		json_object_get(impl_iterations(two, 2), "ratio")));
+	json_decref(two);
+	text = render_file(rf, REPORT_TABLE);
+	ck_assert_ptr_nonnull(
+		strstr(text, "java: no ratios to c: 2 repetitions an iteration "
+			     "against 4, not the same work"));
+	free(text);
+	json_decref(one);
+	json_decref(four);
+	result_file_free(rf);
+}
+END_TEST
+
 START_TEST(test_suite_summary_figures)
 {
 	char *text = render("results/suite", REPORT_TABLE);
@@ -459,6 +576,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_iterations);
 	tcase_add_test(tc, test_iterations_crossover);
 	tcase_add_test(tc, test_iterations_flat_not_over_read);
+	tcase_add_test(tc, test_iterations_inner);
 	tcase_add_test(tc, test_html_is_self_contained);
 	tcase_add_test(tc, test_formats_and_numbers);
 	tcase_add_test(tc, test_hostile_strings_are_escaped);

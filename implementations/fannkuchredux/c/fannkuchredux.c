@@ -82,7 +82,8 @@ done:
  * Iteration mode (versus's iteration protocol): with VERSUS_ITERATIONS=N
  * and VERSUS_ITER_FD=K set, the workload runs N times in this process;
  * fd K gets "start <ns>" (CLOCK_MONOTONIC when main began) and, after each
- * run and outside its timed region, "iter <ns>". The output is printed
+ * iteration (VERSUS_ITER_INNER runs, 1 by default) and outside its timed
+ * region, "iter <ns>". The output is printed
  * once, after the last run. Without the variables: one run, no protocol.
  */
 static long long now_ns(void)
@@ -123,6 +124,15 @@ static long iter_mode(int *fd)
 	return env_long("VERSUS_ITERATIONS", 1, 1000000);
 }
 
+/* Repetitions of the workload in one iteration: VERSUS_ITER_INNER, 1
+ * when unset (docs/iterations.md, "Inner repetitions"). */
+static long iter_inner(void)
+{
+	if (!getenv("VERSUS_ITER_INNER"))
+		return 1;
+	return env_long("VERSUS_ITER_INNER", 1, 1000000000);
+}
+
 static void iter_line(int fd, const char *kind, long long ns)
 {
 	char line[48];
@@ -152,9 +162,11 @@ int main(int argc, char **argv)
 	iterations = iter_mode(&fd);
 	if (iterations > 0)
 		iter_line(fd, "start", start);
+	long inner = iterations > 0 ? iter_inner() : 1;
 	for (long i = 0; i < (iterations > 0 ? iterations : 1); i++) {
 		long long t0 = now_ns();
-		run(n_v, &checksum, &max_flips);
+		for (long k = 0; k < inner; k++)
+			run(n_v, &checksum, &max_flips);
 		long long t1 = now_ns();
 
 		if (i > 0 && (checksum != last_checksum ||

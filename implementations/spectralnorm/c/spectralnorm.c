@@ -69,7 +69,8 @@ static double run(long n, double *u, double *v, double *tmp)
  * Iteration mode (versus's iteration protocol): with VERSUS_ITERATIONS=N
  * and VERSUS_ITER_FD=K set, the workload runs N times in this process;
  * fd K gets "start <ns>" (CLOCK_MONOTONIC when main began) and, after each
- * run and outside its timed region, "iter <ns>". The output is printed
+ * iteration (VERSUS_ITER_INNER runs, 1 by default) and outside its timed
+ * region, "iter <ns>". The output is printed
  * once, after the last run. Without the variables: one run, no protocol.
  */
 static long long now_ns(void)
@@ -110,6 +111,15 @@ static long iter_mode(int *fd)
 	return env_long("VERSUS_ITERATIONS", 1, 1000000);
 }
 
+/* Repetitions of the workload in one iteration: VERSUS_ITER_INNER, 1
+ * when unset (docs/iterations.md, "Inner repetitions"). */
+static long iter_inner(void)
+{
+	if (!getenv("VERSUS_ITER_INNER"))
+		return 1;
+	return env_long("VERSUS_ITER_INNER", 1, 1000000000);
+}
+
 static void iter_line(int fd, const char *kind, long long ns)
 {
 	char line[48];
@@ -140,9 +150,11 @@ int main(int argc, char **argv)
 	}
 	if (iterations > 0)
 		iter_line(fd, "start", start);
+	long inner = iterations > 0 ? iter_inner() : 1;
 	for (long i = 0; i < (iterations > 0 ? iterations : 1); i++) {
 		long long t0 = now_ns();
-		norm = run(n_v, u, v, tmp);
+		for (long k = 0; k < inner; k++)
+			norm = run(n_v, u, v, tmp);
 		long long t1 = now_ns();
 
 		if (i > 0 && norm != last) {
