@@ -13,6 +13,10 @@
  * printed too: it is what the digest costs, free of the machine's noise
  * in the wall times.
  *
+ * The depth of each side's stdout pipe is printed: the plain pipe's is the
+ * system's default (64 KiB, what a shell gives a user's pipeline), the
+ * sandbox's is whatever it sets (the writer reports it on stderr).
+ *
  * Every sandboxed run's digest is checked against the digest of the
  * writer's output made once, untimed, from the whole output in memory;
  * a mismatch or a short output fails (exit 1): ctest runs it small as
@@ -86,6 +90,7 @@ static int reference_digest(const char *const *argv, uint64_t want,
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	pid_t pid;
 	int rc = posix_spawn(&pid, argv[0], &fa, NULL,
 			     (char *const *)(uintptr_t)argv, environ);
@@ -120,6 +125,7 @@ static int reference_digest(const char *const *argv, uint64_t want,
 }
 
 static char reference[SANDBOX_DIGEST_HEX_LEN + 1];
+static int boxed_depth, piped_depth; /* stdout pipe bytes, as seen */
 
 static int boxed(struct sandbox *sb, const char *const *argv, uint64_t want,
 		 double *wall_s, double *cpu_s, double *reader_s)
@@ -156,6 +162,11 @@ static int boxed(struct sandbox *sb, const char *const *argv, uint64_t want,
 	}
 	*wall_s = (double)r.wall_ns / 1e9;
 	*cpu_s = (double)(r.user_ns + r.sys_ns) / 1e9;
+	const char *d =
+		r.stderr_data ? strstr(r.stderr_data, "stdout pipe: ") : NULL;
+	if (d)
+		boxed_depth =
+			(int)strtol(d + strlen("stdout pipe: "), NULL, 10);
 	sandbox_result_release(&r);
 	return 0;
 }
@@ -167,9 +178,11 @@ static int piped(const char *const *argv, uint64_t want, double *wall_s,
 	int p[2];
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
+	piped_depth = fcntl(p[0], F_GETPIPE_SZ);
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	double t0 = now_s(), c0 = self_cpu_s();
 	pid_t pid;
 	int rc = posix_spawn(&pid, argv[0], &fa, NULL,
@@ -266,6 +279,9 @@ int main(int argc, char **argv)
 		printf("median reader CPU: sandbox %.3f s (whole sandbox_run), "
 		       "pipe %.3f s\n",
 		       median(br, rounds), median(pr, rounds));
+		printf("stdout pipe depth: sandbox %d bytes, plain pipe %d "
+		       "bytes\n",
+		       boxed_depth, piped_depth);
 	}
 	free(bw);
 	sandbox_free(sb);
