@@ -45,22 +45,26 @@ rc=$?
 echo "$out"
 c2=${commits[2]:0:10} c3=${commits[3]:0:10}
 check "history exits 0 without --fail-on-regression" test "$rc" = 0
-check "the change is found between commits 3 and 4" grep -q "tiny/a .*$c2\.\.$c3 *REGRESSION" <<<"$out"
+# a and b build the same program, so both slow down at commit 4; on a
+# loaded machine one series can be too noisy to show it, never both
+imp=$(grep -o "^tiny/[ab] .*$c2\.\.$c3 *REGRESSION" <<<"$out" | head -n 1 | cut -c6)
+check "the change is found between commits 3 and 4" test -n "$imp"
+imp=${imp:-a}
 check "the index is next to the results" test -s "$tmp/results/.versus-history.sqlite"
 
 "$VERSUS" history --fail-on-regression 10% "$tmp/results" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check "--fail-on-regression exits 1" test "$rc" = 1
-check "the alert names the series and the range" grep -q "regression: tiny/a is +.*slower since $c2\.\.$c3" "$tmp/err"
+check "the alert names the series and the range" grep -q "regression: tiny/$imp is +.*slower since $c2\.\.$c3" "$tmp/err"
 "$VERSUS" history --fail-on-regression 10% --since 2026-01-06 "$tmp/results" >/dev/null 2>&1
 check "--since leaves one revision: no change" test "$?" = 0
 
-"$VERSUS" history -f json --impl a "$tmp/results" >"$tmp/h.json"
-check "json: one series, its change and verdict" python3 - "$tmp/h.json" "${commits[2]}" "${commits[3]}" <<'PY'
+"$VERSUS" history -f json --impl "$imp" "$tmp/results" >"$tmp/h.json"
+check "json: one series, its change and verdict" python3 - "$tmp/h.json" "${commits[2]}" "${commits[3]}" "$imp" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 (s,) = d["series"]
-assert s["implementation"] == "a" and len(s["points"]) == 6, s
+assert s["implementation"] == sys.argv[4] and len(s["points"]) == 6, s
 (c,) = s["changes"]
 assert c["last_before"] == sys.argv[2] and c["first_after"] == sys.argv[3], c
 assert c["kind"] == "regression" and c["ratio"]["ci_low"] > 1.5, c
@@ -78,8 +82,8 @@ for bench, measures in d.items():
         assert set(v) <= {"value", "lower_value", "upper_value"} and "value" in v, v
         assert all(isinstance(x, (int, float)) for x in v.values()), v
         assert v.get("lower_value", v["value"]) <= v["value"] <= v.get("upper_value", v["value"]), v
-assert d["tiny/a"]["regression"]["value"] == 1, d
-assert d["tiny/a"]["latency"]["lower_value"] <= d["tiny/a"]["latency"]["value"]' "$tmp/h.bmf"
+assert d["tiny/" + sys.argv[2]]["regression"]["value"] == 1, d
+assert d["tiny/a"]["latency"]["lower_value"] <= d["tiny/a"]["latency"]["value"]' "$tmp/h.bmf" "$imp"
 "$VERSUS" history -f github-action "$tmp/results" >"$tmp/h.ga"
 check "github-action: the verdict as an entry of 1000; the format's rules" python3 -c '
 import json, math, sys
@@ -91,8 +95,8 @@ for e in a:
     assert isinstance(e["value"], (int, float)) and math.isfinite(e["value"])
     assert all(isinstance(e.get(k, ""), str) for k in ("range", "extra"))
     assert "nan" not in json.dumps(e).lower().replace("name", "")
-assert d["tiny/a regression"]["value"] == 1000, d
-assert "REGRESSION" in d["tiny/a wall time"]["extra"]' "$tmp/h.ga"
+assert d["tiny/" + sys.argv[2] + " regression"]["value"] == 1000, d
+assert "REGRESSION" in d["tiny/" + sys.argv[2] + " wall time"]["extra"]' "$tmp/h.ga" "$imp"
 
 # Another machine's run is another series, never mixed in.
 f=$(ls "$tmp"/results/*.json | tail -1)
