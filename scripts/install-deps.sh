@@ -33,10 +33,12 @@ fi
 
 # Build and test dependencies: always from apt (man-db, groff-base, zsh
 # and bash-completion: tests/cli/install.sh renders the man page and loads
-# the completions).
+# the completions; python3-prometheus-client: tests/cli/history.sh reads
+# the OpenMetrics export with its parser).
 want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
 	libseccomp-dev libcgroup-dev libsystemd-dev libxxhash-dev libsqlite3-dev check libsubunit-dev clang
-	clang-format python3 strace man-db groff-base zsh bash-completion)
+	clang-format python3 python3-prometheus-client strace man-db groff-base
+	zsh bash-completion)
 # Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON), a browser
 # for the HTML report test (skipped without one), and hyperfine for
 # tests/bench/hyperfine_compare.sh. A failure here warns.

@@ -98,6 +98,7 @@ const struct opt_choice cmd_formats[] = {
 	OPT_VALUE("html", REPORT_HTML),
 	OPT_VALUE("bmf", REPORT_BMF),
 	OPT_VALUE("github-action", REPORT_GITHUB_ACTION),
+	OPT_VALUE("openmetrics", REPORT_OPENMETRICS),
 	OPT_OLD_VALUE("text", REPORT_TABLE, CMD_OLD_NAMES_GO_IN),
 	{0},
 };

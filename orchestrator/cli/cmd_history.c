@@ -122,10 +122,13 @@ int cmd_history(int argc, char **argv)
 					      CMD_FORMAT(REPORT_JSON) |
 					      CMD_FORMAT(REPORT_HTML) |
 					      CMD_FORMAT(REPORT_BMF) |
-					      CMD_FORMAT(REPORT_GITHUB_ACTION)),
+					      CMD_FORMAT(REPORT_GITHUB_ACTION) |
+					      CMD_FORMAT(REPORT_OPENMETRICS)),
 		 .help = "table, json; html: a static dashboard in the "
 			 "folder -o names; bmf, github-action: the latest "
-			 "level of every series and its regression verdict"},
+			 "level of every series and its regression verdict; "
+			 "openmetrics: the same as gauges for Prometheus "
+			 "(docs/history.md)"},
 		{OPT_STRING('o', "output", &outdir, "PATH"),
 		 .help = "write the output to this file instead of stdout "
 			 "(html: the dashboard's folder, required)"},

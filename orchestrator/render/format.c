@@ -21,6 +21,7 @@ static const struct {
 	{"html", REPORT_HTML},
 	{"bmf", REPORT_BMF},
 	{"github-action", REPORT_GITHUB_ACTION},
+	{"openmetrics", REPORT_OPENMETRICS},
 };
 
 int report_parse_format(const char *name, enum report_format *out)

@@ -16,6 +16,7 @@ enum report_format {
 	REPORT_BMF,	      /* Bencher Metric Format */
 	REPORT_GITHUB_ACTION, /* github-action-benchmark customSmallerIsBetter
 			       */
+	REPORT_OPENMETRICS,   /* OpenMetrics / Prometheus text exposition */
 };
 
 /* Parse a --format name; returns 0 or -EINVAL. */

@@ -449,6 +449,156 @@ static json_t *render_bmf(const struct history_view *v)
 	return root;
 }
 
+/* ---- OpenMetrics ---- */
+
+/* A label value: backslash, double quote and newline escaped. */
+static void om_label(struct strbuf *out, const char *name, const char *value,
+		     bool first)
+{
+	strbuf_addf(out, "%s%s=\"", first ? "" : ",", name);
+	for (const char *p = value ? value : ""; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			strbuf_addch(out, '\\');
+		if (*p == '\n')
+			strbuf_addstr(out, "\\n");
+		else
+			strbuf_addch(out, *p);
+	}
+	strbuf_addch(out, '"');
+}
+
+static void om_labels(struct strbuf *out, const struct trend_series *s)
+{
+	strbuf_addch(out, '{');
+	om_label(out, "workload", s->workload, true);
+	om_label(out, "implementation", s->impl, false);
+	om_label(out, "language", s->language, false);
+	om_label(out, "params", s->params, false);
+	om_label(out, "host", s->host, false);
+	/* the set-up's digest, cut as the table's labels cut it */
+	char setup[SHA256_HEX_LEN + 1];
+	sha256_hex(s->setup, strlen(s->setup), setup);
+	setup[12] = '\0';
+	om_label(out, "setup", setup, false);
+}
+
+/* One sample line; nothing for a value not known (NaN). */
+static void om_sample(struct strbuf *out, const char *metric,
+		      const struct trend_series *s, const char *extra,
+		      const char *extra_value, double v)
+{
+	if (!isfinite(v))
+		return;
+	strbuf_addstr(out, metric);
+	om_labels(out, s);
+	if (extra)
+		om_label(out, extra, extra_value, false);
+	strbuf_addf(out, "} %.9g\n", v);
+}
+
+static const struct trend_point *latest_point(const struct trend_series *s)
+{
+	for (size_t k = s->points_nr; k > 0; k--)
+		if (isfinite(s->points[k - 1].median_ns))
+			return &s->points[k - 1];
+	return NULL;
+}
+
+/*
+ * Gauges of every series' latest state, for a Prometheus text-file
+ * collector or an OpenMetrics scrape (docs/history.md): one metric family
+ * after the other, as both formats want, ended by "# EOF".
+ */
+static void render_openmetrics(const struct history_view *v, struct strbuf *out)
+{
+	static const struct {
+		const char *name, *unit, *help;
+	} fam[] = {
+		{"versus_level_seconds", "seconds",
+		 "Median wall time of the series' latest level (the revisions "
+		 "since its last change point), with its 95% CI as bound"},
+		{"versus_latest_seconds", "seconds",
+		 "Median wall time at the latest revision with an OK run"},
+		{"versus_latest_ratio", NULL,
+		 "The latest revision's ratio to the workload's baseline"},
+		{"versus_change_ratio", NULL,
+		 "Latest level over the one before it (1 when no change), "
+		 "with its 95% CI as bound"},
+		{"versus_regression", NULL,
+		 "1 when the latest change is a regression above the "
+		 "threshold, with confidence; else 0"},
+		{"versus_revisions", NULL,
+		 "Revisions in the series, with their latest as label"},
+	};
+	for (size_t f = 0; f < sizeof(fam) / sizeof(fam[0]); f++) {
+		strbuf_addf(out, "# TYPE %s gauge\n", fam[f].name);
+		if (fam[f].unit)
+			strbuf_addf(out, "# UNIT %s %s\n", fam[f].name,
+				    fam[f].unit);
+		strbuf_addf(out, "# HELP %s %s.\n", fam[f].name, fam[f].help);
+		for (size_t i = 0; i < v->series_nr; i++) {
+			const struct trend_series *s = &v->series[i];
+			const struct trend_point *p = latest_point(s);
+			const struct trend_segment *g =
+				s->segs_nr ? &s->segs[s->segs_nr - 1] : NULL;
+			char buf[64];
+			switch (f) {
+			case 0:
+				if (!g)
+					break;
+				om_sample(out, fam[f].name, s, "bound",
+					  "median", g->median_ns / 1e9);
+				om_sample(out, fam[f].name, s, "bound",
+					  "ci_low", g->ci_low_ns / 1e9);
+				om_sample(out, fam[f].name, s, "bound",
+					  "ci_high", g->ci_high_ns / 1e9);
+				break;
+			case 1:
+				if (p)
+					om_sample(out, fam[f].name, s, NULL,
+						  NULL, p->median_ns / 1e9);
+				break;
+			case 2:
+				if (p)
+					om_sample(out, fam[f].name, s, NULL,
+						  NULL, p->ratio);
+				break;
+			case 3:
+				if (s->segs_nr < 2) {
+					if (g)
+						om_sample(out, fam[f].name, s,
+							  "bound", "value", 1);
+					break;
+				}
+				om_sample(out, fam[f].name, s, "bound", "value",
+					  s->vs_previous.value);
+				om_sample(out, fam[f].name, s, "bound",
+					  "ci_low", s->vs_previous.low);
+				om_sample(out, fam[f].name, s, "bound",
+					  "ci_high", s->vs_previous.high);
+				break;
+			case 4:
+				om_sample(out, fam[f].name, s, NULL, NULL,
+					  s->alert ? 1 : 0);
+				break;
+			default:
+				om_sample(
+					out, fam[f].name, s, "latest",
+					s->points_nr
+						? history_revision_label(
+							  &s->points
+								   [s->points_nr -
+								    1],
+							  buf, sizeof(buf))
+						: "",
+					(double)s->points_nr);
+				break;
+			}
+		}
+	}
+	strbuf_addstr(out, "# EOF\n");
+}
+
 int history_render(const struct history_view *v, enum report_format fmt,
 		   size_t width, bool color, struct strbuf *out)
 {
@@ -456,6 +606,9 @@ int history_render(const struct history_view *v, enum report_format fmt,
 	switch (fmt) {
 	case REPORT_TABLE:
 		render_table(v, width, color, out);
+		return 0;
+	case REPORT_OPENMETRICS:
+		render_openmetrics(v, out);
 		return 0;
 	case REPORT_JSON:
 		root = render_json(v);

@@ -37,8 +37,8 @@ const char *history_revision_label(const struct trend_point *p, char *buf,
 
 /*
  * Append v in fmt (REPORT_TABLE, REPORT_JSON, REPORT_BMF,
- * REPORT_GITHUB_ACTION) to out; width and color as for table_render_text.
- * Returns 0, or -EINVAL for another format.
+ * REPORT_GITHUB_ACTION, REPORT_OPENMETRICS) to out; width and color as for
+ * table_render_text. Returns 0, or -EINVAL for another format.
  */
 int history_render(const struct history_view *v, enum report_format fmt,
 		   size_t width, bool color, struct strbuf *out);

@@ -1132,8 +1132,12 @@ int report_render(const struct result_file *const *files, size_t nr,
 	case REPORT_GITHUB_ACTION:
 		dump_json(gha_model(&mo), &sb);
 		break;
+	case REPORT_OPENMETRICS: /* versus history's only */
+		rc = -EINVAL;
+		break;
 	}
-	if (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out))
+	if (rc == 0 &&
+	    (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out)))
 		rc = -EIO;
 	strbuf_release(&sb);
 	model_release(&mo);

@@ -97,6 +97,47 @@ for e in a:
     assert "nan" not in json.dumps(e).lower().replace("name", "")
 assert d["tiny/" + sys.argv[2] + " regression"]["value"] == 1000, d
 assert "REGRESSION" in d["tiny/" + sys.argv[2] + " wall time"]["extra"]' "$tmp/h.ga" "$imp"
+"$VERSUS" history -f openmetrics "$tmp/results" >"$tmp/h.om"
+check "openmetrics: the text format's rules; the regression gauge; levels inside their CIs" python3 - "$tmp/h.om" "$imp" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+assert text.endswith("# EOF\n"), "no # EOF at the end"
+lines = text.splitlines()[:-1]
+sample = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*)\} (\S+)$')
+families, seen, values = [], set(), {}
+for ln in lines:
+    if ln.startswith("# TYPE "):
+        name, kind = ln.split()[2:4]
+        assert kind == "gauge" and name not in seen, ln
+        families.append(name); seen.add(name)
+        continue
+    if ln.startswith("# UNIT ") or ln.startswith("# HELP "):
+        assert ln.split()[2] == families[-1], ln
+        continue
+    m = sample.match(ln)
+    assert m, "not a sample line: " + ln
+    assert m.group(1) == families[-1], "sample outside its family: " + ln
+    v = float(m.group(3))
+    labels = dict(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"', m.group(2)))
+    values[(m.group(1), labels["implementation"], labels.get("host"), labels.get("bound", ""))] = v
+host = [k[2] for k in values if k[0] == "versus_regression" and k[1] == sys.argv[2]][0]
+assert values[("versus_regression", sys.argv[2], host, "")] == 1, values
+lvl = {b: values[("versus_level_seconds", sys.argv[2], host, b)] for b in ("ci_low", "median", "ci_high")}
+assert 0 < lvl["ci_low"] <= lvl["median"] <= lvl["ci_high"] < 10, lvl
+assert values[("versus_change_ratio", sys.argv[2], host, "ci_low")] > 1.5, values
+PY
+# the reference parser (Debian's python3-prometheus-client, from
+# install-deps.sh) where it is installed
+if /usr/bin/python3 -c 'import prometheus_client.openmetrics.parser' 2>/dev/null; then
+	check "openmetrics: prometheus_client's OpenMetrics parser reads it" /usr/bin/python3 -c '
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+fams = list(text_string_to_metric_families(open(sys.argv[1]).read()))
+assert len(fams) == 6 and all(f.type == "gauge" for f in fams), fams
+assert sum(len(f.samples) for f in fams) > 10' "$tmp/h.om"
+else
+	echo "skip: prometheus_client not installed (scripts/install-deps.sh installs it)"
+fi
 
 # Another machine's run is another series, never mixed in.
 f=$(ls "$tmp"/results/*.json | tail -1)
