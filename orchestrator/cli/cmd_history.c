@@ -98,6 +98,7 @@ int cmd_history(int argc, char **argv)
 	const char *index_path = NULL, *outdir = NULL;
 	double fail_threshold = -1;
 	bool points = false;
+	int reports = 20;
 	int fmt = REPORT_TABLE;
 	struct strvec args = STRVEC_INIT;
 	const struct opt options[] = {
@@ -113,6 +114,11 @@ int cmd_history(int argc, char **argv)
 		 .help = "exit 1 when a series' latest level is slower than "
 			 "the previous one by more than PCT percent, its 95% "
 			 "CI above 1"},
+		{OPT_INT(0, "reports", &reports, "N", 0, 1000000),
+		 .help = "html: the latest N revisions of each series get "
+			 "a report page of their run (older points link to "
+			 "their result file)",
+		 .def = "20"},
 		{OPT_FLAG(0, "points", &points),
 		 .help = "list every revision of every series (table)"},
 		{OPT_STRING(0, "index", &index_path, "PATH"),
@@ -182,6 +188,7 @@ int cmd_history(int argc, char **argv)
 		.threshold = topt.threshold,
 		.fail_on_regression = fail_threshold >= 0,
 		.points = points,
+		.reports = reports,
 		.labels = history_labels(series, series_nr),
 	};
 	struct strbuf out = STRBUF_INIT, alerts = STRBUF_INIT;

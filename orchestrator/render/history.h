@@ -20,6 +20,9 @@ struct history_view {
 	bool fail_on_regression;
 	bool points;   /* the table lists every revision of every series */
 	char **labels; /* one per series, unique (history_labels) */
+	/* html: each series' latest revisions whose runs get a report page
+	 * of their own (older points link to their result file) */
+	int reports;
 };
 
 /*

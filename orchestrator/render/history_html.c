@@ -14,9 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/report.h"
 #include "render/svg.h"
+#include "record/record.h"
 #include "util/alloc.h"
 #include "util/fs.h"
+#include "util/sha256.h"
+#include "util/strvec.h"
 #include "util/banned.h"
 
 #define CHART_W 1000.0
@@ -237,9 +241,100 @@ static void point_values(const struct trend_point *p, enum chart_kind k,
 	}
 }
 
+/* ---- a report page per run ---- */
+
+/* runs/<digest of the result file's path>.html */
+static char *report_name(const char *path)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_hex(path, strlen(path), hex);
+	return xstrfmt("runs/%.16s.html", hex);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A point's link: its report page when it got one, else its file. */
+static char *point_href(const struct strvec *reports, const char *outdir,
+			const char *path)
+{
+	if (reports->nr && bsearch(&path, reports->v, reports->nr,
+				   sizeof(*reports->v), cmp_str))
+		return report_name(path);
+	return relative_to(outdir, path);
+}
+
+/*
+ * Render the report page of every result file among each series' latest
+ * v->reports points into dir/runs/, and list the files that got one in
+ * *done (sorted). A file that no longer reads gets none (its points link
+ * to it, and the index says what is wrong with it). Returns 0 or a
+ * negative errno of a page that could not be written.
+ */
+static int write_reports(const struct history_view *v, const char *dir,
+			 struct strvec *done, char **err_path)
+{
+	struct strvec want = STRVEC_INIT;
+	for (size_t i = 0; i < v->series_nr; i++) {
+		const struct trend_series *s = &v->series[i];
+		size_t from = s->points_nr > (size_t)v->reports
+				      ? s->points_nr - (size_t)v->reports
+				      : 0;
+		for (size_t j = from; j < s->points_nr; j++)
+			if (s->points[j].path)
+				strvec_push(&want, s->points[j].path);
+	}
+	if (want.nr)
+		qsort(want.v, want.nr, sizeof(*want.v), cmp_str);
+	int rc = 0;
+	if (want.nr) {
+		char *runs = xstrfmt("%s/runs", dir);
+		rc = fs_mkdir_p(runs);
+		if (rc < 0)
+			*err_path = runs;
+		else
+			free(runs);
+	}
+	for (size_t k = 0; k < want.nr && rc >= 0; k++) {
+		if (k && !strcmp(want.v[k], want.v[k - 1]))
+			continue;
+		struct result_file *rf = NULL;
+		struct versus_err err = {0};
+		if (result_file_load(want.v[k], &rf, &err) < 0)
+			continue;
+		const struct result_file *files[1] = {rf};
+		struct report_options opts = {.rows = REPORT_ROWS_ID};
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		int r = f ? report_render(files, 1, NULL, REPORT_HTML, &opts, f)
+			  : -ENOMEM;
+		if (f)
+			fclose(f);
+		result_file_free(rf);
+		if (r == 0) {
+			char *name = report_name(want.v[k]);
+			char *path = xstrfmt("%s/%s", dir, name);
+			rc = fs_write_replace(path, text, len, 0644);
+			if (rc < 0)
+				*err_path = path;
+			else
+				free(path);
+			free(name);
+			if (rc >= 0)
+				strvec_push(done, want.v[k]);
+		}
+		free(text);
+	}
+	strvec_clear(&want);
+	return rc < 0 ? rc : 0;
+}
+
 static void line_chart(struct strbuf *sb, const struct history_view *v,
 		       size_t first, size_t n, enum chart_kind kind,
-		       const char *outdir)
+		       const char *outdir, const struct strvec *reports)
 {
 	const struct trend_series *s = &v->series[first];
 	struct xaxis ax;
@@ -336,7 +431,7 @@ static void line_chart(struct strbuf *sb, const struct history_view *v,
 			point_values(p, kind, &val, &lo, &hi);
 			if (!(val > 0) || !isfinite(val))
 				continue;
-			char *href = relative_to(outdir, p->path);
+			char *href = point_href(reports, outdir, p->path);
 			char a[32], b[32], c[32], rev[24];
 			if (kind == CHART_TIME) {
 				report_fmt_ns(a, sizeof(a), val);
@@ -476,6 +571,13 @@ int history_write_html(const struct history_view *v, const char *dir,
 		*err_path = xstrdup(dir);
 		return rc < 0 ? rc : -errno;
 	}
+	struct strvec reports = STRVEC_INIT;
+	rc = write_reports(v, real, &reports, err_path);
+	if (rc < 0) {
+		strvec_clear(&reports);
+		free(real);
+		return rc;
+	}
 	struct strbuf index = STRBUF_INIT;
 	page_begin(&index, "versus history");
 	strbuf_addf(&index,
@@ -499,11 +601,15 @@ int history_write_html(const struct history_view *v, const char *dir,
 		strbuf_addstr(&page, "<p><a href=\"index.html\">all series</a>"
 				     "</p>\n<h1>");
 		svg_escape(&page, v->series[i].workload);
-		strbuf_addstr(&page, "</h1>\n<p>Each point links to its result "
-				     "file (<code>versus report --format html "
-				     "FILE</code> renders it). Bands are 95% "
-				     "CIs; dashed red lines are change "
-				     "points.</p>\n");
+		strbuf_addf(
+			&page,
+			"</h1>\n<p>Each point links to the report of its "
+			"run (the latest %d revisions of a series; older "
+			"points link to their result file, which "
+			"<code>versus report --format html FILE</code> "
+			"renders). Bands are 95%% CIs; dashed red lines are "
+			"change points.</p>\n",
+			v->reports);
 		for (size_t g = i; g < end;) {
 			size_t gend = g + 1;
 			while (gend < end &&
@@ -516,12 +622,14 @@ int history_write_html(const struct history_view *v, const char *dir,
 				   v->series[g].host ? v->series[g].host : "?");
 			strbuf_addstr(&page,
 				      "</h2>\n<h3>Median wall time</h3>\n");
-			line_chart(&page, v, g, gend - g, CHART_TIME, real);
+			line_chart(&page, v, g, gend - g, CHART_TIME, real,
+				   &reports);
 			strbuf_addstr(&page, "<h3>Ratio to the baseline "
 					     "<code>");
 			svg_escape(&page, v->series[g].baseline);
 			strbuf_addstr(&page, "</code></h3>\n");
-			line_chart(&page, v, g, gend - g, CHART_RATIO, real);
+			line_chart(&page, v, g, gend - g, CHART_RATIO, real,
+				   &reports);
 			g = gend;
 		}
 		strbuf_addstr(&page, "</body></html>\n");
@@ -581,6 +689,7 @@ int history_write_html(const struct history_view *v, const char *dir,
 	if (rc >= 0)
 		rc = write_page(real, "index.html", &index, err_path);
 	strbuf_release(&index);
+	strvec_clear(&reports);
 	free(real);
 	return rc;
 }

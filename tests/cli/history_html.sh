@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # history_html.sh: the dashboard of `versus history --format html`. A
 # synthetic history (tests/history/gen.h: 40 revisions, +8% at the 25th)
-# is rendered; without a browser, the links are checked to reach the result
-# files and nothing remote or scripted is named; then both pages are loaded
+# is rendered; without a browser, the links are checked to reach the run
+# reports (the latest 20 revisions) and the result files, and nothing
+# remote or scripted is named; then both pages are loaded
 # in headless Chromium with networking off, and the rendered DOM must hold
 # the sparklines, charts, CI bands, change points and revision labels.
 # Screenshot in $VERSUS_BUILD_DIR/history_html.png. Exit 77 (skipped)
@@ -32,11 +33,21 @@ for page in ("index.html", "w-nbody.html"):
             print("broken link", page, href); bad += 1
     if re.search(r'<script|src="|https?://|@import|url\(', html):
         print("remote or scripted content in", page); bad += 1
-n = len(re.findall(r'href="\.\./results/nbody-\d+\.json"', open(os.path.join(d, "w-nbody.html")).read()))
-print(n, "links to result files")
-sys.exit(1 if bad or n < 100 else 0)
+w = open(os.path.join(d, "w-nbody.html")).read()
+n = len(re.findall(r'href="\.\./results/nbody-\d+\.json"', w))
+runs = set(re.findall(r'href="(runs/[0-9a-f]{16}\.html)"', w))
+print(n, "links to result files,", len(runs), "run reports")
+# the latest 20 of 40 revisions get a report page, the older link to files
+for r in runs:
+    page = open(os.path.join(d, r)).read()
+    if "nbody" not in page or "<svg" not in page or re.search(r'<script|src="|(?<!xmlns=")https?://', page):
+        print("not a self-contained report of the run:", r); bad += 1
+sys.exit(1 if bad or n < 100 or len(runs) != 20 else 0)
 PY
-then echo "ok: links reach the result files; nothing remote"; else echo "FAIL: links"; fail=1; fi
+then echo "ok: links reach the run reports and the result files; nothing remote"; else echo "FAIL: links"; fail=1; fi
+"$VERSUS" history --format html --reports 0 -o "$tmp/dash0" "$tmp/results" 2>/dev/null &&
+	! [ -e "$tmp/dash0/runs" ] && ! grep -q 'href="runs/' "$tmp/dash0/w-nbody.html"
+[ $? = 0 ] && echo "ok: --reports 0: every point links to its result file" || { echo "FAIL: --reports 0"; fail=1; }
 
 browser=""
 for b in chromium chromium-browser google-chrome; do
