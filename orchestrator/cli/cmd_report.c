@@ -90,7 +90,14 @@ int cmd_report(int argc, char **argv)
 	int rc, status;
 	bool require_reproduced = false;
 	const struct opt options[] = {
-		{CMD_OPT_FORMAT(&fmt, 0),
+		/* every format of a run's report; openmetrics is history's */
+		{CMD_OPT_FORMAT(&fmt, CMD_FORMAT(REPORT_TABLE) |
+					      CMD_FORMAT(REPORT_MD) |
+					      CMD_FORMAT(REPORT_CSV) |
+					      CMD_FORMAT(REPORT_JSON) |
+					      CMD_FORMAT(REPORT_HTML) |
+					      CMD_FORMAT(REPORT_BMF) |
+					      CMD_FORMAT(REPORT_GITHUB_ACTION)),
 		 .help = "table: aligned text for a terminal\n"
 			 "md: Markdown (GitHub flavoured)\n"
 			 "csv: one row per workload and implementation\n"
