@@ -762,6 +762,18 @@ static void read_host(struct rctx *c, const json_t *host,
 	if (rf->box && !is_one_of(rf->box, box_kinds))
 		bad(c, at, "box", "expected none, root or userns, not '%.16s'",
 		    rf->box);
+	rf->hardware_fingerprint =
+		get_str(c, host, at, "hardware_fingerprint", NULLABLE);
+	rf->environment_fingerprint =
+		get_str(c, host, at, "environment_fingerprint", NULLABLE);
+	rf->microcode = get_str(c, host, at, "microcode", NULLABLE);
+	rf->sockets =
+		(long)get_int(c, host, at, "sockets", NULLABLE, 1, INT_MAX, -1);
+	rf->cores =
+		(long)get_int(c, host, at, "cores", NULLABLE, 1, INT_MAX, -1);
+	rf->threads_per_core = (long)get_int(c, host, at, "threads_per_core",
+					     NULLABLE, 1, INT_MAX, -1);
+	rf->visible_cpus = get_str(c, host, at, "visible_cpus", NULLABLE);
 	const json_t *v = get_arr(c, host, at, "load_average", NULLABLE);
 	for (size_t i = 0; i < 3; i++) {
 		const json_t *x = json_array_get(v, i); /* NULL if not array */
@@ -787,6 +799,25 @@ static void read_revision(struct rctx *c, const json_t *o,
 	    !is_one_of(rf->revision_source, revision_sources))
 		bad(c, at, "source", "expected git or option, not '%.16s'",
 		    rf->revision_source);
+}
+
+static void read_shard(struct rctx *c, const json_t *o, struct result_file *rf)
+{
+	const char *at = "shard";
+	if (!o)
+		return;
+	rf->shard_plan_id = get_str(c, o, at, "plan_id", REQUIRED);
+	rf->shard_count =
+		(long)get_int(c, o, at, "count", REQUIRED, 1, INT_MAX, -1);
+	rf->shard_index =
+		(long)get_int(c, o, at, "index", REQUIRED, 0, INT_MAX, -1);
+	if (rf->shard_count > 0 && rf->shard_index >= rf->shard_count)
+		bad(c, at, "index", "expected less than count (%ld), not %ld",
+		    rf->shard_count, rf->shard_index);
+	rf->shard_unit = get_str(c, o, at, "unit", REQUIRED);
+	rf->shard_canary_ns = get_num(c, o, at, "canary_ns", NULLABLE, 0);
+	if (c->failed)
+		rf->shard_index = -1;
 }
 
 static void read_workload(struct rctx *c, const json_t *wl,
@@ -1050,6 +1081,7 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 	read_host(c, get_obj(c, root, "", "host", NULLABLE), rf);
 	read_published(c, root, &rf->published);
 	read_revision(c, get_obj(c, root, "", "revision", NULLABLE), rf);
+	read_shard(c, get_obj(c, root, "", "shard", NULLABLE), rf);
 	if (c->failed)
 		return -EINVAL;
 
@@ -1151,6 +1183,9 @@ struct result_file *result_file_new(void)
 	rf->seccomp = rf->smt = rf->boost = rf->perf_counters = -1;
 	rf->aslr = -1;
 	rf->swap_bytes = NAN;
+	rf->sockets = rf->cores = rf->threads_per_core = -1;
+	rf->shard_index = rf->shard_count = -1;
+	rf->shard_canary_ns = NAN;
 	for (size_t i = 0; i < 3; i++)
 		rf->load_average[i] = NAN;
 	return rf;
@@ -1187,6 +1222,12 @@ void result_file_free(struct result_file *rf)
 	free(rf->governor);
 	free(rf->fingerprint);
 	free(rf->box);
+	free(rf->hardware_fingerprint);
+	free(rf->environment_fingerprint);
+	free(rf->microcode);
+	free(rf->visible_cpus);
+	free(rf->shard_plan_id);
+	free(rf->shard_unit);
 	free(rf->limits.cpus);
 	free(rf->limits.pinning);
 	for (size_t i = 0; i < rf->impls_nr; i++)
@@ -1543,6 +1584,22 @@ static json_t *host_json(const struct result_file *rf)
 		put(o, "swap_bytes", int_or_null(rf->swap_bytes));
 	if (rf->perf_counters >= 0)
 		put(o, "perf_counters", json_boolean(rf->perf_counters));
+	if (rf->hardware_fingerprint)
+		put(o, "hardware_fingerprint",
+		    json_text(rf->hardware_fingerprint));
+	if (rf->environment_fingerprint)
+		put(o, "environment_fingerprint",
+		    json_text(rf->environment_fingerprint));
+	if (rf->microcode)
+		put(o, "microcode", json_text(rf->microcode));
+	if (rf->sockets > 0)
+		put(o, "sockets", json_integer(rf->sockets));
+	if (rf->cores > 0)
+		put(o, "cores", json_integer(rf->cores));
+	if (rf->threads_per_core > 0)
+		put(o, "threads_per_core", json_integer(rf->threads_per_core));
+	if (rf->visible_cpus)
+		put(o, "visible_cpus", json_text(rf->visible_cpus));
 	return o;
 }
 
@@ -1597,6 +1654,15 @@ static json_t *record_json(const struct result_file *rf)
 		put(v, "time", str_or_null(rf->revision_time));
 		put(v, "source", str_or_null(rf->revision_source));
 		put(root, "revision", v);
+	}
+	if (rf->shard_index >= 0) {
+		v = json_object();
+		put(v, "plan_id", str_or_null(rf->shard_plan_id));
+		put(v, "index", json_integer(rf->shard_index));
+		put(v, "count", json_integer(rf->shard_count));
+		put(v, "unit", str_or_null(rf->shard_unit));
+		put(v, "canary_ns", real_or_null(rf->shard_canary_ns));
+		put(root, "shard", v);
 	}
 	v = json_array();
 	for (size_t i = 0; i < rf->impls_nr; i++)

@@ -285,6 +285,24 @@ struct result_file {
 	double swap_bytes; /* NAN when unknown */
 	int perf_counters; /* perf instructions counter opens: 1, 0, -1 */
 	char *box;	   /* "none", "root", "userns"; NULL when absent */
+	/* fingerprints of the hardware and of the environment (never the
+	 * node name; results/README.md); NULL when absent */
+	char *hardware_fingerprint, *environment_fingerprint;
+	char *microcode; /* "0xde"; NULL when unknown */
+	long sockets;	 /* -1 when unknown */
+	long cores;	 /* physical cores, all sockets; -1 when unknown */
+	long threads_per_core; /* -1 when unknown */
+	char *visible_cpus;    /* CPU list versus may use; NULL: unknown */
+
+	/*
+	 * `shard` (optional): the result of one unit of a plan, written by
+	 * `versus run --shard K/N` (docs/distributed.md). shard_index is -1
+	 * when the file has no `shard` key.
+	 */
+	char *shard_plan_id; /* hex; never NULL when shard_index >= 0 */
+	long shard_index, shard_count;
+	char *shard_unit;	/* the plan's unit id; never NULL with index */
+	double shard_canary_ns; /* node calibration canary; NAN: not run */
 
 	struct result_impl *impls;
 	size_t impls_nr;

@@ -244,6 +244,18 @@ static struct result_file *full_record(void)
 	rf->swap_bytes = 1073741824.0;
 	rf->perf_counters = 0;
 	rf->box = xstrdup("userns");
+	rf->hardware_fingerprint = xstrdup("aa11");
+	rf->environment_fingerprint = xstrdup("bb22");
+	rf->microcode = xstrdup("0xde");
+	rf->sockets = 1;
+	rf->cores = 8;
+	rf->threads_per_core = 2;
+	rf->visible_cpus = xstrdup("0-3,8");
+	rf->shard_plan_id = xstrdup("cc33");
+	rf->shard_index = 2;
+	rf->shard_count = 3;
+	rf->shard_unit = xstrdup("nbody@small");
+	rf->shard_canary_ns = 1234567;
 	rf->impls = xcalloc(STATUS_COUNT, sizeof(*rf->impls));
 	for (size_t i = 0; i < STATUS_COUNT; i++)
 		fill_impl(&rf->impls[rf->impls_nr++], (enum impl_status)i, i);
@@ -525,6 +537,18 @@ static void record_eq(const struct result_file *a, const struct result_file *b)
 	NUM_EQ(swap_bytes);
 	INT_EQ(perf_counters);
 	STR_EQ(box);
+	STR_EQ(hardware_fingerprint);
+	STR_EQ(environment_fingerprint);
+	STR_EQ(microcode);
+	INT_EQ(sockets);
+	INT_EQ(cores);
+	INT_EQ(threads_per_core);
+	STR_EQ(visible_cpus);
+	STR_EQ(shard_plan_id);
+	INT_EQ(shard_index);
+	INT_EQ(shard_count);
+	STR_EQ(shard_unit);
+	NUM_EQ(shard_canary_ns);
 	INT_EQ(impls_nr);
 	for (size_t i = 0; i < a->impls_nr; i++)
 		impl_eq(&a->impls[i], &b->impls[i]);
@@ -598,6 +622,11 @@ START_TEST(test_missing_optional_fields_read_as_missing)
 	ck_assert_int_eq(back->boost, -1);
 	ck_assert_int_eq(back->perf_counters, -1);
 	ck_assert_ptr_null(back->box);
+	ck_assert_ptr_null(strstr(text, "\"shard\""));
+	ck_assert_ptr_null(strstr(text, "\"hardware_fingerprint\""));
+	ck_assert_int_eq(back->shard_index, -1);
+	ck_assert_int_eq(back->cores, -1);
+	ck_assert_ptr_null(back->hardware_fingerprint);
 	ck_assert_ptr_null(strstr(text, "\"pinning\""));
 	ck_assert_ptr_null(back->limits.cpus);
 	ck_assert_ptr_null(back->limits.pinning);
@@ -770,6 +799,46 @@ START_TEST(test_iteration_data_checked)
 			      cases[i].message);
 		ck_assert_ptr_nonnull(
 			strstr(err.message, "implementations[0].iterations"));
+		free(doc);
+	}
+}
+END_TEST
+
+/* A `shard` object is checked like the rest: K within N, ids present. */
+START_TEST(test_shard_checked)
+{
+	static const struct {
+		const char *shard, *message;
+	} cases[] = {
+		{"{\"index\": 0, \"count\": 1, \"unit\": \"w\"}",
+		 "shard.plan_id: missing"},
+		{"{\"plan_id\": \"p\", \"index\": 3, \"count\": 3, "
+		 "\"unit\": \"w\"}",
+		 "shard.index: expected less than count (3), not 3"},
+		{"{\"plan_id\": \"p\", \"index\": 0, \"count\": 0, "
+		 "\"unit\": \"w\"}",
+		 "shard.count: expected an integer in"},
+		{"{\"plan_id\": \"p\", \"index\": 0, \"count\": 2}",
+		 "shard.unit: missing"},
+		{"{\"plan_id\": \"p\", \"index\": 0, \"count\": 2, "
+		 "\"unit\": \"w\", \"canary_ns\": -1}",
+		 "shard.canary_ns: expected a number >= 0"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *doc = xstrfmt(
+			"{\"schema\": 1, \"workload\": {\"id\": \"w\", "
+			"\"version\": 1, \"baseline\": \"x\"}, "
+			"\"shard\": %s, \"implementations\": [{\"id\": "
+			"\"x\", \"language\": \"c\", \"status\": \"NA\"}]}",
+			cases[i].shard);
+		struct result_file *rf = NULL;
+		struct versus_err err = {0};
+		int rc = result_file_load_buffer("sh.json", doc, strlen(doc),
+						 &rf, &err);
+		ck_assert_msg(rc == -EINVAL, "case %zu read (%d)", i, rc);
+		ck_assert_msg(strstr(err.message, cases[i].message),
+			      "case %zu: '%s', not '%s'", i, err.message,
+			      cases[i].message);
 		free(doc);
 	}
 }
@@ -1197,6 +1266,7 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, test_odd_figures_not_cut);
 	tcase_add_test(tc, test_iteration_series_compact);
 	tcase_add_test(tc, test_iteration_data_checked);
+	tcase_add_test(tc, test_shard_checked);
 	tcase_add_test(tc, test_statuses_by_name);
 	tcase_add_test(tc, test_write_files);
 	tcase_add_test(tc, test_golden_files_written_back);
