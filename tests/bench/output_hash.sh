@@ -8,6 +8,9 @@
 # check (bench_output_hash_equal; exit 77 where no sandbox can be made). The digest's correctness is tested in tests/sandbox
 # (check_sandbox: test_output_counts_and_hash, test_output_digest_known).
 #   tests/bench/output_hash.sh [BUILD_DIR] [MIB] [R]
+# To tell where a difference comes from, OUTPUT_BENCH_CGROUPS=off and
+# OUTPUT_BENCH_BOX=off run the sandboxed side without cgroups or without
+# the box (each says so in the mode line).
 # Use a build without sanitizers for real figures:
 #   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
 #   cmake --build build-bench --target output_hash_bench output_writer

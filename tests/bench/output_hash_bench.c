@@ -231,8 +231,15 @@ int main(int argc, char **argv)
 		return 2;
 	uint64_t want = strtoull(mib, NULL, 10) << 20;
 	const char *wargv[] = {argv[1], mib, NULL};
-	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_AUTO,
-					.box = SANDBOX_BOX_AUTO};
+	/* OUTPUT_BENCH_CGROUPS=off, OUTPUT_BENCH_BOX=off: to find where a
+	   difference comes from */
+	const char *cg = getenv("OUTPUT_BENCH_CGROUPS");
+	const char *bx = getenv("OUTPUT_BENCH_BOX");
+	struct sandbox_config config = {
+		.cgroups = cg && !strcmp(cg, "off") ? SANDBOX_CGROUPS_OFF
+						    : SANDBOX_CGROUPS_AUTO,
+		.box = bx && !strcmp(bx, "off") ? SANDBOX_BOX_OFF
+						: SANDBOX_BOX_AUTO};
 	struct versus_err err;
 	struct sandbox *sb = sandbox_new(&config, &err);
 	if (!sb) {
