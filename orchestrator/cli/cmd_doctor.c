@@ -4,6 +4,9 @@
  * counters, ASLR, CPU frequency governor and boost, SMT, swap, load. The
  * machine's facts come from host_probe(), the prober whose facts every
  * result file records; the sandbox says what it can use.
+ * With --fingerprint, the facts behind the hardware and environment
+ * fingerprints of results (measure/host.h), the node name and the
+ * toolchains instead.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,10 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli/cmd.h"
+#include "render/json_value.h"
+#include "render/report.h"
 #include "render/table.h"
 #include "measure/host.h"
 #include "sandbox.h"
+#include "spec/plan.h"
 #include "spec/recipe.h"
 #include "util/alloc.h"
 #include "util/cpulist.h"
@@ -35,11 +43,23 @@ static const struct cmd_info info = {
 		 "cgroup mode and what it contains, seccomp, perf counters, "
 		 "ASLR, the CPU\n"
 		 "frequency governor and boost, SMT, swap and the load "
-		 "average.\n",
+		 "average.\n"
+		 "With --fingerprint, instead: the facts behind the "
+		 "hardware and environment\n"
+		 "fingerprints every result records (results/README.md, "
+		 "\"Fingerprints\"),\n"
+		 "each fingerprint, the node name (part of neither) and "
+		 "the toolchain of\n"
+		 "every runner recipe; `versus merge` compares ratios only "
+		 "between equal\n"
+		 "fingerprints.\n",
 	.epilogue = "exit codes: 0 fine (warnings may be printed); 1 "
 		    "something makes numbers\n"
 		    "wrong (cgroups unusable, so memory and orphans are not "
-		    "measured).\n",
+		    "measured; with\n"
+		    "--fingerprint: the sandbox cannot start, so the cgroup "
+		    "mode and box are\n"
+		    "unknown); 2 a usage error or an invalid recipe.\n",
 };
 
 /* Lines wrapped to the terminal (render/table.h), under their label. */
@@ -257,16 +277,178 @@ static void check_recipes(void)
 	free(dir);
 }
 
+/*
+ * The fact at p in a canonical text (host.h: "key=value\n" lines after a
+ * header line) into key and value (caller frees); returns where the next
+ * one starts, or NULL at the end.
+ */
+static const char *next_fact(const char *p, char **key, char **value)
+{
+	const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+	if (!eq || !nl || eq > nl)
+		return NULL;
+	*key = xstrndup(p, (size_t)(eq - p));
+	*value = xstrndup(eq + 1, (size_t)(nl - eq - 1));
+	return nl + 1;
+}
+
+/* The facts of a canonical text, under its name and digest. */
+static void print_facts(const char *name, const char *digest, const char *text)
+{
+	char *key, *value;
+	printf("%s %s\n", name, digest);
+	for (const char *p = strchr(text, '\n') + 1;
+	     (p = next_fact(p, &key, &value));) {
+		line(key, *value ? value : "unknown");
+		free(key);
+		free(value);
+	}
+}
+
+/* The same as JSON: {fingerprint, facts (unknown: null), text}. */
+static json_t *facts_json(const char *digest, const char *text)
+{
+	json_t *facts = json_object();
+	char *key, *value;
+	for (const char *p = strchr(text, '\n') + 1;
+	     (p = next_fact(p, &key, &value));) {
+		json_object_set_new(facts, key,
+				    json_string_or_null(*value ? value : NULL));
+		free(key);
+		free(value);
+	}
+	return json_pack("{s:s,s:o,s:s}", "fingerprint", digest, "facts", facts,
+			 "text", text);
+}
+
+static void print_fingerprint_text(const struct host_info *h, const char *hw,
+				   const char *env,
+				   const struct recipe_set *set,
+				   const struct toolchain_set *tcs)
+{
+	print_facts("hardware_fingerprint", h->hardware_fingerprint, hw);
+	print_facts("environment_fingerprint", h->environment_fingerprint, env);
+	printf("node name (part of neither fingerprint)\n");
+	line("hostname", h->hostname);
+	printf("toolchains (recorded per implementation; part of neither "
+	       "fingerprint)\n");
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct toolchain *tc = &tcs->items[i];
+		char *text = tc->available
+				     ? xstrfmt("%s (%s)",
+					       tc->version ? tc->version : "",
+					       tc->path ? tc->path : "")
+				     : xstrfmt("not available: %s",
+					       tc->reason ? tc->reason : "");
+		line(set->items[i].language, text);
+		free(text);
+	}
+}
+
+static void print_fingerprint_json(const struct host_info *h, const char *hw,
+				   const char *env,
+				   const struct recipe_set *set,
+				   const struct toolchain_set *tcs)
+{
+	json_t *toolchains = json_array();
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct toolchain *tc = &tcs->items[i];
+		json_array_append_new(
+			toolchains,
+			json_pack("{s:s,s:b,s:o,s:o,s:o}", "language",
+				  set->items[i].language, "available",
+				  tc->available, "version",
+				  json_string_or_null(tc->version), "path",
+				  json_string_or_null(tc->path), "reason",
+				  json_string_or_null(tc->reason)));
+	}
+	json_t *o = json_pack(
+		"{s:o,s:o,s:o,s:o}", "hardware",
+		facts_json(h->hardware_fingerprint, hw), "environment",
+		facts_json(h->environment_fingerprint, env), "hostname",
+		json_string_or_null(h->hostname), "toolchains", toolchains);
+	json_dumpf(o, stdout, JSON_INDENT(2));
+	putchar('\n');
+	json_decref(o);
+}
+
+/*
+ * versus doctor --fingerprint: the sandbox as `versus run` starts it by
+ * default (--cgroups auto, a box), so the fingerprints are those a run
+ * records; the toolchains of the shipped recipes, as `versus toolchains`.
+ */
+static int print_fingerprint(bool json)
+{
+	struct sandbox_config config = {.cgroups = SANDBOX_CGROUPS_AUTO,
+					.quiet = true};
+	struct versus_err err;
+	struct sandbox *sb = sandbox_new(&config, &err);
+	int code = EXIT_ALL_GOOD;
+	if (!sb) {
+		versus_err_print(&err, stderr);
+		fprintf(stderr, "versus: doctor: the sandbox cannot start: the "
+				"cgroup mode and box are unknown\n");
+		code = EXIT_FOUND;
+	}
+	struct host_info host;
+	host_probe(&host, sb);
+	sandbox_free(sb);
+
+	enum recipe_dir_origin origin;
+	char *dir = recipe_find_dir(&origin);
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct recipe_set set;
+	if (recipe_set_load_dirs(dir, NULL, &set, &errs) || errs.nr)
+		code = EXIT_USAGE;
+	struct toolchain_set tcs;
+	toolchain_set_init(&tcs, &set);
+	toolchain_set_detect(&tcs, NULL, 0);
+
+	struct strbuf hw = STRBUF_INIT, env = STRBUF_INIT;
+	host_hardware_text(&host, &hw);
+	host_environment_text(&host, &env);
+	if (json)
+		print_fingerprint_json(&host, hw.buf, env.buf, &set, &tcs);
+	else
+		print_fingerprint_text(&host, hw.buf, env.buf, &set, &tcs);
+	fflush(stdout);
+	versus_errs_print(&errs, stderr);
+	strbuf_release(&hw);
+	strbuf_release(&env);
+	toolchain_set_release(&tcs);
+	recipe_set_release(&set);
+	versus_errs_release(&errs);
+	free(dir);
+	host_release(&host);
+	return code;
+}
+
 int cmd_doctor(int argc, char **argv)
 {
-	const struct opt opts[] = {{0}};
+	bool fingerprint = false;
+	int format = REPORT_TABLE;
+	const struct opt opts[] = {
+		{OPT_FLAG(0, "fingerprint", &fingerprint),
+		 .help = "print the facts behind the hardware and "
+			 "environment fingerprints of results, the node name "
+			 "and the toolchains, instead of the checks"},
+		{CMD_OPT_FORMAT(&format, CMD_FORMAT(REPORT_TABLE) |
+						 CMD_FORMAT(REPORT_JSON)),
+		 .help = "table or json (json with --fingerprint only)"},
+		{0},
+	};
 	int code = cmd_parse(&info, opts, argc, argv, 0, NULL);
 	if (code != CMD_GO_ON)
 		return code;
+	if (format == REPORT_JSON && !fingerprint)
+		return cmd_usage_error("doctor",
+				       "--format json needs --fingerprint");
+	if (fingerprint)
+		return print_fingerprint(format == REPORT_JSON);
 	struct doctor d = {0, 0};
 	struct host_info host;
 	printf("versus doctor\n");
-	host_probe(&host);
+	host_probe(&host, NULL);
 	check_recipes();
 	check_cgroups(&d);
 	check_box(&d);

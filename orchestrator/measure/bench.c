@@ -987,7 +987,7 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 	b->plan = pw;
 	b->options = o;
 	b->command = command;
-	host_probe(&b->host);
+	host_probe(&b->host, sb);
 	b->mode_name = sandbox_mode_name(sandbox_mode(sb));
 	b->box_name = sandbox_box_name(sandbox_box(sb));
 	/* every run of a handle is pinned the same way (sandbox.h) */

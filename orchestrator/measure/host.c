@@ -11,9 +11,13 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "sandbox.h"
 #include "util/alloc.h"
+#include "util/commit.h"
+#include "util/cpulist.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
+#include "util/version.h"
 #include "util/banned.h"
 
 /* First line of a small file, trimmed; NULL when unreadable or empty. */
@@ -120,7 +124,148 @@ static void probe_perf(struct host_info *host)
 		close((int)fd);
 }
 
-void host_probe(struct host_info *host)
+/* A file holding one integer (may be negative); 0 or -1 when not. */
+static int read_long(const char *path, long *out)
+{
+	char *s = read_line(path), *end;
+	int rc = -1;
+	if (s) {
+		errno = 0;
+		*out = strtol(s, &end, 10);
+		rc = !errno && end != s && !*end ? 0 : -1;
+	}
+	free(s);
+	return rc;
+}
+
+/* One physical core seen among the online CPUs, and its threads. */
+struct core_seen {
+	long package, core;
+	long threads;
+};
+
+/*
+ * Sockets, physical cores and threads per core of the online CPUs, from
+ * /sys/devices/system/cpu/cpuN/topology (x86 and arm alike). All stay -1
+ * when a CPU's topology is unreadable: a partial count would differ
+ * between identical machines.
+ */
+static void probe_topology(struct host_info *host)
+{
+	host->sockets = host->cores = host->threads_per_core = -1;
+	char *online = read_line("/sys/devices/system/cpu/online");
+	cpu_set_t set;
+	int bad = !online || cpulist_parse(online, &set, NULL) < 0;
+	free(online);
+	if (bad)
+		return;
+	struct core_seen *seen =
+		xcalloc((size_t)CPU_COUNT(&set) + 1, sizeof(*seen));
+	size_t nr = 0;
+	long sockets = 0, threads = 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &set))
+			continue;
+		char path[96];
+		long package, core;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%d/topology/"
+			 "physical_package_id",
+			 cpu);
+		if (read_long(path, &package) < 0)
+			goto out;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%d/topology/core_id", cpu);
+		if (read_long(path, &core) < 0)
+			goto out;
+		size_t i;
+		bool new_package = true;
+		for (i = 0; i < nr; i++) {
+			if (seen[i].package == package)
+				new_package = false;
+			if (seen[i].package == package && seen[i].core == core)
+				break;
+		}
+		if (i == nr)
+			seen[nr++] = (struct core_seen){package, core, 0};
+		sockets += new_package;
+		if (++seen[i].threads > threads)
+			threads = seen[i].threads;
+	}
+	if (nr) {
+		host->sockets = sockets;
+		host->cores = (long)nr;
+		host->threads_per_core = threads;
+	}
+out:
+	free(seen);
+}
+
+static void probe_visible_cpus(struct host_info *host)
+{
+	cpu_set_t set;
+	char list[CPULIST_MAX];
+	if (cpulist_allowed(&set) < 0)
+		return;
+	cpulist_format(&set, list, sizeof(list));
+	host->visible_cpus = xstrdup(list);
+}
+
+/* "key=value\n"; NULL is empty, a newline in value a space. */
+static void add_fact(struct strbuf *out, const char *key, const char *value)
+{
+	strbuf_addstr(out, key);
+	strbuf_addch(out, '=');
+	for (const char *p = value ? value : ""; *p; p++)
+		strbuf_addch(out, *p == '\n' || *p == '\r' ? ' ' : *p);
+	strbuf_addch(out, '\n');
+}
+
+/* A count, -1 (unknown) as empty. */
+static void add_count(struct strbuf *out, const char *key, long n)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%ld", n);
+	add_fact(out, key, n < 0 ? NULL : buf);
+}
+
+void host_hardware_text(const struct host_info *host, struct strbuf *out)
+{
+	strbuf_addstr(out, "versus hardware 1\n");
+	add_fact(out, "cpu_model", host->cpu_model);
+	add_fact(out, "microcode", host->microcode);
+	add_count(out, "sockets", host->sockets);
+	add_count(out, "cores", host->cores);
+	add_count(out, "threads_per_core", host->threads_per_core);
+	add_fact(out, "smt", host->smt < 0 ? NULL : host->smt ? "on" : "off");
+	add_count(out, "memory_gib",
+		  host->memory_bytes ? (long)(host->memory_bytes >> 30) : -1);
+	add_fact(out, "visible_cpus", host->visible_cpus);
+}
+
+void host_environment_text(const struct host_info *host, struct strbuf *out)
+{
+	strbuf_addstr(out, "versus environment 1\n");
+	add_fact(out, "kernel", host->kernel);
+	add_fact(out, "os", host->os);
+	add_fact(out, "arch", host->arch);
+	add_fact(out, "versus_version", host->versus_version);
+	add_fact(out, "cgroup_mode", host->cgroup_mode);
+	add_fact(out, "box", host->box);
+}
+
+void host_fingerprints(struct host_info *host)
+{
+	struct strbuf sb = STRBUF_INIT;
+	host_hardware_text(host, &sb);
+	sha256_hex(sb.buf, sb.len, host->hardware_fingerprint);
+	strbuf_reset(&sb);
+	host_environment_text(host, &sb);
+	sha256_hex(sb.buf, sb.len, host->environment_fingerprint);
+	strbuf_release(&sb);
+}
+
+void host_probe(struct host_info *host, const struct sandbox *sb)
 {
 	memset(host, 0, sizeof(*host));
 	struct utsname un;
@@ -152,14 +297,24 @@ void host_probe(struct host_info *host)
 	probe_boost(host);
 	probe_swap(host);
 	probe_perf(host);
+	host->microcode = read_keyed("/proc/cpuinfo", "microcode", ':');
+	probe_topology(host);
+	probe_visible_cpus(host);
+	host->versus_version =
+		xstrfmt("%s (commit %s)", VERSUS_VERSION, VERSUS_COMMIT);
+	if (sb) {
+		host->cgroup_mode = sandbox_mode_name(sandbox_mode(sb));
+		host->box = sandbox_box_name(sandbox_box(sb));
+	}
 
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s\n%s\n%s\n%s\n%ld\n%llu\n", host->hostname,
+	struct strbuf text = STRBUF_INIT;
+	strbuf_addf(&text, "%s\n%s\n%s\n%s\n%ld\n%llu\n", host->hostname,
 		    host->kernel, host->arch,
 		    host->cpu_model ? host->cpu_model : "", host->cpus_online,
 		    (unsigned long long)host->memory_bytes);
-	sha256_hex(sb.buf, sb.len, host->fingerprint);
-	strbuf_release(&sb);
+	sha256_hex(text.buf, text.len, host->fingerprint);
+	strbuf_release(&text);
+	host_fingerprints(host);
 }
 
 void host_release(struct host_info *host)
@@ -172,5 +327,8 @@ void host_release(struct host_info *host)
 	free(host->os);
 	free(host->cpu_model);
 	free(host->governor);
+	free(host->microcode);
+	free(host->visible_cpus);
+	free(host->versus_version);
 	memset(host, 0, sizeof(*host));
 }
