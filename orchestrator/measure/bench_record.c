@@ -236,6 +236,13 @@ static void copy_host(struct result_file *rf, const struct bench *b)
 	rf->boost = h->boost;
 	rf->swap_bytes = h->swap_bytes < 0 ? NAN : (double)h->swap_bytes;
 	rf->perf_counters = h->perf_counters;
+	rf->hardware_fingerprint = xstrdup(h->hardware_fingerprint);
+	rf->environment_fingerprint = xstrdup(h->environment_fingerprint);
+	rf->microcode = dup_or_null(h->microcode);
+	rf->sockets = h->sockets;
+	rf->cores = h->cores;
+	rf->threads_per_core = h->threads_per_core;
+	rf->visible_cpus = dup_or_null(h->visible_cpus);
 }
 
 /* The manifest's published figures for this run's size, if any. */
