@@ -296,7 +296,7 @@ static const char *next_fact(const char *p, char **key, char **value)
 static void print_facts(const char *name, const char *digest, const char *text)
 {
 	char *key, *value;
-	printf("%s %s\n", name, digest);
+	printf("%-11s %s\n", name, digest);
 	for (const char *p = strchr(text, '\n') + 1;
 	     (p = next_fact(p, &key, &value));) {
 		line(key, *value ? value : "unknown");
@@ -326,8 +326,10 @@ static void print_fingerprint_text(const struct host_info *h, const char *hw,
 				   const struct recipe_set *set,
 				   const struct toolchain_set *tcs)
 {
-	print_facts("hardware_fingerprint", h->hardware_fingerprint, hw);
-	print_facts("environment_fingerprint", h->environment_fingerprint, env);
+	printf("fingerprints (the sha256 of the facts under each; "
+	       "results/README.md)\n");
+	print_facts("hardware", h->hardware_fingerprint, hw);
+	print_facts("environment", h->environment_fingerprint, env);
 	printf("node name (part of neither fingerprint)\n");
 	line("hostname", h->hostname);
 	printf("toolchains (recorded per implementation; part of neither "

@@ -26,8 +26,8 @@ if [ "$rc" = 1 ] && grep -q "sandbox cannot start" "$work/text.err"; then
 	exit 77
 fi
 check "text: exit code 0 (got $rc)" test "$rc" = 0
-hw=$(sed -n 's/^hardware_fingerprint \([0-9a-f]\{64\}\)$/\1/p' "$work/text")
-env=$(sed -n 's/^environment_fingerprint \([0-9a-f]\{64\}\)$/\1/p' "$work/text")
+hw=$(sed -n 's/^hardware \{4\}\([0-9a-f]\{64\}\)$/\1/p' "$work/text")
+env=$(sed -n 's/^environment \([0-9a-f]\{64\}\)$/\1/p' "$work/text")
 check "text: a hardware fingerprint" test -n "$hw"
 check "text: an environment fingerprint" test -n "$env"
 check "text: the two differ" test "$hw" != "$env"

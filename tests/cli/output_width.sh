@@ -93,6 +93,7 @@ fits "check NA" 0 -- check --runners "$DATA/recipes/valid" \
 fits "toolchains" 0 -- toolchains
 fits "toolchains -v" 0 -- toolchains -v
 fits "doctor" 0,1 -- doctor
+fits "doctor --fingerprint" 0 -- doctor --fingerprint
 
 # No COLUMNS, not a terminal: no limit, nothing left out.
 unset COLUMNS
