@@ -50,9 +50,7 @@ static const struct cmd_info info = {
 		 "\"Fingerprints\"),\n"
 		 "each fingerprint, the node name (part of neither) and "
 		 "the toolchain of\n"
-		 "every runner recipe; `versus merge` compares ratios only "
-		 "between equal\n"
-		 "fingerprints.\n",
+		 "every runner recipe.\n",
 	.epilogue = "exit codes: 0 fine (warnings may be printed); 1 "
 		    "something makes numbers\n"
 		    "wrong (cgroups unusable, so memory and orphans are not "
