@@ -4,13 +4,17 @@
  * write the plan that `versus run --shard K/N --plan FILE` runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "render/table.h"
 #include "shard/shardplan.h"
+#include "spec/recipe.h"
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/term.h"
@@ -90,6 +94,35 @@ static void print_summary(const struct shard_plan *p, FILE *out)
 	strbuf_release(&sb);
 }
 
+/*
+ * Write text to path: a regular file (or a new one) is replaced
+ * atomically; a device or pipe that is there (/dev/null, /dev/stdout) is
+ * written to as it is, never replaced. Returns 0 or a negative errno.
+ */
+static int write_plan(const char *path, const char *text)
+{
+	struct stat st;
+	size_t len = strlen(text);
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return fs_write_replace(path, text, len, 0666);
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = 0;
+	for (size_t off = 0; off < len && !rc;) {
+		ssize_t n = write(fd, text + off, len - off);
+		if (n < 0 && errno != EINTR)
+			rc = -errno;
+		else if (n > 0)
+			off += (size_t)n;
+	}
+	if (close(fd) < 0 && !rc)
+		rc = -errno;
+	return rc;
+}
+
 /* "2 from results, 1 uniform" */
 static void cost_note(const struct shard_plan *p, struct strbuf *sb)
 {
@@ -113,7 +146,7 @@ int cmd_plan(int argc, char **argv)
 	struct strvec sizes = STRVEC_INIT, costs = STRVEC_INIT;
 	struct strvec paths = STRVEC_INIT;
 	int shards = 0;
-	const char *output = "plan.json";
+	const char *output = "plan.json", *runners = NULL;
 	const struct opt opts[] = {
 		{OPT_INT(0, "shards", &shards, "N", 1, SHARD_COUNT_MAX),
 		 .help = "how many shards (machines, array tasks); required"},
@@ -136,9 +169,12 @@ int cmd_plan(int argc, char **argv)
 			 "time there",
 		 .def = "the manifests' `cost`, else uniform"},
 		{OPT_STRING('o', "output", &output, "FILE"),
-		 .help = "where the plan goes ('-': standard output, the "
-			 "summary then on standard error)",
+		 .help = "where the plan goes, replaced atomically ('-': "
+			 "standard output, the summary then on standard "
+			 "error; a device or pipe is written to, never "
+			 "replaced)",
 		 .def = "plan.json"},
+		{CMD_OPT_RUNNERS(&runners)},
 		{OPT_FLAG(0, "allow-outside-project",
 			  &po.allow_outside_project),
 		 .help = "accept manifests that name files outside their "
@@ -154,10 +190,23 @@ int cmd_plan(int argc, char **argv)
 	po.sizes = &sizes;
 	po.cost_paths = &costs;
 
+	/* The languages are checked here, not first on the nodes. */
 	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct recipe_set recipes = {0};
+	char *dir = recipe_default_dir();
+	recipe_set_load_dirs(dir, runners, &recipes, &errs);
+	free(dir);
+	const char **known = xcalloc(recipes.nr + 1, sizeof(*known));
+	for (size_t i = 0; i < recipes.nr; i++)
+		known[i] = recipes.items[i].language;
+	po.languages = known;
 	struct shard_plan p;
-	if (shard_plan_build(&p, (const char *const *)paths.v, paths.nr, &po,
-			     &errs) < 0) {
+	int rc = errs.nr ? -EINVAL
+			 : shard_plan_build(&p, (const char *const *)paths.v,
+					    paths.nr, &po, &errs);
+	free(known);
+	recipe_set_release(&recipes);
+	if (rc < 0) {
 		versus_errs_print(&errs, stderr);
 		versus_errs_release(&errs);
 		code = EXIT_USAGE;
@@ -166,11 +215,12 @@ int cmd_plan(int argc, char **argv)
 	versus_errs_release(&errs);
 	char *text = shard_plan_text(&p);
 	bool to_stdout = !strcmp(output, "-");
-	int rc =
-		!text ? -ENOMEM
-		: to_stdout
-			? (fputs(text, stdout) < 0 || fflush(stdout) ? -EIO : 0)
-			: fs_write_replace(output, text, strlen(text), 0666);
+	if (!text)
+		rc = -ENOMEM;
+	else if (to_stdout)
+		rc = fputs(text, stdout) < 0 || fflush(stdout) ? -EIO : 0;
+	else
+		rc = write_plan(output, text);
 	free(text);
 	print_summary(&p, to_stdout ? stderr : stdout);
 	struct strbuf note = STRBUF_INIT;
@@ -182,9 +232,10 @@ int cmd_plan(int argc, char **argv)
 	} else {
 		if (term_verbosity >= 0)
 			fprintf(stderr,
-				"versus: plan %.12s: %zu units in %zu shards "
-				"(costs: %s)%s%s\n",
-				p.id, p.units_nr, p.count, note.buf,
+				"versus: plan %.12s: %zu unit%s in %zu "
+				"shard%s (costs: %s)%s%s\n",
+				p.id, p.units_nr, p.units_nr == 1 ? "" : "s",
+				p.count, p.count == 1 ? "" : "s", note.buf,
 				to_stdout ? "" : "; wrote ",
 				to_stdout ? "" : output);
 		code = EXIT_ALL_GOOD;

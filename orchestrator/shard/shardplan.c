@@ -409,6 +409,7 @@ int shard_plan_build(struct shard_plan *p, const char *const *paths, size_t nr,
 	size_t ms_nr = 0;
 	struct manifest_load_options lo = {
 		.allow_outside_project = o->allow_outside_project,
+		.languages = o->languages,
 	};
 	for (size_t i = 0; i < files.nr; i++) {
 		if (i && !strcmp(files.v[i - 1], files.v[i])) {

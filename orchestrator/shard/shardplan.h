@@ -117,6 +117,9 @@ struct shard_plan_options {
 	const struct strvec *cost_paths;
 	/* load manifests that name files outside their project */
 	bool allow_outside_project;
+	/* NULL-terminated known languages (the recipes'), checked in each
+	 * manifest; NULL: not checked */
+	const char *const *languages;
 };
 
 /*

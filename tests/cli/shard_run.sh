@@ -32,6 +32,15 @@ opts=(--no-progress --runs 2 --warmup 0 --build-root "$work/build"
 check "versus plan exits 0" test $? -eq 0
 check "versus plan prints the shards" grep -q "SHARD" "$work/plan.out"
 
+# -o naming a pipe (or /dev/null) writes into it and never replaces it.
+mkfifo "$work/fifo"
+cat "$work/fifo" >"$work/fifo.out" &
+"$VERSUS" plan --shards 2 "$work/m" -o "$work/fifo" >/dev/null 2>&1
+check "versus plan -o FIFO exits 0" test $? -eq 0
+wait
+check "-o FIFO: still a FIFO" test -p "$work/fifo"
+check "-o FIFO: the plan went through it" cmp -s "$work/fifo.out" "$work/plan.json"
+
 "$VERSUS" run "${opts[@]}" --shard 0/2 --plan "$work/plan.json" \
 	>"$work/s0.out" 2>"$work/s0.err"
 rc0=$?
