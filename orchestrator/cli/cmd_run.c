@@ -27,7 +27,6 @@
 #include "spec/suite.h"
 #include "record/record.h"
 #include "util/alloc.h"
-#include "util/fs.h"
 #include "util/parse.h"
 #include "util/term.h"
 #include "util/banned.h"
@@ -282,7 +281,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 			 SHARD_COUNT_MAX),
 		 .help = "with --shard env: the number of shards, where the "
 			 "environment lacks it",
-		 .def = "the plan's, else $VERSUS_SHARD_COUNT"},
+		 .def = "SLURM_ARRAY_TASK_COUNT or VERSUS_SHARD_COUNT, else "
+			"the plan's"},
 		{OPT_CALLBACK(0, "unit", o, "KIND", opt_unit),
 		 .help = "with --shard and no --plan: the unit of work, as in "
 			 "versus plan (workload, size or group:G)",

@@ -787,6 +787,13 @@ static void read_plan(struct pctx *c, const json_t *root, struct shard_plan *p)
 			perr(c, at, "expected 64 lower-case hex digits");
 			free(at);
 		}
+		for (size_t j = 0; !c->failed && j < i; j++)
+			if (!strcmp(p->inputs[j].manifest,
+				    json_string_value(m))) {
+				char *at = xstrfmt("%s.manifest", where);
+				perr(c, at, "also an earlier input's");
+				free(at);
+			}
 		if (!c->failed) {
 			p->inputs[i].manifest = dup_str(m);
 			memcpy(p->inputs[i].sha256, json_string_value(d), 65);

@@ -359,6 +359,11 @@ static void ed_digest(json_t *r)
 	json_object_set_new(json_array_get(json_object_get(r, "inputs"), 0),
 			    "sha256", json_string("12ab"));
 }
+static void ed_twice(json_t *r)
+{
+	json_t *in = json_object_get(r, "inputs");
+	json_array_append(in, json_array_get(in, 0));
+}
 static void ed_unit_kind(json_t *r)
 {
 	json_object_set_new(r, "unit", json_string("group:1"));
@@ -421,6 +426,7 @@ START_TEST(test_reader)
 		{ed_id, "plan_id: aaaa"},
 		{ed_manifest, "units[1].manifest: 'elsewhere.yaml' is not"},
 		{ed_digest, "inputs[0].sha256: expected 64"},
+		{ed_twice, "inputs[3].manifest: also an earlier input's"},
 		{ed_unit_kind, "unit: expected workload, size or group:G"},
 		{ed_missing, "units[1].workload: missing"},
 		{ed_anchor, "units[0].anchor: missing"},
