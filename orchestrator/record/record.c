@@ -34,6 +34,8 @@
 /* Where the reader is in the document, for located messages. */
 struct rctx {
 	const char *file;
+	const char *prefix; /* the record's place in a merge document
+			       ("results[3]"), or NULL */
 	struct versus_err *err;
 	bool failed; /* the first error wins; later checks are no-ops */
 };
@@ -52,7 +54,9 @@ static bool bad(struct rctx *c, const char *where, const char *key,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	versus_err_set(c->err, -EINVAL, c->file, 0, 0, "%s%s%s: %s", where,
+	versus_err_set(c->err, -EINVAL, c->file, 0, 0, "%s%s%s%s%s: %s",
+		       c->prefix ? c->prefix : "",
+		       c->prefix && (*where || key) ? "." : "", where,
 		       *where && key ? "." : "", key ? key : "", msg);
 	return false;
 }
@@ -1022,12 +1026,12 @@ static int read_sweep(struct rctx *c, const json_t *root,
 	return 0;
 }
 
-static int read_file_doc(const json_t *root, struct result_file *rf,
+static int read_file_doc(const json_t *root, const char *path,
+			 const char *prefix, struct result_file *rf,
 			 struct versus_err *err)
 {
-	struct rctx ctx = {.file = rf->path, .err = err};
+	struct rctx ctx = {.file = path, .prefix = prefix, .err = err};
 	struct rctx *c = &ctx;
-	const char *path = rf->path;
 	const json_t *wl, *v, *impls;
 	size_t i;
 
@@ -1097,13 +1101,36 @@ static int read_file_doc(const json_t *root, struct result_file *rf,
 	return read_sweep(c, root, rf);
 }
 
-int result_file_load(const char *path, struct result_file **out,
-		     struct versus_err *err)
+/* The JSON document in data[0..len), or NULL with err filled. */
+static json_t *parse_doc(const char *name, const char *data, size_t len,
+			 struct versus_err *err)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	if (len > RESULT_FILE_MAX_BYTES) {
+		versus_err_set(err, -EFBIG, name, 0, 0,
+			       "larger than %d MiB, the most a result file "
+			       "may hold",
+			       RESULT_FILE_MAX_BYTES >> 20);
+		return NULL;
+	}
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		versus_err_set(err, -EINVAL, name, jerr.line, jerr.column,
+			       "not valid JSON (truncated or corrupt?): %s",
+			       jerr.text);
+	return root;
+}
+
+/* The JSON document of the file at path into *root (caller decrefs);
+ * returns 0 or a negative errno with err filled. */
+static int read_doc(const char *path, json_t **root, struct versus_err *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
-	*out = NULL;
+	*root = NULL;
 	/* Never blocks on a FIFO, never reads a device, never more than the
 	 * cap (results/README.md). */
 	rc = file_read_regular(path, RESULT_FILE_MAX_BYTES, &sb);
@@ -1117,42 +1144,77 @@ int result_file_load(const char *path, struct result_file **out,
 		return versus_err_set(err, rc, path, 0, 0, "%s",
 				      file_strerror(rc));
 	}
-	rc = result_file_load_buffer(path, sb.buf, sb.len, out, err);
+	*root = parse_doc(path, sb.buf, sb.len, err);
 	strbuf_release(&sb);
+	return *root ? 0 : -EINVAL;
+}
+
+bool result_json_is_merge(const struct json_t *root)
+{
+	const json_t *kind = json_object_get(root, "kind");
+	return json_is_string(kind) &&
+	       !strcmp(json_string_value(kind), RESULT_MERGE_KIND);
+}
+
+int result_file_from_json(const char *name, const char *where,
+			  const struct json_t *root, struct result_file **out,
+			  struct versus_err *err)
+{
+	struct versus_err local = {0};
+	struct result_file *rf;
+	int rc;
+
+	*out = NULL;
+	if (!where && result_json_is_merge(root))
+		return versus_err_set(err, -EINVAL, name, 0, 0,
+				      "a merge document (versus merge), not "
+				      "one result: read its results with "
+				      "'versus report'");
+	rf = result_file_new();
+	rf->path = where ? xstrfmt("%s#%s", name, where) : xstrdup(name);
+	rc = read_file_doc(root, name, where, rf, &local);
+	if (rc < 0) {
+		result_file_free(rf);
+		/* messages made without a key: say where the record is */
+		if (where && strncmp(local.message, where, strlen(where)))
+			versus_err_set(err, rc, name, 0, 0, "%s: %s", where,
+				       local.message);
+		else if (err)
+			*err = local;
+		return rc;
+	}
+	*out = rf;
+	return 0;
+}
+
+int result_file_load(const char *path, struct result_file **out,
+		     struct versus_err *err)
+{
+	json_t *root;
+	int rc;
+
+	*out = NULL;
+	rc = read_doc(path, &root, err);
+	if (rc < 0)
+		return rc;
+	rc = result_file_from_json(path, NULL, root, out, err);
+	json_decref(root);
 	return rc;
 }
 
 int result_file_load_buffer(const char *name, const char *data, size_t len,
 			    struct result_file **out, struct versus_err *err)
 {
-	json_error_t jerr;
 	json_t *root;
-	struct result_file *rf;
 	int rc;
 
 	*out = NULL;
-	if (len > RESULT_FILE_MAX_BYTES)
-		return versus_err_set(err, -EFBIG, name, 0, 0,
-				      "larger than %d MiB, the most a "
-				      "result file may hold",
-				      RESULT_FILE_MAX_BYTES >> 20);
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = parse_doc(name, data, len, err);
 	if (!root)
-		return versus_err_set(err, -EINVAL, name, jerr.line,
-				      jerr.column,
-				      "not valid JSON (truncated or "
-				      "corrupt?): %s",
-				      jerr.text);
-	rf = result_file_new();
-	rf->path = xstrdup(name);
-	rc = read_file_doc(root, rf, err);
+		return -EINVAL;
+	rc = result_file_from_json(name, NULL, root, out, err);
 	json_decref(root);
-	if (rc < 0) {
-		result_file_free(rf);
-		return rc;
-	}
-	*out = rf;
-	return 0;
+	return rc;
 }
 
 void result_impl_init(struct result_impl *im)
@@ -1863,17 +1925,67 @@ static void set_push(struct result_set *set, struct result_file *rf)
 	set->files[set->nr++] = rf;
 }
 
+/* Each record of a merge document (versus merge) at path. */
+static size_t add_merged(struct result_set *set, const char *path,
+			 const json_t *root, struct versus_errs *errs)
+{
+	const json_t *v = json_object_get(root, "schema"), *results;
+	size_t added = 0, i;
+
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > RESULT_MERGE_SCHEMA) {
+		versus_errs_add(errs, -EPROTONOSUPPORT, path, 0, 0,
+				"merge document schema: expected an integer "
+				"from 1 to %d (upgrade versus for a newer "
+				"one)",
+				RESULT_MERGE_SCHEMA);
+		return 0;
+	}
+	results = json_object_get(root, "results");
+	if (!json_is_array(results)) {
+		versus_errs_add(errs, -EINVAL, path, 0, 0,
+				"results: expected an array");
+		return 0;
+	}
+	json_array_foreach(results, i, v)
+	{
+		struct result_file *rf;
+		struct versus_err err = {0};
+		char where[48];
+		snprintf(where, sizeof(where), "results[%zu]", i);
+		if (result_file_from_json(path, where, v, &rf, &err) < 0) {
+			versus_errs_push(errs, &err);
+			continue;
+		}
+		set_push(set, rf);
+		added++;
+	}
+	return added;
+}
+
+/* A result file, or each record of a merge document. */
 static size_t add_file(struct result_set *set, const char *path,
 		       struct versus_errs *errs)
 {
 	struct result_file *rf;
 	struct versus_err err = {0};
-	if (result_file_load(path, &rf, &err) < 0) {
+	json_t *root;
+	size_t added = 0;
+
+	if (read_doc(path, &root, &err) < 0) {
 		versus_errs_push(errs, &err);
 		return 0;
 	}
-	set_push(set, rf);
-	return 1;
+	if (result_json_is_merge(root)) {
+		added = add_merged(set, path, root, errs);
+	} else if (result_file_from_json(path, NULL, root, &rf, &err) < 0) {
+		versus_errs_push(errs, &err);
+	} else {
+		set_push(set, rf);
+		added = 1;
+	}
+	json_decref(root);
+	return added;
 }
 
 size_t result_set_add_path(struct result_set *set, const char *path,

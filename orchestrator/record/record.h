@@ -4,9 +4,9 @@
  * reader. `versus run` fills a record from its measurement and writes it;
  * `versus report` and `versus compare` read records back. A result set is
  * every file named on the command line, folders expanded to their *.json
- * files in name order. A bad file (unreadable, not JSON, not a versus
- * result, a newer schema) is one error naming it; the valid files around
- * it still load.
+ * files in name order, merge documents to their records. A bad file
+ * (unreadable, not JSON, not a versus result, a newer schema) is one error
+ * naming it; the valid files around it still load.
  *
  * Readers ignore keys they do not know. Every key they know is checked
  * against the schema: a wrong type, a negative figure or an unknown status
@@ -339,6 +339,29 @@ int result_file_load(const char *path, struct result_file **out,
 /* Same, from a buffer; name is used in messages (tests, fuzz target). */
 int result_file_load_buffer(const char *name, const char *data, size_t len,
 			    struct result_file **out, struct versus_err *err);
+
+/*
+ * A merge document (`versus merge`, results/README.md "Merge documents"):
+ * a JSON object whose "kind" is RESULT_MERGE_KIND and whose "results"
+ * array holds whole records. result_file_load() refuses one (it is not one
+ * result); result_set_add_path() adds each of its records.
+ */
+#define RESULT_MERGE_KIND "versus-merge"
+/* The merge document schema this versus writes, and the newest it reads. */
+#define RESULT_MERGE_SCHEMA 1
+struct json_t; /* jansson's */
+/* Whether root (a parsed document) is a merge document. */
+bool result_json_is_merge(const struct json_t *root);
+/*
+ * A record from a parsed document: the whole of file name (where NULL), or
+ * the record at where inside it ("results[3]", which then starts every
+ * located message: "merged.json: results[3].implementations[0].status:
+ * ..."). rf->path is name, or "name#where". Returns 0 with *out (caller
+ * owns), or a negative errno-style code with err filled.
+ */
+int result_file_from_json(const char *name, const char *where,
+			  const struct json_t *root, struct result_file **out,
+			  struct versus_err *err);
 /*
  * A new, empty record: every string NULL, every number NAN or -1 as the
  * fields say, schema RESULT_SCHEMA_VERSION, complete. Caller owns it, free
@@ -396,9 +419,10 @@ int result_file_write_fallback(const struct result_file *rf, char **path_out,
 
 /*
  * Add path to set: a result file, or a folder whose *.json files are added
- * in name order (not recursive). Every bad file, and an empty folder, adds
- * one error to errs; the good files are still added. Returns the number of
- * files added (>= 0).
+ * in name order (not recursive). A merge document adds each of its
+ * records (in its order; each one's path is "FILE#results[i]"). Every bad
+ * file or record, and an empty folder, adds one error to errs; the good
+ * ones are still added. Returns the number of records added (>= 0).
  */
 size_t result_set_add_path(struct result_set *set, const char *path,
 			   struct versus_errs *errs);

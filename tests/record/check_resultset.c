@@ -2,11 +2,13 @@
  * check_resultset.c: loading result files and folders of them. Good files
  * load field by field; each bad one (truncated, not JSON, foreign JSON, a
  * newer schema, a missing key, an empty folder) is one clear error naming
- * it, and the good files around it still load.
+ * it, and the good files around it still load. A merge document adds its
+ * records, each bad one located inside it.
  */
 #include <check.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -252,6 +254,90 @@ START_TEST(test_fifo_and_oversized_files_are_refused)
 }
 END_TEST
 
+/* Write text to path (the test's own temporary folder). */
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A merge document (versus merge) adds each of its records; a bad record
+ * is located inside it, and its good neighbours still load. */
+START_TEST(test_merge_document_adds_its_records)
+{
+	struct result_set set = RESULT_SET_INIT;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct result_file *rf;
+	struct versus_err err = {0};
+	char dir[] = "/tmp/versus-check-resultset-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *path = xstrfmt("%s/merged.json", dir);
+	ck_assert_int_eq(result_file_load(RESULTS "/suite/nbody-20261122T"
+						  "201500Z.json",
+					  &rf, &err),
+			 0);
+	char *text = result_file_text(rf);
+	char *doc = xstrfmt(
+		"{\"schema\": 1, \"kind\": \"versus-merge\", \"units\": [],\n"
+		"\"results\": [%s, {\"schema\": 1, \"workload\": {\"id\": "
+		"\"w\", \"version\": 1, \"baseline\": \"x\"}, "
+		"\"implementations\": [{\"id\": \"x\", \"language\": \"c\", "
+		"\"status\": \"OK?\"}]}, %s]}\n",
+		text, text);
+	put_file(path, doc);
+
+	ck_assert_uint_eq(result_set_add_path(&set, path, &errs), 2);
+	ck_assert_uint_eq(set.nr, 2);
+	ck_assert_str_eq(set.files[0]->workload_id, "nbody");
+	char *want = xstrfmt("%s#results[2]", path);
+	ck_assert_str_eq(set.files[1]->path, want);
+	/* what the record says is what was embedded, byte for byte */
+	char *again = result_file_text(set.files[1]);
+	ck_assert_str_eq(again, text);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_str_eq(errs.items[0].file, path);
+	const char *at = "results[1].implementations[0].status: unknown";
+	ck_assert_msg(!strncmp(errs.items[0].message, at, strlen(at)),
+		      "message: %s", errs.items[0].message);
+
+	/* one result only: result_file_load refuses a merge document */
+	struct result_file *one;
+	ck_assert_int_eq(result_file_load(path, &one, &err), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.message, "merge document"));
+
+	/* a newer merge schema is refused, naming the file */
+	versus_errs_release(&errs);
+	put_file(path, "{\"schema\": 2, \"kind\": \"versus-merge\", "
+		       "\"results\": []}");
+	ck_assert_uint_eq(result_set_add_path(&set, path, &errs), 0);
+	ck_assert_uint_eq(errs.nr, 1);
+	ck_assert_str_eq(errs.items[0].file, path);
+	ck_assert_ptr_nonnull(strstr(errs.items[0].message, "schema"));
+	/* a record whose top level is wrong is located too */
+	versus_errs_release(&errs);
+	put_file(path, "{\"schema\": 1, \"kind\": \"versus-merge\", "
+		       "\"results\": [{\"schema\": 1}]}");
+	ck_assert_uint_eq(result_set_add_path(&set, path, &errs), 0);
+	ck_assert_uint_eq(errs.nr, 1);
+	at = "results[0]: not a versus result file";
+	ck_assert_msg(!strncmp(errs.items[0].message, at, strlen(at)),
+		      "message: %s", errs.items[0].message);
+
+	unlink(path);
+	rmdir(dir);
+	free(again);
+	free(want);
+	free(doc);
+	free(text);
+	free(path);
+	result_file_free(rf);
+	result_set_release(&set);
+	versus_errs_release(&errs);
+}
+END_TEST
+
 static Suite *resultset_suite(void)
 {
 	Suite *s = suite_create("resultset");
@@ -262,6 +348,7 @@ static Suite *resultset_suite(void)
 	tcase_add_test(tc, test_empty_and_missing_paths);
 	tcase_add_test(tc, test_newest_file_per_workload);
 	tcase_add_test(tc, test_fifo_and_oversized_files_are_refused);
+	tcase_add_test(tc, test_merge_document_adds_its_records);
 	suite_add_tcase(s, tc);
 	return s;
 }
