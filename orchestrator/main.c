@@ -33,6 +33,8 @@ static const struct cmd_entry commands[] = {
 	 "run one command confined and measured; print JSON"},
 	{"plan", cmd_plan,
 	 "cut workloads into N shards for a cluster; write the plan"},
+	{"merge", cmd_merge,
+	 "merge the results of a plan's shards into one document"},
 	{"report", cmd_report, "render saved results (table|md|csv|json|html)"},
 	{"compare", cmd_compare,
 	 "compare two result sets; exit 1 on a regression"},

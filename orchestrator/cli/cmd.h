@@ -41,6 +41,7 @@ int cmd_history(int argc, char **argv);
 int cmd_toolchains(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /*
  * Print "versus: CMD: message" and "versus: try 'versus CMD --help'" (cmd

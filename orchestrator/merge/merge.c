@@ -1515,16 +1515,22 @@ static void add_indented(struct strbuf *sb, const char *text)
 	}
 }
 
+/* The plan of the merge: --plan, else the records' (one, checked). */
+static const char *plan_of(const struct merge_state *st)
+{
+	const char *plan_id = st->o->plan_id;
+	for (size_t i = 0; !plan_id && i < st->nr; i++)
+		if (st->items[i]->rf->shard_index >= 0)
+			plan_id = st->items[i]->rf->shard_plan_id;
+	return plan_id;
+}
+
 static char *document(struct merge_state *st)
 {
 	const struct merge_options *o = st->o;
 	json_t *doc = json_object(), *units = json_array(),
 	       *dups = json_array();
-	const char *plan_id = o->plan_id;
-
-	for (size_t i = 0; !plan_id && i < st->nr; i++)
-		if (st->items[i]->rf->shard_index >= 0)
-			plan_id = st->items[i]->rf->shard_plan_id;
+	const char *plan_id = plan_of(st);
 	put(doc, "schema", json_integer(RESULT_MERGE_SCHEMA));
 	put(doc, "kind", json_string(RESULT_MERGE_KIND));
 	put(doc, "versus_version", jstr(o->versus_version));
@@ -1674,6 +1680,8 @@ int merge_run(const struct merge_inputs *in, const struct merge_options *o,
 	res->shards_nr = shards.nr;
 	strvec_clear(&shards);
 	strvec_copy(&res->notes, &st.notes);
+	if (plan_of(&st))
+		res->plan_id = xstrdup(plan_of(&st));
 	state_release(&st);
 	return 0;
 refused:
@@ -1686,6 +1694,7 @@ void merge_result_release(struct merge_result *res)
 	if (!res)
 		return;
 	free(res->text);
+	free(res->plan_id);
 	strvec_clear(&res->missing);
 	strvec_clear(&res->notes);
 	memset(res, 0, sizeof(*res));

@@ -112,6 +112,7 @@ struct merge_options {
 
 struct merge_result {
 	char *text;	       /* the merge document, newline-terminated */
+	char *plan_id;	       /* the plan's id; NULL: a merge of plain runs */
 	struct strvec missing; /* "unit (shard K)" of each missing unit */
 	/* the document's notes: groups not pooled, slow nodes, mixed
 	 * fingerprints, duplicates */
