@@ -553,6 +553,7 @@ static void check_plans(struct merge_state *st, const struct merge_inputs *in)
 	const char *ref = o->plan_id, *ref_src = "the plan (--plan)";
 	const char *plain = NULL, *sharded = o->plan_id ? ref_src : NULL;
 	const char *sharded_id = o->plan_id;
+	struct strvec told = STRVEC_INIT; /* other plans already named */
 
 	for (size_t i = 0; i < in->nr + in->docs_nr; i++) {
 		const char *id, *src;
@@ -577,6 +578,12 @@ static void check_plans(struct merge_state *st, const struct merge_inputs *in)
 			ref = id;
 			ref_src = src;
 		} else if (strcmp(ref, id)) {
+			bool seen = false;
+			for (size_t k = 0; k < told.nr; k++)
+				seen |= !strcmp(told.v[k], id);
+			if (seen)
+				continue; /* one message per other plan */
+			strvec_push(&told, id);
 			refuse(st,
 			       "different plans: '%s' is of plan %s, '%s' of "
 			       "plan %s; merge the results of one plan at a "
@@ -584,6 +591,7 @@ static void check_plans(struct merge_state *st, const struct merge_inputs *in)
 			       ref_src, ref, src, id);
 		}
 	}
+	strvec_clear(&told);
 	if (plain && sharded)
 		refuse(st,
 		       "'%s' is a plain run (no 'shard' object) and '%s' "
