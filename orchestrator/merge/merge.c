@@ -688,11 +688,16 @@ static void build_units(struct merge_state *st, const struct merge_inputs *in)
 			j++;
 		}
 		u->kept = best;
-		for (size_t k = i; k < j; k++)
+		for (size_t k = i; k < j; k++) {
+			long s = st->items[k]->rf->shard_index;
 			if (st->items[k] != best)
 				strvec_push(&u->dropped, st->items[k]->sha);
-		if (!o->plan_id && best->rf->shard_index >= 0)
-			u->shard = best->rf->shard_index;
+			/* without --plan, the smallest claim of any record or
+			 * earlier merge (one plan: they agree) */
+			if (!o->plan_id && s >= 0 &&
+			    (u->shard < 0 || s < u->shard))
+				u->shard = s;
+		}
 		i = j;
 	}
 	for (size_t i = 0; i < in->docs_nr; i++) {
@@ -700,8 +705,6 @@ static void build_units(struct merge_state *st, const struct merge_inputs *in)
 		for (size_t k = 0; k < d->units_nr; k++) {
 			struct unit *u = find_unit(st, d->units[k].id);
 			long s = d->units[k].shard;
-			/* without --plan, the smallest claim (they agree
-			 * when they come from one plan) */
 			if (!o->plan_id && s >= 0 &&
 			    (u->shard < 0 || s < u->shard))
 				u->shard = s;
