@@ -31,6 +31,8 @@ static const struct cmd_entry commands[] = {
 	 "validate manifests and recipes, detect toolchains, print the plan"},
 	{"sandbox", cmd_sandbox,
 	 "run one command confined and measured; print JSON"},
+	{"plan", cmd_plan,
+	 "cut workloads into N shards for a cluster; write the plan"},
 	{"report", cmd_report, "render saved results (table|md|csv|json|html)"},
 	{"compare", cmd_compare,
 	 "compare two result sets; exit 1 on a regression"},

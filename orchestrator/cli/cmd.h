@@ -40,6 +40,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_toolchains(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 /*
  * Print "versus: CMD: message" and "versus: try 'versus CMD --help'" (cmd

@@ -3,6 +3,7 @@
  * result file per workload and print its table.
  */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,11 +17,13 @@
 #include "analysis/verdict.h"
 #include "measure/bench.h"
 #include "measure/build.h"
+#include "measure/canary.h"
 #include "cli/cmd.h"
 #include "cli/progress.h"
 #include "spec/recipe.h"
 #include "spec/revision.h"
 #include "render/report.h"
+#include "shard/shardplan.h"
 #include "spec/suite.h"
 #include "record/record.h"
 #include "util/alloc.h"
@@ -50,8 +53,15 @@ static const struct cmd_info info = {
 		    "the output folder (it is\n"
 		    "then saved under $TMPDIR, path printed); 130 interrupted "
 		    "by SIGINT, SIGTERM or\n"
-		    "SIGHUP (results so far are written, marked incomplete).\n",
-	.no_args = "no manifest or folder given",
+		    "SIGHUP (results so far are written, marked incomplete).\n"
+		    "With --shard: 0 every unit of the shard ran and its "
+		    "results were written,\n"
+		    "whatever the statuses in them; 2 a bad plan or --shard, "
+		    "a manifest changed\n"
+		    "since the plan, a unit's manifest that does not load; 3 "
+		    "a result that could\n"
+		    "not be written, or the sandbox failed "
+		    "(docs/distributed.md).\n",
 };
 
 /* Everything `versus run` reads from its command line. */
@@ -68,6 +78,19 @@ struct run_options {
 	struct strvec paths;
 	const char *revision, *revision_from; /* --revision, --revision-from */
 	struct revision from;		      /* the commit of revision_from */
+	/* --shard K/N|env, --shard-count, --plan, --unit, --no-canary */
+	const char *shard, *plan_file;
+	int shard_count;
+	struct shard_plan_options unit;
+	bool have_unit, no_canary;
+};
+
+/* What every record of a `run --shard` carries (record.h, `shard`). */
+struct shard_tag {
+	const char *plan_id;
+	size_t index, count;
+	const char *unit;
+	double canary_ns;
 };
 
 static void on_signal(int sig)
@@ -117,10 +140,63 @@ static int opt_seed(const struct opt *o, const char *s, struct strbuf *why)
 	return 0;
 }
 
+static int opt_unit(const struct opt *o, const char *s, struct strbuf *why)
+{
+	struct run_options *ro = o->ptr;
+	ro->have_unit = true;
+	return shard_unit_kind_parse(s, &ro->unit.kind, &ro->unit.group_size,
+				     why);
+}
+
+/* --shard: K/N or env (checked here, read from the environment later). */
+static int opt_shard(const struct opt *o, const char *s, struct strbuf *why)
+{
+	size_t k, n;
+	if (strcmp(s, "env") && shard_spec_parse(s, &k, &n, why) < 0)
+		return -EINVAL;
+	*(const char **)o->ptr = s;
+	return 0;
+}
+
 /* An OPT_INT row for a measurement setting, in its manifest range. */
 #define MEASURE_INT(l, p, which)                                               \
 	OPT_INT(0, l, p, "N", (long long)manifest_measure_ranges[which].min,   \
 		(long long)manifest_measure_ranges[which].max)
+
+/* The shard options together. Returns CMD_GO_ON or EXIT_USAGE (printed). */
+static int check_shard_options(const struct run_options *o)
+{
+	const char *need = !o->shard && o->plan_file	 ? "--plan"
+			   : !o->shard && o->shard_count ? "--shard-count"
+			   : !o->shard && o->have_unit	 ? "--unit"
+			   : !o->shard && o->no_canary	 ? "--no-canary"
+							 : NULL;
+	if (need)
+		return cmd_usage_error("run", "%s goes with --shard", need);
+	if (!o->shard)
+		return CMD_GO_ON;
+	if (o->require_all || o->require_reproduced)
+		return cmd_usage_error(
+			"run", "--shard exits 0 whatever the statuses (they "
+			       "are in the results): --require-all and "
+			       "--require-reproduced do not apply; check the "
+			       "merged results instead");
+	if (o->shard_count && strcmp(o->shard, "env"))
+		return cmd_usage_error("run", "--shard-count goes with "
+					      "--shard env (K/N names the "
+					      "count)");
+	if (o->plan_file &&
+	    (o->have_unit || o->plan.plan.size || o->plan.only.nr))
+		return cmd_usage_error(
+			"run", "--plan fixes each unit's size and "
+			       "implementations: --unit, --size and --only "
+			       "do not go with it");
+	if (o->unit.kind == SHARD_UNIT_GROUP && o->plan.only.nr)
+		return cmd_usage_error("run", "--unit group:G chooses the "
+					      "implementations: --only does "
+					      "not go with it");
+	return CMD_GO_ON;
+}
 
 /* Returns CMD_GO_ON, else the exit code. */
 static int parse_options(int argc, char **argv, struct run_options *o)
@@ -188,10 +264,40 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{OPT_STRING(0, "revision-from", &o->revision_from, "DIR"),
 		 .help = "record the git commit checked out in DIR as the "
 			 "revision"},
+		{OPT_GROUP("shards (docs/distributed.md):")},
+		{OPT_CALLBACK(0, "shard", &o->shard, "K/N|env", opt_shard),
+		 .help = "run only shard K (from 0) of N of the plan of the "
+			 "workloads (versus plan); env: K and N from "
+			 "SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or "
+			 "Kubernetes' JOB_COMPLETION_INDEX. Exit non-zero only "
+			 "when the infrastructure failed"},
+		{OPT_STRING(0, "plan", &o->plan_file, "FILE"),
+		 .help = "with --shard: the plan versus plan wrote; every "
+			 "manifest must still have its digest there (PATH "
+			 "may then be left out)",
+		 .def = "the plan of PATH made here, as versus plan makes "
+			"it without --costs"},
+		{OPT_INT(0, "shard-count", &o->shard_count, "N", 1,
+			 SHARD_COUNT_MAX),
+		 .help = "with --shard env: the number of shards, where the "
+			 "environment lacks it",
+		 .def = "SLURM_ARRAY_TASK_COUNT or VERSUS_SHARD_COUNT, else "
+			"the plan's"},
+		{OPT_CALLBACK(0, "unit", o, "KIND", opt_unit),
+		 .help = "with --shard and no --plan: the unit of work, as in "
+			 "versus plan (workload, size or group:G)",
+		 .def = "workload"},
+		{OPT_FLAG(0, "no-canary", &o->no_canary),
+		 .help = "with --shard: skip the calibration canary (about "
+			 "0.3 s) recorded as shard.canary_ns"},
 		{0},
 	};
 	int code = cmd_parse(&info, opts, argc, argv, 0, &o->paths);
 	if (code != CMD_GO_ON)
+		return code;
+	if (!o->paths.nr && !(o->shard && o->plan_file))
+		return cmd_usage_error("run", "no manifest or folder given");
+	if ((code = check_shard_options(o)) != CMD_GO_ON)
 		return code;
 	if (o->outdir && (code = cmd_results_folder("run", "--output",
 						    o->outdir)) != CMD_GO_ON)
@@ -509,12 +615,15 @@ static void show_outputs(const struct bench *b)
 
 /*
  * Measure one workload, save its result (into written) and print its
- * table. Updates *exit_code; returns false when the run must stop
- * (interrupted, or versus itself failed).
+ * table. tag: the shard it belongs to, or NULL; with a tag the statuses
+ * leave *exit_code alone (they are in the result). Updates *exit_code;
+ * returns false when the run must stop (interrupted, or versus itself
+ * failed).
  */
 static bool run_workload(const struct run_options *o,
 			 const struct plan_workload *pw, struct sandbox *sb,
-			 const char *const *command, struct strvec *written,
+			 const char *const *command,
+			 const struct shard_tag *tag, struct strvec *written,
 			 int *exit_code)
 {
 	struct versus_err err = {0};
@@ -537,6 +646,13 @@ static bool run_workload(const struct run_options *o,
 	char *path = NULL;
 	struct result_file *rec = bench_record(&b);
 	set_revision(o, pw, rec);
+	if (tag) {
+		rec->shard_plan_id = xstrdup(tag->plan_id);
+		rec->shard_index = (long)tag->index;
+		rec->shard_count = (long)tag->count;
+		rec->shard_unit = xstrdup(tag->unit);
+		rec->shard_canary_ns = tag->canary_ns;
+	}
 	if (save_result(rec, o->outdir, &path) < 0)
 		*exit_code = EXIT_INTERNAL;
 	if (print_result(path, rec, o->format, o->time_unit) < 0)
@@ -550,7 +666,7 @@ static bool run_workload(const struct run_options *o,
 		fprintf(stderr, "versus: wrote %s\n", path);
 	if (path)
 		strvec_push_owned(written, path);
-	if (*exit_code == EXIT_ALL_GOOD)
+	if (*exit_code == EXIT_ALL_GOOD && !tag)
 		*exit_code = bench_exit_code(&b, o->require_all);
 	if (*exit_code == EXIT_ALL_GOOD && unreproduced)
 		*exit_code = EXIT_FOUND;
@@ -567,6 +683,217 @@ static bool run_workload(const struct run_options *o,
 		return false;
 	}
 	return true;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * With --plan and PATHs: the PATHs must name the plan's manifests, no
+ * more, no fewer. Returns 0 or EXIT_USAGE (printed).
+ */
+static int paths_match_plan(const struct run_options *o,
+			    const struct shard_plan *p)
+{
+	struct strvec files = STRVEC_INIT;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	for (size_t i = 0; i < o->paths.nr; i++)
+		suite_collect(o->paths.v[i], &files, &errs);
+	qsort(files.v, files.nr, sizeof(*files.v), cmp_path);
+	bool same = !errs.nr && files.nr == p->inputs_nr;
+	for (size_t i = 0; same && i < files.nr; i++)
+		same = !strcmp(files.v[i], p->inputs[i].manifest);
+	versus_errs_print(&errs, stderr);
+	versus_errs_release(&errs);
+	strvec_clear(&files);
+	if (same)
+		return 0;
+	return cmd_usage_error("run",
+			       "PATH names other manifests than the inputs of "
+			       "the plan %s (as it names them); leave PATH "
+			       "out with --plan",
+			       o->plan_file);
+}
+
+/*
+ * The plan of a --shard run and which shard of it to run: --plan's, its
+ * manifests' digests checked, or the one of the PATHs made here. Returns
+ * 0 with p filled (release it), or EXIT_USAGE (printed).
+ */
+static int resolve_shard(const struct run_options *o, struct shard_plan *p,
+			 size_t *index, size_t *count)
+{
+	struct versus_err err = {0};
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct strbuf why = STRBUF_INIT;
+	bool env = !strcmp(o->shard, "env");
+	int code = 0;
+	memset(p, 0, sizeof(*p));
+	if (!env)
+		shard_spec_parse(o->shard, index, count, &why); /* checked */
+	strbuf_release(&why);
+	if (o->plan_file) {
+		if (shard_plan_load(o->plan_file, p, &err) < 0) {
+			versus_err_print(&err, stderr);
+			return EXIT_USAGE;
+		}
+		if (strcmp(p->versus_version, VERSUS_VERSION)) {
+			fprintf(stderr,
+				"versus: %s: the plan was made by versus %s; "
+				"this is versus %s: make the plan with the "
+				"versus the nodes run\n",
+				o->plan_file, p->versus_version,
+				VERSUS_VERSION);
+			code = EXIT_USAGE;
+		} else if (o->paths.nr && paths_match_plan(o, p)) {
+			code = EXIT_USAGE;
+		} else if (shard_plan_verify_inputs(p, &errs) < 0) {
+			versus_errs_print(&errs, stderr);
+			code = EXIT_USAGE;
+		}
+	}
+	if (!code && env &&
+	    shard_spec_from_env((size_t)o->shard_count,
+				o->plan_file ? p->count : 0, index, count,
+				&err) < 0) {
+		versus_err_print(&err, stderr);
+		code = EXIT_USAGE;
+	}
+	if (!code && !o->plan_file) {
+		struct shard_plan_options po = o->unit;
+		struct strvec sizes = STRVEC_INIT;
+		if (o->plan.plan.size)
+			strvec_push(&sizes, o->plan.plan.size);
+		po.count = *count;
+		po.sizes = &sizes;
+		po.allow_outside_project = o->plan.plan.allow_outside_project;
+		if (shard_plan_build(p, (const char *const *)o->paths.v,
+				     o->paths.nr, &po, &errs) < 0) {
+			versus_errs_print(&errs, stderr);
+			code = EXIT_USAGE;
+		}
+		strvec_clear(&sizes);
+	}
+	if (!code && *count != p->count) {
+		fprintf(stderr,
+			"versus: --shard %zu/%zu: the plan %s has %zu "
+			"shards\n",
+			*index, *count, o->plan_file, p->count);
+		code = EXIT_USAGE;
+	}
+	versus_errs_release(&errs);
+	if (code)
+		shard_plan_release(p);
+	return code;
+}
+
+/* The plan's digest of the manifest at path, or NULL. */
+static const char *plan_digest(const struct shard_plan *p, const char *path)
+{
+	for (size_t i = 0; i < p->inputs_nr; i++)
+		if (!strcmp(p->inputs[i].manifest, path))
+			return p->inputs[i].sha256;
+	return NULL;
+}
+
+/*
+ * Load, plan and measure one unit of the shard: its manifest, at its
+ * size, its implementations. A manifest that does not load, or no longer
+ * has the plan's digest, is EXIT_USAGE (printed) and the next unit goes
+ * on. Returns false when the run must stop.
+ */
+static bool run_unit(const struct run_options *o, const struct shard_plan *p,
+		     const struct shard_unit *u, const struct recipe_set *rs,
+		     struct sandbox *sb, const char *const *command,
+		     struct shard_tag *tag, struct strvec *written, int *code)
+{
+	struct plan_options po = o->plan.plan;
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct suite suite;
+	bool go_on = true;
+	po.size = u->size;
+	if (u->impls.nr)
+		po.only = &u->impls;
+	const char *path = u->manifest;
+	suite_load(&suite, &path, 1, rs, &po, &errs);
+	const char *want = plan_digest(p, u->manifest);
+	if (!errs.nr && suite.manifests_nr && want &&
+	    strcmp(suite.manifests[0].digest, want))
+		versus_errs_add(&errs, -EINVAL, u->manifest, 0, 0,
+				"manifest changed since the plan was made: "
+				"sha256 %s here, %s in the plan",
+				suite.manifests[0].digest, want);
+	if (errs.nr) {
+		versus_errs_print(&errs, stderr);
+		fprintf(stderr, "versus: shard %zu/%zu: unit '%s' not run\n",
+			tag->index, tag->count, u->id);
+		if (*code == EXIT_ALL_GOOD)
+			*code = EXIT_USAGE;
+	}
+	tag->unit = u->id;
+	for (size_t w = 0; !errs.nr && go_on && w < suite.workloads_nr; w++)
+		go_on = run_workload(o, &suite.workloads[w], sb, command, tag,
+				     written, code);
+	suite_release(&suite);
+	versus_errs_release(&errs);
+	return go_on;
+}
+
+/*
+ * --shard: the units of shard K of the plan, one after the other. The
+ * statuses of the implementations do not change the exit code.
+ */
+static int run_shard(const struct run_options *o, struct sandbox *sb,
+		     const char *const *command, struct strvec *written)
+{
+	struct shard_plan p;
+	struct recipe_set recipes = {0};
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	struct versus_err err = {0};
+	struct shard_tag tag = {.canary_ns = NAN};
+	int code = resolve_shard(o, &p, &tag.index, &tag.count);
+	if (code)
+		return code;
+	tag.plan_id = p.id;
+	const struct shard_list *l = &p.shards[tag.index];
+	char *dir = recipe_default_dir();
+	recipe_set_load_dirs(dir, o->plan.runners, &recipes, &errs);
+	free(dir);
+	if (errs.nr) {
+		versus_errs_print(&errs, stderr);
+		code = EXIT_USAGE;
+	} else if (!l->nr) {
+		if (term_verbosity >= 0)
+			fprintf(stderr,
+				"versus: shard %zu/%zu of plan %.12s has no "
+				"units: nothing to run\n",
+				tag.index, tag.count, p.id);
+	} else if (result_dir_prepare(o->outdir, &err) < 0) {
+		versus_err_print(&err, stderr);
+		code = EXIT_INTERNAL;
+	} else {
+		catch_signals();
+		if (!o->no_canary)
+			tag.canary_ns = canary_measure();
+		if (term_verbosity >= 0)
+			fprintf(stderr,
+				"versus: shard %zu/%zu of plan %.12s: %zu "
+				"unit%s; seed %llu, sandbox mode %s\n",
+				tag.index, tag.count, p.id, l->nr,
+				l->nr == 1 ? "" : "s",
+				(unsigned long long)o->bench.seed,
+				sandbox_mode_name(sandbox_mode(sb)));
+		for (size_t j = 0; j < l->nr; j++)
+			if (!run_unit(o, &p, &p.units[l->units[j]], &recipes,
+				      sb, command, &tag, written, &code))
+				break;
+	}
+	versus_errs_release(&errs);
+	recipe_set_release(&recipes);
+	shard_plan_release(&p);
+	return code;
 }
 
 /* Everything after the options: measure every workload of the suite. */
@@ -602,8 +929,15 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	strvec_push(&command, "versus");
 	for (int i = 0; i < argc; i++)
 		strvec_push(&command, argv[i]);
-	int exit_code = load_suite(o, &recipes, &suite);
-	if (exit_code == EXIT_ALL_GOOD) {
+	int exit_code =
+		o->shard ? run_shard(o, sbs[0], (const char *const *)command.v,
+				     &written)
+			 : load_suite(o, &recipes, &suite);
+	if (o->shard) {
+		if (print_summary(&written, o->format, o->time_unit) < 0 &&
+		    exit_code != 130)
+			exit_code = EXIT_INTERNAL;
+	} else if (exit_code == EXIT_ALL_GOOD) {
 		catch_signals();
 		if (term_verbosity >= 0)
 			fprintf(stderr, "versus: seed %llu, sandbox mode %s\n",
@@ -611,7 +945,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 				sandbox_mode_name(sandbox_mode(sbs[0])));
 		for (size_t w = 0; w < suite.workloads_nr; w++)
 			if (!run_workload(o, &suite.workloads[w], sbs[0],
-					  (const char *const *)command.v,
+					  (const char *const *)command.v, NULL,
 					  &written, &exit_code))
 				break;
 		if (print_summary(&written, o->format, o->time_unit) < 0)

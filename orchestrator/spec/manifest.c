@@ -35,7 +35,8 @@ static const char *const top_keys[] = {
 	"schema",    "workload", "version", "title",	       "baseline",
 	"params",    "sizes",	 "args",    "stdin",	       "checks",
 	"validate",  "measure",	 "limits",  "implementations", "files",
-	"published", "workdir",	 "sweep",   "iterations",      NULL,
+	"published", "workdir",	 "sweep",   "iterations",      "cost",
+	NULL,
 };
 static const char *const sweep_keys[] = {"param", "values", "expect", NULL};
 static const char *const impl_keys[] = {
@@ -1023,6 +1024,7 @@ static void set_defaults(struct manifest *m)
 	m->measure.max_runs = 30;
 	m->measure.target_ci = 0.02;
 	m->measure.time_budget_s = 60;
+	m->cost_s = NAN;
 	m->limits.wall_s = 120;
 	m->limits.cpu_s = 100;
 	m->limits.memory_bytes = DEFAULT_MEMORY_BYTES;
@@ -1071,6 +1073,8 @@ static void load_root(struct loader *l, const struct ynode *root)
 			  INT_MAX, &v))
 		m->version = (int)v;
 	ydoc_get_string(doc, ydoc_map_get(root, "title"), "title", &m->title);
+	/* cost: a hint for versus plan (docs/distributed.md). */
+	ydoc_get_duration(doc, ydoc_map_get(root, "cost"), "cost", &m->cost_s);
 	const struct ynode *baseline =
 		ydoc_require(doc, root, "baseline", NULL);
 	ydoc_get_string(doc, baseline, "baseline", &m->baseline);

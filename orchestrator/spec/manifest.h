@@ -212,6 +212,9 @@ struct manifest {
 	struct manifest_impl *impls;
 	size_t impls_nr;
 	struct manifest_published published; /* present false: none */
+	/* cost: estimated seconds of a whole run (every implementation, the
+	 * default size), a hint for versus plan; NAN when absent */
+	double cost_s;
 };
 
 /* Limits on what manifest_load() accepts, against hostile files. */

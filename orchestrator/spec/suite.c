@@ -10,9 +10,8 @@
 #include "util/strvec.h"
 #include "util/banned.h"
 
-/* Append path, or the sorted *.yaml files of a folder, to files. */
-static void collect(const char *path, struct strvec *files,
-		    struct versus_errs *errs)
+void suite_collect(const char *path, struct strvec *files,
+		   struct versus_errs *errs)
 {
 	struct stat st;
 	if (stat(path, &st) < 0) {
@@ -46,7 +45,7 @@ int suite_load(struct suite *s, const char *const *paths, size_t nr,
 	size_t errs_before = errs->nr;
 	struct strvec files = STRVEC_INIT;
 	for (size_t i = 0; i < nr; i++)
-		collect(paths[i], &files, errs);
+		suite_collect(paths[i], &files, errs);
 
 	s->manifests = xcalloc(files.nr ? files.nr : 1, sizeof(*s->manifests));
 	/* Unknown languages are reported with the manifest's other problems. */

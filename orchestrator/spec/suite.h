@@ -34,4 +34,14 @@ int suite_load(struct suite *s, const char *const *paths, size_t nr,
 	       const struct plan_options *opts, struct versus_errs *errs);
 void suite_release(struct suite *s);
 
+/*
+ * The manifests a PATH names, as suite_load() finds them: path itself, or
+ * the *.yaml files of a folder (not recursive, sorted by name), appended
+ * to files. A path that does not exist, a folder that cannot be read or
+ * holds no manifest adds one error naming it to errs. (versus plan and
+ * run --shard list manifests with it.)
+ */
+void suite_collect(const char *path, struct strvec *files,
+		   struct versus_errs *errs);
+
 #endif
