@@ -1,11 +1,14 @@
 #include "shard/shardplan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "record/record.h"
 #include "shard/partition.h"
@@ -13,6 +16,7 @@
 #include "spec/suite.h"
 #include "util/alloc.h"
 #include "util/file.h"
+#include "util/fs.h"
 #include "util/parse.h"
 #include "util/sha256.h"
 #include "util/version.h"
@@ -531,6 +535,17 @@ char *shard_plan_text(const struct shard_plan *p)
 	char *out = xstrfmt("%s\n", text);
 	free(text);
 	return out;
+}
+
+int shard_plan_write(const struct shard_plan *p, const char *path)
+{
+	char *text = shard_plan_text(p);
+	if (!text)
+		return -ENOMEM;
+	/* a device or FIFO is written into, never replaced */
+	int rc = fs_write_replace(path, text, strlen(text), 0666);
+	free(text);
+	return rc;
 }
 
 /* ---- reading ---- */
