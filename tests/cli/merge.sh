@@ -128,16 +128,17 @@ check "one duplicate dropped, the later kept" test \
 merge dup.json shards -o dup2.json
 check "the dropped one stays dropped when merged again" cmp -s dup.json dup2.json
 
-# a missing shard: partial document, exit 0 (1 with --require-all),
+# a missing shard: partial document, exit 1 (0 with --allow-missing),
 # missing units named
 merge --plan plan.json shards/0 -o partial.json
-check "partial merge exits 0" test "$rc" = 0
+check "partial merge exits 1, the document written" test "$rc" = 1 -a -s partial.json
 check "units of shard 1 missing" test "$(q partial.json '[u["id"] for u in d["units"] if u["status"] == "missing"]')" = "['alpha#g2', 'beta#g2']"
 check "missing units on stderr" grep -q "2 of 4 units missing: alpha#g2 (shard 1), beta#g2 (shard 1)" "$work/err"
-merge --plan plan.json --require-all shards/0 -o partial2.json
-check "--require-all: exit 1, the document still written" test "$rc" = 1 -a -s partial2.json
-merge --plan plan.json --require-all shards -o all.json
-check "--require-all with every unit: exit 0" test "$rc" = 0
+merge --plan plan.json --allow-missing shards/0 -o partial2.json
+check "--allow-missing: exit 0" test "$rc" = 0 -a -s partial2.json
+check "--allow-missing: the same document" cmp -s partial.json partial2.json
+merge --plan plan.json shards -o all.json
+check "every unit: exit 0" test "$rc" = 0
 
 # refusals: nothing is written
 mkdir other
@@ -166,8 +167,8 @@ merge --plan plan.json shards/0 node -o refused.json
 check "another machine within a workload refused (exit 2)" test "$rc" = 2
 check "both nodes and the fact named" grep -q "'alpha#g1' (node '.*') and 'alpha#g2' (node 'node-elsewhere') ran on a different hardware (cpu_model" "$work/err"
 check "nothing written" test ! -e refused.json
-merge --plan plan.json --allow-mixed shards/0 node -o mixed.json
-check "--allow-mixed merges (exit 0)" test "$rc" = 0
+merge --plan plan.json --allow-mixed --allow-missing shards/0 node -o mixed.json
+check "--allow-mixed merges (exit 0; beta#g2 missing allowed)" test "$rc" = 0
 check "--allow-mixed: alpha's groups in tables of their own" test \
 	"$(q mixed.json '[(t["workload"], t["pooled"]) for t in d["tables"]]')" = "[('alpha', False), ('alpha', False), ('beta', False)]"
 check "--allow-mixed: one summary per hardware" test "$(q mixed.json 'len(d["summaries"])')" = 2
