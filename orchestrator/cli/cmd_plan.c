@@ -4,19 +4,15 @@
  * write the plan that `versus run --shard K/N --plan FILE` runs.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "render/table.h"
 #include "shard/shardplan.h"
 #include "spec/recipe.h"
 #include "util/alloc.h"
-#include "util/fs.h"
 #include "util/term.h"
 #include "util/banned.h"
 
@@ -92,35 +88,6 @@ static void print_summary(const struct shard_plan *p, FILE *out)
 	fputs(sb.buf, out);
 	table_release(&t);
 	strbuf_release(&sb);
-}
-
-/*
- * Write text to path: a regular file (or a new one) is replaced
- * atomically; a device or pipe that is there (/dev/null, /dev/stdout) is
- * written to as it is, never replaced. Returns 0 or a negative errno.
- */
-static int write_plan(const char *path, const char *text)
-{
-	struct stat st;
-	size_t len = strlen(text);
-	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
-		return fs_write_replace(path, text, len, 0666);
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int rc = 0;
-	for (size_t off = 0; off < len && !rc;) {
-		ssize_t n = write(fd, text + off, len - off);
-		if (n < 0 && errno != EINTR)
-			rc = -errno;
-		else if (n > 0)
-			off += (size_t)n;
-	}
-	if (close(fd) < 0 && !rc)
-		rc = -errno;
-	return rc;
 }
 
 /* "2 from results, 1 uniform" */
@@ -213,14 +180,14 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	versus_errs_release(&errs);
-	char *text = shard_plan_text(&p);
 	bool to_stdout = !strcmp(output, "-");
-	if (!text)
+	char *text = to_stdout ? shard_plan_text(&p) : NULL;
+	if (!to_stdout)
+		rc = shard_plan_write(&p, output);
+	else if (!text)
 		rc = -ENOMEM;
-	else if (to_stdout)
-		rc = fputs(text, stdout) < 0 || fflush(stdout) ? -EIO : 0;
 	else
-		rc = write_plan(output, text);
+		rc = fputs(text, stdout) < 0 || fflush(stdout) ? -EIO : 0;
 	free(text);
 	print_summary(&p, to_stdout ? stderr : stdout);
 	struct strbuf note = STRBUF_INIT;

@@ -154,6 +154,14 @@ void shard_plan_canonical(const struct shard_plan *p, struct strbuf *out);
 char *shard_plan_text(const struct shard_plan *p);
 
 /*
+ * Write shard_plan_text(p) to path: a regular file (or a new one) is
+ * replaced atomically (fs_write_replace); a device or pipe that is there
+ * (/dev/null, /dev/stdout, a FIFO) is written to as it is, never
+ * replaced. Returns 0 or a negative errno (-EISDIR for a folder).
+ */
+int shard_plan_write(const struct shard_plan *p, const char *path);
+
+/*
  * Read a plan written by shard_plan_text(). Every key is checked: a wrong
  * type, a unit in no shard or in two, a shard naming no unit, a unit's
  * manifest that is no input, or a plan_id that is not the digest of the

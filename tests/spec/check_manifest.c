@@ -122,6 +122,7 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(m.measure.max_runs, 30);
 	ck_assert_double_eq(m.measure.target_ci, 0.02);
 	ck_assert_double_eq(m.measure.time_budget_s, 60);
+	ck_assert(isnan(m.cost_s)); /* no cost hint */
 	ck_assert_double_eq(m.limits.wall_s, 120);
 	ck_assert_double_eq(m.limits.cpu_s, 100);
 	ck_assert_uint_eq(m.limits.memory_bytes, 2ULL << 30);
