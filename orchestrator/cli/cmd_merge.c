@@ -46,7 +46,9 @@ static const struct cmd_info info = {
 		 "machines.\n",
 	.epilogue = "exit status: 0 the document is written (also when units "
 		    "are missing: they are\n"
-		    "listed on standard error); 2 usage error, a bad result "
+		    "listed on standard error); 1 units are missing and "
+		    "--require-all was given\n"
+		    "(the document is written); 2 usage error, a bad result "
 		    "file or plan, or a\n"
 		    "refused merge (nothing is written); 3 the document could "
 		    "not be written.\n"
@@ -115,7 +117,7 @@ int cmd_merge(int argc, char **argv)
 	struct merge_result res;
 	struct merge_plan_unit *units = NULL;
 	struct shard_plan plan;
-	bool have_plan = false, allow_mixed = false;
+	bool have_plan = false, allow_mixed = false, require_all = false;
 	const char *plan_path = NULL, *output = "merged.json";
 	const struct opt opts[] = {
 		{OPT_STRING(0, "plan", &plan_path, "FILE"),
@@ -127,6 +129,9 @@ int cmd_merge(int argc, char **argv)
 		 .help = "merge a workload measured on different hardware, "
 			 "environments or toolchains: one table per "
 			 "fingerprint, no ratio across them"},
+		{OPT_FLAG(0, "require-all", &require_all),
+		 .help = "exit 1 when a unit is missing (the document is "
+			 "still written)"},
 		{OPT_STRING('o', "output", &output, "FILE"),
 		 .help = "where the merge document goes, atomically ('-': "
 			 "standard output)",
@@ -177,7 +182,8 @@ int cmd_merge(int argc, char **argv)
 		code = EXIT_INTERNAL;
 	} else {
 		print_summary(&res, output, res.plan_id);
-		code = EXIT_ALL_GOOD;
+		code = require_all && res.missing.nr ? EXIT_FOUND
+						     : EXIT_ALL_GOOD;
 	}
 	merge_result_release(&res);
 out:

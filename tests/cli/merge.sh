@@ -115,11 +115,16 @@ check "one duplicate dropped, the later kept" test \
 merge dup.json shards -o dup2.json
 check "the dropped one stays dropped when merged again" cmp -s dup.json dup2.json
 
-# a missing shard: partial document, exit 0, missing units named
+# a missing shard: partial document, exit 0 (1 with --require-all),
+# missing units named
 merge --plan plan.json shards/0 -o partial.json
 check "partial merge exits 0" test "$rc" = 0
 check "units of shard 1 missing" test "$(q partial.json '[u["id"] for u in d["units"] if u["status"] == "missing"]')" = "['alpha#g2', 'beta#g2']"
 check "missing units on stderr" grep -q "2 of 4 units missing: alpha#g2 (shard 1), beta#g2 (shard 1)" "$work/err"
+merge --plan plan.json --require-all shards/0 -o partial2.json
+check "--require-all: exit 1, the document still written" test "$rc" = 1 -a -s partial2.json
+merge --plan plan.json --require-all shards -o all.json
+check "--require-all with every unit: exit 0" test "$rc" = 0
 
 # refusals: nothing is written
 mkdir other
