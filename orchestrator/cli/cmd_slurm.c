@@ -27,28 +27,28 @@
 static const struct cmd_info info = {
 	.name = "slurm",
 	.usage = "[OPTIONS] --shards N PATH...",
-	.about = "Run the workloads PATH names on a Slurm cluster: write the "
-		 "plan of N shards\n"
+	.about = "Run the workloads PATH names on a Slurm cluster: write "
+		 "the plan of N shards\n"
 		 "(as 'versus plan' makes it), an sbatch job array whose task "
 		 "K runs shard K\n"
 		 "with 'versus run --shard K/N --plan', and a merge job that "
 		 "runs 'versus merge'\n"
-		 "once every task has ended, however (afterany: a failed task "
-		 "leaves a partial\n"
-		 "merge naming what is missing). Everything goes into one "
-		 "folder: plan.json,\n"
-		 "array.sbatch, merge.sbatch, logs/, shards/K/ and "
-		 "merged.json. The folder, the\n"
-		 "manifests and this versus must be on a file system every node "
-		 "sees.\n",
-	.epilogue =
-		"exit status: 0 written (and submitted); with --wait, the merge "
-		"job's exit status;\n"
-		"2 usage error or a bad manifest; 3 the files could not be "
-		"written, sbatch is\n"
-		"missing or failed, or the merge job was cancelled or lost. "
-		"Docs:\n"
-		"docs/distributed.md.\n",
+		 "and 'versus report' once every task has ended, however "
+		 "(afterany: a failed\n"
+		 "task leaves a partial merge naming what is missing). All "
+		 "goes into one folder:\n"
+		 "plan.json, array.sbatch, merge.sbatch, logs/, shards/K/, "
+		 "merged.json and\n"
+		 "report.md. The folder, the manifests and this versus must be "
+		 "on a file system\n"
+		 "every node sees.\n",
+	.epilogue = "exit status: 0 written (and submitted); with --wait, the "
+		    "merge job's exit status\n"
+		    "(0: merged, maybe partially); 2 usage error or a bad "
+		    "manifest; 3 the files\n"
+		    "could not be written, sbatch is missing or failed, or the "
+		    "merge job was\n"
+		    "cancelled or lost. Docs: docs/distributed.md.\n",
 	.no_args = "no manifest or folder given",
 };
 
@@ -161,8 +161,8 @@ static int prepare_dir(const char *dir, const char *plan_text)
 		char *d = xstrfmt("%s%s", dir, sub[i]);
 		int rc = fs_mkdir_p(d);
 		if (rc < 0)
-			fprintf(stderr, "versus: %s: cannot create it: %s\n",
-				d, strerror(-rc));
+			fprintf(stderr, "versus: %s: cannot create it: %s\n", d,
+				strerror(-rc));
 		free(d);
 		if (rc < 0)
 			return EXIT_INTERNAL;
@@ -209,6 +209,17 @@ static int write_file(const char *dir, const char *name, const char *text)
 	return rc < 0 ? EXIT_INTERNAL : CMD_GO_ON;
 }
 
+static int write_plan(const struct shard_plan *p, const char *dir)
+{
+	char *path = xstrfmt("%s/plan.json", dir);
+	int rc = shard_plan_write(p, path);
+	if (rc < 0)
+		fprintf(stderr, "versus: %s: cannot write the plan: %s\n", path,
+			strerror(-rc));
+	free(path);
+	return rc < 0 ? EXIT_INTERNAL : CMD_GO_ON;
+}
+
 /* A Slurm command looked up on PATH; prints why when missing. */
 static char *find_tool(const char *name, const char *dir)
 {
@@ -234,7 +245,7 @@ static void sleep_ms(long ms)
  * job's exit status, or EXIT_INTERNAL when it was cancelled, killed or
  * forgotten by Slurm (printed).
  */
-static int wait_jobs(const char *array_id, const char *merge_id,
+static int wait_jobs(const char *array_id, size_t shards, const char *merge_id,
 		     const char *dir)
 {
 	char *scontrol = find_tool("scontrol", dir);
@@ -268,21 +279,22 @@ static int wait_jobs(const char *array_id, const char *merge_id,
 				fprintf(stderr,
 					"versus: slurm: array %s: %zu of %zu "
 					"task%s ended; merge job %s: %s\n",
-					array_id, arr.tasks_done, arr.tasks,
-					arr.tasks == 1 ? "" : "s", merge_id,
+					array_id, arr.tasks_done, shards,
+					shards == 1 ? "" : "s", merge_id,
 					st.state);
 			delay = 500;
 			last = st;
 			last.tasks_done = arr.tasks_done;
 		}
 		if (st.done) {
-			if (arr.tasks_failed)
+			size_t lost = shards - arr.tasks_completed;
+			if (array_known && lost)
 				fprintf(stderr,
 					"versus: slurm: %zu array task%s did "
-					"not complete (their logs: "
+					"not complete: failed, cancelled or "
+					"timed out (logs: "
 					"%s/logs/shard-K.out)\n",
-					arr.tasks_failed,
-					arr.tasks_failed == 1 ? "" : "s", dir);
+					lost, lost == 1 ? "" : "s", dir);
 			if (!strcmp(st.state, "COMPLETED") ||
 			    (!strcmp(st.state, "FAILED") && !st.signal &&
 			     st.exit_code > 0)) {
@@ -338,7 +350,7 @@ static int submit(const struct slurm_args *a, const char *dir)
 	       array_id, a->so.shards, dir, merge_id, dir, dir);
 	fflush(stdout);
 	if (a->wait)
-		code = wait_jobs(array_id, merge_id, dir);
+		code = wait_jobs(array_id, a->so.shards, merge_id, dir);
 out:
 	free(sbatch);
 	free(array);
@@ -413,7 +425,7 @@ static int slurm_main(struct slurm_args *a)
 	array = slurm_array_script(&a->so, &f);
 	merge = slurm_merge_script(&a->so, &f);
 	if ((code = prepare_dir(dir, plan_text)) != CMD_GO_ON ||
-	    (code = write_file(dir, "plan.json", plan_text)) != CMD_GO_ON ||
+	    (code = write_plan(&p, dir)) != CMD_GO_ON ||
 	    (code = write_file(dir, "array.sbatch", array)) != CMD_GO_ON ||
 	    (code = write_file(dir, "merge.sbatch", merge)) != CMD_GO_ON)
 		goto out;
@@ -501,6 +513,7 @@ int cmd_slurm(int argc, char **argv)
 			 SHARD_COUNT_MAX),
 		 .help = "at most M tasks at once (--array=...%M)",
 		 .def = "no limit"},
+		{OPT_GROUP("submission:")},
 		{OPT_FLAG(0, "submit", &a.submit),
 		 .help = "submit both jobs with sbatch and print their ids"},
 		{OPT_FLAG(0, "wait", &a.wait),

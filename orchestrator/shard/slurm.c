@@ -26,8 +26,8 @@
 
 extern char **environ;
 
-#define SLURM_OUTPUT_MAX (64 * 1024)
-#define SBATCH_TIMEOUT_MS 60000
+#define SLURM_OUTPUT_MAX    (64 * 1024)
+#define SBATCH_TIMEOUT_MS   60000
 #define SCONTROL_TIMEOUT_MS 60000
 
 /* Whether s can be an #SBATCH value as is. */
@@ -43,8 +43,7 @@ static bool sbatch_word(const char *s)
 }
 
 int slurm_options_check(const struct slurm_options *o,
-			const struct slurm_job_files *f,
-			struct versus_err *err)
+			const struct slurm_job_files *f, struct versus_err *err)
 {
 	const struct {
 		const char *name, *value;
@@ -102,8 +101,7 @@ char *slurm_array_script(const struct slurm_options *o,
 		    o->shards, f->plan_id, f->plan_id, o->shards - 1);
 	if (o->max_parallel)
 		strbuf_addf(&sb, "%%%zu", o->max_parallel);
-	strbuf_addf(&sb, "\n#SBATCH --output=%s/logs/shard-%%a.out\n",
-		    f->dir);
+	strbuf_addf(&sb, "\n#SBATCH --output=%s/logs/shard-%%a.out\n", f->dir);
 	if (o->exclusive)
 		strbuf_addstr(&sb, "#SBATCH --exclusive\n");
 	common_lines(&sb, o);
@@ -115,7 +113,8 @@ char *slurm_array_script(const struct slurm_options *o,
 			   "submit this with sbatch}\"\n"
 			   "exec");
 	add_word(&sb, f->versus);
-	strbuf_addf(&sb, " run --no-progress --shard \"$SLURM_ARRAY_TASK_ID/%zu\"",
+	strbuf_addf(&sb,
+		    " run --no-progress --shard \"$SLURM_ARRAY_TASK_ID/%zu\"",
 		    o->shards);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/plan.json", f->dir);
@@ -141,26 +140,41 @@ char *slurm_merge_script(const struct slurm_options *o,
 			 const struct slurm_job_files *f)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb,
-		    "#!/bin/sh\n"
-		    "# Written by versus slurm: merges the shards of plan "
-		    "%.12s once every array\n"
-		    "# task has ended, however (afterany): a failed task leaves "
-		    "a partial merge\n"
-		    "# that names what is missing, and this job's exit status "
-		    "is the merge's.\n"
-		    "#SBATCH --job-name=versus-merge-%.12s\n"
-		    "#SBATCH --output=%s/logs/merge.out\n",
-		    f->plan_id, f->plan_id, f->dir);
+	strbuf_addf(
+		&sb,
+		"#!/bin/sh\n"
+		"# Written by versus slurm: merges the shards of plan "
+		"%.12s once every array\n"
+		"# task has ended, however (afterany): a failed task leaves "
+		"a partial merge\n"
+		"# that names what is missing; then renders it as "
+		"report.md. Exit status: the\n"
+		"# merge's if it failed, else the report's.\n"
+		"#SBATCH --job-name=versus-merge-%.12s\n"
+		"#SBATCH --output=%s/logs/merge.out\n",
+		f->plan_id, f->plan_id, f->dir);
 	common_lines(&sb, o);
-	strbuf_addstr(&sb, "\nexec");
-	add_word(&sb, f->versus);
-	strbuf_addstr(&sb, " merge");
 	struct strbuf path = STRBUF_INIT;
+	strbuf_addch(&sb, '\n');
+	esc_sh(&sb, f->versus);
+	strbuf_addstr(&sb, " merge --plan");
+	strbuf_addf(&path, "%s/plan.json", f->dir);
+	add_word(&sb, path.buf);
+	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/shards", f->dir);
 	add_word(&sb, path.buf);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/merged.json", f->dir);
+	strbuf_addstr(&sb, " -o");
+	add_word(&sb, path.buf);
+	strbuf_addstr(&sb, "\nstatus=$?\n"
+			   "[ \"$status\" -eq 0 ] || exit \"$status\"\n"
+			   "exec");
+	add_word(&sb, f->versus);
+	strbuf_addstr(&sb, " report --format md");
+	add_word(&sb, path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/report.md", f->dir);
 	strbuf_addstr(&sb, " -o");
 	add_word(&sb, path.buf);
 	strbuf_release(&path);
@@ -283,8 +297,8 @@ static void status_text(struct strbuf *sb, int status)
 		strbuf_addf(sb, "ended with wait status %d", status);
 }
 
-int slurm_submit(const char *sbatch, const char *dependency,
-		 const char *script, char **job_id, struct versus_err *err)
+int slurm_submit(const char *sbatch, const char *dependency, const char *script,
+		 char **job_id, struct versus_err *err)
 {
 	struct strbuf out = STRBUF_INIT, eout = STRBUF_INIT;
 	struct strvec argv = STRVEC_INIT;
@@ -312,9 +326,10 @@ int slurm_submit(const char *sbatch, const char *dependency,
 			strbuf_addstr(&why, ": ");
 			one_line(&why, out.buf);
 		}
-		rc = versus_err_set(err, status == -ETIMEDOUT ? -ETIMEDOUT
-					 : status < 0	      ? status
-							      : -EIO,
+		rc = versus_err_set(err,
+				    status == -ETIMEDOUT ? -ETIMEDOUT
+				    : status < 0	 ? status
+							 : -EIO,
 				    script, 0, 0, "sbatch %s", why.buf);
 		strbuf_release(&why);
 	} else {
@@ -345,8 +360,8 @@ static char *field(const char *line, const char *key)
 static bool final_state(const char *s)
 {
 	static const char *const done[] = {
-		"COMPLETED", "FAILED",	      "CANCELLED", "TIMEOUT",
-		"NODE_FAIL", "OUT_OF_MEMORY", "PREEMPTED", "BOOT_FAIL",
+		"COMPLETED", "FAILED",	      "CANCELLED",    "TIMEOUT",
+		"NODE_FAIL", "OUT_OF_MEMORY", "PREEMPTED",    "BOOT_FAIL",
 		"DEADLINE",  "REVOKED",	      "SPECIAL_EXIT",
 	};
 	for (size_t i = 0; i < sizeof(done) / sizeof(done[0]); i++)
@@ -400,8 +415,8 @@ int slurm_job_query(const char *scontrol, const char *id,
 			all_done = all_done && done;
 			if (done) {
 				st->tasks_done++;
-				if (strcmp(state, "COMPLETED"))
-					st->tasks_failed++;
+				if (!strcmp(state, "COMPLETED"))
+					st->tasks_completed++;
 				if (ec > st->exit_code)
 					st->exit_code = ec;
 				if (sig > st->signal)

@@ -17,8 +17,8 @@
 
 /* What the job scripts ask of Slurm. Strings NULL: not asked. */
 struct slurm_options {
-	size_t shards;	   /* N: array tasks 0..N-1 */
-	bool exclusive;	   /* --exclusive: a benchmark shares no node */
+	size_t shards;	     /* N: array tasks 0..N-1 */
+	bool exclusive;	     /* --exclusive: a benchmark shares no node */
 	size_t max_parallel; /* --array=...%M; 0: no limit */
 	const char *partition, *time, *mem, *constraint;
 };
@@ -67,8 +67,8 @@ int slurm_exec(char *const *argv, long long timeout_ms, struct strbuf *out,
  * *job_id set (caller frees), or a negative errno with err saying why,
  * sbatch's own error message in it.
  */
-int slurm_submit(const char *sbatch, const char *dependency,
-		 const char *script, char **job_id, struct versus_err *err);
+int slurm_submit(const char *sbatch, const char *dependency, const char *script,
+		 char **job_id, struct versus_err *err);
 
 /* A job as `scontrol show job -o ID` shows it. */
 struct slurm_job_state {
@@ -76,8 +76,10 @@ struct slurm_job_state {
 	bool done;	/* a final state: it will not run again */
 	int exit_code;	/* ExitCode's status, when done */
 	int signal;	/* ExitCode's signal, when done */
-	size_t tasks;	/* the records listed (array tasks) */
-	size_t tasks_done, tasks_failed; /* final; final but not COMPLETED */
+	/* the records listed: array tasks, or one for the tasks still
+	 * pending together; a pending task cancelled is no longer listed */
+	size_t tasks;
+	size_t tasks_done, tasks_completed; /* final; COMPLETED */
 };
 
 /*
