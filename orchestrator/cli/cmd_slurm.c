@@ -44,11 +44,12 @@ static const struct cmd_info info = {
 		 "every node sees.\n",
 	.epilogue = "exit status: 0 written (and submitted); with --wait, the "
 		    "merge job's exit status\n"
-		    "(0: merged, maybe partially); 2 usage error or a bad "
-		    "manifest; 3 the files\n"
-		    "could not be written, sbatch is missing or failed, or the "
-		    "merge job was\n"
-		    "cancelled or lost. Docs: docs/distributed.md.\n",
+		    "(0 merged; 1 merged, but units are missing: named in "
+		    "logs/merge.out); 2 usage\n"
+		    "error or a bad manifest; 3 the files could not be "
+		    "written, sbatch is missing or\n"
+		    "failed, or the merge job was cancelled or lost. Docs: "
+		    "docs/distributed.md.\n",
 	.no_args = "no manifest or folder given",
 };
 

@@ -147,9 +147,8 @@ char *slurm_merge_script(const struct slurm_options *o,
 		"%.12s once every array\n"
 		"# task has ended, however (afterany): a failed task leaves "
 		"a partial merge\n"
-		"# that names what is missing; then renders it as "
-		"report.md. Exit status: the\n"
-		"# merge's if it failed, else the report's.\n"
+		"# that names what is missing (then exit status 1), and "
+		"renders it as report.md.\n"
 		"#SBATCH --job-name=versus-merge-%.12s\n"
 		"#SBATCH --output=%s/logs/merge.out\n",
 		f->plan_id, f->plan_id, f->dir);
@@ -157,7 +156,7 @@ char *slurm_merge_script(const struct slurm_options *o,
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addch(&sb, '\n');
 	esc_sh(&sb, f->versus);
-	strbuf_addstr(&sb, " merge --plan");
+	strbuf_addstr(&sb, " merge --require-all --plan");
 	strbuf_addf(&path, "%s/plan.json", f->dir);
 	add_word(&sb, path.buf);
 	strbuf_reset(&path);
@@ -168,9 +167,10 @@ char *slurm_merge_script(const struct slurm_options *o,
 	strbuf_addstr(&sb, " -o");
 	add_word(&sb, path.buf);
 	strbuf_addstr(&sb, "\nstatus=$?\n"
-			   "[ \"$status\" -eq 0 ] || exit \"$status\"\n"
-			   "exec");
-	add_word(&sb, f->versus);
+			   "# 0 merged, 1 merged with units missing (named "
+			   "above); else nothing written\n"
+			   "[ \"$status\" -le 1 ] || exit \"$status\"\n");
+	esc_sh(&sb, f->versus);
 	strbuf_addstr(&sb, " report --format md");
 	add_word(&sb, path.buf);
 	strbuf_reset(&path);
@@ -178,7 +178,7 @@ char *slurm_merge_script(const struct slurm_options *o,
 	strbuf_addstr(&sb, " -o");
 	add_word(&sb, path.buf);
 	strbuf_release(&path);
-	strbuf_addch(&sb, '\n');
+	strbuf_addstr(&sb, " || exit\nexit \"$status\"\n");
 	return strbuf_detach(&sb, NULL);
 }
 

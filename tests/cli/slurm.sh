@@ -8,7 +8,8 @@
 #    ratio's CI overlaps the unsharded one's, or within a factor 2).
 # 2. The node drained, a second submission, array task 1 cancelled before
 #    it starts, the node resumed: the merge still runs (afterany) and its
-#    document names the unit of shard 1 as missing.
+#    document names the unit of shard 1 as missing, the report is still
+#    rendered, and --wait exits 1 (the merge's --require-all).
 # 3. Every daemon of the harness is stopped; none is left.
 # Skipped (77) unless root with slurm-wlm and munge installed.
 set -u
@@ -162,8 +163,9 @@ scontrol update nodename=localhost state=resume
 wait "$bg"
 rc=$?
 echo "versus slurm, task 1 cancelled: $(since "$t0") s"
-check "partial: versus slurm --wait exits 0 (the merge is written)" \
-	test "$rc" -eq 0
+check "partial: versus slurm --wait exits 1 (merge --require-all)" \
+	test "$rc" -eq 1
+check "partial: the report is still rendered" test -s "$work/out2/report.md"
 check "partial: it says a task did not complete" \
 	grep -q '1 array task did not complete' "$work/slurm2.err"
 check "complete: no task is said to have failed" \
