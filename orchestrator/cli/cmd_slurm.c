@@ -233,6 +233,9 @@ static char *find_tool(const char *name, const char *dir)
 	return path;
 }
 
+/* Failed scontrol calls in a row before --wait gives up. */
+#define WAIT_TRIES 5
+
 static void sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -242,7 +245,8 @@ static void sleep_ms(long ms)
 
 /*
  * --wait: poll the array, then the merge job, until the merge has ended
- * (every 0.5 s, slowing to 5 s while nothing changes). Returns the merge
+ * (every 0.5 s, slowing to 5 s while nothing changes; a failed scontrol
+ * is tried again up to WAIT_TRIES times). Returns the merge
  * job's exit status, or EXIT_INTERNAL when it was cancelled, killed or
  * forgotten by Slurm (printed).
  */
@@ -256,7 +260,7 @@ static int wait_jobs(const char *array_id, size_t shards, const char *merge_id,
 	struct versus_err err = {0};
 	long delay = 500;
 	bool array_known = true;
-	int code;
+	int code, failures = 0;
 	for (;;) {
 		if (array_known) {
 			struct slurm_job_state a;
@@ -265,7 +269,13 @@ static int wait_jobs(const char *array_id, size_t shards, const char *merge_id,
 			else
 				arr = a;
 		}
-		if (slurm_job_query(scontrol, merge_id, &st, &err) < 0) {
+		int rc = slurm_job_query(scontrol, merge_id, &st, &err);
+		/* a busy controller: try again a few times */
+		if (rc < 0 && rc != -ENOENT && ++failures < WAIT_TRIES) {
+			sleep_ms(delay);
+			continue;
+		}
+		if (rc < 0) {
 			versus_err_print(&err, stderr);
 			fprintf(stderr,
 				"versus: slurm: the merge job's exit status is "
@@ -274,6 +284,7 @@ static int wait_jobs(const char *array_id, size_t shards, const char *merge_id,
 			code = EXIT_INTERNAL;
 			break;
 		}
+		failures = 0;
 		if (strcmp(st.state, last.state) ||
 		    arr.tasks_done != last.tasks_done) {
 			if (term_verbosity >= 0)

@@ -61,7 +61,7 @@ slurm__dump_logs() {
 
 # slurm_up: starts munged, slurmctld and slurmd; waits for the node idle.
 slurm_up() {
-	local missing d ctld_port d_port cpus mem line t0 state i
+	local missing d t0
 	if [ "$(id -u)" -ne 0 ]; then
 		slurm__log "skipped: needs root (SlurmUser=root, slurmd)"
 		return 77
@@ -79,6 +79,16 @@ slurm_up() {
 	mkdir -p "$d/munge" "$d/state" "$d/spool" "$d/log" "$d/run"
 	chmod 755 "$d/munge"
 	chmod 700 "$d/state" "$d/spool"
+	if ! slurm__start "$d" "$t0"; then
+		slurm_down "$d"
+		return 1
+	fi
+}
+
+# The daemons of slurm_up in the folder $1 (up since $2); returns 1 with
+# their logs printed when one fails.
+slurm__start() {
+	local d=$1 t0=$2 ctld_port d_port cpus mem line state i f
 
 	mungekey --create --keyfile="$d/munge/munge.key" --bits=1024 ||
 		{ slurm__log "mungekey failed"; return 1; }
@@ -92,7 +102,7 @@ slurm_up() {
 	echo $! >"$d/run/munged.daemon"
 	for i in $(seq 1 100); do
 		[ -S "$d/munge/munge.socket.2" ] && break
-		kill -0 "$(cat "$d/run/munged.daemon")" 2>/dev/null || break
+		slurm__alive "$(cat "$d/run/munged.daemon")" || break
 		sleep 0.05
 	done
 	if [ ! -S "$d/munge/munge.socket.2" ]; then
@@ -164,19 +174,20 @@ EOF
 	# port first.
 	for i in $(seq 1 500); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$ctld_port") 2>/dev/null && break
+		slurm__alive "$(cat "$d/run/slurmctld.daemon")" || break
 		sleep 0.02
 	done
 	state=
 	for i in $(seq 1 300); do
-		state=$(sinfo -h -n localhost -o %t 2>/dev/null)
-		[ "$state" = idle ] && break
 		for f in slurmctld slurmd; do
-			kill -0 "$(cat "$d/run/$f.daemon")" 2>/dev/null || {
+			slurm__alive "$(cat "$d/run/$f.daemon")" || {
 				slurm__log "$f exited"
 				slurm__dump_logs
 				return 1
 			}
 		done
+		state=$(sinfo -h -n localhost -o %t 2>/dev/null)
+		[ "$state" = idle ] && break
 		sleep 0.1
 	done
 	if [ "$state" != idle ]; then
@@ -226,8 +237,10 @@ slurm_down() {
 	[ -n "$d" ] && [ -d "$d" ] || return 0
 	t0=$EPOCHREALTIME
 	PATH=$PATH:/usr/sbin:/sbin
-	# Jobs first, while slurmd can still kill their steps.
-	if [ -f "$d/slurm.conf" ]; then
+	# Jobs first, while slurmd can still kill their steps (without a
+	# controller, scancel and squeue would only retry).
+	pid=$(cat "$d/run/slurmctld.daemon" 2>/dev/null)
+	if [ -f "$d/slurm.conf" ] && [ -n "$pid" ] && slurm__alive "$pid"; then
 		SLURM_CONF=$d/slurm.conf scancel --quiet --full --user=root 2>/dev/null
 		for i in $(seq 1 50); do
 			[ -z "$(SLURM_CONF=$d/slurm.conf squeue -h -t R,CG,PD -o %i 2>/dev/null)" ] &&
