@@ -286,8 +286,9 @@ static double quantum_floor(const struct units *u, double *scratch)
 	return isfinite(gap) ? gap * gap / 12.0 : 0;
 }
 
+/* scratch holds at least s->end - s->start values */
 static void segment_stats(const double *x, const uint8_t *flags,
-			  struct warmup_segment *s)
+			  struct warmup_segment *s, double *scratch)
 {
 	double sum = 0, ss = 0;
 	size_t c = 0;
@@ -295,8 +296,9 @@ static void segment_stats(const double *x, const uint8_t *flags,
 	for (size_t i = s->start; i < s->end; i++)
 		if (!(flags[i] & WARMUP_OUTLIER)) {
 			sum += x[i];
-			c++;
+			scratch[c++] = x[i];
 		}
+	s->median_ns = c ? stats_quantile_select(scratch, c, 0.5) : NAN;
 	s->mean_ns = c ? sum / (double)c : NAN;
 	for (size_t i = s->start; i < s->end; i++)
 		if (!(flags[i] & WARMUP_OUTLIER))
@@ -344,9 +346,11 @@ static enum warmup_class classify_compat(const struct warmup_exec *e,
 
 /*
  * versus's rules: equivalence by the relative tolerance around the last
- * segment's mean; short non-equivalent runs between equivalent segments
- * are excursions (marked, then ignored); the steady part must be at least
- * steady_share of the series.
+ * segment's median (a level: interference that adds a few slow
+ * iterations to a stretch without moving most of them changes the
+ * stretch's variance and mean, not its median); short non-equivalent runs
+ * between equivalent segments are excursions (marked, then ignored); the steady
+ * part must be at least steady_share of the series.
  */
 static enum warmup_class classify_versus(struct warmup_exec *e,
 					 const struct warmup_config *cfg,
@@ -354,7 +358,7 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 {
 	struct warmup_segment *seg = e->segments;
 	size_t ns = e->nsegments;
-	double level = seg[ns - 1].mean_ns;
+	double level = seg[ns - 1].median_ns;
 	double delta = cfg->tolerance * level;
 	double max_exc = cfg->excursion_share * (double)e->n;
 
@@ -370,10 +374,10 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 	       (double)(e->n - seg[tail_lo - 1].start) <= max_exc)
 		tail_lo--;
 	if (tail_lo > 0 && (double)(e->n - seg[tail_lo].start) <= max_exc) {
-		double before = seg[tail_lo - 1].mean_ns;
+		double before = seg[tail_lo - 1].median_ns;
 		int moved = 0;
 		for (size_t i = tail_lo; i < ns; i++)
-			if (fabs(seg[i].mean_ns - before) >
+			if (fabs(seg[i].median_ns - before) >
 			    cfg->tolerance * before) {
 				seg[i].excursion = 1;
 				moved = 1;
@@ -386,13 +390,13 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 	}
 	while (k > 0) {
 		size_t j = k - 1;
-		if (fabs(seg[j].mean_ns - level) <= delta) {
+		if (fabs(seg[j].median_ns - level) <= delta) {
 			*first = k = j;
 			continue;
 		}
 		/* seg[lo..j] is a maximal run of non-equivalent segments */
 		size_t lo = j;
-		while (lo > 0 && fabs(seg[lo - 1].mean_ns - level) > delta)
+		while (lo > 0 && fabs(seg[lo - 1].median_ns - level) > delta)
 			lo--;
 		if (lo == 0 || (double)(seg[j].end - seg[lo].start) > max_exc)
 			break;
@@ -407,9 +411,9 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 	for (size_t i = 0; i < *first; i++) {
 		if (seg[i].excursion)
 			continue;
-		if (seg[i].mean_ns < level - delta)
+		if (seg[i].median_ns < level - delta)
 			return WARMUP_SLOWDOWN;
-		if (seg[i].mean_ns > level + delta)
+		if (seg[i].median_ns > level + delta)
 			cls = WARMUP_WARMUP;
 	}
 	return cls;
@@ -535,7 +539,7 @@ int warmup_exec_analyse(const uint64_t *iter_ns, size_t n, double startup_ns,
 		struct warmup_segment *s = &out->segments[k];
 		s->start = k ? u.pos[cpts[k - 1]] : 0;
 		s->end = k < ncpts ? u.pos[cpts[k]] : n;
-		segment_stats(x, out->flags, s);
+		segment_stats(x, out->flags, s, scratch);
 	}
 
 	size_t first;

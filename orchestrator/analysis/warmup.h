@@ -61,6 +61,7 @@ struct warmup_segment {
 	size_t start, end; /* iterations [start, end) */
 	double mean_ns;	   /* of the iterations not flagged outliers */
 	double var_ns2;	   /* their variance (divisor m) */
+	double median_ns;  /* their median: the level versus mode compares */
 	int excursion;	   /* a tolerated excursion (versus mode) */
 };
 

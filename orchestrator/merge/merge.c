@@ -553,6 +553,7 @@ static void check_plans(struct merge_state *st, const struct merge_inputs *in)
 	const char *ref = o->plan_id, *ref_src = "the plan (--plan)";
 	const char *plain = NULL, *sharded = o->plan_id ? ref_src : NULL;
 	const char *sharded_id = o->plan_id;
+	struct strvec told = STRVEC_INIT; /* other plans already named */
 
 	for (size_t i = 0; i < in->nr + in->docs_nr; i++) {
 		const char *id, *src;
@@ -577,6 +578,12 @@ static void check_plans(struct merge_state *st, const struct merge_inputs *in)
 			ref = id;
 			ref_src = src;
 		} else if (strcmp(ref, id)) {
+			bool seen = false;
+			for (size_t k = 0; k < told.nr; k++)
+				seen |= !strcmp(told.v[k], id);
+			if (seen)
+				continue; /* one message per other plan */
+			strvec_push(&told, id);
 			refuse(st,
 			       "different plans: '%s' is of plan %s, '%s' of "
 			       "plan %s; merge the results of one plan at a "
@@ -584,6 +591,7 @@ static void check_plans(struct merge_state *st, const struct merge_inputs *in)
 			       ref_src, ref, src, id);
 		}
 	}
+	strvec_clear(&told);
 	if (plain && sharded)
 		refuse(st,
 		       "'%s' is a plain run (no 'shard' object) and '%s' "
@@ -680,11 +688,16 @@ static void build_units(struct merge_state *st, const struct merge_inputs *in)
 			j++;
 		}
 		u->kept = best;
-		for (size_t k = i; k < j; k++)
+		for (size_t k = i; k < j; k++) {
+			long s = st->items[k]->rf->shard_index;
 			if (st->items[k] != best)
 				strvec_push(&u->dropped, st->items[k]->sha);
-		if (!o->plan_id && best->rf->shard_index >= 0)
-			u->shard = best->rf->shard_index;
+			/* without --plan, the smallest claim of any record or
+			 * earlier merge (one plan: they agree) */
+			if (!o->plan_id && s >= 0 &&
+			    (u->shard < 0 || s < u->shard))
+				u->shard = s;
+		}
 		i = j;
 	}
 	for (size_t i = 0; i < in->docs_nr; i++) {
@@ -692,8 +705,6 @@ static void build_units(struct merge_state *st, const struct merge_inputs *in)
 		for (size_t k = 0; k < d->units_nr; k++) {
 			struct unit *u = find_unit(st, d->units[k].id);
 			long s = d->units[k].shard;
-			/* without --plan, the smallest claim (they agree
-			 * when they come from one plan) */
 			if (!o->plan_id && s >= 0 &&
 			    (u->shard < 0 || s < u->shard))
 				u->shard = s;

@@ -1926,10 +1926,109 @@ static void set_push(struct result_set *set, struct result_file *rf)
 }
 
 /* Each record of a merge document (versus merge) at path. */
+/* The index in rfs[0..nr) of the record of unit, or nr. */
+static size_t unit_record(struct result_file *const *rfs, size_t nr,
+			  const char *unit)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (rfs[i] && rfs[i]->shard_index >= 0 &&
+		    !strcmp(rfs[i]->shard_unit, unit))
+			return i;
+	return nr;
+}
+
+/*
+ * Pool the records of one pooled table of a merge document (its units'
+ * records at idx[0..n)): the first unit's record gets the others'
+ * implementations but the anchor (each keeps its ratio to its own group's
+ * anchor, as the merge's table has it), and the others are freed. Nothing
+ * is done when an implementation id would repeat or a record is a sweep.
+ */
+static void pool_records(struct result_file **rfs, const size_t *idx, size_t n,
+			 const char *name)
+{
+	struct result_file *base = rfs[idx[0]];
+	size_t total = base->impls_nr;
+	for (size_t k = 0; k < n; k++) {
+		const struct result_file *rf = rfs[idx[k]];
+		if (rf->sweep_param || strcmp(rf->baseline, base->baseline))
+			return;
+		for (size_t j = 0; k && j < rf->impls_nr; j++) {
+			const char *id = rf->impls[j].id;
+			if (!strcmp(id, rf->baseline))
+				continue;
+			for (size_t m = 0; m < k; m++)
+				if (result_file_impl(rfs[idx[m]], id))
+					return;
+			total++;
+		}
+	}
+	struct result_impl *impls = xcalloc(total + 1, sizeof(*impls));
+	memcpy(impls, base->impls, base->impls_nr * sizeof(*impls));
+	size_t nr = base->impls_nr;
+	for (size_t k = 1; k < n; k++) {
+		struct result_file *rf = rfs[idx[k]];
+		for (size_t j = 0; j < rf->impls_nr; j++) {
+			if (!strcmp(rf->impls[j].id, rf->baseline))
+				continue;
+			impls[nr++] = rf->impls[j];
+			result_impl_init(&rf->impls[j]); /* moved */
+		}
+		base->complete &= rf->complete;
+		if (strcmp(rf->finished_at, base->finished_at) > 0) {
+			char *t = base->finished_at;
+			base->finished_at = rf->finished_at;
+			rf->finished_at = t;
+		}
+		result_file_free(rf);
+		rfs[idx[k]] = NULL;
+	}
+	free(base->impls);
+	base->impls = impls;
+	base->impls_nr = nr;
+	free(base->path);
+	base->path = xstrdup(name);
+}
+
+/* Each table of a merge document whose groups were pooled ("pooled":
+ * true): its units' records as one (docs/distributed.md, "Merging"). */
+static void pool_tables(const char *path, const json_t *root,
+			struct result_file **rfs, size_t nr)
+{
+	const json_t *tables = json_object_get(root, "tables"), *t;
+	size_t i;
+	json_array_foreach(tables, i, t)
+	{
+		const json_t *units = json_object_get(t, "units"), *u;
+		size_t n = json_array_size(units), k;
+		if (!json_is_true(json_object_get(t, "pooled")) || n < 2)
+			continue;
+		size_t *idx = xcalloc(n, sizeof(*idx));
+		bool found = true;
+		json_array_foreach(units, k, u)
+		{
+			idx[k] = json_is_string(u)
+					 ? unit_record(rfs, nr,
+						       json_string_value(u))
+					 : nr;
+			found &= idx[k] < nr;
+		}
+		if (found) {
+			char *name = xstrfmt("%s#tables[%zu]", path, i);
+			pool_records(rfs, idx, n, name);
+			free(name);
+		}
+		free(idx);
+	}
+}
+
+/* Each record of a merge document (versus merge) at path, the groups of
+ * a pooled table as one. */
 static size_t add_merged(struct result_set *set, const char *path,
 			 const json_t *root, struct versus_errs *errs)
 {
 	const json_t *v = json_object_get(root, "schema"), *results;
+	struct result_file **rfs;
 	size_t added = 0, i;
 
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
@@ -1947,19 +2046,22 @@ static size_t add_merged(struct result_set *set, const char *path,
 				"results: expected an array");
 		return 0;
 	}
+	rfs = xcalloc(json_array_size(results) + 1, sizeof(*rfs));
 	json_array_foreach(results, i, v)
 	{
-		struct result_file *rf;
 		struct versus_err err = {0};
 		char where[48];
 		snprintf(where, sizeof(where), "results[%zu]", i);
-		if (result_file_from_json(path, where, v, &rf, &err) < 0) {
+		if (result_file_from_json(path, where, v, &rfs[i], &err) < 0)
 			versus_errs_push(errs, &err);
-			continue;
-		}
-		set_push(set, rf);
-		added++;
 	}
+	pool_tables(path, root, rfs, json_array_size(results));
+	for (i = 0; i < json_array_size(results); i++)
+		if (rfs[i]) {
+			set_push(set, rfs[i]);
+			added++;
+		}
+	free(rfs);
 	return added;
 }
 

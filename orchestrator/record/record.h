@@ -420,7 +420,10 @@ int result_file_write_fallback(const struct result_file *rf, char **path_out,
 /*
  * Add path to set: a result file, or a folder whose *.json files are added
  * in name order (not recursive). A merge document adds each of its
- * records (in its order; each one's path is "FILE#results[i]"). Every bad
+ * records (in its order; each one's path is "FILE#results[i]"), the
+ * groups of each of its pooled tables as one record ("FILE#tables[i]":
+ * the first group's, with the other groups' implementations but their
+ * anchor, each keeping its ratio to its own anchor). Every bad
  * file or record, and an empty folder, adds one error to errs; the good
  * ones are still added. Returns the number of records added (>= 0).
  */

@@ -537,37 +537,13 @@ char *shard_plan_text(const struct shard_plan *p)
 	return out;
 }
 
-/* Write all of data to the open fd. Returns 0 or a negative errno. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno != EINTR)
-			return -errno;
-		if (n > 0)
-			off += (size_t)n;
-	}
-	return 0;
-}
-
 int shard_plan_write(const struct shard_plan *p, const char *path)
 {
 	char *text = shard_plan_text(p);
 	if (!text)
 		return -ENOMEM;
-	size_t len = strlen(text);
-	struct stat st;
-	int rc;
-	if (stat(path, &st) < 0 || S_ISREG(st.st_mode)) {
-		rc = fs_write_replace(path, text, len, 0666);
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = -EISDIR;
-	} else {
-		int fd = open(path, O_WRONLY | O_CLOEXEC);
-		rc = fd < 0 ? -errno : write_all(fd, text, len);
-		if (fd >= 0 && close(fd) < 0 && !rc)
-			rc = -errno;
-	}
+	/* a device or FIFO is written into, never replaced */
+	int rc = fs_write_replace(path, text, strlen(text), 0666);
 	free(text);
 	return rc;
 }

@@ -137,9 +137,27 @@ out:
 	return rc;
 }
 
+/* Into a device, FIFO or socket that is there: never replaced by a
+ * file (as root, `-o /dev/null` must not turn /dev/null into one). */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	int rc = fd < 0 ? -errno : write_all(fd, data, len);
+	if (fd >= 0 && close(fd) < 0 && !rc)
+		rc = -errno;
+	return rc;
+}
+
 int fs_write_replace(const char *path, const void *data, size_t len,
 		     mode_t mode)
 {
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return write_in_place(path, data, len);
+	}
 	struct strbuf tmp = STRBUF_INIT;
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path,

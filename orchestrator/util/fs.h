@@ -41,8 +41,10 @@ int fs_write_new(const char *dir, const char *stem, const char *ext,
  * Write data[0..len) to path atomically, replacing what is there: the same
  * hidden temporary file and fsync as fs_write_new, in path's folder, then
  * rename(). A reader sees the old file or the whole new one, never a part.
- * mode is applied less the umask, as open(2) does (e.g. 0666). Returns 0
- * or a negative errno, leaving path and its folder unchanged.
+ * mode is applied less the umask, as open(2) does (e.g. 0666). A path
+ * that is a device, FIFO or socket (after symlinks: /dev/null,
+ * /dev/stdout) is written into, never replaced; a folder is -EISDIR.
+ * Returns 0 or a negative errno, leaving path and its folder unchanged.
  */
 int fs_write_replace(const char *path, const void *data, size_t len,
 		     mode_t mode);

@@ -3,13 +3,19 @@
  * of every series in a result file, for the integration tests of
  * iteration mode (tests/cli/run_iterations.sh). Usage: warmup_classify
  * FILE. Prints one line per execution:
- *   ID ROUND STATUS CLASS STEADY_START STEADY_MEAN_NS WALL_NS SPIKES
+ *   ID ROUND STATUS CLASS STEADY_START STEADY_MEAN_NS WALL_NS SPIKES DRIFT
  * (CLASS "none" and "-" figures when the series could not be analysed;
  * spaces in the class name become '_'). SPIKES is the share of the
  * iterations above 3 times the series' median: interference (a loaded
  * machine preempting the program), which the tests use to tell a
- * disturbed execution from a quiet one. Exits 0, or 2 when the file
- * cannot be read.
+ * disturbed execution from a quiet one. DRIFT tells the other kind of
+ * disturbance, a level that moves because other work comes and goes on
+ * the machine (caches, memory bandwidth, a shared core): the medians of
+ * the three thirds of the series' last three quarters (past any warmup a
+ * test expects), their spread (max - min) / min, over the classifier's
+ * tolerance. Below 1, the levels are equivalent by the classifier's own
+ * rule and a flat program must be classified flat. Exits 0, or 2 when
+ * the file cannot be read.
  */
 #include <math.h>
 #include <stdint.h>
@@ -41,6 +47,32 @@ static double spike_share(const uint64_t *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		k += (double)v[i] > 3 * median;
 	return (double)k / (double)n;
+}
+
+static double median_of(const uint64_t *v, size_t n)
+{
+	uint64_t *s = malloc(n * sizeof(*s));
+	if (!s)
+		abort();
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_u64);
+	double m = (double)s[n / 2];
+	free(s);
+	return m;
+}
+
+static double drift(const uint64_t *v, size_t n, double tolerance)
+{
+	size_t from = n / 4, part = (n - from) / 3;
+	if (part < 3 || !(tolerance > 0))
+		return NAN;
+	double lo = INFINITY, hi = 0;
+	for (size_t k = 0; k < 3; k++) {
+		double m = median_of(v + from + k * part, part);
+		lo = m < lo ? m : lo;
+		hi = m > hi ? m : hi;
+	}
+	return lo > 0 ? (hi - lo) / lo / tolerance : NAN;
 }
 
 static double sample_wall(const struct result_impl *im, long round)
@@ -82,10 +114,12 @@ int main(int argc, char **argv)
 			memset(&we, 0, sizeof(we));
 			double wall = sample_wall(im, ex->round);
 			double spikes = spike_share(ex->iter_ns, ex->n);
+			double dr = drift(ex->iter_ns, ex->n, cfg.tolerance);
 			if (warmup_exec_analyse(ex->iter_ns, ex->n,
 						ex->start_ns, &cfg, &we)) {
-				printf("%s %ld %s none - - %.0f %.3f\n", im->id,
-				       ex->round, ex->status, wall, spikes);
+				printf("%s %ld %s none - - %.0f %.3f %.3f\n",
+				       im->id, ex->round, ex->status, wall,
+				       spikes, dr);
 				continue;
 			}
 			char cls[32];
@@ -94,9 +128,9 @@ int main(int argc, char **argv)
 			for (char *p = cls; *p; p++)
 				if (*p == ' ')
 					*p = '_';
-			printf("%s %ld %s %s %zu %.0f %.0f %.3f\n", im->id,
+			printf("%s %ld %s %s %zu %.0f %.0f %.3f %.3f\n", im->id,
 			       ex->round, ex->status, cls, we.steady_start,
-			       we.steady_mean_ns, wall, spikes);
+			       we.steady_mean_ns, wall, spikes, dr);
 			warmup_exec_release(&we);
 		}
 	}

@@ -96,8 +96,21 @@ merge shards/0 -o m0.json
 merge shards/1 -o m1.json
 merge m1.json m0.json -o m01.json
 check "merge(merge(shard 0), merge(shard 1)) = merge(all)" cmp -s merged.json m01.json
-"$VERSUS" report merged.json >"$work/report.txt" 2>&1
+"$VERSUS" report --format json merged.json >report.json 2>"$work/report.err"
 check "report of the shards' merge" test $? = 0
+check "report: a pooled workload is one table of every implementation" \
+	python3 - merged.json report.json <<'PY'
+import json, sys
+m, r = (json.load(open(p)) for p in sys.argv[1:3])
+pooled = {a["workload"] for a in m["anchors"] if a["agree"]}
+shown = {w["workload"]: sorted(i["id"] for i in w["implementations"]) for w in r["workloads"]}
+for w in ("alpha", "beta"):
+    want = ["a", "b", "c"] if w in pooled else None
+    if want and shown[w] != want:
+        sys.exit(f"{w}: {shown[w]}")
+    if not want and len(shown[w]) != 2:
+        sys.exit(f"{w} not pooled: {shown[w]}")
+PY
 
 # a requeued task: the same unit again, finished later
 one=$(ls shards/1/*.json | head -1)

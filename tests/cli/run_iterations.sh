@@ -37,17 +37,22 @@ impls = {i['id']: i for i in d['implementations']}
 $2" "$work/$1"/*.json
 }
 
-# classes FILE ID CLASS MAX_START: every quiet execution of ID (under 8%
-# of its iterations interrupted: above 3x the median, SPIKES of
-# warmup_classify) is classified CLASS, steady from iteration MAX_START
-# at the latest. On a machine so loaded that 10% of short iterations are
-# preempted, the outlier fence (docs/warmup.md) no longer holds, so a
-# disturbed execution is shown, not judged; with no quiet one the check
-# says so and is skipped.
+# classes FILE ID CLASS MAX_START: every quiet execution of ID is
+# classified CLASS, steady from iteration MAX_START at the latest. Quiet:
+# under 8% of its iterations interrupted (above 3x the median, SPIKES of
+# warmup_classify) and its level past the first quarter steady within
+# the classifier's tolerance (DRIFT < 1). On a machine so loaded that 10%
+# of short iterations are preempted, the outlier fence (docs/warmup.md)
+# no longer holds, and where other work moves the level (a loaded
+# machine's caches and memory bandwidth) a change of level is really in
+# the series: a disturbed execution is shown, not judged; with no quiet
+# one the check says so and is skipped.
 classes() {
 	local quiet bad
-	quiet=$(awk -v id="$2" '$1 == id && $8 < 0.08' "$work/$1" | wc -l)
+	quiet=$(awk -v id="$2" '$1 == id && $8 < 0.08 && $9 < 1' \
+		"$work/$1" | wc -l)
 	bad=$(awk -v id="$2" -v c="$3" -v s="$4" '$1 == id && $8 < 0.08 &&
+		$9 < 1 &&
 		($4 != c || $5 == "-" || $5 > s)' "$work/$1")
 	if [ "$quiet" = 0 ]; then
 		echo "skip: $2: no quiet execution to classify (machine too loaded: $(uptime))"

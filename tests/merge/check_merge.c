@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "merge/merge.h"
 #include "record/record.h"
@@ -923,6 +924,70 @@ START_TEST(test_bad_merge_documents_are_located)
 }
 END_TEST
 
+/* What result_set_add_path() (versus report) reads from doc, written to
+ * a temporary file: into set. */
+static void read_back(const char *doc, struct result_set *set)
+{
+	char dir[] = "/tmp/versus-check-merge-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *path = xstrfmt("%s/merged.json", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(fputs(doc, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	result_set_add_path(set, path, &errs);
+	ck_assert_uint_eq(errs.nr, 0);
+	versus_errs_release(&errs);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
+/* A report reads a pooled workload as one record: the first group's,
+ * with the other groups' implementations (their own ratios), the anchor
+ * once; groups not pooled stay apart. */
+START_TEST(test_report_reads_pooled_groups_as_one)
+{
+	char *t[3] = {text_of(rec(PLAN, "nbody#g1", "node-a", "hw1", 1)),
+		      text_of(rec(PLAN, "nbody#g2", "node-b", "hw1", 1.001)),
+		      text_of(rec(PLAN, "fannkuch", "node-b", "hw1", 1))};
+	char *doc = merge(t, 3);
+	struct result_set set = RESULT_SET_INIT;
+	read_back(doc, &set);
+	ck_assert_uint_eq(set.nr, 2);
+	const struct result_file *nb = set.files[0];
+	if (strcmp(nb->workload_id, "nbody"))
+		nb = set.files[1];
+	ck_assert_str_eq(nb->workload_id, "nbody");
+	ck_assert_uint_eq(nb->impls_nr, 3);
+	ck_assert_ptr_nonnull(strstr(nb->path, "merged.json#tables["));
+	const struct result_impl *go = result_file_impl(nb, "go");
+	ck_assert_ptr_nonnull(go);
+	ck_assert_double_eq_tol(go->ratio[RESULT_WALL].value, 2, 1e-9);
+	ck_assert_ptr_nonnull(result_file_impl(nb, "rust"));
+	result_set_release(&set);
+	free(doc);
+	free(t[1]);
+
+	/* anchors disagree: two records of nbody */
+	t[1] = text_of(rec(PLAN, "nbody#g2", "node-b", "hw1", 1.2));
+	doc = merge(t, 3);
+	read_back(doc, &set);
+	ck_assert_uint_eq(set.nr, 3);
+	size_t groups = 0;
+	for (size_t i = 0; i < 3; i++)
+		if (!strcmp(set.files[i]->workload_id, "nbody")) {
+			ck_assert_uint_eq(set.files[i]->impls_nr, 2);
+			groups++;
+		}
+	ck_assert_uint_eq(groups, 2);
+	result_set_release(&set);
+	free(doc);
+	free_all(t, 3);
+}
+END_TEST
+
 static Suite *merge_suite(void)
 {
 	Suite *s = suite_create("merge");
@@ -941,6 +1006,7 @@ static Suite *merge_suite(void)
 	tcase_add_test(tc, test_allow_mixed_keeps_fingerprints_apart);
 	tcase_add_test(tc, test_canary_flags_a_slow_node);
 	tcase_add_test(tc, test_bad_merge_documents_are_located);
+	tcase_add_test(tc, test_report_reads_pooled_groups_as_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

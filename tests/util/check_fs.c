@@ -7,6 +7,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -253,6 +254,24 @@ START_TEST(test_replace)
 	ck_assert_int_eq(fs_write_replace(p.buf, "x", 1, 0644), -EISDIR);
 	ck_assert_uint_eq(count_entries(), 3);
 	ck_assert_int_eq(rmdir(p.buf), 0);
+	/* A FIFO (as /dev/null, /dev/stdout) is written into, never replaced
+	   by a file. */
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(p.buf, 0600), 0);
+	int rfd = open(p.buf, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(rfd, 0);
+	ck_assert_int_eq(fs_write_replace(p.buf, "piped", 5, 0644), 0);
+	char got[16] = {0};
+	ck_assert_int_eq(read(rfd, got, sizeof(got) - 1), 5);
+	ck_assert_str_eq(got, "piped");
+	close(rfd);
+	ck_assert_int_eq(lstat(p.buf, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	ck_assert_int_eq(fs_write_replace("/dev/null", "x", 1, 0644), 0);
+	ck_assert_int_eq(stat("/dev/null", &st), 0);
+	ck_assert(S_ISCHR(st.st_mode));
+	ck_assert_int_eq(unlink(p.buf), 0);
 	strbuf_release(&p);
 }
 END_TEST
