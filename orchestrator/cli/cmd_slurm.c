@@ -19,6 +19,7 @@
 #include "shard/slurm.h"
 #include "util/alloc.h"
 #include "util/argsplit.h"
+#include "util/escape.h"
 #include "util/file.h"
 #include "util/fs.h"
 #include "util/term.h"
@@ -346,12 +347,15 @@ static int submit(const struct slurm_args *a, const char *dir)
 	}
 	dep = xstrfmt("afterany:%s", array_id);
 	if (slurm_submit(sbatch, dep, merge, &merge_id, &err) < 0) {
+		struct strbuf merge_sh = STRBUF_INIT;
+		esc_sh(&merge_sh, merge);
 		versus_err_print(&err, stderr);
 		fprintf(stderr,
 			"versus: slurm: the array job %s is submitted; "
 			"submit the merge by hand: sbatch "
 			"--dependency=%s %s\n",
-			array_id, dep, merge);
+			array_id, dep, merge_sh.buf);
+		strbuf_release(&merge_sh);
 		code = EXIT_INTERNAL;
 		goto out;
 	}
@@ -449,11 +453,21 @@ static int slurm_main(struct slurm_args *a)
 	if (a->submit) {
 		code = submit(a, dir);
 	} else {
+		/* shell words: the folder may hold a ';' or a '$' */
+		struct strbuf array_sh = STRBUF_INIT, merge_sh = STRBUF_INIT;
+		char *path = xstrfmt("%s/array.sbatch", dir);
+		esc_sh(&array_sh, path);
+		free(path);
+		path = xstrfmt("%s/merge.sbatch", dir);
+		esc_sh(&merge_sh, path);
+		free(path);
 		printf("submit with:\n"
-		       "  id=$(sbatch --parsable %s/array.sbatch) &&\n"
-		       "  sbatch --dependency=afterany:$id %s/merge.sbatch\n"
+		       "  id=$(sbatch --parsable %s) &&\n"
+		       "  sbatch --dependency=afterany:$id %s\n"
 		       "(or add --submit)\n",
-		       dir, dir);
+		       array_sh.buf, merge_sh.buf);
+		strbuf_release(&array_sh);
+		strbuf_release(&merge_sh);
 		code = EXIT_ALL_GOOD;
 	}
 out:
