@@ -35,6 +35,8 @@ static const struct cmd_entry commands[] = {
 	 "cut workloads into N shards for a cluster; write the plan"},
 	{"merge", cmd_merge,
 	 "merge the results of a plan's shards into one document"},
+	{"slurm", cmd_slurm,
+	 "plan, write and submit a Slurm job array and its merge job"},
 	{"report", cmd_report, "render saved results (table|md|csv|json|html)"},
 	{"compare", cmd_compare,
 	 "compare two result sets; exit 1 on a regression"},

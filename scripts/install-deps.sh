@@ -39,6 +39,10 @@ want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
 	libseccomp-dev libcgroup-dev libsystemd-dev libxxhash-dev libsqlite3-dev check libsubunit-dev clang
 	clang-format python3 python3-prometheus-client strace man-db groff-base
 	zsh bash-completion)
+# tests/cli/slurm.sh starts a private single-node Slurm from these
+# (tests/ci/slurm-lib.sh); with systemd, Debian also enables the system's
+# munge and Slurm services, which stay idle without /etc/slurm/slurm.conf.
+want+=(slurm-wlm munge)
 # Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON), a browser
 # for the HTML report test (skipped without one), and hyperfine for
 # tests/bench/hyperfine_compare.sh. A failure here warns.

@@ -42,6 +42,7 @@ int cmd_toolchains(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_slurm(int argc, char **argv);
 
 /*
  * Print "versus: CMD: message" and "versus: try 'versus CMD --help'" (cmd
