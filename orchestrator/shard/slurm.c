@@ -156,7 +156,7 @@ char *slurm_merge_script(const struct slurm_options *o,
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addch(&sb, '\n');
 	esc_sh(&sb, f->versus);
-	strbuf_addstr(&sb, " merge --require-all --plan");
+	strbuf_addstr(&sb, " merge --plan");
 	strbuf_addf(&path, "%s/plan.json", f->dir);
 	add_word(&sb, path.buf);
 	strbuf_reset(&path);

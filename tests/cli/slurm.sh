@@ -9,7 +9,7 @@
 # 2. The node drained, a second submission, array task 1 cancelled before
 #    it starts, the node resumed: the merge still runs (afterany) and its
 #    document names the unit of shard 1 as missing, the report is still
-#    rendered, and --wait exits 1 (the merge's --require-all).
+#    rendered, and --wait exits 1 (the merge exits 1 with units missing).
 # 3. Every daemon of the harness is stopped; none is left.
 # Skipped (77) unless root with slurm-wlm and munge installed.
 set -u
@@ -163,7 +163,7 @@ scontrol update nodename=localhost state=resume
 wait "$bg"
 rc=$?
 echo "versus slurm, task 1 cancelled: $(since "$t0") s"
-check "partial: versus slurm --wait exits 1 (merge --require-all)" \
+check "partial: versus slurm --wait exits 1 (merge: units missing)" \
 	test "$rc" -eq 1
 check "partial: the report is still rendered" test -s "$work/out2/report.md"
 check "partial: it says a task did not complete" \

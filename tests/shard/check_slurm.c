@@ -91,7 +91,7 @@ START_TEST(test_merge_script)
 	ck_assert_ptr_null(strstr(s, "--constraint"));
 	ck_assert_ptr_null(strstr(s, "--exclusive"));
 	ck_assert_ptr_nonnull(
-		strstr(s, "\n/opt/versus/bin/versus merge --require-all --plan "
+		strstr(s, "\n/opt/versus/bin/versus merge --plan "
 			  "'/r/o ut/plan.json' '/r/o ut/shards' -o '/r/o "
 			  "ut/merged.json'\nstatus=$?\n"));
 	ck_assert_ptr_nonnull(
