@@ -393,21 +393,28 @@ static int update_file(struct stmts *s, const char *shown, const char *real,
 		}
 		goto done;
 	}
-	struct result_file *rf = NULL;
-	struct versus_err perr = {0};
+	/* a result file, or each record of a merge document (versus merge;
+	   the groups of a workload pooled as report reads them) */
+	struct result_set recs = RESULT_SET_INIT;
+	struct versus_errs perrs = VERSUS_ERRS_INIT;
 	char *msg = NULL;
-	if (result_file_load_buffer(shown, text.buf ? text.buf : "", text.len,
-				    &rf, &perr) < 0) {
+	result_set_add_buffer(&recs, shown, text.buf ? text.buf : "", text.len,
+			      &perrs);
+	if (perrs.nr) {
+		const struct versus_err *perr = &perrs.items[0];
 		struct strbuf m = STRBUF_INIT;
-		if (perr.file[0])
-			strbuf_addf(&m, "%s: ", perr.file);
-		if (perr.line)
-			strbuf_addf(&m, "%d:%d: ", perr.line, perr.column);
-		strbuf_addstr(&m, perr.message);
+		if (perr->file[0])
+			strbuf_addf(&m, "%s: ", perr->file);
+		if (perr->line)
+			strbuf_addf(&m, "%d:%d: ", perr->line, perr->column);
+		strbuf_addstr(&m, perr->message);
+		if (perrs.nr > 1)
+			strbuf_addf(&m, " (and %zu more)", perrs.nr - 1);
 		msg = strbuf_detach(&m, NULL);
 		versus_errs_add(errs, -EINVAL, NULL, 0, 0, "%s", msg);
 		up->bad++;
 	}
+	versus_errs_release(&perrs);
 	strbuf_release(&text);
 	if (found)
 		up->changed++;
@@ -425,11 +432,11 @@ static int update_file(struct stmts *s, const char *shown, const char *real,
 		bind_text(st, 6, msg);
 		rc = exec_stmt(st);
 	}
-	if (!rc && rf)
-		rc = put_entries(s, real, rf);
+	for (size_t i = 0; !rc && i < recs.nr; i++)
+		rc = put_entries(s, real, recs.files[i]);
 	free(dir);
 	free(msg);
-	result_file_free(rf);
+	result_set_release(&recs);
 done:
 	free(digest);
 	free(error);

@@ -2090,6 +2090,31 @@ static size_t add_file(struct result_set *set, const char *path,
 	return added;
 }
 
+size_t result_set_add_buffer(struct result_set *set, const char *name,
+			     const char *data, size_t len,
+			     struct versus_errs *errs)
+{
+	struct result_file *rf;
+	struct versus_err err = {0};
+	size_t added = 0;
+	json_t *root = parse_doc(name, data, len, &err);
+
+	if (!root) {
+		versus_errs_push(errs, &err);
+		return 0;
+	}
+	if (result_json_is_merge(root)) {
+		added = add_merged(set, name, root, errs);
+	} else if (result_file_from_json(name, NULL, root, &rf, &err) < 0) {
+		versus_errs_push(errs, &err);
+	} else {
+		set_push(set, rf);
+		added = 1;
+	}
+	json_decref(root);
+	return added;
+}
+
 size_t result_set_add_path(struct result_set *set, const char *path,
 			   struct versus_errs *errs)
 {

@@ -429,6 +429,14 @@ int result_file_write_fallback(const struct result_file *rf, char **path_out,
  */
 size_t result_set_add_path(struct result_set *set, const char *path,
 			   struct versus_errs *errs);
+/*
+ * The same for the text of one file already read (data[0..len), named name
+ * in messages): its record, or each record of a merge document. Returns
+ * the number of records added; every error goes to errs.
+ */
+size_t result_set_add_buffer(struct result_set *set, const char *name,
+			     const char *data, size_t len,
+			     struct versus_errs *errs);
 /* Free every file of set and reset it; accepts NULL. */
 void result_set_release(struct result_set *set);
 

@@ -58,6 +58,15 @@ PY
 "$VERSUS" compare "$suite" "$work/plain.json" >"$work/cmp.txt" 2>&1
 check "compare reads the merged document (no regression)" test $? = 0
 
+# versus history reads the records of a merge document as it reads the
+# files merged (indexes of their own, none in the source tree)
+"$VERSUS" history --index "$work/i1.sqlite" "$suite" >"$work/h1.txt" 2>&1
+"$VERSUS" history --index "$work/i2.sqlite" "$work/plain.json" \
+	>"$work/h2.txt" 2>&1
+check "history of the merged document equals history of its files" \
+	cmp -s "$work/h1.txt" "$work/h2.txt"
+check "history lists the merged workloads" grep -q "^spectralnorm/rust " "$work/h2.txt"
+
 # ---- a planned suite in two shards ----
 mkdir -p "$work/suite/src"
 cp "$VERSUS_SOURCE_DIR/tests/data/run/src/spin.c" "$work/suite/src/"
