@@ -138,6 +138,24 @@ static void check_cgroups(struct doctor *d)
 		     "through cgroups that set no limit and are not a batch "
 		     "job's (never out of a job)");
 	line("libcgroup", sandbox_libcgroup_view(sb));
+	/* a Slurm task (docs/distributed.md, "The sandbox inside a Slurm
+	   job"): what the job's cgroup gives */
+	const char *job = getenv("SLURM_JOB_ID");
+	if (job && *job) {
+		char text[320];
+		snprintf(text, sizeof(text), "%.32s: %s", job,
+			 sandbox_mode(sb) == SANDBOX_MODE_NONE
+				 ? "no cgroup of this job is writable: runs "
+				   "measure without cgroups (ask the site to "
+				   "delegate the job's cgroup, or run as root; "
+				   "--cgroups required makes a task fail "
+				   "instead)"
+				 : "run cgroups are made beneath the cgroup "
+				   "versus starts in (the job's, where Slurm "
+				   "made one): every limit of the job "
+				   "applies");
+		line("slurm job", text);
+	}
 	check_pinning(sb);
 	if (sandbox_mode(sb) == SANDBOX_MODE_NONE)
 		warn(d, true,

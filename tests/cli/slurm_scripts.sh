@@ -206,4 +206,28 @@ wait_case "merge killed by a signal: exit 3" 3 "(signal 9)" 4 FAILED 0:9
 wait_case "merge forgotten by Slurm: exit 3" 3 \
 	"the merge job's exit status is lost" 5 lost
 
+# versus doctor inside a Slurm job says what the job's cgroup gives
+SLURM_JOB_ID=4242 "$VERSUS" doctor >"$work/doc" 2>&1
+check "doctor in a job: a 'slurm job' line" \
+	grep -q "^  slurm job  *4242: " "$work/doc"
+"$VERSUS" doctor >"$work/doc2" 2>&1
+check "doctor outside a job: no 'slurm job' line" \
+	not grep -q "slurm job" "$work/doc2"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+	setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null &&
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		test -x "$VERSUS"; then
+	# nobody here has no cgroup it may write (a job whose cgroup the
+	# site does not delegate)
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		env SLURM_JOB_ID=4242 "$VERSUS" doctor >"$work/doc3" 2>&1
+	if grep -q "^  cgroup mode  *none" "$work/doc3"; then
+		check "doctor in a job without a writable cgroup says so" \
+			grep -q "4242: no cgroup of this job is writable" \
+			"$work/doc3"
+	else
+		echo "skip: nobody has a writable cgroup here"
+	fi
+fi
+
 exit "$fail"
