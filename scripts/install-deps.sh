@@ -2,15 +2,17 @@
 # Installs, with apt, everything versus needs to build and test, plus the
 # language toolchains Debian provides that are not already on PATH.
 # Idempotent: prints nothing and installs nothing when all is present.
-# Usage: scripts/install-deps.sh [--no-toolchains] [--no-browser]
+# Usage: scripts/install-deps.sh [--no-toolchains] [--no-browser] [--no-slurm]
 set -euo pipefail
 
 toolchains=1
 browser=1
+slurm=1
 for arg in "$@"; do
 	case "$arg" in
 	--no-toolchains) toolchains=0 ;;
 	--no-browser) browser=0 ;;
+	--no-slurm) slurm=0 ;;
 	-h | --help)
 		sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
@@ -42,7 +44,8 @@ want=(build-essential cmake ninja-build pkg-config libyaml-dev libjansson-dev
 # tests/cli/slurm.sh starts a private single-node Slurm from these
 # (tests/ci/slurm-lib.sh); with systemd, Debian also enables the system's
 # munge and Slurm services, which stay idle without /etc/slurm/slurm.conf.
-want+=(slurm-wlm munge)
+# --no-slurm leaves them out (the Slurm test then skips).
+[ "$slurm" -eq 0 ] || want+=(slurm-wlm munge)
 # Nice to have: libFuzzer's runtime (cmake -DVERSUS_FUZZ=ON), a browser
 # for the HTML report test (skipped without one), and hyperfine for
 # tests/bench/hyperfine_compare.sh. A failure here warns.
