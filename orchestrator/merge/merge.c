@@ -108,13 +108,15 @@ void merge_inputs_release(struct merge_inputs *in)
  * fingerprint, which holds the hostname, so that two such records of
  * different nodes are never taken for one machine.
  */
-static char *hw_key(const struct result_file *rf)
+static char *hw_key(const struct result_file *rf, const char *sha)
 {
 	if (rf->hardware_fingerprint)
 		return xstrdup(rf->hardware_fingerprint);
-	return xstrfmt("host:%s", rf->fingerprint ? rf->fingerprint
-				  : rf->hostname  ? rf->hostname
-						  : "unknown");
+	if (rf->fingerprint || rf->hostname)
+		return xstrfmt("host:%s", rf->fingerprint ? rf->fingerprint
+							  : rf->hostname);
+	/* nothing says where it ran: a machine of its own, never pooled */
+	return xstrfmt("unknown:%s", sha);
 }
 
 static char *env_key(const struct result_file *rf)
@@ -151,7 +153,7 @@ static int add_record(struct merge_inputs *in, struct result_file *rf,
 	sha256_hex(text, strlen(text), it->sha);
 	it->source = xstrdup(source);
 	it->unit = unit_of(rf);
-	it->hw = hw_key(rf);
+	it->hw = hw_key(rf, it->sha);
 	it->env = env_key(rf);
 	return 0;
 }
@@ -468,6 +470,7 @@ struct table {
 
 struct merge_state {
 	const struct merge_options *o;
+	const struct merge_inputs *in;
 	struct merge_item **items; /* distinct records, by (unit, digest) */
 	size_t nr;
 	struct unit *units; /* by id */
@@ -638,7 +641,10 @@ static void build_units(struct merge_state *st, const struct merge_inputs *in)
 		u->shard = -1;
 		strvec_init(&u->dropped);
 	}
-	free(ids.v); /* the strings now belong to the units */
+	/* the strings now belong to the units; an empty strvec's v is a
+	   static placeholder, never freed */
+	if (ids.alloc)
+		free(ids.v);
 
 	if (o->plan_id) {
 		/* only the plan's units */
@@ -1526,13 +1532,17 @@ static void add_indented(struct strbuf *sb, const char *text)
 	}
 }
 
-/* The plan of the merge: --plan, else the records' (one, checked). */
+/* The plan of the merge: --plan, else the records' or the earlier merge
+ * documents' (one, checked), so that merging a merge of no record keeps
+ * its plan. */
 static const char *plan_of(const struct merge_state *st)
 {
 	const char *plan_id = st->o->plan_id;
 	for (size_t i = 0; !plan_id && i < st->nr; i++)
 		if (st->items[i]->rf->shard_index >= 0)
 			plan_id = st->items[i]->rf->shard_plan_id;
+	for (size_t i = 0; !plan_id && i < st->in->docs_nr; i++)
+		plan_id = st->in->docs[i].plan_id;
 	return plan_id;
 }
 
@@ -1624,7 +1634,7 @@ static void state_release(struct merge_state *st)
 int merge_run(const struct merge_inputs *in, const struct merge_options *o,
 	      struct merge_result *res, struct versus_errs *errs)
 {
-	struct merge_state st = {.o = o, .errs = errs};
+	struct merge_state st = {.o = o, .in = in, .errs = errs};
 	struct strvec shards = STRVEC_INIT;
 
 	memset(res, 0, sizeof(*res));

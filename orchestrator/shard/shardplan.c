@@ -113,6 +113,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* "LEN:TEXT" */
+static void add_lp(struct strbuf *out, const char *s)
+{
+	strbuf_addf(out, "%zu:%s", strlen(s), s);
+}
+
 void shard_plan_canonical(const struct shard_plan *p, struct strbuf *out)
 {
 	strbuf_addf(out, "versus-plan %d\n", SHARD_PLAN_SCHEMA);
@@ -128,10 +134,35 @@ void shard_plan_canonical(const struct shard_plan *p, struct strbuf *out)
 	for (size_t i = 0; i < p->inputs_nr; i++)
 		strbuf_addf(out, "input %s\n", digests[i]);
 	free(digests);
+	/* what each unit is, every string length-prefixed ("5:nbody") so
+	   that no id or name can pass for another line */
+	for (size_t i = 0; i < p->units_nr; i++) {
+		const struct shard_unit *u = &p->units[i];
+		const char *sha = "-";
+		for (size_t k = 0; k < p->inputs_nr; k++)
+			if (!strcmp(p->inputs[k].manifest, u->manifest))
+				sha = p->inputs[k].sha256;
+		strbuf_addstr(out, "unit-def ");
+		add_lp(out, u->id);
+		strbuf_addf(out, " manifest %s workload ", sha);
+		add_lp(out, u->workload);
+		strbuf_addstr(out, " size ");
+		add_lp(out, u->size ? u->size : "-");
+		strbuf_addstr(out, " anchor ");
+		add_lp(out, u->anchor ? u->anchor : "-");
+		strbuf_addf(out, " impls %zu", u->impls.nr);
+		for (size_t k = 0; k < u->impls.nr; k++) {
+			strbuf_addch(out, ' ');
+			add_lp(out, u->impls.v[k]);
+		}
+		strbuf_addch(out, '\n');
+	}
 	for (size_t k = 0; k < p->count; k++)
-		for (size_t j = 0; j < p->shards[k].nr; j++)
-			strbuf_addf(out, "shard %zu %s\n", k,
-				    p->units[p->shards[k].units[j]].id);
+		for (size_t j = 0; j < p->shards[k].nr; j++) {
+			strbuf_addf(out, "shard %zu ", k);
+			add_lp(out, p->units[p->shards[k].units[j]].id);
+			strbuf_addch(out, '\n');
+		}
 }
 
 static void compute_id(const struct shard_plan *p, char id[65])

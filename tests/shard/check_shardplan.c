@@ -178,7 +178,8 @@ START_TEST(test_id)
 	shard_plan_canonical(&a, &sb);
 	ck_assert_ptr_nonnull(strstr(sb.buf, "versus-plan 1\n"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "\nunit workload\nshards 2\n"));
-	ck_assert_ptr_nonnull(strstr(sb.buf, "\nshard 0 alpha\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\nshard 0 5:alpha\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\nunit-def 5:alpha manifest "));
 	strbuf_release(&sb);
 	shard_plan_release(&b);
 	/* the same files named one by one, in another order */
@@ -378,6 +379,17 @@ static void ed_anchor(json_t *r)
 	json_object_del(json_array_get(json_object_get(r, "units"), 0),
 			"anchor");
 }
+/* what a unit is, edited: the plan id covers it */
+static void ed_unit_impls(json_t *r)
+{
+	json_t *u = json_array_get(json_object_get(r, "units"), 0);
+	json_array_remove(json_object_get(u, "implementations"), 1);
+}
+static void ed_unit_size(json_t *r)
+{
+	json_object_set_new(json_array_get(json_object_get(r, "units"), 0),
+			    "size", json_string("large"));
+}
 static void ed_edit_shards(json_t *r)
 {
 	/* move gamma to the other shard: valid, but not this plan's id */
@@ -431,6 +443,8 @@ START_TEST(test_reader)
 		{ed_missing, "units[1].workload: missing"},
 		{ed_anchor, "units[0].anchor: missing"},
 		{ed_edit_shards, "is not the digest of this plan"},
+		{ed_unit_impls, "is not the digest of this plan"},
+		{ed_unit_size, "is not the digest of this plan"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *msg = load_edited(text, cases[i].edit);
