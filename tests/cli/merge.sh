@@ -149,6 +149,17 @@ check "--allow-missing: the same document" cmp -s partial.json partial2.json
 merge --plan plan.json shards -o all.json
 check "every unit: exit 0" test "$rc" = 0
 
+# a merge document of no record merges (it crashed once), and a merge of
+# a plan's missing units keeps its plan when merged again
+printf '%s\n' '{"schema":1,"kind":"versus-merge","units":[],"duplicates":[],"results":[]}' >"$work/none.json"
+merge "$work/none.json" -o none2.json
+check "an empty merge document merges (exit 0)" test "$rc" = 0 -a -s none2.json
+mkdir -p "$work/no-shards"
+merge --plan plan.json "$work/no-shards" -o nothing.json
+merge nothing.json -o nothing2.json
+check "re-merging a merge of no record keeps its plan and units" \
+	cmp -s nothing.json nothing2.json
+
 # refusals: nothing is written
 mkdir other
 python3 - "$one" other/plan2.json <<'PY'
