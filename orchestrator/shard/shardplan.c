@@ -1,5 +1,6 @@
 #include "shard/shardplan.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -341,6 +342,9 @@ static double hint_share(const struct manifest *m, const struct shard_plan *p,
 	return m->cost_s / (double)(units_of_m ? units_of_m : 1);
 }
 
+/* The largest cost believed (a million hours): sums of costs stay finite. */
+#define COST_MAX_S 3.6e9
+
 static void set_costs(struct shard_plan *p, const struct manifest *ms,
 		      size_t ms_nr, const struct result_set *set)
 {
@@ -349,7 +353,10 @@ static void set_costs(struct shard_plan *p, const struct manifest *ms,
 	for (size_t i = 0; i < p->units_nr; i++) {
 		struct shard_unit *u = &p->units[i];
 		const struct result_file *rf = find_result(set, u);
-		if (rf && result_cost(u, rf, &u->cost_s)) {
+		/* a cost that is not a finite number of seconds below
+		   COST_MAX_S (a hand-edited result file) is unknown */
+		if (rf && result_cost(u, rf, &u->cost_s) &&
+		    u->cost_s <= COST_MAX_S) {
 			u->cost_source = SHARD_COST_RESULTS;
 		} else {
 			const struct manifest *m = NULL;
@@ -360,7 +367,8 @@ static void set_costs(struct shard_plan *p, const struct manifest *ms,
 			for (size_t j = 0; j < p->units_nr; j++)
 				of_m += !strcmp(p->units[j].manifest,
 						u->manifest);
-			if (m && isfinite(m->cost_s)) {
+			if (m && isfinite(m->cost_s) &&
+			    m->cost_s <= COST_MAX_S) {
 				u->cost_s = hint_share(m, p, u, of_m);
 				u->cost_source = SHARD_COST_MANIFEST;
 			} else {
@@ -393,11 +401,20 @@ static void partition(struct shard_plan *p)
 		pu[i].cost = p->units[i].cost_s;
 	}
 	int rc = partition_lpt(pu, p->units_nr, p->count, assign, order, NULL);
-	(void)rc; /* ids are distinct and costs finite: checked before */
+	/* ids are distinct (checked when the units were made) and costs
+	   finite and at most COST_MAX_S (set_costs) */
+	assert(rc == 0);
+	(void)rc;
 	p->shards = xcalloc(p->count, sizeof(*p->shards));
+	/* each shard's list as long as its units, not as all of them: a
+	   plan of 100000 shards stays small */
+	size_t *per = xcalloc(p->count, sizeof(*per));
+	for (size_t i = 0; i < p->units_nr; i++)
+		per[assign[i]]++;
 	for (size_t k = 0; k < p->count; k++)
 		p->shards[k].units =
-			xcalloc(p->units_nr ? p->units_nr : 1, sizeof(size_t));
+			xcalloc(per[k] ? per[k] : 1, sizeof(size_t));
+	free(per);
 	for (size_t j = 0; j < p->units_nr; j++) {
 		size_t i = order[j];
 		struct shard_list *l = &p->shards[assign[i]];

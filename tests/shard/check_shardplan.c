@@ -286,6 +286,41 @@ START_TEST(test_costs_from_results)
 	ck_assert_str_eq(p.units[2].id, "beta#g2"); /* base, y */
 	ck_assert(fabs(p.units[2].cost_s - 2.5) < 1e-9);
 	shard_plan_release(&p);
+
+	/* a newer result whose figures sum past any real cost (1e308 ns
+	   twice: infinity) is no cost: beta falls back to uniform, and every
+	   unit is still in exactly one shard */
+	rf = result_file_new();
+	rf->workload_id = xstrdup("beta");
+	rf->workload_version = 1;
+	rf->baseline = xstrdup("base");
+	rf->started_at = xstrdup("2026-01-02T00:00:00Z");
+	rf->finished_at = xstrdup("2026-01-02T00:00:09Z");
+	rf->impls = xcalloc(1, sizeof(*rf->impls));
+	rf->impls_nr = 1;
+	result_impl_init(&rf->impls[0]);
+	rf->impls[0].id = xstrdup("base");
+	rf->impls[0].language = xstrdup("c");
+	rf->impls[0].status = xstrdup("RE");
+	rf->impls[0].reason = xstrdup("exit code 1");
+	rf->impls[0].samples = xcalloc(2, sizeof(*rf->impls[0].samples));
+	rf->impls[0].samples_nr = 2;
+	for (size_t s = 0; s < 2; s++) {
+		rf->impls[0].samples[s].wall_ns = 1e308;
+		rf->impls[0].samples[s].round = (long)s;
+		rf->impls[0].samples[s].exit_code = 1;
+		strcpy(rf->impls[0].samples[s].status, "RE");
+	}
+	ck_assert_int_eq(result_file_write(rf, dir, NULL, &err), 0);
+	result_file_free(rf);
+	build(&p, 2, SHARD_UNIT_WORKLOAD, 0, &costs);
+	ck_assert(p.units[1].cost_source == SHARD_COST_UNIFORM);
+	ck_assert(isfinite(p.units[1].cost_s));
+	size_t placed = 0;
+	for (size_t k = 0; k < p.count; k++)
+		placed += p.shards[k].nr;
+	ck_assert_uint_eq(placed, p.units_nr);
+	shard_plan_release(&p);
 	strvec_clear(&costs);
 	free(dir);
 }
