@@ -1941,9 +1941,17 @@ static size_t unit_record(struct result_file *const *rfs, size_t nr,
  * Pool the records of one pooled table of a merge document (its units'
  * records at idx[0..n)): the first unit's record gets the others'
  * implementations but the anchor (each keeps its ratio to its own group's
- * anchor, as the merge's table has it), and the others are freed. Nothing
- * is done when an implementation id would repeat or a record is a sweep.
+ * anchor, as the merge's table has it), and the others are freed. The
+ * document is not trusted: nothing is done when a unit is named twice, the
+ * records are not of one workload, size, hardware and environment (a
+ * hand-edited "pooled": true), an implementation id would repeat or a
+ * record is a sweep; its groups are then read one by one.
  */
+static bool same_or_both_null(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
 static void pool_records(struct result_file **rfs, const size_t *idx, size_t n,
 			 const char *name)
 {
@@ -1951,7 +1959,22 @@ static void pool_records(struct result_file **rfs, const size_t *idx, size_t n,
 	size_t total = base->impls_nr;
 	for (size_t k = 0; k < n; k++) {
 		const struct result_file *rf = rfs[idx[k]];
-		if (rf->sweep_param || strcmp(rf->baseline, base->baseline))
+		for (size_t m = 0; m < k; m++)
+			if (idx[m] == idx[k])
+				return;
+		if (rf->sweep_param || strcmp(rf->baseline, base->baseline) ||
+		    strcmp(rf->workload_id, base->workload_id) ||
+		    !same_or_both_null(rf->size, base->size) ||
+		    !same_or_both_null(rf->hardware_fingerprint,
+				       base->hardware_fingerprint) ||
+		    !same_or_both_null(rf->environment_fingerprint,
+				       base->environment_fingerprint) ||
+		    !same_or_both_null(rf->hardware_fingerprint
+					       ? rf->hardware_fingerprint
+					       : rf->hostname,
+				       base->hardware_fingerprint
+					       ? base->hardware_fingerprint
+					       : base->hostname))
 			return;
 		for (size_t j = 0; k && j < rf->impls_nr; j++) {
 			const char *id = rf->impls[j].id;

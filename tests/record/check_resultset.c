@@ -325,6 +325,56 @@ START_TEST(test_merge_document_adds_its_records)
 	ck_assert_msg(!strncmp(errs.items[0].message, at, strlen(at)),
 		      "message: %s", errs.items[0].message);
 
+	/* "pooled": true is not trusted: a unit named twice, or groups of
+	   two workloads, are read one by one (the first crashed once) */
+	versus_errs_release(&errs);
+	result_set_release(&set);
+	struct result_file *g2;
+	ck_assert_int_eq(result_file_load(RESULTS "/suite/nbody-20261122T"
+						  "201500Z.json",
+					  &g2, &err),
+			 0);
+	size_t impls_nr = rf->impls_nr;
+	rf->shard_plan_id = xstrdup("p");
+	rf->shard_index = g2->shard_index = 0;
+	rf->shard_count = g2->shard_count = 1;
+	rf->shard_unit = xstrdup("nbody#g1");
+	g2->shard_plan_id = xstrdup("p");
+	g2->shard_unit = xstrdup("nbody#g2");
+	free(g2->workload_id);
+	g2->workload_id = xstrdup("other");
+	char *t1 = result_file_text(rf), *t2 = result_file_text(g2);
+	free(doc);
+	doc = xstrfmt("{\"schema\": 1, \"kind\": \"versus-merge\", "
+		      "\"tables\": [{\"units\": [\"nbody#g1\", "
+		      "\"nbody#g1\"], \"pooled\": true}, {\"units\": "
+		      "[\"nbody#g1\", \"nbody#g2\"], \"pooled\": true}], "
+		      "\"results\": [%s, %s]}\n",
+		      t1, t2);
+	put_file(path, doc);
+	ck_assert_uint_eq(result_set_add_path(&set, path, &errs), 2);
+	ck_assert_uint_eq(errs.nr, 0);
+	ck_assert_uint_eq(set.nr, 2);
+	ck_assert_uint_eq(set.files[0]->impls_nr, impls_nr);
+	ck_assert_uint_eq(set.files[1]->impls_nr, impls_nr);
+	free(t1);
+	free(t2);
+	result_file_free(g2);
+	/* the unit named twice is a record of its baseline alone */
+	versus_errs_release(&errs);
+	result_set_release(&set);
+	put_file(path,
+		 "{\"schema\": 1, \"kind\": \"versus-merge\", \"tables\": "
+		 "[{\"units\": [\"w#g1\", \"w#g1\"], \"pooled\": true}], "
+		 "\"results\": [{\"schema\": 1, \"workload\": {\"id\": "
+		 "\"w\", \"version\": 1, \"baseline\": \"x\"}, \"shard\": "
+		 "{\"plan_id\": \"p\", \"index\": 0, \"count\": 1, "
+		 "\"unit\": \"w#g1\"}, \"implementations\": [{\"id\": "
+		 "\"x\", \"language\": \"c\", \"status\": \"NA\"}]}]}\n");
+	ck_assert_uint_eq(result_set_add_path(&set, path, &errs), 1);
+	ck_assert_uint_eq(errs.nr, 0);
+	ck_assert_uint_eq(set.files[0]->impls_nr, 1);
+
 	unlink(path);
 	rmdir(dir);
 	free(again);
