@@ -46,9 +46,9 @@ static const struct cmd_info info = {
 		 "machines.\n",
 	.epilogue = "exit status: 0 the document is written and no unit is "
 		    "missing; 1 units are\n"
-		    "missing (the document is written, the units listed on "
-		    "standard error; 0 with\n"
-		    "--allow-missing); 2 usage error, a bad result "
+		    "missing or incomplete (the document is written, the "
+		    "units listed on standard\n"
+		    "error; 0 with --allow-missing); 2 usage error, a bad result "
 		    "file or plan, or a\n"
 		    "refused merge (nothing is written); 3 the document could "
 		    "not be written.\n"
@@ -93,6 +93,16 @@ static void print_summary(const struct merge_result *res, const char *output,
 				    res->missing.v[i]);
 		term_warn("%zu of %zu units missing: %s", res->missing.nr,
 			  res->units_nr, sb.buf);
+		strbuf_release(&sb);
+	}
+	if (res->incomplete.nr) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < res->incomplete.nr; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "",
+				    res->incomplete.v[i]);
+		term_warn("%zu of %zu units incomplete (their runs stopped "
+			  "before every implementation was timed): %s",
+			  res->incomplete.nr, res->units_nr, sb.buf);
 		strbuf_release(&sb);
 	}
 	if (term_verbosity < 0)
@@ -182,8 +192,9 @@ int cmd_merge(int argc, char **argv)
 		code = EXIT_INTERNAL;
 	} else {
 		print_summary(&res, output, res.plan_id);
-		code = res.missing.nr && !allow_missing ? EXIT_FOUND
-							: EXIT_ALL_GOOD;
+		code = (res.missing.nr || res.incomplete.nr) && !allow_missing
+			       ? EXIT_FOUND
+			       : EXIT_ALL_GOOD;
 	}
 	merge_result_release(&res);
 out:

@@ -1560,7 +1560,10 @@ static char *document(struct merge_state *st)
 		const struct unit *u = &st->units[i];
 		json_t *j = json_object();
 		put(j, "id", jstr(u->id));
-		put(j, "status", json_string(u->kept ? "present" : "missing"));
+		put(j, "status",
+		    json_string(!u->kept		? "missing"
+				: u->kept->rf->complete ? "present"
+							: "incomplete"));
 		put(j, "shard",
 		    u->shard >= 0 ? json_integer(u->shard) : json_null());
 		json_array_append_new(units, j);
@@ -1639,6 +1642,7 @@ int merge_run(const struct merge_inputs *in, const struct merge_options *o,
 
 	memset(res, 0, sizeof(*res));
 	strvec_init(&res->missing);
+	strvec_init(&res->incomplete);
 	strvec_init(&res->notes);
 	st.anchors = json_array();
 	strvec_init(&st.notes);
@@ -1694,6 +1698,13 @@ int merge_run(const struct merge_inputs *in, const struct merge_options *o,
 			continue;
 		}
 		res->present_nr++;
+		if (!u->kept->rf->complete) {
+			if (u->shard >= 0)
+				strvec_pushf(&res->incomplete, "%s (shard %ld)",
+					     u->id, u->shard);
+			else
+				strvec_push(&res->incomplete, u->id);
+		}
 		if (u->shard >= 0)
 			strvec_pushf(&shards, "%ld", u->shard);
 	}
@@ -1717,6 +1728,7 @@ void merge_result_release(struct merge_result *res)
 	free(res->text);
 	free(res->plan_id);
 	strvec_clear(&res->missing);
+	strvec_clear(&res->incomplete);
 	strvec_clear(&res->notes);
 	memset(res, 0, sizeof(*res));
 }

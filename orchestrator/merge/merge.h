@@ -114,6 +114,9 @@ struct merge_result {
 	char *text;	       /* the merge document, newline-terminated */
 	char *plan_id;	       /* the plan's id; NULL: a merge of plain runs */
 	struct strvec missing; /* "unit (shard K)" of each missing unit */
+	/* the same for each unit whose record is incomplete (its task
+	   stopped mid-run: complete false): partial output too */
+	struct strvec incomplete;
 	/* the document's notes: groups not pooled, slow nodes, mixed
 	 * fingerprints, duplicates */
 	struct strvec notes;

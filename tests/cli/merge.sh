@@ -149,6 +149,20 @@ check "--allow-missing: the same document" cmp -s partial.json partial2.json
 merge --plan plan.json shards -o all.json
 check "every unit: exit 0" test "$rc" = 0
 
+# a unit whose task stopped mid-run (complete: false) is partial output
+mkdir -p cut/0 cut/1
+cp shards/0/*.json cut/0/ && cp shards/1/*.json cut/1/
+one=$(ls cut/1/*.json | head -1)
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["complete"] = False
+json.dump(d, open(sys.argv[1], "w"), indent=2)' "$one"
+merge --plan plan.json cut -o cut.json
+check "an incomplete unit: exit 1, the document written" test "$rc" = 1 -a -s cut.json
+check "an incomplete unit: status incomplete" test "$(q cut.json '[u["status"] for u in d["units"]].count("incomplete")')" = 1
+check "an incomplete unit named on stderr" grep -q "1 of 4 units incomplete" "$work/err"
+
 # a merge document of no record merges (it crashed once), and a merge of
 # a plan's missing units keeps its plan when merged again
 printf '%s\n' '{"schema":1,"kind":"versus-merge","units":[],"duplicates":[],"results":[]}' >"$work/none.json"
