@@ -68,6 +68,13 @@ int slurm_options_check(const struct slurm_options *o,
 				      "backslash or control character); "
 				      "choose another with -o",
 				      f->dir);
+	if (strchr(f->dir, '%'))
+		return versus_err_set(err, -EINVAL, NULL, 0, 0,
+				      "the output folder '%s' has a '%%', "
+				      "which Slurm expands in #SBATCH "
+				      "--output paths (%%j, %%a...); choose "
+				      "another with -o",
+				      f->dir);
 	return 0;
 }
 

@@ -107,6 +107,8 @@ usage "a blank in --partition" "--partition: 'a b' cannot go" "$suite" \
 	--shards 2 --partition 'a b'
 usage "a folder with a blank" "cannot go on an #SBATCH line" "$suite" \
 	--shards 2 -o "$work/with blank"
+usage "a folder with a %" "Slurm expands in #SBATCH --output" "$suite" \
+	--shards 2 -o "$work/run%j"
 usage "--run-args with --shard" "versus slurm sets --shard" "$suite" \
 	--shards 2 --run-args "--shard 1/2"
 usage "--run-args with -o" "versus slurm sets --shard" "$suite" \
