@@ -93,6 +93,21 @@ static const char *owned_option(const char *w)
 	return NULL;
 }
 
+/* Whether long option word "--NAME[=V]" names (a prefix of) one of the
+ * options run refuses with --shard and --plan: the plan decides them. */
+static const char *planned_option(const char *w)
+{
+	static const char *const planned[] = {
+		"unit", "size", "only", "require-all", "require-reproduced"};
+	if (w[0] != '-' || w[1] != '-')
+		return NULL;
+	size_t n = strcspn(w + 2, "=");
+	for (size_t i = 0; n && i < sizeof(planned) / sizeof(planned[0]); i++)
+		if (!strncmp(w + 2, planned[i], n) && n == strlen(planned[i]))
+			return planned[i];
+	return NULL;
+}
+
 /* --run-args: split, and refuse what the scripts set themselves. */
 static int check_run_args(struct slurm_args *a)
 {
@@ -118,6 +133,20 @@ static int check_run_args(struct slurm_args *a)
 					"--run-args: '%s': versus slurm sets "
 					"--shard, --plan and -o itself",
 					w);
+				break;
+			}
+			/* refused here, not by every task after the queue */
+			if ((o = planned_option(w))) {
+				code = cmd_usage_error(
+					"slurm",
+					"--run-args: '%s': the plan decides "
+					"it (versus run refuses --%s with "
+					"--plan); give --unit or --size to "
+					"versus slurm, list the manifests to "
+					"run as its PATHs, and leave "
+					"--require-* out (the merge names "
+					"what is missing)",
+					w, o);
 				break;
 			}
 		}

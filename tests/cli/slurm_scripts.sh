@@ -107,6 +107,10 @@ usage "a blank in --partition" "--partition: 'a b' cannot go" "$suite" \
 	--shards 2 --partition 'a b'
 usage "a folder with a blank" "cannot go on an #SBATCH line" "$suite" \
 	--shards 2 -o "$work/with blank"
+usage "--run-args with --size" "the plan decides it" "$suite" \
+	--shards 2 --run-args "--size=small"
+usage "--run-args with --require-all" "the plan decides it" "$suite" \
+	--shards 2 --run-args "--require-all"
 usage "a folder with a %" "Slurm expands in #SBATCH --output" "$suite" \
 	--shards 2 -o "$work/run%j"
 usage "--run-args with --shard" "versus slurm sets --shard" "$suite" \
