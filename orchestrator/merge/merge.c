@@ -1041,6 +1041,17 @@ static void build_workload(struct merge_state *st, struct merge_item **recs,
 	char *name = table_name(r0->rf);
 	bool mixed = false;
 
+	/* the checks below compare every pair of groups: a crafted input of
+	   100000 groups would take hours, and no plan makes that many */
+	if (nr > MERGE_MAX_GROUPS) {
+		refuse(st,
+		       "%s: %zu units of one workload, more than the %d a "
+		       "plan makes at most (one group per implementation)",
+		       name, nr, MERGE_MAX_GROUPS);
+		free(name);
+		return;
+	}
+
 	for (size_t i = 1; i < nr; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		const char *what = NULL;

@@ -110,6 +110,10 @@ struct merge_options {
 	bool allow_mixed; /* --allow-mixed */
 };
 
+/* The most units of one workload (and size) a merge takes: a plan's
+ * groups, at most one per implementation. */
+#define MERGE_MAX_GROUPS 1000
+
 struct merge_result {
 	char *text;	       /* the merge document, newline-terminated */
 	char *plan_id;	       /* the plan's id; NULL: a merge of plain runs */

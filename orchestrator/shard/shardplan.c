@@ -482,7 +482,16 @@ int shard_plan_build(struct shard_plan *p, const char *const *paths, size_t nr,
 		p->inputs_nr++;
 		make_units(p, &alloc, &ms[i], o->sizes, errs);
 	}
-	for (size_t i = 0; i < p->units_nr; i++)
+	if (p->units_nr > SHARD_PLAN_MAX_UNITS) {
+		versus_errs_add(errs, -E2BIG, NULL, 0, 0,
+				"%zu units, more than a plan may have (%d): "
+				"plan fewer manifests at a time, or larger "
+				"groups",
+				p->units_nr, SHARD_PLAN_MAX_UNITS);
+	}
+	/* (over the cap, nothing below compares all pairs) */
+	for (size_t i = 0;
+	     i < p->units_nr && p->units_nr <= SHARD_PLAN_MAX_UNITS; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(p->units[i].id, p->units[j].id))
 				versus_errs_add(errs, -EINVAL,
@@ -835,6 +844,14 @@ static void read_plan(struct pctx *c, const json_t *root, struct shard_plan *p)
 	strbuf_release(&why);
 	const json_t *a = need(c, root, "inputs", "", JSON_ARRAY, false);
 	size_t n = a ? json_array_size(a) : 0;
+	if (n > SHARD_PLAN_MAX_UNITS) {
+		char *msg =
+			xstrfmt("%zu inputs, more than a plan may have (%d)", n,
+				SHARD_PLAN_MAX_UNITS);
+		perr(c, "inputs", msg);
+		free(msg);
+		n = 0;
+	}
 	p->inputs = xcalloc(n ? n : 1, sizeof(*p->inputs));
 	for (size_t i = 0; !c->failed && i < n; i++) {
 		const json_t *in = json_array_get(a, i);
@@ -866,6 +883,13 @@ static void read_plan(struct pctx *c, const json_t *root, struct shard_plan *p)
 	}
 	a = need(c, root, "units", "", JSON_ARRAY, false);
 	n = a ? json_array_size(a) : 0;
+	if (n > SHARD_PLAN_MAX_UNITS) {
+		char *msg = xstrfmt("%zu units, more than a plan may have (%d)",
+				    n, SHARD_PLAN_MAX_UNITS);
+		perr(c, "units", msg);
+		free(msg);
+		n = 0;
+	}
 	p->units = xcalloc(n ? n : 1, sizeof(*p->units));
 	for (size_t i = 0; !c->failed && i < n; i++) {
 		p->units_nr++;

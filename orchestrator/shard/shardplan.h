@@ -33,6 +33,9 @@
 #define SHARD_PLAN_SCHEMA 1
 /* The most shards a plan may have. */
 #define SHARD_COUNT_MAX 100000
+/* The most units and inputs (manifests) a plan may have: its checks
+ * compare every pair, and a real suite has hundreds. */
+#define SHARD_PLAN_MAX_UNITS 10000
 /* The largest plan file read. */
 #define SHARD_PLAN_MAX_BYTES (64 << 20)
 

@@ -635,6 +635,28 @@ START_TEST(test_refuses_other_environment_in_a_workload)
 }
 END_TEST
 
+/* more groups of one workload than a plan makes: refused at once, never
+ * compared pair by pair (a crafted input of 100000 took hours) */
+START_TEST(test_refuses_too_many_groups)
+{
+	enum { N = MERGE_MAX_GROUPS + 1 };
+	struct versus_errs errs = VERSUS_ERRS_INIT;
+	char **t = xcalloc(N, sizeof(*t));
+	for (size_t i = 0; i < N; i++) {
+		char unit[32];
+		snprintf(unit, sizeof(unit), "nbody#g%zu", i + 1);
+		t[i] = text_of(rec(PLAN, unit, "n1", "hw1", 1));
+	}
+	struct merge_options o = opts();
+	ck_assert_ptr_null(merge_o(t, N, &o, NULL, &errs));
+	const char *want[] = {"1001 units of one workload", NULL};
+	ck_assert(errs_say(&errs, want));
+	versus_errs_release(&errs);
+	free_all(t, N);
+	free(t);
+}
+END_TEST
+
 START_TEST(test_refuses_other_toolchain_in_a_workload)
 {
 	struct versus_errs errs = VERSUS_ERRS_INIT;
@@ -1001,6 +1023,7 @@ static Suite *merge_suite(void)
 	tcase_add_test(tc, test_refuses_other_hardware_in_a_workload);
 	tcase_add_test(tc, test_refuses_other_environment_in_a_workload);
 	tcase_add_test(tc, test_refuses_other_toolchain_in_a_workload);
+	tcase_add_test(tc, test_refuses_too_many_groups);
 	tcase_add_test(tc, test_groups_pooled_when_anchors_agree);
 	tcase_add_test(tc, test_groups_not_pooled_when_anchors_disagree);
 	tcase_add_test(tc, test_allow_mixed_keeps_fingerprints_apart);

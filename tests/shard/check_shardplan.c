@@ -414,6 +414,14 @@ static void ed_anchor(json_t *r)
 	json_object_del(json_array_get(json_object_get(r, "units"), 0),
 			"anchor");
 }
+/* more units than a plan may have: refused before any check of pairs */
+static void ed_many_units(json_t *r)
+{
+	json_t *units = json_object_get(r, "units");
+	json_t *first = json_array_get(units, 0);
+	for (size_t i = 0; i < SHARD_PLAN_MAX_UNITS; i++)
+		json_array_append(units, first);
+}
 /* what a unit is, edited: the plan id covers it */
 static void ed_unit_impls(json_t *r)
 {
@@ -480,6 +488,7 @@ START_TEST(test_reader)
 		{ed_edit_shards, "is not the digest of this plan"},
 		{ed_unit_impls, "is not the digest of this plan"},
 		{ed_unit_size, "is not the digest of this plan"},
+		{ed_many_units, "units, more than a plan may have (10000)"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *msg = load_edited(text, cases[i].edit);
