@@ -10,7 +10,8 @@
 #   tests/bench/output_hash.sh [BUILD_DIR] [MIB] [R]
 # To tell where a difference comes from, OUTPUT_BENCH_CGROUPS=off and
 # OUTPUT_BENCH_BOX=off run the sandboxed side without cgroups or without
-# the box (each says so in the mode line).
+# the box (each says so in the mode line); OUTPUT_BENCH_PIPE_BYTES=1048576
+# makes the plain pipe as deep as the sandbox's.
 # Use a build without sanitizers for real figures:
 #   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
 #   cmake --build build-bench --target output_hash_bench output_writer
