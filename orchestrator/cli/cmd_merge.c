@@ -44,15 +44,16 @@ static const struct cmd_info info = {
 		 "unless --allow-mixed:\n"
 		 "then one table per fingerprint, and no ratio across "
 		 "machines.\n",
-	.epilogue = "exit status: 0 the document is written and no unit is "
-		    "missing; 1 units are\n"
-		    "missing or incomplete (the document is written, the "
-		    "units listed on standard\n"
-		    "error; 0 with --allow-missing); 2 usage error, a bad result "
-		    "file or plan, or a\n"
-		    "refused merge (nothing is written); 3 the document could "
-		    "not be written.\n"
-		    "Docs: docs/distributed.md.\n",
+	.epilogue =
+		"exit status: 0 the document is written and no unit is "
+		"missing; 1 units are\n"
+		"missing or incomplete (the document is written, the "
+		"units listed on standard\n"
+		"error; 0 with --allow-missing); 2 usage error, a bad result "
+		"file or plan, or a\n"
+		"refused merge (nothing is written); 3 the document could "
+		"not be written.\n"
+		"Docs: docs/distributed.md.\n",
 	.no_args = "no result file or folder given",
 };
 
