@@ -345,11 +345,21 @@ static enum warmup_class classify_compat(const struct warmup_exec *e,
 }
 
 /*
+ * The level of a segment that versus mode compares: its median, except
+ * for the first segment, whose mean: interference adds slow iterations to
+ * a stretch without moving most of them (its median stays), but a few
+ * slow first iterations are warmup however many fast ones follow them in
+ * the segment.
+ */
+static double seg_level(const struct warmup_segment *s)
+{
+	return s->start == 0 ? s->mean_ns : s->median_ns;
+}
+
+/*
  * versus's rules: equivalence by the relative tolerance around the last
- * segment's median (a level: interference that adds a few slow
- * iterations to a stretch without moving most of them changes the
- * stretch's variance and mean, not its median); short non-equivalent runs
- * between equivalent segments are excursions (marked, then ignored); the steady
+ * segment's level (seg_level); short non-equivalent runs between
+ * equivalent segments are excursions (marked, then ignored); the steady
  * part must be at least steady_share of the series.
  */
 static enum warmup_class classify_versus(struct warmup_exec *e,
@@ -358,7 +368,7 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 {
 	struct warmup_segment *seg = e->segments;
 	size_t ns = e->nsegments;
-	double level = seg[ns - 1].median_ns;
+	double level = seg_level(&seg[ns - 1]);
 	double delta = cfg->tolerance * level;
 	double max_exc = cfg->excursion_share * (double)e->n;
 
@@ -374,10 +384,10 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 	       (double)(e->n - seg[tail_lo - 1].start) <= max_exc)
 		tail_lo--;
 	if (tail_lo > 0 && (double)(e->n - seg[tail_lo].start) <= max_exc) {
-		double before = seg[tail_lo - 1].median_ns;
+		double before = seg_level(&seg[tail_lo - 1]);
 		int moved = 0;
 		for (size_t i = tail_lo; i < ns; i++)
-			if (fabs(seg[i].median_ns - before) >
+			if (fabs(seg_level(&seg[i]) - before) >
 			    cfg->tolerance * before) {
 				seg[i].excursion = 1;
 				moved = 1;
@@ -390,13 +400,13 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 	}
 	while (k > 0) {
 		size_t j = k - 1;
-		if (fabs(seg[j].median_ns - level) <= delta) {
+		if (fabs(seg_level(&seg[j]) - level) <= delta) {
 			*first = k = j;
 			continue;
 		}
 		/* seg[lo..j] is a maximal run of non-equivalent segments */
 		size_t lo = j;
-		while (lo > 0 && fabs(seg[lo - 1].median_ns - level) > delta)
+		while (lo > 0 && fabs(seg_level(&seg[lo - 1]) - level) > delta)
 			lo--;
 		if (lo == 0 || (double)(seg[j].end - seg[lo].start) > max_exc)
 			break;
@@ -411,9 +421,9 @@ static enum warmup_class classify_versus(struct warmup_exec *e,
 	for (size_t i = 0; i < *first; i++) {
 		if (seg[i].excursion)
 			continue;
-		if (seg[i].median_ns < level - delta)
+		if (seg_level(&seg[i]) < level - delta)
 			return WARMUP_SLOWDOWN;
-		if (seg[i].median_ns > level + delta)
+		if (seg_level(&seg[i]) > level + delta)
 			cls = WARMUP_WARMUP;
 	}
 	return cls;
