@@ -8,9 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +18,11 @@
 
 #include "util/alloc.h"
 #include "util/escape.h"
+#include "util/run.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/banned.h"
 
-extern char **environ;
-
-#define SLURM_OUTPUT_MAX    (64 * 1024)
 #define SBATCH_TIMEOUT_MS   60000
 #define SCONTROL_TIMEOUT_MS 60000
 
@@ -189,96 +185,6 @@ char *slurm_merge_script(const struct slurm_options *o,
 	return strbuf_detach(&sb, NULL);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int slurm_exec(char *const *argv, long long timeout_ms, struct strbuf *out,
-	       struct strbuf *errout)
-{
-	int po[2], pe[2];
-	if (pipe2(po, O_CLOEXEC) < 0)
-		return -errno;
-	if (pipe2(pe, O_CLOEXEC) < 0) {
-		int e = errno;
-		close(po[0]);
-		close(po[1]);
-		return -e;
-	}
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	pid_t pid;
-	int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(po[1]);
-	close(pe[1]);
-	if (rc) {
-		close(po[0]);
-		close(pe[0]);
-		return -rc;
-	}
-	struct pollfd p[2] = {{.fd = po[0], .events = POLLIN},
-			      {.fd = pe[0], .events = POLLIN}};
-	struct strbuf *bufs[2] = {out, errout};
-	long long deadline = now_ms() + timeout_ms;
-	bool timed_out = false;
-	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		long long left = deadline - now_ms();
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		int n = poll(p, 2, (int)left);
-		if (n < 0 && errno != EINTR)
-			break;
-		for (int i = 0; n > 0 && i < 2; i++) {
-			if (p[i].fd < 0 || !p[i].revents)
-				continue;
-			char buf[4096];
-			ssize_t got = read(p[i].fd, buf, sizeof(buf));
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0) {
-				close(p[i].fd);
-				p[i].fd = -1;
-			} else if (bufs[i]->len < SLURM_OUTPUT_MAX) {
-				strbuf_add(bufs[i], buf, (size_t)got);
-			}
-		}
-	}
-	for (int i = 0; i < 2; i++)
-		if (p[i].fd >= 0)
-			close(p[i].fd);
-	int status = 0;
-	while (!timed_out) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			return status;
-		if (w < 0 && errno != EINTR)
-			return -errno;
-		if (now_ms() >= deadline)
-			timed_out = true;
-		else
-			usleep(2000);
-	}
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return -ETIMEDOUT;
-}
-
 /* s without its trailing blank lines and spaces, on one line. */
 static void one_line(struct strbuf *dst, const char *s)
 {
@@ -314,7 +220,7 @@ int slurm_submit(const char *sbatch, const char *dependency, const char *script,
 	if (dependency)
 		strvec_pushf(&argv, "--dependency=%s", dependency);
 	strvec_push(&argv, script);
-	int status = slurm_exec(argv.v, SBATCH_TIMEOUT_MS, &out, &eout);
+	int status = run_capture(argv.v, SBATCH_TIMEOUT_MS, &out, &eout);
 	int rc = 0;
 	/* --parsable: "<id>" or "<id>;<cluster>" alone on its line */
 	size_t idlen = strcspn(out.buf, ";\n");
@@ -385,7 +291,7 @@ int slurm_job_query(const char *scontrol, const char *id,
 	const char *const words[] = {scontrol, "show", "job", "-o", id, NULL};
 	strvec_pushv(&argv, words);
 	memset(st, 0, sizeof(*st));
-	int status = slurm_exec(argv.v, SCONTROL_TIMEOUT_MS, &out, &eout);
+	int status = run_capture(argv.v, SCONTROL_TIMEOUT_MS, &out, &eout);
 	strvec_clear(&argv);
 	int rc = 0;
 	if (status != 0) {

@@ -53,15 +53,6 @@ char *slurm_merge_script(const struct slurm_options *o,
 			 const struct slurm_job_files *f);
 
 /*
- * Run argv (argv[0] an absolute path) with stdin from /dev/null, stdout
- * and stderr captured apart (each capped at 64 KiB), killed after
- * timeout_ms. Returns the wait status, -ETIMEDOUT, or a negative errno
- * when it could not start.
- */
-int slurm_exec(char *const *argv, long long timeout_ms, struct strbuf *out,
-	       struct strbuf *errout);
-
-/*
  * Submit script with `sbatch --parsable [--dependency=DEP] script`
  * (sbatch: its absolute path; dependency may be NULL). Returns 0 with
  * *job_id set (caller frees), or a negative errno with err saying why,

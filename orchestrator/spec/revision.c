@@ -12,10 +12,10 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "spec/spawn_int.h"
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/parse.h"
+#include "util/run.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/banned.h"
@@ -82,7 +82,7 @@ int revision_detect(const char *dir, struct revision *out)
 	for (size_t i = 0; i < sizeof(args) / sizeof(*args); i++)
 		strvec_push(&argv, args[i] ? args[i] : dir);
 	struct strbuf sb = STRBUF_INIT;
-	int st = spec_run_capture(argv.v, GIT_TIMEOUT_MS, &sb);
+	int st = run_capture(argv.v, GIT_TIMEOUT_MS, &sb, NULL);
 	int rc = -ENOENT;
 	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 && sb.buf &&
 	    parse_log(sb.buf, out))

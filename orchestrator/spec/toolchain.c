@@ -20,95 +20,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spec/spawn_int.h"
 #include "util/alloc.h"
 #include "util/fs.h"
+#include "util/run.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-extern char **environ;
-
 #define DETECT_TIMEOUT_MS 10000
-#define DETECT_OUTPUT_MAX (64 * 1024)
 
 /* ---- detection ---- */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* See spawn_int.h. */
-int spec_run_capture(char *const *argv, long long timeout_ms,
-		     struct strbuf *out)
-{
-	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	posix_spawnattr_init(&attr);
-	/* Its own process group, so a timeout kills its children too. */
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	pid_t pid;
-	int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return -rc;
-	}
-	long long deadline = now_ms() + timeout_ms;
-	bool timed_out = false;
-	for (;;) {
-		long long left = deadline - now_ms();
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		struct pollfd p = {.fd = fds[0], .events = POLLIN};
-		int n = poll(&p, 1, (int)left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			continue;
-		char buf[4096];
-		ssize_t got = read(fds[0], buf, sizeof(buf));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		if (out->len < DETECT_OUTPUT_MAX)
-			strbuf_add(out, buf, (size_t)got);
-	}
-	close(fds[0]);
-	int status = 0;
-	/* Output is closed; give the process what is left of the time. */
-	while (!timed_out) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			return status;
-		if (w < 0 && errno != EINTR)
-			return -errno;
-		if (now_ms() >= deadline)
-			timed_out = true;
-		else
-			usleep(2000);
-	}
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return -ETIMEDOUT;
-}
 
 /* First non-empty line of s, trimmed; caller owns. */
 static char *first_line(const char *s)
@@ -162,8 +82,8 @@ static char *resolve_tool(const struct recipe *r, const char *name)
 			free(argv.v[0]);
 			argv.v[0] = prog;
 			struct strbuf out = STRBUF_INIT;
-			int st = spec_run_capture(argv.v, DETECT_TIMEOUT_MS,
-						  &out);
+			int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out,
+					     NULL);
 			if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st)) {
 				char *line = first_line(out.buf);
 				if (line[0] == '/')
@@ -231,7 +151,7 @@ void toolchain_detect(const struct recipe *r, struct toolchain *tc)
 		free(argv.v[0]);
 		argv.v[0] = xstrdup(detect_path);
 		struct strbuf out = STRBUF_INIT;
-		int st = spec_run_capture(argv.v, DETECT_TIMEOUT_MS, &out);
+		int st = run_capture(argv.v, DETECT_TIMEOUT_MS, &out, NULL);
 		char *line = first_line(out.buf);
 		if (st >= 0 && WIFEXITED(st) && !WEXITSTATUS(st) && line[0]) {
 			tc->version = line;

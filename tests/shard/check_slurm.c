@@ -12,6 +12,7 @@
 #include "shard/slurm.h"
 #include "util/alloc.h"
 #include "util/fs.h"
+#include "util/run.h"
 #include "util/strbuf.h"
 
 static const char *const no_args[] = {NULL};
@@ -131,17 +132,17 @@ START_TEST(test_exec)
 	char sh[] = "/bin/sh", c[] = "-c",
 	     cmd1[] = "echo out; echo err >&2; exit 3";
 	char *ok[] = {sh, c, cmd1, NULL};
-	int st = slurm_exec(ok, 10000, &out, &eout);
+	int st = run_capture(ok, 10000, &out, &eout);
 	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3);
 	ck_assert_str_eq(out.buf, "out\n");
 	ck_assert_str_eq(eout.buf, "err\n");
 	strbuf_reset(&out);
 	char cmd2[] = "sleep 10";
 	char *slow[] = {sh, c, cmd2, NULL};
-	ck_assert_int_eq(slurm_exec(slow, 100, &out, &eout), -ETIMEDOUT);
+	ck_assert_int_eq(run_capture(slow, 100, &out, &eout), -ETIMEDOUT);
 	char nothere[] = "/nonexistent/sbatch";
 	char *none[] = {nothere, NULL};
-	ck_assert_int_eq(slurm_exec(none, 1000, &out, &eout), -ENOENT);
+	ck_assert_int_eq(run_capture(none, 1000, &out, &eout), -ENOENT);
 	strbuf_release(&out);
 	strbuf_release(&eout);
 }

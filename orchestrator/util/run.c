@@ -1,0 +1,113 @@
+/*
+ * run.c: a short command of the user's own, run with a timeout and its
+ * output captured (run.h).
+ */
+#include "util/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/banned.h"
+
+extern char **environ;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int run_capture(char *const *argv, long long timeout_ms, struct strbuf *out,
+		struct strbuf *err_out)
+{
+	int po[2], pe[2] = {-1, -1};
+	if (pipe2(po, O_CLOEXEC) < 0)
+		return -errno;
+	if (err_out && pipe2(pe, O_CLOEXEC) < 0) {
+		int e = errno;
+		close(po[0]);
+		close(po[1]);
+		return -e;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err_out ? pe[1] : po[1], 2);
+	posix_spawnattr_init(&attr);
+	/* Its own process group, so a timeout kills its children too. */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	pid_t pid;
+	int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(po[1]);
+	if (err_out)
+		close(pe[1]);
+	if (rc) {
+		close(po[0]);
+		if (err_out)
+			close(pe[0]);
+		return -rc;
+	}
+	struct pollfd p[2] = {{.fd = po[0], .events = POLLIN},
+			      {.fd = pe[0], .events = POLLIN}};
+	struct strbuf *bufs[2] = {out, err_out};
+	long long deadline = now_ms() + timeout_ms;
+	bool timed_out = false;
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		long long left = deadline - now_ms();
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		int n = poll(p, 2, (int)left);
+		if (n < 0 && errno != EINTR)
+			break;
+		for (int i = 0; n > 0 && i < 2; i++) {
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			char buf[4096];
+			ssize_t got = read(p[i].fd, buf, sizeof(buf));
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+			} else if (bufs[i]->len < RUN_OUTPUT_MAX) {
+				strbuf_add(bufs[i], buf, (size_t)got);
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	/* Output is closed; give the process what is left of the time. */
+	int status = 0;
+	while (!timed_out) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			return status;
+		if (w < 0 && errno != EINTR)
+			return -errno;
+		if (now_ms() >= deadline)
+			timed_out = true;
+		else
+			usleep(2000);
+	}
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return -ETIMEDOUT;
+}
