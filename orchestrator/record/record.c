@@ -2088,44 +2088,15 @@ static size_t add_merged(struct result_set *set, const char *path,
 	return added;
 }
 
-/* A result file, or each record of a merge document. */
-static size_t add_file(struct result_set *set, const char *path,
-		       struct versus_errs *errs)
-{
-	struct result_file *rf;
-	struct versus_err err = {0};
-	json_t *root;
-	size_t added = 0;
-
-	if (read_doc(path, &root, &err) < 0) {
-		versus_errs_push(errs, &err);
-		return 0;
-	}
-	if (result_json_is_merge(root)) {
-		added = add_merged(set, path, root, errs);
-	} else if (result_file_from_json(path, NULL, root, &rf, &err) < 0) {
-		versus_errs_push(errs, &err);
-	} else {
-		set_push(set, rf);
-		added = 1;
-	}
-	json_decref(root);
-	return added;
-}
-
-size_t result_set_add_buffer(struct result_set *set, const char *name,
-			     const char *data, size_t len,
-			     struct versus_errs *errs)
+/* The record of a parsed document, or each record of a merge document;
+ * takes root. */
+static size_t add_doc(struct result_set *set, const char *name, json_t *root,
+		      struct versus_errs *errs)
 {
 	struct result_file *rf;
 	struct versus_err err = {0};
 	size_t added = 0;
-	json_t *root = parse_doc(name, data, len, &err);
 
-	if (!root) {
-		versus_errs_push(errs, &err);
-		return 0;
-	}
 	if (result_json_is_merge(root)) {
 		added = add_merged(set, name, root, errs);
 	} else if (result_file_from_json(name, NULL, root, &rf, &err) < 0) {
@@ -2136,6 +2107,34 @@ size_t result_set_add_buffer(struct result_set *set, const char *name,
 	}
 	json_decref(root);
 	return added;
+}
+
+/* A result file, or each record of a merge document. */
+static size_t add_file(struct result_set *set, const char *path,
+		       struct versus_errs *errs)
+{
+	struct versus_err err = {0};
+	json_t *root;
+
+	if (read_doc(path, &root, &err) < 0) {
+		versus_errs_push(errs, &err);
+		return 0;
+	}
+	return add_doc(set, path, root, errs);
+}
+
+size_t result_set_add_buffer(struct result_set *set, const char *name,
+			     const char *data, size_t len,
+			     struct versus_errs *errs)
+{
+	struct versus_err err = {0};
+	json_t *root = parse_doc(name, data, len, &err);
+
+	if (!root) {
+		versus_errs_push(errs, &err);
+		return 0;
+	}
+	return add_doc(set, name, root, errs);
 }
 
 size_t result_set_add_path(struct result_set *set, const char *path,
