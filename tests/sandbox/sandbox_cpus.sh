@@ -165,7 +165,9 @@ as=""
 rt() { # name needle -- sandbox args
 	local name=$1 needle=$2
 	shift 3
-	"$VERSUS" sandbox --cpus 1 --wall-limit 120 --stdout "$tmp/o" "$@" >"$tmp/r.json" 2>"$tmp/err"
+	# $L readable in the box wherever the clone is (see sandbox_langs.sh)
+	"$VERSUS" sandbox --cpus 1 --wall-limit 120 --readable "$L" --stdout "$tmp/o" \
+		"$@" >"$tmp/r.json" 2>"$tmp/err"
 	if [ "$(field "$tmp/r.json" status)" = OK ] && grep -qx "$needle" "$tmp/o"; then
 		ok "$name: $(cat "$tmp/o") ($(field "$tmp/r.json" pinning))"
 	else
@@ -174,7 +176,7 @@ rt() { # name needle -- sandbox args
 }
 if have_runtime go; then
 	mkdir -p "$tmp/go" "$tmp/gocache"
-	"$VERSUS" sandbox --policy build --workdir "$tmp/go" --writable "$tmp" \
+	"$VERSUS" sandbox --policy build --workdir "$tmp/go" --writable "$tmp" --readable "$L" \
 		--env HOME="$tmp" --env GOCACHE="$tmp/gocache" --env GOPATH="$tmp/gopath" \
 		--env GO111MODULE=off --wall-limit 300 --memory-limit 2GiB \
 		-- "$(command -v go)" build -o "$tmp/go/ncpu" "$L/ncpu.go" >/dev/null 2>&1
@@ -187,7 +189,7 @@ if have_runtime go; then
 fi
 if have_runtime javac && have_runtime java; then
 	mkdir -p "$tmp/java"
-	"$VERSUS" sandbox --policy build --env HOME="$tmp" --writable "$tmp" \
+	"$VERSUS" sandbox --policy build --env HOME="$tmp" --writable "$tmp" --readable "$L" \
 		--memory-limit 2GiB --wall-limit 300 -- "$(command -v javac)" -d "$tmp/java" "$L/Ncpu.java" \
 		>/dev/null 2>&1
 	rt "java: availableProcessors" "processors 1" -- --memory-limit 2GiB --readable "$tmp/java" \

@@ -16,7 +16,10 @@ field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.ar
 expect() { # name status [needle-in-stdout] -- versus sandbox args
 	local name=$1 want=$2 needle=$3
 	shift 4
-	"$VERSUS" sandbox --wall-limit 60 --stdout "$tmp/out" "$@" >"$tmp/r.json" 2>"$tmp/err"
+	# the programs' sources are readable in the box wherever the clone
+	# is (under /tmp the box's private /tmp would hide them)
+	"$VERSUS" sandbox --wall-limit 60 --readable "$L" --stdout "$tmp/out" "$@" \
+		>"$tmp/r.json" 2>"$tmp/err"
 	local got
 	got=$(field "$tmp/r.json" status 2>/dev/null)
 	if [ "$got" = "$want" ] && { [ -z "$needle" ] || grep -q -- "$needle" "$tmp/out"; }; then
