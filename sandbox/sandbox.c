@@ -372,6 +372,11 @@ void sandbox_interrupt(void)
 	}
 }
 
+bool sandbox_interrupt_pending(void)
+{
+	return interrupted != 0;
+}
+
 void sandbox_interrupt_clear(void)
 {
 	interrupted = 0;
@@ -629,7 +634,7 @@ static void drain_pipe(struct run *r)
 int sandbox_live_sample(const struct sandbox_live *live, uint64_t *cpu_ns,
 			uint64_t *memory_bytes)
 {
-	if (!live->cg || !live->cg->active)
+	if (!live || !live->cg || !live->cg->active)
 		return -ENOENT;
 	int ret = cg_run_cpu_ns(live->cg, cpu_ns);
 	if (!ret)

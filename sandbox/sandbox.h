@@ -153,8 +153,9 @@ typedef void (*sandbox_pipe_fn)(void *data, const void *buf, size_t len,
 /*
  * From inside a pipe_sink call: the whole tree's CPU time (ns) and memory
  * now (bytes; v1 memory.usage_in_bytes, v2 memory.current), read from the
- * run's cgroup. Returns 0; -ENOENT in mode none (nothing set); another
- * -errno when a counter cannot be read.
+ * run's cgroup. Returns 0; -ENOENT in mode none (nothing set) or when live
+ * is NULL (a run measured elsewhere, its pipe handed over after it ended);
+ * another -errno when a counter cannot be read.
  */
 int sandbox_live_sample(const struct sandbox_live *live, uint64_t *cpu_ns,
 			uint64_t *memory_bytes);
@@ -302,6 +303,8 @@ void sandbox_result_release(struct sandbox_result *result);
  * until sandbox_interrupt_clear().
  */
 void sandbox_interrupt(void);
+/* Whether sandbox_interrupt() was called and not cleared since. */
+bool sandbox_interrupt_pending(void);
 /* Forget an earlier sandbox_interrupt() (tests; a caller that goes on). */
 void sandbox_interrupt_clear(void);
 

@@ -178,6 +178,11 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 		{OPT_CALLBACK(0, "workdir", o, "DIR", opt_folder),
 		 .help = "working folder, writable in the box",
 		 .def = "a fresh empty one, gone after the run"},
+		{OPT_FLAG(0, "workdir-read-only", &s->workdir_read_only),
+		 .help = "with --workdir: the box sees it read-only (input "
+			 "files); CMD writes in /tmp"},
+		{OPT_FLAG(0, "home", &s->home_is_workdir),
+		 .help = "set HOME to the work folder"},
 		{OPT_CALLBACK(0, "writable", o, "DIR", opt_folder),
 		 .help = "another folder the box may write (repeatable)"},
 		{OPT_CALLBACK(0, "readable", o, "DIR", opt_folder),
@@ -280,6 +285,8 @@ static void print_json(const struct sandbox_result *r,
 	json_object_set_new(o, "exit_code", json_integer(r->exit_code));
 	json_object_set_new(o, "signal", json_integer(r->signal));
 	json_object_set_new(o, "wall_ns", json_integer((json_int_t)r->wall_ns));
+	json_object_set_new(o, "exec_monotonic_ns",
+			    json_integer((json_int_t)r->exec_monotonic_ns));
 	json_object_set_new(o, "user_ns", json_integer((json_int_t)r->user_ns));
 	json_object_set_new(o, "sys_ns", json_integer((json_int_t)r->sys_ns));
 	json_object_set_new(o, "cpu_ns", json_integer((json_int_t)r->cpu_ns));
@@ -317,6 +324,15 @@ static void print_json(const struct sandbox_result *r,
 		json_object_set_new(o, "cpus", json_string(spec->cpus));
 		json_object_set_new(o, "pinning",
 				    json_string(sandbox_pin_name(r->pin)));
+	}
+	/* run as a Slurm job step (docs/distributed.md, "One job step per
+	   run"): which one */
+	const char *job = getenv("SLURM_JOB_ID"),
+		   *step = getenv("SLURM_STEP_ID");
+	if (job && *job && step && *step) {
+		char id[160];
+		snprintf(id, sizeof(id), "%.64s.%.64s", job, step);
+		json_object_set_new(o, "job_step", json_string(id));
 	}
 	json_object_set_new(o, "message", json_string(r->message));
 	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -28,6 +28,15 @@ static long long now_ms(void)
 int run_capture(char *const *argv, long long timeout_ms, struct strbuf *out,
 		struct strbuf *err_out)
 {
+	struct run_opts opts = {.timeout_ms = timeout_ms};
+	return run_capture_with(argv, &opts, out, err_out, NULL);
+}
+
+int run_capture_with(char *const *argv, const struct run_opts *opts,
+		     struct strbuf *out, struct strbuf *err_out, bool *stopped)
+{
+	if (stopped)
+		*stopped = false;
 	int po[2], pe[2] = {-1, -1};
 	if (pipe2(po, O_CLOEXEC) < 0)
 		return -errno;
@@ -63,14 +72,54 @@ int run_capture(char *const *argv, long long timeout_ms, struct strbuf *out,
 	struct pollfd p[2] = {{.fd = po[0], .events = POLLIN},
 			      {.fd = pe[0], .events = POLLIN}};
 	struct strbuf *bufs[2] = {out, err_out};
-	long long deadline = now_ms() + timeout_ms;
-	bool timed_out = false;
-	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		long long left = deadline - now_ms();
-		if (left <= 0) {
-			timed_out = true;
-			break;
+	const long long forever = (long long)1 << 60;
+	long long deadline =
+		opts->timeout_ms > 0 ? now_ms() + opts->timeout_ms : forever;
+	/* after the stop: when the group is killed */
+	long long kill_at = forever;
+	bool asked = false, killed = false;
+	int status = 0;
+	bool reaped = false;
+	for (;;) {
+		long long now = now_ms();
+		if (!asked &&
+		    (now >= deadline || (opts->stop && opts->stop()))) {
+			asked = true;
+			if (stopped)
+				*stopped = true;
+			if (opts->stop_signal) {
+				kill(pid, opts->stop_signal);
+				kill_at = now + opts->grace_ms;
+			} else {
+				kill_at = now;
+			}
 		}
+		if (!killed && now >= kill_at) {
+			killed = true;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+		}
+		/* killed, yet something outside its group holds the output
+		   open: stop reading */
+		if (killed && now >= kill_at + 1000)
+			break;
+		if (p[0].fd < 0 && p[1].fd < 0) {
+			/* output closed: wait for the process */
+			pid_t w = waitpid(pid, &status, killed ? 0 : WNOHANG);
+			if (w == pid) {
+				reaped = true;
+				break;
+			}
+			if (w < 0 && errno != EINTR)
+				break;
+			usleep(2000);
+			continue;
+		}
+		long long left = (asked ? kill_at : deadline) - now;
+		if (killed || left > 100)
+			left = 100;
+		if (left < 0)
+			left = 0;
 		int n = poll(p, 2, (int)left);
 		if (n < 0 && errno != EINTR)
 			break;
@@ -92,22 +141,12 @@ int run_capture(char *const *argv, long long timeout_ms, struct strbuf *out,
 	for (int i = 0; i < 2; i++)
 		if (p[i].fd >= 0)
 			close(p[i].fd);
-	/* Output is closed; give the process what is left of the time. */
-	int status = 0;
-	while (!timed_out) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			return status;
-		if (w < 0 && errno != EINTR)
-			return -errno;
-		if (now_ms() >= deadline)
-			timed_out = true;
-		else
-			usleep(2000);
+	if (!reaped) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		killed = true;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
 	}
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return -ETIMEDOUT;
+	return killed ? -ETIMEDOUT : status;
 }

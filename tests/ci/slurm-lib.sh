@@ -77,8 +77,9 @@ slurm_up() {
 	chmod 755 "$d"
 	export SLURM_HARNESS_DIR=$d
 	mkdir -p "$d/munge" "$d/state" "$d/spool" "$d/log" "$d/run"
-	chmod 755 "$d/munge"
-	chmod 700 "$d/state" "$d/spool"
+	# the spool holds each job's script: users' jobs must reach it
+	chmod 755 "$d/munge" "$d/spool"
+	chmod 700 "$d/state"
 	if ! slurm__start "$d" "$t0"; then
 		slurm_down "$d"
 		return 1
