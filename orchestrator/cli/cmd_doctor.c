@@ -26,6 +26,7 @@
 #include "spec/recipe.h"
 #include "util/alloc.h"
 #include "util/cpulist.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/banned.h"
@@ -143,17 +144,24 @@ static void check_cgroups(struct doctor *d)
 	const char *job = getenv("SLURM_JOB_ID");
 	if (job && *job) {
 		char text[320];
+		char *srun = fs_path_search("srun");
 		snprintf(text, sizeof(text), "%.32s: %s", job,
-			 sandbox_mode(sb) == SANDBOX_MODE_NONE
-				 ? "no cgroup of this job is writable: runs "
-				   "measure without cgroups (ask the site to "
-				   "delegate the job's cgroup, or run as root; "
-				   "--cgroups required makes a task fail "
-				   "instead)"
-				 : "run cgroups are made beneath the cgroup "
+			 sandbox_mode(sb) != SANDBOX_MODE_NONE
+				 ? "run cgroups are made beneath the cgroup "
 				   "versus starts in (the job's, where Slurm "
 				   "made one): every limit of the job "
-				   "applies");
+				   "applies"
+			 : srun ? "no cgroup of this job is writable: each "
+				  "run will be a job step of its own (srun; "
+				  "versus run --job-steps), which Slurm "
+				  "contains; peak memory is the main "
+				  "process's (ask the site to delegate the "
+				  "job's cgroup, or run as root)"
+				: "no cgroup of this job is writable and no "
+				  "srun is on PATH: runs measure without "
+				  "cgroups (--cgroups required makes a task "
+				  "fail instead)");
+		free(srun);
 		line("slurm job", text);
 	}
 	check_pinning(sb);

@@ -18,6 +18,7 @@
 #include "measure/bench.h"
 #include "measure/build.h"
 #include "measure/canary.h"
+#include "measure/jobstep.h"
 #include "cli/cmd.h"
 #include "cli/progress.h"
 #include "spec/recipe.h"
@@ -68,7 +69,8 @@ static const struct cmd_info info = {
 struct run_options {
 	struct cmd_plan_args plan;
 	struct bench_options bench;
-	int cgroups; /* enum sandbox_cgroups */
+	int cgroups;   /* enum sandbox_cgroups */
+	int job_steps; /* enum jobstep_when */
 	const char *outdir;
 	int jobs;
 	int format;    /* enum report_format */
@@ -158,6 +160,13 @@ static int opt_shard(const struct opt *o, const char *s, struct strbuf *why)
 	return 0;
 }
 
+static const struct opt_choice job_steps_choices[] = {
+	OPT_VALUE("auto", JOBSTEP_AUTO),
+	OPT_VALUE("always", JOBSTEP_ALWAYS),
+	OPT_VALUE("never", JOBSTEP_NEVER),
+	{0},
+};
+
 /* An OPT_INT row for a measurement setting, in its manifest range. */
 #define MEASURE_INT(l, p, which)                                               \
 	OPT_INT(0, l, p, "N", (long long)manifest_measure_ranges[which].min,   \
@@ -230,6 +239,12 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		 .help = "seed of the run order and the bootstrap",
 		 .def = "random, printed and recorded"},
 		{CMD_OPT_CGROUPS(&o->cgroups)},
+		{OPT_CHOICE(0, "job-steps", &o->job_steps, "WHEN",
+			    job_steps_choices),
+		 .help = "inside a Slurm job, make each run a job step of "
+			 "its own (srun): auto where no cgroup of the job is "
+			 "writable (docs/distributed.md), always, never",
+		 .def = "auto"},
 		{CMD_OPT_CPUS(&o->plan.plan.cpus,
 			      "the manifest's limits.cpus, else not pinned")},
 		{OPT_GROUP("output:")},
@@ -921,6 +936,20 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	}
 	bopt->builders = sbs;
 	bopt->builders_nr = (size_t)o->jobs;
+	struct strbuf why = STRBUF_INIT;
+	struct jobstep *steps = NULL;
+	if (jobstep_open((enum jobstep_when)o->job_steps, sbs[0], sconf.cgroups,
+			 &steps, &why) < 0) {
+		fprintf(stderr, "versus: %s\n", why.buf);
+		strbuf_release(&why);
+		free_sandboxes(sbs, o->jobs);
+		progress_view_release(&view);
+		return EXIT_INTERNAL;
+	}
+	if (why.len && !quiet)
+		fprintf(stderr, "versus: %s\n", why.buf);
+	strbuf_release(&why);
+	bopt->steps = steps;
 
 	struct recipe_set recipes = {0};
 	struct suite suite = {0};
@@ -955,6 +984,7 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 	suite_release(&suite);
 	strvec_clear(&command);
 	recipe_set_release(&recipes);
+	jobstep_free(steps);
 	free_sandboxes(sbs, o->jobs);
 	progress_view_release(&view);
 	return exit_code;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "measure/build.h"
+#include "measure/jobstep.h"
 #include "util/alloc.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -461,6 +462,20 @@ static int run_hook(struct bench_impl *bi, const char *const *argv,
 
 static const struct bench_hooks no_hooks;
 
+/* A run of a program (never a build): directly, or as a job step. */
+static int run_program(struct bench *b, struct sandbox *sb,
+		       const struct sandbox_spec *spec,
+		       struct sandbox_result *res, struct versus_err *err)
+{
+	struct jobstep *js = b->options->steps;
+	if (!js)
+		return sandbox_run(sb, spec, res, err);
+	uint64_t before = jobstep_count(js);
+	int rc = jobstep_run(js, spec, res, err);
+	b->job_steps += jobstep_count(js) - before;
+	return rc;
+}
+
 static const struct bench_hooks *hooks_of(const struct bench *b)
 {
 	return b->options->hooks ? b->options->hooks : &no_hooks;
@@ -491,7 +506,7 @@ static int run_untimed(struct bench *b, struct bench_impl *bi,
 		iter_exec_begin(ex, b->plan->manifest->iterations.count,
 				b->plan->manifest->iterations.inner, 0,
 				spec.envp, &env, &spec);
-	rc = sandbox_run(sb, &spec, res, err);
+	rc = run_program(b, sb, &spec, res, err);
 	strvec_clear(&readable);
 	strvec_clear(&env);
 	if (rc == 0)
@@ -849,7 +864,7 @@ static int timed_run(struct bench *b, struct bench_impl *bi, int round,
 				round, spec.envp, &env, &spec);
 	struct sandbox_result res;
 	double t0 = now_s();
-	rc = sandbox_run(sb, &spec, &res, err);
+	rc = run_program(b, sb, &spec, &res, err);
 	strvec_clear(&readable);
 	strvec_clear(&env);
 	b->sandbox_s += now_s() - t0;
@@ -988,6 +1003,11 @@ static void bench_init(struct bench *b, const struct plan_workload *pw,
 	b->options = o;
 	b->command = command;
 	host_probe(&b->host, sb);
+	if (o->steps) {
+		/* measured in job steps: another environment */
+		b->host.executor = "srun-step";
+		host_fingerprints(&b->host);
+	}
 	b->mode_name = sandbox_mode_name(sandbox_mode(sb));
 	b->box_name = sandbox_box_name(sandbox_box(sb));
 	/* every run of a handle is pinned the same way (sandbox.h) */

@@ -14,6 +14,7 @@
 
 #include "measure/host.h"
 #include "measure/itermode.h"
+#include "measure/jobstep.h"
 #include "util/kvlist.h"
 #include "spec/plan.h"
 #include "sandbox.h"
@@ -154,6 +155,8 @@ struct bench_options {
 	/* every implementation keeps its validation run's stdout in output,
 	 * not only the reference (versus bench --show-output) */
 	bool keep_outputs;
+	/* Runs as Slurm job steps (jobstep.h); NULL: directly. Borrowed. */
+	struct jobstep *steps;
 };
 
 struct bench {
@@ -186,8 +189,9 @@ struct bench {
 	const char *const *command; /* argv of versus, borrowed */
 	/* Cost of versus itself in the timing phase (see -v). */
 	size_t timed_runs;
-	double timing_s;  /* wall time of the timing phase */
-	double sandbox_s; /* of it, inside sandbox_run() */
+	double timing_s;    /* wall time of the timing phase */
+	double sandbox_s;   /* of it, inside sandbox_run() */
+	uint64_t job_steps; /* runs made as job steps (options->steps) */
 };
 
 /*

@@ -228,6 +228,8 @@ static void copy_host(struct result_file *rf, const struct bench *b)
 	rf->cgroup_mode = dup_or_null(b->mode_name);
 	rf->seccomp = b->seccomp;
 	rf->box = dup_or_null(b->box_name);
+	rf->executor = dup_or_null(h->executor);
+	rf->job_steps = (long long)b->job_steps;
 	rf->aslr = h->aslr;
 	rf->governor = dup_or_null(h->governor);
 	memcpy(rf->load_average, h->load_average, sizeof(rf->load_average));

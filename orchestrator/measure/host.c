@@ -252,6 +252,9 @@ void host_environment_text(const struct host_info *host, struct strbuf *out)
 	add_fact(out, "versus_version", host->versus_version);
 	add_fact(out, "cgroup_mode", host->cgroup_mode);
 	add_fact(out, "box", host->box);
+	/* only when not direct, so that direct runs keep their digest */
+	if (host->executor)
+		add_fact(out, "executor", host->executor);
 }
 
 void host_fingerprints(struct host_info *host)

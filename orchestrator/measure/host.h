@@ -57,6 +57,9 @@ struct host_info {
 	 * host_probe() was given no sandbox. */
 	const char *cgroup_mode;
 	const char *box;
+	/* How runs were started: NULL directly; "srun-step" each a Slurm
+	 * job step (jobstep.h). Static. */
+	const char *executor;
 	/* sha256 hex of host_hardware_text() and host_environment_text() */
 	char hardware_fingerprint[65];
 	char environment_fingerprint[65];

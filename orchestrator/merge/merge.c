@@ -808,6 +808,8 @@ static void env_diff(struct strbuf *sb, const struct result_file *a,
 	diff_str(sb, "versus_version", a->versus_version, b->versus_version);
 	diff_str(sb, "cgroup_mode", a->cgroup_mode, b->cgroup_mode);
 	diff_str(sb, "box", a->box, b->box);
+	diff_str(sb, "executor", a->executor ? a->executor : "direct",
+		 b->executor ? b->executor : "direct");
 	if (sb->len == len)
 		diff_str(sb, "environment_fingerprint",
 			 a->environment_fingerprint,

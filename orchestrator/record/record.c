@@ -778,6 +778,12 @@ static void read_host(struct rctx *c, const json_t *host,
 	rf->threads_per_core = (long)get_int(c, host, at, "threads_per_core",
 					     NULLABLE, 1, INT_MAX, -1);
 	rf->visible_cpus = get_str(c, host, at, "visible_cpus", NULLABLE);
+	rf->executor = get_str(c, host, at, "executor", NULLABLE);
+	if (rf->executor && strcmp(rf->executor, "srun-step") != 0)
+		bad(c, at, "executor", "expected srun-step, not '%.16s'",
+		    rf->executor);
+	rf->job_steps = (long long)get_int(c, host, at, "job_steps", NULLABLE,
+					   0, LLONG_MAX, 0);
 	const json_t *v = get_arr(c, host, at, "load_average", NULLABLE);
 	for (size_t i = 0; i < 3; i++) {
 		const json_t *x = json_array_get(v, i); /* NULL if not array */
@@ -1284,6 +1290,7 @@ void result_file_free(struct result_file *rf)
 	free(rf->governor);
 	free(rf->fingerprint);
 	free(rf->box);
+	free(rf->executor);
 	free(rf->hardware_fingerprint);
 	free(rf->environment_fingerprint);
 	free(rf->microcode);
@@ -1662,6 +1669,10 @@ static json_t *host_json(const struct result_file *rf)
 		put(o, "threads_per_core", json_integer(rf->threads_per_core));
 	if (rf->visible_cpus)
 		put(o, "visible_cpus", json_text(rf->visible_cpus));
+	if (rf->executor) {
+		put(o, "executor", json_text(rf->executor));
+		put(o, "job_steps", json_integer(rf->job_steps));
+	}
 	return o;
 }
 

@@ -293,6 +293,10 @@ struct result_file {
 	long cores;	 /* physical cores, all sockets; -1 when unknown */
 	long threads_per_core; /* -1 when unknown */
 	char *visible_cpus;    /* CPU list versus may use; NULL: unknown */
+	/* "srun-step" when each run was a Slurm job step of its own
+	 * (docs/distributed.md); NULL: runs started directly */
+	char *executor;
+	long long job_steps; /* with executor: the steps run */
 
 	/*
 	 * `shard` (optional): the result of one unit of a plan, written by

@@ -338,6 +338,9 @@ void model_host(const struct result_file *rf, struct strbuf *sb)
 			    strpbrk(rf->limits.cpus, "-,") ? "s" : "",
 			    rf->limits.cpus,
 			    rf->limits.pinning ? rf->limits.pinning : "?");
+	if (rf->executor)
+		strbuf_addf(sb, "; each run a Slurm job step (%s, %lld steps)",
+			    rf->executor, rf->job_steps);
 }
 
 /*

@@ -336,6 +336,10 @@ static void change_box(struct host_info *h)
 {
 	h->box = "root";
 }
+static void change_executor(struct host_info *h)
+{
+	h->executor = "srun-step";
+}
 /* a value moved across the line between two facts */
 static void change_boundary(struct host_info *h)
 {
@@ -364,6 +368,7 @@ static const struct fact_change changes[] = {
 	{"versus_version", change_version, false, true},
 	{"cgroup_mode", change_cgroup_mode, false, true},
 	{"box", change_box, false, true},
+	{"executor", change_executor, false, true},
 };
 
 START_TEST(test_fingerprints_follow_their_facts)

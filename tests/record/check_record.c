@@ -251,6 +251,8 @@ static struct result_file *full_record(void)
 	rf->cores = 8;
 	rf->threads_per_core = 2;
 	rf->visible_cpus = xstrdup("0-3,8");
+	rf->executor = xstrdup("srun-step");
+	rf->job_steps = 42;
 	rf->shard_plan_id = xstrdup("cc33");
 	rf->shard_index = 2;
 	rf->shard_count = 3;
@@ -544,6 +546,8 @@ static void record_eq(const struct result_file *a, const struct result_file *b)
 	INT_EQ(cores);
 	INT_EQ(threads_per_core);
 	STR_EQ(visible_cpus);
+	STR_EQ(executor);
+	INT_EQ(job_steps);
 	STR_EQ(shard_plan_id);
 	INT_EQ(shard_index);
 	INT_EQ(shard_count);
@@ -799,6 +803,38 @@ START_TEST(test_iteration_data_checked)
 			      cases[i].message);
 		ck_assert_ptr_nonnull(
 			strstr(err.message, "implementations[0].iterations"));
+		free(doc);
+	}
+}
+END_TEST
+
+/* host.executor names one way of starting runs; job_steps counts. */
+START_TEST(test_executor_checked)
+{
+	static const struct {
+		const char *host, *message;
+	} cases[] = {
+		{"{\"executor\": \"ssh\", \"job_steps\": 1}",
+		 "host.executor: expected srun-step, not 'ssh'"},
+		{"{\"executor\": \"srun-step\", \"job_steps\": -1}",
+		 "host.job_steps: expected an integer in"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *doc = xstrfmt(
+			"{\"schema\": 1, \"workload\": {\"id\": \"w\", "
+			"\"version\": 1, \"baseline\": \"x\"}, \"host\": %s, "
+			"\"implementations\": [{\"id\": \"x\", \"language\": "
+			"\"c\", \"status\": \"NA\"}]}",
+			cases[i].host);
+		struct result_file *rf = NULL;
+		struct versus_err err = {0};
+		int rc = result_file_load_buffer("it.json", doc, strlen(doc),
+						 &rf, &err);
+		ck_assert_msg(rc == -EINVAL, "case %zu read (%d)", i, rc);
+		ck_assert_ptr_null(rf);
+		ck_assert_msg(strstr(err.message, cases[i].message),
+			      "case %zu: '%s', not '%s'", i, err.message,
+			      cases[i].message);
 		free(doc);
 	}
 }
@@ -1267,6 +1303,7 @@ static Suite *record_suite(void)
 	tcase_add_test(tc, test_iteration_series_compact);
 	tcase_add_test(tc, test_iteration_data_checked);
 	tcase_add_test(tc, test_shard_checked);
+	tcase_add_test(tc, test_executor_checked);
 	tcase_add_test(tc, test_statuses_by_name);
 	tcase_add_test(tc, test_write_files);
 	tcase_add_test(tc, test_golden_files_written_back);

@@ -47,6 +47,16 @@ for who in "${as[@]}"; do
 	fi
 	check "$name: PID 1 is the keeper" versus-keeper "${lines[4]}"
 	check "$name: only its own processes (keeper, sh)" 2 "${lines[5]}"
+	# --home: HOME is the work folder; --workdir-read-only: input files
+	# the program reads and cannot change
+	"${V[@]}" sandbox --home --stdout "$out" -- /bin/sh -c 'echo "$HOME"' >/dev/null 2>&1
+	check "$name: --home sets HOME to the work folder" /tmp/versus-run-box "$(cat "$out")"
+	mkdir -p "$tmp/input-$name"
+	echo data >"$tmp/input-$name/in"
+	chmod -R a+rwX "$tmp/input-$name"
+	"${V[@]}" sandbox --workdir "$tmp/input-$name" --workdir-read-only --stdout "$out" -- /bin/sh -c 'cat in; echo x >>in && echo wrote; echo x >new && echo made' >/dev/null 2>&1
+	check "$name: --workdir-read-only: read, not written" data "$(cat "$out")"
+	check "$name: --workdir-read-only: the input is as it was" data "$(cat "$tmp/input-$name/in")"
 	# a note in the work folder is gone next run; the disk limit holds
 	"${V[@]}" sandbox --stdout "$out" -- /bin/sh -c 'touch note /tmp/note /dev/shm/note' >/dev/null 2>&1
 	"${V[@]}" sandbox --stdout "$out" -- /bin/sh -c 'ls note /tmp/note /dev/shm/note 2>&1 | grep -c "No such"' >/dev/null 2>&1

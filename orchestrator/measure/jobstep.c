@@ -1,0 +1,476 @@
+/*
+ * jobstep.c: each run a Slurm job step of its own (jobstep.h).
+ */
+#include "measure/jobstep.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+#include "util/fs.h"
+#include "util/run.h"
+#include "util/strvec.h"
+#include "util/banned.h"
+
+/* srun's own start and end, on top of the run's wall limit */
+#define STEP_SLACK_MS (120 * 1000LL)
+/* after SIGTERM to srun (it ends the step): until srun is killed */
+#define STEP_GRACE_MS (30 * 1000LL)
+
+struct jobstep {
+	char *srun;	       /* absolute */
+	char *versus;	       /* this very binary, absolute */
+	char *dir;	       /* private folder of the steps' output files */
+	const char *cgroups;   /* --cgroups of every step's sandbox */
+	struct strvec sources; /* memory_source strings seen (interned) */
+	uint64_t steps;
+};
+
+static const char *cgroups_name(enum sandbox_cgroups c)
+{
+	switch (c) {
+	case SANDBOX_CGROUPS_REQUIRED:
+		return "required";
+	case SANDBOX_CGROUPS_OFF:
+		return "off";
+	default:
+		return "auto";
+	}
+}
+
+int jobstep_open(enum jobstep_when when, const struct sandbox *sb,
+		 enum sandbox_cgroups cgroups, struct jobstep **out,
+		 struct strbuf *why)
+{
+	*out = NULL;
+	if (when == JOBSTEP_NEVER)
+		return 0;
+	const char *job = getenv("SLURM_JOB_ID");
+	bool in_job = job && *job;
+	if (when == JOBSTEP_AUTO &&
+	    (!in_job || sandbox_mode(sb) != SANDBOX_MODE_NONE ||
+	     cgroups == SANDBOX_CGROUPS_OFF))
+		return 0;
+	if (!in_job) {
+		strbuf_addstr(why, "--job-steps always: not inside a Slurm job "
+				   "(SLURM_JOB_ID is not set)");
+		return -EINVAL;
+	}
+	char *srun = fs_path_search("srun");
+	char *self = realpath("/proc/self/exe", NULL);
+	if (!srun || !self) {
+		if (when == JOBSTEP_AUTO)
+			strbuf_addf(
+				why,
+				"Slurm job %.32s: no cgroup of this job is "
+				"writable, and runs cannot be job steps "
+				"(%s): runs measure without cgroups",
+				job,
+				!srun ? "no srun on PATH"
+				      : "versus cannot find its own binary");
+		else
+			strbuf_addf(
+				why, "--job-steps always: %s",
+				!srun ? "no srun on PATH"
+				      : "versus cannot find its own binary");
+		free(srun);
+		free(self);
+		return when == JOBSTEP_AUTO ? 0 : -EINVAL;
+	}
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xstrfmt("%s/versus-steps-XXXXXX",
+			    tmp && tmp[0] == '/' ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		int e = errno;
+		strbuf_addf(why,
+			    "cannot make a folder for the job steps' "
+			    "output (%s): %s",
+			    dir, strerror(e));
+		free(dir);
+		free(srun);
+		free(self);
+		return when == JOBSTEP_AUTO ? 0 : -e;
+	}
+	struct jobstep *js = xcalloc(1, sizeof(*js));
+	js->srun = srun;
+	js->versus = self;
+	js->dir = dir;
+	js->cgroups = cgroups_name(cgroups);
+	strvec_init(&js->sources);
+	if (when == JOBSTEP_AUTO)
+		strbuf_addf(why,
+			    "Slurm job %.32s: no cgroup of this job is "
+			    "writable: each run is a job step of its own "
+			    "(srun), which Slurm contains and limits; versus's "
+			    "box and seccomp still confine the program",
+			    job);
+	else
+		strbuf_addf(why,
+			    "Slurm job %.32s: each run is a job step of "
+			    "its own (--job-steps always)",
+			    job);
+	*out = js;
+	return 0;
+}
+
+void jobstep_free(struct jobstep *js)
+{
+	if (!js)
+		return;
+	rmdir(js->dir);
+	free(js->dir);
+	free(js->srun);
+	free(js->versus);
+	strvec_clear(&js->sources);
+	free(js);
+}
+
+uint64_t jobstep_count(const struct jobstep *js)
+{
+	return js ? js->steps : 0;
+}
+
+static void push_opt(struct strvec *v, const char *name, const char *value)
+{
+	strvec_push(v, name);
+	strvec_push(v, value);
+}
+
+static void push_u64(struct strvec *v, const char *name, uint64_t n)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)n);
+	push_opt(v, name, buf);
+}
+
+static void push_seconds(struct strvec *v, const char *name, double s)
+{
+	char buf[40];
+	snprintf(buf, sizeof(buf), "%.9f", s);
+	push_opt(v, name, buf);
+}
+
+/* The step's command line: srun, then `versus sandbox` with spec. */
+static void step_argv(const struct jobstep *js, const struct sandbox_spec *s,
+		      const char *files, struct strvec *v)
+{
+	strvec_push(v, js->srun);
+	/* one task on this node, all the job's CPUs (no binding of
+	   Slurm's own: the sandbox pins when asked), beside versus's own
+	   step when versus itself runs in one */
+	strvec_push(v, "--ntasks=1");
+	strvec_push(v, "--nodes=1");
+	strvec_push(v, "--overlap");
+	strvec_push(v, "--cpu-bind=none");
+	strvec_push(v, "--job-name=versus-run");
+	strvec_push(v, "--quiet");
+	strvec_push(v, "--");
+	strvec_push(v, js->versus);
+	strvec_push(v, "sandbox");
+	push_seconds(v, "--wall-limit", s->wall_limit_s);
+	push_seconds(v, "--cpu-limit", s->cpu_limit_s);
+	push_u64(v, "--memory-limit", s->memory_limit_bytes);
+	push_u64(v, "--pids-limit", s->pids_limit);
+	push_u64(v, "--output-limit", s->output_limit_bytes);
+	if (s->file_size_limit_bytes)
+		push_u64(v, "--file-size-limit", s->file_size_limit_bytes);
+	if (s->disk_limit_bytes)
+		push_u64(v, "--disk-limit", s->disk_limit_bytes);
+	push_opt(v, "--policy", sandbox_policy_name(s->policy));
+	push_opt(v, "--cgroups", js->cgroups);
+	if (s->stdin_path)
+		push_opt(v, "--stdin", s->stdin_path);
+	if (s->workdir)
+		push_opt(v, "--workdir", s->workdir);
+	if (s->workdir_read_only)
+		strvec_push(v, "--workdir-read-only");
+	if (s->home_is_workdir)
+		strvec_push(v, "--home");
+	for (size_t i = 0; s->writable && s->writable[i]; i++)
+		push_opt(v, "--writable", s->writable[i]);
+	for (size_t i = 0; s->readable && s->readable[i]; i++)
+		push_opt(v, "--readable", s->readable[i]);
+	for (size_t i = 0; s->envp && s->envp[i]; i++)
+		push_opt(v, "--env", s->envp[i]);
+	if (s->cpus && *s->cpus) {
+		/* a list; one CPU "N" would read as a count */
+		char *list = strpbrk(s->cpus, "-,")
+				     ? xstrdup(s->cpus)
+				     : xstrfmt("%s-%s", s->cpus, s->cpus);
+		push_opt(v, "--cpus", list);
+		free(list);
+	}
+	char *path = xstrfmt("%s/stdout", files);
+	push_opt(v, "--stdout", path);
+	free(path);
+	path = xstrfmt("%s/stderr", files);
+	push_opt(v, "--stderr", path);
+	free(path);
+	if (s->pipe_sink) {
+		path = xstrfmt("%s/pipe", files);
+		push_opt(v, "--pipe", path);
+		free(path);
+	}
+	strvec_push(v, "--");
+	for (size_t i = 0; s->argv[i]; i++)
+		strvec_push(v, s->argv[i]);
+}
+
+static bool stop_asked(void)
+{
+	return sandbox_interrupt_pending();
+}
+
+/* The first cap bytes of a file, NUL-terminated; *size its whole size. */
+static char *read_head(const char *path, size_t cap, size_t *len,
+		       uint64_t *size)
+{
+	*len = 0;
+	*size = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) == 0)
+		*size = (uint64_t)st.st_size;
+	char *buf = xmalloc(cap + 1);
+	while (*len < cap) {
+		ssize_t got = read(fd, buf + *len, cap - *len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		*len += (size_t)got;
+	}
+	buf[*len] = '\0';
+	close(fd);
+	return buf;
+}
+
+/* Hand the side pipe's file to the sink, in chunks as a live run would. */
+static void replay_pipe(const struct sandbox_spec *s, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	char buf[65536];
+	for (;;) {
+		ssize_t got = read(fd, buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		s->pipe_sink(s->pipe_data, buf, (size_t)got, NULL);
+	}
+	close(fd);
+}
+
+static uint64_t get_u64(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	json_int_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+	return n > 0 ? (uint64_t)n : 0;
+}
+
+static const char *get_text(json_t *o, const char *key)
+{
+	const char *t = json_string_value(json_object_get(o, key));
+	return t ? t : "";
+}
+
+/* The memory_source named in the step's record, as a string that lives
+   as long as js (results keep the pointer). */
+static const char *intern(struct jobstep *js, const char *name)
+{
+	for (size_t i = 0; i < js->sources.nr; i++)
+		if (!strcmp(js->sources.v[i], name))
+			return js->sources.v[i];
+	strvec_push(&js->sources, name);
+	return js->sources.v[js->sources.nr - 1];
+}
+
+/*
+ * The step's record (the JSON `versus sandbox` prints) into res. Returns
+ * 0, or -EPROTO when it is not one (res untouched).
+ */
+static int parse_record(struct jobstep *js, const char *text,
+			struct sandbox_result *res)
+{
+	/* srun may print lines of its own before the record */
+	const char *brace = strchr(text, '{');
+	json_error_t jerr;
+	json_t *o =
+		brace ? json_loads(brace, JSON_DISABLE_EOF_CHECK, &jerr) : NULL;
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return -EPROTO;
+	}
+	const char *status = get_text(o, "status");
+	int found = -1;
+	for (int st = SANDBOX_OK; st <= SANDBOX_XX; st++)
+		if (!strcmp(status, sandbox_status_name(st)))
+			found = st;
+	if (found < 0) {
+		json_decref(o);
+		return -EPROTO;
+	}
+	res->status = (enum sandbox_status)found;
+	const char *mode = get_text(o, "mode");
+	res->mode = !strcmp(mode, "cgroup1")   ? SANDBOX_MODE_CGROUP1
+		    : !strcmp(mode, "cgroup2") ? SANDBOX_MODE_CGROUP2
+					       : SANDBOX_MODE_NONE;
+	const char *pin = get_text(o, "pinning");
+	for (int p = SANDBOX_PIN_CPUSET1; p <= SANDBOX_PIN_AFFINITY; p++)
+		if (!strcmp(pin, sandbox_pin_name(p)))
+			res->pin = (enum sandbox_pin)p;
+	json_t *code = json_object_get(o, "exit_code");
+	res->exit_code =
+		json_is_integer(code) ? (int)json_integer_value(code) : -1;
+	res->signal = (int)get_u64(o, "signal");
+	res->wall_ns = get_u64(o, "wall_ns");
+	res->exec_monotonic_ns = get_u64(o, "exec_monotonic_ns");
+	res->user_ns = get_u64(o, "user_ns");
+	res->sys_ns = get_u64(o, "sys_ns");
+	res->cpu_ns = get_u64(o, "cpu_ns");
+	res->peak_memory_bytes = get_u64(o, "peak_memory_bytes");
+	res->memory_source = intern(js, get_text(o, "memory_source"));
+	res->max_rss_bytes = get_u64(o, "max_rss_bytes");
+	res->oom_kills = get_u64(o, "oom_kills");
+	res->orphans_killed = get_u64(o, "orphans_killed");
+	res->stdout_bytes = get_u64(o, "stdout_bytes");
+	res->stderr_bytes = get_u64(o, "stderr_bytes");
+	res->output_truncated =
+		json_is_true(json_object_get(o, "output_truncated"));
+	res->pipe_bytes = get_u64(o, "pipe_bytes");
+	res->pipe_overflow = json_is_true(json_object_get(o, "pipe_overflow"));
+	snprintf(res->stdout_digest, sizeof(res->stdout_digest), "%s",
+		 get_text(o, "stdout_digest"));
+	snprintf(res->message, sizeof(res->message), "%s",
+		 get_text(o, "message"));
+	json_decref(o);
+	return 0;
+}
+
+/* The last non-empty line of srun's stderr, for a message. */
+static void last_line(const struct strbuf *text, char *out, size_t size)
+{
+	size_t end = text->len;
+	while (end > 0 &&
+	       (text->buf[end - 1] == '\n' || text->buf[end - 1] == ' '))
+		end--;
+	size_t start = end;
+	while (start > 0 && text->buf[start - 1] != '\n')
+		start--;
+	snprintf(out, size, "%.*s", (int)(end - start), text->buf + start);
+}
+
+/* Slurm's words for an out-of-memory kill in a step (task/cgroup). */
+static bool slurm_saw_oom(const struct strbuf *text)
+{
+	return strstr(text->buf, "oom-kill") || strstr(text->buf, "oom_kill") ||
+	       strstr(text->buf, "OOM Killed") ||
+	       strstr(text->buf, "OOM killed");
+}
+
+int jobstep_run(struct jobstep *js, const struct sandbox_spec *spec,
+		struct sandbox_result *res, struct versus_err *err)
+{
+	memset(res, 0, sizeof(*res));
+	res->exit_code = -1;
+	res->memory_source = "none";
+	char *files =
+		xstrfmt("%s/step-%llu", js->dir, (unsigned long long)js->steps);
+	if (mkdir(files, 0700) < 0) {
+		int e = errno;
+		versus_err_set(err, -e, files, 0, 0,
+			       "cannot make the job step's folder: %s",
+			       strerror(e));
+		free(files);
+		return -e;
+	}
+	struct strvec argv = STRVEC_INIT;
+	step_argv(js, spec, files, &argv);
+	struct strbuf out = STRBUF_INIT, serr = STRBUF_INIT;
+	struct run_opts opts = {
+		.timeout_ms = spec->wall_limit_s > 0
+				      ? (long long)(spec->wall_limit_s * 1000) +
+						STEP_SLACK_MS
+				      : 0,
+		.stop = stop_asked,
+		.stop_signal = SIGTERM,
+		.grace_ms = STEP_GRACE_MS,
+	};
+	bool stopped = false;
+	js->steps++;
+	int st = run_capture_with(argv.v, &opts, &out, &serr, &stopped);
+	strvec_clear(&argv);
+	int rc = 0;
+	if (st < 0 && st != -ETIMEDOUT) {
+		rc = versus_err_set(err, st, js->srun, 0, 0,
+				    "cannot start the job step: %s",
+				    strerror(-st));
+	} else if (parse_record(js, out.buf, res) == 0) {
+		if (res->status == SANDBOX_SG && res->signal == SIGKILL &&
+		    slurm_saw_oom(&serr)) {
+			res->status = SANDBOX_ML;
+			snprintf(res->message, sizeof(res->message),
+				 "Slurm killed the job step for memory (its "
+				 "cgroup's limit)");
+		}
+		char *path = xstrfmt("%s/stdout", files);
+		uint64_t size;
+		res->stdout_data = read_head(path, spec->capture_stdout_bytes,
+					     &res->stdout_len, &size);
+		res->output_truncated |= size > res->stdout_len;
+		unlink(path);
+		free(path);
+		path = xstrfmt("%s/stderr", files);
+		res->stderr_data = read_head(path, spec->capture_stderr_bytes,
+					     &res->stderr_len, &size);
+		res->output_truncated |= size > res->stderr_len;
+		unlink(path);
+		free(path);
+		if (spec->pipe_sink) {
+			path = xstrfmt("%s/pipe", files);
+			replay_pipe(spec, path);
+			unlink(path);
+			free(path);
+		}
+	} else {
+		/* no record: the step itself failed (srun could not make
+		   it, or its `versus sandbox` was killed) */
+		char line[256];
+		last_line(&serr, line, sizeof(line));
+		bool oom = slurm_saw_oom(&serr);
+		res->status = oom ? SANDBOX_ML : SANDBOX_XX;
+		snprintf(res->message, sizeof(res->message), "%s%s%s",
+			 oom ? "Slurm killed the job step for memory"
+			 : st == -ETIMEDOUT ? "the job step did not end in time"
+					    : "the job step gave no result",
+			 *line ? ": " : "", line);
+		const char *names[] = {"stdout", "stderr", "pipe"};
+		for (size_t i = 0; i < 3; i++) {
+			char *path = xstrfmt("%s/%s", files, names[i]);
+			unlink(path);
+			free(path);
+		}
+	}
+	if (!res->stdout_data)
+		res->stdout_data = xstrdup("");
+	if (!res->stderr_data)
+		res->stderr_data = xstrdup("");
+	rmdir(files);
+	free(files);
+	strbuf_release(&out);
+	strbuf_release(&serr);
+	if (!rc && stopped && sandbox_interrupt_pending())
+		rc = -EINTR;
+	return rc;
+}

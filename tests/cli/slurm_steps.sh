@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# One job step per run on a real single-node Slurm (tests/ci/slurm-lib.sh;
+# docs/distributed.md, "One job step per run").
+# 1. As root, a batch job runs the same small suite with --job-steps
+#    always and then directly: every run of the first is a job step of
+#    its own (the record's job_steps equals the steps slurmd launched for
+#    it), the statuses are the same and the C/Python ratios agree; the
+#    cost of a step per run is printed (not checked: a shared machine).
+# 2. As nobody, whose jobs can write no cgroup here: `versus doctor` in the
+#    job says runs will be job steps, and `versus run` (auto) makes every
+#    run one, in mode none with a user-namespace box, results complete.
+# 3. Every daemon of the harness is stopped.
+# Skipped (77) unless root with slurm-wlm and munge installed.
+set -u
+: "${VERSUS:?}" "${VERSUS_SOURCE_DIR:?}"
+# shellcheck source=../ci/slurm-lib.sh
+. "$VERSUS_SOURCE_DIR/tests/ci/slurm-lib.sh"
+command -v cc >/dev/null || { echo "skip: no cc"; exit 77; }
+
+# a folder nobody's jobs can read (the build may sit in a 0700 folder)
+work=$(mktemp -d)
+chmod 755 "$work"
+harness=
+cleanup() {
+	[ -n "$harness" ] && slurm_down "$harness"
+	rm -rf "$work"
+}
+trap cleanup EXIT
+fail=0
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		echo "ok: $what"
+	else
+		echo "FAIL: $what"
+		fail=1
+	fi
+}
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+slurm_up
+rc=$?
+[ "$rc" -eq 77 ] && exit 77
+[ "$rc" -eq 0 ] || { echo "FAIL: the Slurm harness did not start"; exit 1; }
+harness=$SLURM_HARNESS_DIR
+
+# versus, its runners and the suite where any user reads them
+mkdir -p "$work/bin" "$work/suite/src" "$work/root" "$work/nobody"
+cp "$VERSUS" "$work/bin/versus"
+cp -r "$VERSUS_SOURCE_DIR/runners" "$work/runners"
+cp "$VERSUS_SOURCE_DIR"/tests/data/run/src/sum.c \
+	"$VERSUS_SOURCE_DIR"/tests/data/run/src/sum.py "$work/suite/src/"
+sed 's|\.\./run/src/|src/|; s|min_runs: 8, max_runs: 8|min_runs: 6, max_runs: 6|' \
+	"$VERSUS_SOURCE_DIR/tests/data/slurm/sum.yaml" >"$work/suite/sum.yaml"
+chmod -R a+rX "$work"
+chown nobody "$work/nobody"
+run="$work/bin/versus run --no-progress --seed 7"
+
+# The steps slurmd launched for job $1 (its batch script not counted).
+launched() {
+	grep -c "launch task StepId=$1\.[0-9]" "$harness/log/slurmd.log"
+}
+
+# 1. As root: steps, then directly, in one job.
+cat >"$work/root/job.sh" <<EOF
+#!/bin/sh
+export VERSUS_RUNNERS=$work/runners
+t0=\$(date +%s.%N)
+$run --job-steps always --build-root $work/root/build -o $work/root/steps $work/suite/sum.yaml >$work/root/steps.out 2>&1
+echo "steps rc \$? \$(echo "\$(date +%s.%N) - \$t0" | bc)" >$work/root/times
+t0=\$(date +%s.%N)
+$run --job-steps never --build-root $work/root/build -o $work/root/direct $work/suite/sum.yaml >$work/root/direct.out 2>&1
+echo "direct rc \$? \$(echo "\$(date +%s.%N) - \$t0" | bc)" >>$work/root/times
+EOF
+chmod 755 "$work/root/job.sh"
+t0=$EPOCHREALTIME
+job=$(cd "$work/root" && sbatch --parsable --wait -o "$work/root/job.out" "$work/root/job.sh")
+check "root: the job ran (sbatch --wait exit 0)" test $? -eq 0
+echo "root job $job: $(since "$t0") s"
+cat "$work/root/times"
+check "root: both runs exit 0" \
+	test "$(grep -c ' rc 0 ' "$work/root/times")" -eq 2
+python3 - "$work/root" "$(launched "$job")" <<'PY' || fail=1
+import json, pathlib, sys
+d = pathlib.Path(sys.argv[1])
+launched = int(sys.argv[2])
+bad = []
+def one(name):
+    files = list((d / name).glob("*.json"))
+    if len(files) != 1:
+        bad.append(f"{name}: result files {files}")
+        return None
+    return json.loads(files[0].read_text())
+steps, direct = one("steps"), one("direct")
+if steps and direct:
+    hs, hd = steps["host"], direct["host"]
+    if hs.get("executor") != "srun-step" or "executor" in hd:
+        bad.append(f"executor {hs.get('executor')!r} / {hd.get('executor')!r}")
+    n = hs.get("job_steps", 0)
+    runs = sum(len(i["samples"]) + i.get("warmup_runs", 0)
+               for i in steps["implementations"])
+    if n != launched or n < runs:
+        bad.append(f"job_steps {n}, slurmd launched {launched}, "
+                   f"{runs} timed and warm-up runs")
+    st = {i["id"]: i["status"] for i in steps["implementations"]}
+    dt = {i["id"]: i["status"] for i in direct["implementations"]}
+    if st != dt or set(st.values()) != {"OK"}:
+        bad.append(f"statuses {st} by steps, {dt} direct")
+    def ratio(doc):
+        i = [i for i in doc["implementations"] if i["id"] == "python"][0]
+        r = i["ratio"]["time"]
+        return r["value"], r["ci_low"], r["ci_high"]
+    (sv, sl, sh), (dv, dl, dh) = ratio(steps), ratio(direct)
+    print(f"  python/c: {sv:.3g} [{sl:.3g}, {sh:.3g}] by steps, "
+          f"{dv:.3g} [{dl:.3g}, {dh:.3g}] direct")
+    if not (sl <= dh and dl <= sh) and max(sv, dv) / min(sv, dv) > 2:
+        bad.append("the ratios disagree")
+    print(f"  {n} runs as job steps (slurmd launched {launched})")
+for b in bad:
+    print("FAIL: root:", b)
+if not bad:
+    print("ok: root: every run a job step; statuses and ratio as direct")
+sys.exit(1 if bad else 0)
+PY
+read -r _ _ _ steps_s < <(grep '^steps' "$work/root/times")
+read -r _ _ _ direct_s < <(grep '^direct' "$work/root/times")
+n=$(python3 -c 'import json,glob,sys; print(json.load(open(glob.glob(sys.argv[1])[0]))["host"]["job_steps"])' "$work/root/steps/*.json" 2>/dev/null)
+[ -n "$n" ] && [ -n "$steps_s" ] && [ -n "$direct_s" ] &&
+	echo "cost of a job step per run: ($steps_s - $direct_s) s / $n = $(echo "scale=1; ($steps_s - $direct_s) * 1000 / $n" | bc) ms"
+
+# 2. As nobody: no cgroup is writable, so runs are steps by themselves.
+cat >"$work/nobody/job.sh" <<EOF
+#!/bin/sh
+export VERSUS_RUNNERS=$work/runners HOME=$work/nobody
+$work/bin/versus doctor >$work/nobody/doctor.out 2>&1
+exec $run --build-root $work/nobody/build -o $work/nobody/out $work/suite/sum.yaml >$work/nobody/run.out 2>&1
+EOF
+chmod 755 "$work/nobody/job.sh"
+t0=$EPOCHREALTIME
+job=$(cd "$work/nobody" && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	sbatch --parsable --wait -o "$work/nobody/job.out" "$work/nobody/job.sh")
+check "nobody: the job ran and versus exited 0" test $? -eq 0
+echo "nobody job $job: $(since "$t0") s"
+check "nobody: doctor says runs will be job steps" \
+	grep -q "slurm job .*each run will be a job step" "$work/nobody/doctor.out"
+check "nobody: versus run says each run is a job step" \
+	grep -q "no cgroup of this job is writable: each run is a job step" \
+	"$work/nobody/run.out"
+python3 - "$work/nobody/out" "$(launched "$job")" <<'PY' || fail=1
+import json, pathlib, sys
+files = list(pathlib.Path(sys.argv[1]).glob("*.json"))
+launched = int(sys.argv[2])
+if len(files) != 1:
+    print("FAIL: nobody: result files", files); sys.exit(1)
+doc = json.loads(files[0].read_text())
+h = doc["host"]
+bad = []
+if h.get("executor") != "srun-step" or h.get("job_steps") != launched:
+    bad.append(f"executor {h.get('executor')!r}, job_steps {h.get('job_steps')}, "
+               f"slurmd launched {launched}")
+if h.get("cgroup_mode") != "none" or h.get("box") != "userns":
+    bad.append(f"mode {h.get('cgroup_mode')}, box {h.get('box')}")
+st = {i["id"]: (i["status"], len(i["samples"])) for i in doc["implementations"]}
+if st != {"c": ("OK", 6), "python": ("OK", 6)} or doc.get("complete") is not True:
+    bad.append(f"implementations {st}, complete {doc.get('complete')}")
+for b in bad:
+    print("FAIL: nobody:", b)
+if not bad:
+    print(f"ok: nobody: {launched} runs as job steps, mode none, box userns")
+sys.exit(1 if bad else 0)
+PY
+
+# 3. Nothing of the harness is left.
+pids=$(cat "$harness"/run/*.daemon)
+slurm_down "$harness"
+rc=$?
+harness=
+check "slurm_down stopped everything" test "$rc" -eq 0
+left=
+for p in $pids; do
+	slurm__alive "$p" && left="$left $p"
+done
+check "no daemon of the harness is left" test -z "$left"
+if [ "$fail" -ne 0 ]; then
+	for f in "$work"/root/*.out "$work"/nobody/*.out; do
+		echo "--- $f"
+		tail -n 30 "$f"
+	done
+fi
+exit "$fail"
