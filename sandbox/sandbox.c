@@ -1041,12 +1041,25 @@ static void classify(struct run *r)
 			 "interrupted: versus was asked to stop");
 	} else if (res->oom_kills > 0) {
 		res->status = SANDBOX_ML;
-		snprintf(
-			res->message, sizeof(res->message),
-			"memory limit of %llu bytes exceeded (%llu process(es) "
-			"killed by the OOM killer)",
-			(unsigned long long)spec->memory_limit_bytes,
-			(unsigned long long)res->oom_kills);
+		/* well under its own limit: one above it ran out (a Slurm
+		   job's, a container's, the machine's memory) */
+		uint64_t lim = spec->memory_limit_bytes;
+		if (lim && res->peak_memory_bytes + (16u << 20) >= lim)
+			snprintf(res->message, sizeof(res->message),
+				 "memory limit of %llu bytes exceeded (%llu "
+				 "process(es) killed by the OOM killer)",
+				 (unsigned long long)lim,
+				 (unsigned long long)res->oom_kills);
+		else
+			snprintf(res->message, sizeof(res->message),
+				 "out of memory at a peak of %llu bytes, under "
+				 "the run's own limit (%llu bytes; 0 = none): "
+				 "a limit above it ran out (a batch job's, a "
+				 "container's or the machine's); %llu "
+				 "process(es) killed by the OOM killer",
+				 (unsigned long long)res->peak_memory_bytes,
+				 (unsigned long long)lim,
+				 (unsigned long long)res->oom_kills);
 	} else if (sig == SIGXCPU || (sig == SIGKILL && spec->cpu_limit_s > 0 &&
 				      cpu_s >= spec->cpu_limit_s)) {
 		res->status = SANDBOX_TO;

@@ -59,7 +59,23 @@ slurm__dump_logs() {
 	done
 }
 
+# Whether Slurm's cgroup/v1 plugin can work here: freezer and memory are
+# v1 hierarchies (a hybrid or v1 host).
+slurm_v1_usable() {
+	[ -f /sys/fs/cgroup/memory/memory.limit_in_bytes ] &&
+		[ -f /sys/fs/cgroup/freezer/cgroup.procs ]
+}
+
+# The v1 cgroup folders slurmd of this harness makes (NodeName=localhost).
+slurm__v1_folders() {
+	local f
+	for f in /sys/fs/cgroup/*/slurm_localhost; do
+		[ -d "$f" ] && echo "$f"
+	done
+}
+
 # slurm_up: starts munged, slurmctld and slurmd; waits for the node idle.
+# SLURM_HARNESS_CGROUP=v1 (where slurm_v1_usable): Slurm's cgroup plugins.
 slurm_up() {
 	local missing d t0
 	if [ "$(id -u)" -ne 0 ]; then
@@ -89,7 +105,7 @@ slurm_up() {
 # The daemons of slurm_up in the folder $1 (up since $2); returns 1 with
 # their logs printed when one fails.
 slurm__start() {
-	local d=$1 t0=$2 ctld_port d_port cpus mem line state i f
+	local d=$1 t0=$2 ctld_port d_port cpus mem line state i f proctrack task
 
 	mungekey --create --keyfile="$d/munge/munge.key" --bits=1024 ||
 		{ slurm__log "mungekey failed"; return 1; }
@@ -123,6 +139,29 @@ slurm__start() {
 	cpus=$(echo "$line" | sed -n 's/.* CPUs=\([0-9]*\).*/\1/p')
 	mem=$(echo "$line" | sed -n 's/.* RealMemory=\([0-9]*\).*/\1/p')
 	mem=$((mem * 9 / 10))
+	# SLURM_HARNESS_CGROUP=v1: Slurm's own cgroup plugins on the v1
+	# hierarchies (a cgroup per job and step, memory constrained), as most
+	# sites run it; else none (proctrack/linuxproc)
+	proctrack=proctrack/linuxproc task=task/none
+	if [ "${SLURM_HARNESS_CGROUP:-}" = v1 ]; then
+		# slurmd makes slurm_localhost in each v1 hierarchy it uses;
+		# slurm_down removes them (none may be there before)
+		if [ -n "$(slurm__v1_folders)" ]; then
+			slurm__log "slurm_localhost cgroups exist already: $(slurm__v1_folders)"
+			return 1
+		fi
+		touch "$d/run/v1-cgroups"
+		proctrack=proctrack/cgroup task=task/cgroup
+		cat >"$d/cgroup.conf" <<EOF
+CgroupPlugin=cgroup/v1
+CgroupMountpoint=/sys/fs/cgroup
+ConstrainRAMSpace=yes
+ConstrainSwapSpace=yes
+AllowedSwapSpace=0
+ConstrainCores=no
+ConstrainDevices=no
+EOF
+	fi
 	cat >"$d/slurm.conf" <<EOF
 # written by tests/ci/slurm-lib.sh; removed by slurm_down
 ClusterName=versus-ci
@@ -140,8 +179,8 @@ SlurmctldPidFile=$d/run/slurmctld.pid
 SlurmdPidFile=$d/run/slurmd.pid
 SlurmctldLogFile=$d/log/slurmctld.log
 SlurmdLogFile=$d/log/slurmd.log
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
+ProctrackType=$proctrack
+TaskPlugin=$task
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
@@ -260,6 +299,13 @@ slurm_down() {
 	# shellcheck disable=SC2046
 	slurm__stop_pids $(slurm__marked "$d")
 	left=$(slurm__marked "$d" | tr '\n' ' ')
+	# the cgroup plugin's folders, emptied by slurmd as its jobs ended
+	if [ -f "$d/run/v1-cgroups" ]; then
+		for f in $(slurm__v1_folders); do
+			find "$f" -depth -type d -exec rmdir {} + 2>/dev/null
+			[ -d "$f" ] && left="$left (cgroup $f)"
+		done
+	fi
 	rm -rf "$d"
 	[ "${SLURM_HARNESS_DIR:-}" = "$d" ] && unset SLURM_HARNESS_DIR SLURM_CONF
 	if [ -n "$left" ]; then

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # One job step per run on a real single-node Slurm (tests/ci/slurm-lib.sh;
 # docs/distributed.md, "One job step per run").
+# The harness runs Slurm's own cgroup plugins (cgroup/v1: a cgroup per job
+# and step, memory constrained, as most sites run Slurm) where the host
+# has v1 freezer and memory hierarchies; else none (those checks say skip).
 # 1. As root, a batch job runs the same small suite with --job-steps
 #    always and then directly: every run of the first is a job step of
 #    its own (the record's job_steps equals the steps slurmd launched for
@@ -9,7 +12,11 @@
 # 2. As nobody, whose jobs can write no cgroup here: `versus doctor` in the
 #    job says runs will be job steps, and `versus run` (auto) makes every
 #    run one, in mode none with a user-namespace box, results complete.
-# 3. Every daemon of the harness is stopped.
+# 3. With the cgroup plugin, a job of 400 MB runs a program that touches
+#    1 GiB: as root versus's run cgroups are made beneath the job's and
+#    the run is ML (a limit above the run's ran out), none is left after;
+#    as nobody the run's step is killed by Slurm's OOM killer: ML.
+# 4. Every daemon of the harness and its cgroups are gone.
 # Skipped (77) unless root with slurm-wlm and munge installed.
 set -u
 : "${VERSUS:?}" "${VERSUS_SOURCE_DIR:?}"
@@ -39,11 +46,14 @@ check() {
 }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
-slurm_up
+cg=none
+slurm_v1_usable && cg=v1
+SLURM_HARNESS_CGROUP=$cg slurm_up
 rc=$?
 [ "$rc" -eq 77 ] && exit 77
 [ "$rc" -eq 0 ] || { echo "FAIL: the Slurm harness did not start"; exit 1; }
 harness=$SLURM_HARNESS_DIR
+echo "Slurm's cgroup plugin: $cg"
 
 # versus, its runners and the suite where any user reads them
 mkdir -p "$work/bin" "$work/suite/src" "$work/root" "$work/nobody"
@@ -56,6 +66,20 @@ sed 's|\.\./run/src/|src/|; s|min_runs: 8, max_runs: 8|min_runs: 6, max_runs: 6|
 chmod -R a+rX "$work"
 chown nobody "$work/nobody"
 run="$work/bin/versus run --no-progress --seed 7"
+
+# Wait for job $1 to end (sbatch --wait polls every few seconds); true when
+# it COMPLETED (exit 0).
+wait_job() {
+	local state
+	for _ in $(seq 1 1500); do
+		state=$(scontrol show job "$1" -o 2>/dev/null | grep -o 'JobState=[A-Z_]*')
+		case $state in
+		JobState=PENDING | JobState=RUNNING | JobState=CONFIGURING | JobState=COMPLETING | "") sleep 0.1 ;;
+		*) break ;;
+		esac
+	done
+	[ "$state" = JobState=COMPLETED ]
+}
 
 # The steps slurmd launched for job $1 (its batch script not counted).
 launched() {
@@ -75,8 +99,8 @@ echo "direct rc \$? \$(echo "\$(date +%s.%N) - \$t0" | bc)" >>$work/root/times
 EOF
 chmod 755 "$work/root/job.sh"
 t0=$EPOCHREALTIME
-job=$(cd "$work/root" && sbatch --parsable --wait -o "$work/root/job.out" "$work/root/job.sh")
-check "root: the job ran (sbatch --wait exit 0)" test $? -eq 0
+job=$(cd "$work/root" && sbatch --parsable -o "$work/root/job.out" "$work/root/job.sh")
+check "root: the job ran (exit 0)" wait_job "$job"
 echo "root job $job: $(since "$t0") s"
 cat "$work/root/times"
 check "root: both runs exit 0" \
@@ -139,8 +163,8 @@ EOF
 chmod 755 "$work/nobody/job.sh"
 t0=$EPOCHREALTIME
 job=$(cd "$work/nobody" && setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	sbatch --parsable --wait -o "$work/nobody/job.out" "$work/nobody/job.sh")
-check "nobody: the job ran and versus exited 0" test $? -eq 0
+	sbatch --parsable -o "$work/nobody/job.out" "$work/nobody/job.sh")
+check "nobody: the job ran and versus exited 0" wait_job "$job"
 echo "nobody job $job: $(since "$t0") s"
 check "nobody: doctor says runs will be job steps" \
 	grep -q "slurm job .*each run will be a job step" "$work/nobody/doctor.out"
@@ -171,7 +195,94 @@ if not bad:
 sys.exit(1 if bad else 0)
 PY
 
-# 3. Nothing of the harness is left.
+# 3. Out of memory, where Slurm constrains memory.
+mkdir -p "$work/hog" "$work/hogsrc"
+cat >"$work/hogsrc/hog.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+/* touch MIB MiB (a build flag), then say ok */
+int main(void)
+{
+	size_t n = (size_t)MIB << 20;
+	volatile char *p = malloc(n);
+	if (!p)
+		return 2;
+	for (size_t i = 0; i < n; i += 4096)
+		p[i] = 1;
+	puts("ok");
+	return 0;
+}
+EOF
+cat >"$work/hogsrc/hog.yaml" <<'EOF'
+schema: 1
+workload: hog
+baseline: small
+validate: {mode: exact}
+measure: {warmup: 0, min_runs: 2, max_runs: 2}
+implementations:
+  - {id: small, language: c, source: hog.c, build_flags: [-DMIB=32]}
+  - {id: big, language: c, source: hog.c, build_flags: [-DMIB=1024]}
+EOF
+chmod -R a+rX "$work/hog" "$work/hogsrc"
+# who, options of versus run: the job's result in $work/hog/<who>
+hog_job() {
+	local who=$1 as=()
+	shift
+	mkdir -p "$work/hog/$who"
+	[ "$who" = nobody ] && chown nobody "$work/hog/$who" &&
+		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	cat >"$work/hog/$who/job.sh" <<EOF
+#!/bin/sh
+export VERSUS_RUNNERS=$work/runners HOME=$work/hog/$who
+( while sleep 0.05; do find /sys/fs/cgroup/memory/slurm_localhost -name 'versus-*' 2>/dev/null; done ) >$work/hog/$who/seen &
+$run $* --build-root $work/hog/$who/build -o $work/hog/$who/out $work/hogsrc/hog.yaml >$work/hog/$who/run.out 2>&1
+echo \$? >$work/hog/$who/rc
+kill \$!
+EOF
+	chmod 755 "$work/hog/$who/job.sh"
+	job=$(cd "$work/hog/$who" && "${as[@]}" sbatch --parsable --mem=400M \
+		-o "$work/hog/$who/job.out" "$work/hog/$who/job.sh")
+	wait_job "$job"
+	echo "$job"
+}
+if [ "$cg" = v1 ]; then
+	job=$(hog_job root)
+	check "root, 400 MB job: versus exits 1 (an ML)" test "$(cat "$work/hog/root/rc")" = 1
+	check "root: run cgroups were made beneath the job's" \
+		grep -q "/slurm_localhost/uid_0/job_$job/.*/versus-" "$work/hog/root/seen"
+	check "root: no run cgroup is left" \
+		test -z "$(find /sys/fs/cgroup/*/slurm_localhost -name 'versus-*' 2>/dev/null)"
+	job=$(hog_job nobody)
+	check "nobody, 400 MB job: versus exits 1 (an ML)" test "$(cat "$work/hog/nobody/rc")" = 1
+	python3 - "$work/hog" <<'PY' || fail=1
+import json, pathlib, sys
+d = pathlib.Path(sys.argv[1])
+bad = []
+for who, words in (("root", "a limit above it ran out"),
+                   ("nobody", "Slurm killed the job step for memory")):
+    files = list((d / who / "out").glob("*.json"))
+    if len(files) != 1:
+        bad.append(f"{who}: result files {files}")
+        continue
+    doc = json.loads(files[0].read_text())
+    st = {i["id"]: (i["status"], i.get("reason") or "") for i in doc["implementations"]}
+    if st.get("small", ("",))[0] != "OK" or st.get("big", ("",))[0] != "ML" \
+            or words not in st["big"][1]:
+        bad.append(f"{who}: {st}")
+    if (who == "nobody") != (doc["host"].get("executor") == "srun-step"):
+        bad.append(f"{who}: executor {doc['host'].get('executor')}")
+for b in bad:
+    print("FAIL: out of memory:", b)
+if not bad:
+    print("ok: out of memory in a 400 MB job: ML as root (nested) and as "
+          "nobody (Slurm's OOM kill of the step)")
+sys.exit(1 if bad else 0)
+PY
+else
+	echo "skip: out of memory under Slurm's cgroup plugin (no v1 freezer and memory here)"
+fi
+
+# 4. Nothing of the harness is left.
 pids=$(cat "$harness"/run/*.daemon)
 slurm_down "$harness"
 rc=$?
@@ -182,8 +293,10 @@ for p in $pids; do
 	slurm__alive "$p" && left="$left $p"
 done
 check "no daemon of the harness is left" test -z "$left"
+check "no cgroup of the harness is left" \
+	test -z "$(find /sys/fs/cgroup/*/slurm_localhost -maxdepth 0 2>/dev/null)"
 if [ "$fail" -ne 0 ]; then
-	for f in "$work"/root/*.out "$work"/nobody/*.out; do
+	for f in "$work"/root/*.out "$work"/nobody/*.out "$work"/hog/*/*.out; do
 		echo "--- $f"
 		tail -n 30 "$f"
 	done
