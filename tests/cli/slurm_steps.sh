@@ -16,7 +16,9 @@
 #    1 GiB: as root versus's run cgroups are made beneath the job's and
 #    the run is ML (a limit above the run's ran out), none is left after;
 #    as nobody the run's step is killed by Slurm's OOM killer: ML.
-# 4. Every daemon of the harness and its cgroups are gone.
+# 4. scancel during a run, as root and as nobody: the result is written,
+#    incomplete, with its samples; no run cgroup, process or step is left.
+# 5. Every daemon of the harness and its cgroups are gone.
 # Skipped (77) unless root with slurm-wlm and munge installed.
 set -u
 : "${VERSUS:?}" "${VERSUS_SOURCE_DIR:?}"
@@ -44,6 +46,7 @@ check() {
 		fail=1
 	fi
 }
+not_running() { ! pgrep -f "$1" >/dev/null; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 cg=none
@@ -282,7 +285,62 @@ else
 	echo "skip: out of memory under Slurm's cgroup plugin (no v1 freezer and memory here)"
 fi
 
-# 4. Nothing of the harness is left.
+# 4. scancel while runs go on: versus writes what it has (incomplete),
+# and leaves no run cgroup, job step or process.
+cat >"$work/suite/long.yaml" <<'EOF'
+schema: 1
+workload: long
+baseline: c
+params: {n: 3000000}
+args: ["{n}"]
+validate: {mode: exact}
+measure: {warmup: 0, min_runs: 100000, max_runs: 100000}
+implementations:
+  - {id: c, language: c, source: src/sum.c}
+EOF
+chmod a+r "$work/suite/long.yaml"
+for who in root nobody; do
+	d=$work/cancel-$who
+	mkdir -p "$d"
+	as=()
+	[ "$who" = nobody ] && chown nobody "$d" &&
+		as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	cat >"$d/job.sh" <<EOF
+#!/bin/sh
+export VERSUS_RUNNERS=$work/runners HOME=$d
+exec $run --build-root $d/build -o $d/out $work/suite/long.yaml >$d/run.out 2>&1
+EOF
+	chmod 755 "$d/job.sh"
+	job=$(cd "$d" && "${as[@]}" sbatch --parsable -o "$d/job.out" "$d/job.sh")
+	# cancelled once timing has gone on for a while
+	for _ in $(seq 1 300); do
+		[ "$(grep -c "launch task StepId=$job\." "$harness/log/slurmd.log")" -ge 5 ] && break
+		[ "$who" = root ] && [ -n "$(find /sys/fs/cgroup/memory/slurm_localhost /sys/fs/cgroup/memory -maxdepth 6 -path "*job_$job*" -name 'versus-*' 2>/dev/null | head -1)" ] && sleep 1 && break
+		sleep 0.1
+	done
+	scancel "$job"
+	wait_job "$job"
+	python3 - "$d/out" "$who" <<'PY' || fail=1
+import json, pathlib, sys
+files = list(pathlib.Path(sys.argv[1]).glob("*.json"))
+who = sys.argv[2]
+if len(files) != 1:
+    print(f"FAIL: scancel {who}: result files {files}"); sys.exit(1)
+doc = json.loads(files[0].read_text())
+n = [len(i["samples"]) for i in doc["implementations"]]
+if doc["complete"] is not False or not all(n):
+    print(f"FAIL: scancel {who}: complete {doc['complete']}, samples {n}"); sys.exit(1)
+print(f"ok: scancel {who}: the result is written, incomplete, samples kept {n}")
+PY
+	check "scancel $who: no run cgroup left" \
+		test -z "$(find /sys/fs/cgroup -maxdepth 7 -name 'versus-*' -path '*slurm*' 2>/dev/null)"
+	check "scancel $who: no process of the run left" \
+		not_running "$d/build"
+	check "scancel $who: no job step left" \
+		test -z "$(squeue -h -s -j "$job" 2>/dev/null)"
+done
+
+# 5. Nothing of the harness is left.
 pids=$(cat "$harness"/run/*.daemon)
 slurm_down "$harness"
 rc=$?
