@@ -10,6 +10,8 @@
 #    it starts, the node resumed: the merge still runs (afterany) and its
 #    document names the unit of shard 1 as missing, the report is still
 #    rendered, and --wait exits 1 (the merge exits 1 with units missing).
+# 2b. A running task killed (scancel): its unit is incomplete in the merge,
+#    with the samples its versus wrote on SIGTERM; --wait exits 1.
 # 3. Every daemon of the harness is stopped; none is left.
 # Skipped (77) unless root with slurm-wlm and munge installed.
 set -u
@@ -196,6 +198,71 @@ if not bad:
 sys.exit(1 if bad else 0)
 PY
 
+# 2b. A task killed while it runs: its unit is incomplete in the merge
+# (its versus, sent SIGTERM by scancel, wrote what it had), the other
+# unit complete, the report rendered, --wait exits 1.
+ks=$work/killsuite
+mkdir -p "$ks/src"
+touch "$ks/.git" # the suite's own project
+cp "$VERSUS_SOURCE_DIR/tests/data/run/src/sum.c" "$ks/src/"
+for w in long short; do
+	runs=$([ "$w" = long ] && echo 100000 || echo 3)
+	cat >"$ks/$w.yaml" <<EOF
+schema: 1
+workload: $w
+baseline: c
+params: {n: 1000000}
+args: ["{n}"]
+validate: {mode: exact}
+measure: {warmup: 0, min_runs: $runs, max_runs: $runs}
+implementations:
+  - {id: c, language: c, source: src/sum.c}
+EOF
+done
+t0=$EPOCHREALTIME
+"$VERSUS" slurm "$ks" --shards 2 --run-args "$run_args" -o "$work/out3" \
+	--submit --wait >"$work/slurm3.out" 2>"$work/slurm3.err" &
+bg=$!
+array=
+for _ in $(seq 1 200); do
+	array=$(sed -n 's/^array job \([0-9]*\):.*/\1/p' "$work/slurm3.out")
+	[ -n "$array" ] && grep -q '^merge job' "$work/slurm3.out" && break
+	sleep 0.1
+done
+k=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print([i for i,s in enumerate(p["shards"]) if "long" in s][0])' "$work/out3/plan.json" 2>/dev/null)
+check "third submission: an array and the shard of 'long' ($k)" test -n "$array" -a -n "$k"
+# killed once it has run a while (its build done, samples taken)
+for _ in $(seq 1 300); do
+	[ "$(squeue -h -j "${array}_$k" -o %t 2>/dev/null)" = R ] && break
+	sleep 0.1
+done
+sleep 3
+[ -n "$array" ] && scancel "${array}_$k"
+wait "$bg"
+rc=$?
+echo "versus slurm, a running task killed: $(since "$t0") s"
+check "killed task: versus slurm --wait exits 1" test "$rc" -eq 1
+check "killed task: the report is still rendered" test -s "$work/out3/report.md"
+python3 - "$work/out3" <<'PY' || fail=1
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+merged = json.loads((out / "merged.json").read_text())
+units = {u["id"]: u["status"] for u in merged["units"]}
+bad = []
+if units.get("long") != "incomplete" or units.get("short") != "present":
+    bad.append(f"units {units}")
+long = [r for r in merged["results"] if r["workload"]["id"] == "long"]
+if not long or not long[0]["implementations"][0]["samples"]:
+    bad.append("the killed unit's samples are not in the merge")
+for b in bad:
+    print("FAIL: killed task:", b)
+if not bad:
+    n = len(long[0]["implementations"][0]["samples"])
+    print(f"ok: killed task: 'long' incomplete with its {n} samples, "
+          f"units {units}")
+sys.exit(1 if bad else 0)
+PY
+
 # 3. Nothing of the harness is left.
 t0=$EPOCHREALTIME
 pids=$(cat "$harness"/run/*.daemon)
@@ -215,6 +282,8 @@ if [ "$fail" -ne 0 ]; then
 	cat "$work/slurm.out" "$work/slurm.err"
 	echo "--- versus slurm (2)"
 	cat "$work/slurm2.out" "$work/slurm2.err"
+	echo "--- versus slurm (2b)"
+	cat "$work/slurm3.out" "$work/slurm3.err"
 	for f in "$work"/out*/logs/*; do
 		echo "--- $f"
 		tail -n 20 "$f"
