@@ -201,8 +201,12 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 		 .help = "save CMD's stderr (up to the output limit)"},
 		{OPT_STRING(0, "pipe", &o->pipe_path, "FILE"),
 		 .help = "give CMD a pipe at fd 3 (as iteration mode does) "
-			 "and save what it writes there (at most 16 MiB, "
+			 "and save what it writes there (up to --pipe-limit, "
 			 "past it: OL)"},
+		{OPT_CALLBACK(0, "pipe-limit", &s->pipe_limit_bytes, "BYTES",
+			      opt_size),
+		 .help = "with --pipe: past this many bytes on fd 3: OL",
+		 .def = "16MiB"},
 		{CMD_OPT_CGROUPS(&o->cgroups)},
 		{CMD_OPT_CPUS(&o->cpus, "not pinned")},
 		{0},

@@ -217,6 +217,8 @@ static void step_argv(const struct jobstep *js, const struct sandbox_spec *s,
 		path = xstrfmt("%s/pipe", files);
 		push_opt(v, "--pipe", path);
 		free(path);
+		if (s->pipe_limit_bytes)
+			push_u64(v, "--pipe-limit", s->pipe_limit_bytes);
 	}
 	strvec_push(v, "--");
 	for (size_t i = 0; s->argv[i]; i++)

@@ -60,6 +60,10 @@ for who in "${as[@]}"; do
 		check "$name: endless writer: 16 MiB kept" 16777216 "$(stat -c %s "$f.yes")"
 		check "$name: endless writer: fast" yes \
 			"$([ $(($(date +%s) - start)) -lt 15 ] && echo yes)"
+		"${V[@]}" --wall-limit 20 --pipe "$f.lim" --pipe-limit 1000 -- \
+			/bin/sh -c 'yes iter 1 >&3' >"$f.json" 2>/dev/null
+		check "$name: --pipe-limit 1000: OL" OL "$(field "$f.json" status)"
+		check "$name: --pipe-limit 1000: 1000 bytes kept" 1000 "$(stat -c %s "$f.lim")"
 
 		start=$(date +%s)
 		"${V[@]}" --wall-limit 20 --pipe "$f.late" -- /bin/sh -c \
