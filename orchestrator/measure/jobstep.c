@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
@@ -409,7 +410,7 @@ int jobstep_run(struct jobstep *js, const struct sandbox_spec *spec,
 		.stop_signal = SIGTERM,
 		.grace_ms = STEP_GRACE_MS,
 	};
-	bool stopped = false;
+	bool stopped = false, interrupted = false;
 	js->steps++;
 	int st = run_capture_with(argv.v, &opts, &out, &serr, &stopped);
 	strvec_clear(&argv);
@@ -419,6 +420,20 @@ int jobstep_run(struct jobstep *js, const struct sandbox_spec *spec,
 				    "cannot start the job step: %s",
 				    strerror(-st));
 	} else if (parse_record(js, out.buf, res) == 0) {
+		/* the step's versus was stopped (scancel, a time limit, srun
+		   signalled): the run was cut short, not the program's fate;
+		   versus stops as on its own SIGTERM */
+		bool step_failed = WIFEXITED(st) && WEXITSTATUS(st) == 3;
+		if (step_failed && !strncmp(res->message, "interrupted", 11)) {
+			interrupted = true;
+			sandbox_interrupt();
+		} else if (step_failed) {
+			res->status = SANDBOX_XX;
+			char line[256];
+			last_line(&serr, line, sizeof(line));
+			snprintf(res->message, sizeof(res->message),
+				 "the job step's sandbox failed: %s", line);
+		}
 		if (res->status == SANDBOX_SG && res->signal == SIGKILL &&
 		    slurm_saw_oom(&serr)) {
 			res->status = SANDBOX_ML;
@@ -472,7 +487,7 @@ int jobstep_run(struct jobstep *js, const struct sandbox_spec *spec,
 	free(files);
 	strbuf_release(&out);
 	strbuf_release(&serr);
-	if (!rc && stopped && sandbox_interrupt_pending())
+	if (!rc && (interrupted || (stopped && sandbox_interrupt_pending())))
 		rc = -EINTR;
 	return rc;
 }

@@ -45,7 +45,9 @@ void jobstep_free(struct jobstep *js);
  * sandbox_run()'s contract, run as a job step: 0 whenever the step ran,
  * whatever came of it (a step that gave no result is XX, or ML when Slurm
  * reports an out-of-memory kill in it); -EINTR when sandbox_interrupt()
- * was called (the step was ended; res holds what came back); another
+ * was called (the step was ended; res holds what came back) or the step
+ * itself was stopped from outside (scancel: then sandbox_interrupt() is
+ * called, so that versus stops as on its own SIGTERM); another
  * negative errno with err filled when the step could not be prepared.
  * The side pipe's bytes reach spec->pipe_sink after the step ended, with
  * a NULL sandbox_live (no live samples). res is always initialised;

@@ -13,6 +13,8 @@
 #    out-of-memory kill of a step: ML.
 # 4. SIGTERM during a step: exit 130, samples kept, the step ended, no
 #    folder of the steps left.
+# 5. The step alone stopped from outside (scancel of a step): the same,
+#    and the implementation is not failed for it.
 set -u
 : "${VERSUS:?}" "${VERSUS_SOURCE_DIR:?}"
 command -v cc >/dev/null || { echo "skip: no cc"; exit 77; }
@@ -51,6 +53,14 @@ oom)
 	echo "srun: error: localhost: task 0: Out Of Memory" >&2
 	exit 137 ;;
 esac
+if [ -n "${FAKE_SRUN_TERM_AT:-}" ] && [ "$n" -ge "$FAKE_SRUN_TERM_AT" ]; then
+	# scancel of the step: SIGTERM to its task mid-run
+	SLURM_STEP_ID=$n "$@" &
+	sleep 0.5
+	kill -TERM $!
+	wait $!
+	exit $?
+fi
 SLURM_STEP_ID=$n exec "$@"
 EOF
 chmod +x "$work/bin/srun"
@@ -196,5 +206,41 @@ PY
 check "SIGTERM: no folder of the steps left" \
 	test -z "$(find "$work/tmp" -maxdepth 1 -name 'versus-steps-*')"
 check "SIGTERM: no step left running" not_running
-[ "$fail" = 0 ] || { cat "$work/steps.out" "$work/term.out"; }
+# 5. The step alone stopped from outside (scancel of the step) mid-run:
+# versus stops as on SIGTERM (exit 130, samples kept, incomplete); the
+# run is not the program's failure.
+mkdir -p "$work/long/src"
+touch "$work/long/.git"
+cp "$data/src/spin.c" "$work/long/src/"
+cat >"$work/long/long.yaml" <<'EOF'
+schema: 1
+workload: long
+baseline: c
+params: {n: 1500000000}
+args: ["{n}"]
+validate: {mode: exact}
+measure: {warmup: 0, min_runs: 100000, max_runs: 100000}
+implementations:
+  - {id: c, language: c, source: src/spin.c}
+EOF
+: >"$work/log"
+in_job env FAKE_SRUN_TERM_AT=2 "$VERSUS" run --no-progress --job-steps always \
+	--build-root "$work/build" -o "$work/stepterm" "$work/long/long.yaml" \
+	>"$work/stepterm.out" 2>&1
+check "a step stopped from outside: exit 130" test $? -eq 130
+python3 - "$work/stepterm" <<'PY' || fail=1
+import json, pathlib, sys
+files = list(pathlib.Path(sys.argv[1]).glob("*.json"))
+if len(files) != 1:
+    print("FAIL: step stopped: result files", files); sys.exit(1)
+doc = json.loads(files[0].read_text())
+i = doc["implementations"][0]
+if doc["complete"] is not False or not i["samples"] or i["status"] != "OK" \
+        or i.get("stop_reason") != "interrupted":
+    print("FAIL: step stopped: complete", doc["complete"], "status", i["status"],
+          "samples", len(i["samples"]), "stop", i.get("stop_reason")); sys.exit(1)
+print(f"ok: step stopped: incomplete, {len(i['samples'])} samples kept, "
+      "the implementation still OK")
+PY
+[ "$fail" = 0 ] || { cat "$work/steps.out" "$work/term.out" "$work/stepterm.out"; }
 exit "$fail"
