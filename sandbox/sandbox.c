@@ -1335,9 +1335,15 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	if (sb->broken)
 		return versus_err_set(err, -EPIPE, NULL, 0, 0,
 				      "sandbox: the launcher is gone");
-	if (interrupted)
+	if (interrupted) {
+		result->status = SANDBOX_XX;
+		result->memory_source = "none";
+		snprintf(result->message, sizeof(result->message),
+			 "interrupted: versus was asked to stop before the "
+			 "program started");
 		return versus_err_set(err, -EINTR, NULL, 0, 0,
 				      "sandbox: interrupted");
+	}
 
 	struct run r;
 	memset(&r, 0, sizeof(r));

@@ -21,6 +21,7 @@
 #include "render/report.h"
 #include "render/table.h"
 #include "measure/host.h"
+#include "measure/jobstep.h"
 #include "sandbox.h"
 #include "spec/plan.h"
 #include "spec/recipe.h"
@@ -418,6 +419,19 @@ static int print_fingerprint(bool json)
 	}
 	struct host_info host;
 	host_probe(&host, sb);
+	/* in a Slurm job where runs would be job steps, so is the
+	   environment (docs/distributed.md, "One job step per run") */
+	struct jobstep *steps = NULL;
+	struct strbuf why = STRBUF_INIT;
+	if (sb &&
+	    jobstep_open(JOBSTEP_AUTO, sb, SANDBOX_CGROUPS_AUTO, &steps,
+			 &why) == 0 &&
+	    steps) {
+		host.executor = "srun-step";
+		host_fingerprints(&host);
+	}
+	jobstep_free(steps);
+	strbuf_release(&why);
 	sandbox_free(sb);
 
 	enum recipe_dir_origin origin;

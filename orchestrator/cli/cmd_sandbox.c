@@ -82,6 +82,7 @@ struct sandbox_opts {
 	struct strvec writable, readable;
 	char *workdir; /* absolute; owned */
 	int box, cgroups;
+	uint64_t keep;		    /* --keep; 0: the output limit */
 	const char *cpus;	    /* --cpus as given */
 	char cpu_list[CPULIST_MAX]; /* what it stands for here */
 };
@@ -203,6 +204,11 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 		 .help = "give CMD a pipe at fd 3 (as iteration mode does) "
 			 "and save what it writes there (up to --pipe-limit, "
 			 "past it: OL)"},
+		{OPT_CALLBACK(0, "keep", &o->keep, "BYTES", opt_size),
+		 .help = "keep (and save with --stdout, --stderr) only the "
+			 "first BYTES of each stream; the digest and the byte "
+			 "counts still cover all of it",
+		 .def = "the output limit"},
 		{OPT_CALLBACK(0, "pipe-limit", &s->pipe_limit_bytes, "BYTES",
 			      opt_size),
 		 .help = "with --pipe: past this many bytes on fd 3: OL",
@@ -253,8 +259,10 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 	size_t cap = (size_t)s->output_limit_bytes;
 	if (!cap)
 		cap = (size_t)1 << 30;
-	/* kept in full up to the output limit, so output_truncated means
-	 * the limit cut it */
+	if (o->keep && o->keep < cap)
+		cap = (size_t)o->keep;
+	/* kept in full up to the output limit (or --keep), so without
+	 * --keep output_truncated means the limit cut it */
 	s->capture_stdout_bytes = cap;
 	s->capture_stderr_bytes = cap;
 	return CMD_GO_ON;
@@ -281,7 +289,8 @@ static int save(const char *path, const char *data, size_t len)
 }
 
 static void print_json(const struct sandbox_result *r,
-		       const struct sandbox_spec *spec, const char *box)
+		       const struct sandbox_spec *spec, const char *box,
+		       bool interrupted)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "status",
@@ -338,6 +347,9 @@ static void print_json(const struct sandbox_result *r,
 		snprintf(id, sizeof(id), "%.64s.%.64s", job, step);
 		json_object_set_new(o, "job_step", json_string(id));
 	}
+	/* SIGINT or SIGTERM cut the run short: not the program's fate */
+	if (interrupted)
+		json_object_set_new(o, "interrupted", json_true());
 	json_object_set_new(o, "message", json_string(r->message));
 	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
@@ -358,16 +370,20 @@ static int sandbox_main(struct sandbox_opts *o)
 {
 	struct versus_err err;
 	memset(&err, 0, sizeof(err));
-	struct sandbox *sb = sandbox_new(&o->config, &err);
-	if (!sb) {
-		versus_err_print(&err, stderr);
-		return EXIT_INTERNAL;
-	}
+	/* first: a stop during the set-up is an interruption too (a job
+	   step scancelled early), not a death without a record */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: poll must wake */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	struct sandbox *sb = sandbox_new(&o->config, &err);
+	if (!sb) {
+		versus_err_print(&err, stderr);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		return EXIT_INTERNAL;
+	}
 
 	int code = EXIT_ALL_GOOD;
 	if (o->pipe_path) {
@@ -377,8 +393,8 @@ static int sandbox_main(struct sandbox_opts *o)
 	struct sandbox_result result;
 	int ret = sandbox_run(sb, &o->spec, &result, &err);
 	if (ret == 0 || ret == -EINTR)
-		print_json(&result, &o->spec,
-			   sandbox_box_name(sandbox_box(sb)));
+		print_json(&result, &o->spec, sandbox_box_name(sandbox_box(sb)),
+			   ret == -EINTR);
 	if (ret) {
 		versus_err_print(&err, stderr);
 		code = EXIT_INTERNAL;

@@ -22,13 +22,16 @@
 
 /* srun's own start and end, on top of the run's wall limit */
 #define STEP_SLACK_MS (120 * 1000LL)
-/* after SIGTERM to srun (it ends the step): until srun is killed */
-#define STEP_GRACE_MS (30 * 1000LL)
+/* after SIGTERM to srun (it ends the step): until srun is killed; well
+   under Slurm's KillWait (30 s by default), so that versus still writes
+   its results after a scancel */
+#define STEP_GRACE_MS (5 * 1000LL)
 
 struct jobstep {
 	char *srun;	       /* absolute */
 	char *versus;	       /* this very binary, absolute */
 	char *dir;	       /* private folder of the steps' output files */
+	char *node;	       /* SLURMD_NODENAME: where steps run; or NULL */
 	const char *cgroups;   /* --cgroups of every step's sandbox */
 	struct strvec sources; /* memory_source strings seen (interned) */
 	uint64_t steps;
@@ -66,44 +69,55 @@ int jobstep_open(enum jobstep_when when, const struct sandbox *sb,
 	}
 	char *srun = fs_path_search("srun");
 	char *self = realpath("/proc/self/exe", NULL);
-	if (!srun || !self) {
+	/*
+	 * Without a box the program shares the caller's uid with srun,
+	 * which (unlike versus) is dumpable: it could write a record of its
+	 * own into srun's stdout. Direct runs give it no such door.
+	 */
+	const char *cannot =
+		!srun	? "no srun on PATH"
+		: !self ? "versus cannot find its own binary"
+		: sandbox_box(sb) == SANDBOX_BOX_NONE
+			? "there is no box (a program with the caller's uid "
+			  "could forge the step's result through srun)"
+			: NULL;
+	char *dir = NULL;
+	int e = 0;
+	if (!cannot) {
+		const char *tmp = getenv("TMPDIR");
+		dir = xstrfmt("%s/versus-steps-XXXXXX",
+			      tmp && tmp[0] == '/' ? tmp : "/tmp");
+		if (!mkdtemp(dir)) {
+			e = errno;
+			cannot = "no folder for the steps' output can be made "
+				 "in $TMPDIR";
+			free(dir);
+			dir = NULL;
+		}
+	}
+	if (cannot) {
 		if (when == JOBSTEP_AUTO)
-			strbuf_addf(
-				why,
-				"Slurm job %.32s: no cgroup of this job is "
-				"writable, and runs cannot be job steps "
-				"(%s): runs measure without cgroups",
-				job,
-				!srun ? "no srun on PATH"
-				      : "versus cannot find its own binary");
+			strbuf_addf(why,
+				    "Slurm job %.32s: no cgroup of this job is "
+				    "writable, and runs cannot be job steps "
+				    "(%s%s%s): runs measure without cgroups",
+				    job, cannot, e ? ": " : "",
+				    e ? strerror(e) : "");
 		else
-			strbuf_addf(
-				why, "--job-steps always: %s",
-				!srun ? "no srun on PATH"
-				      : "versus cannot find its own binary");
+			strbuf_addf(why, "--job-steps always: %s%s%s", cannot,
+				    e ? ": " : "", e ? strerror(e) : "");
 		free(srun);
 		free(self);
 		return when == JOBSTEP_AUTO ? 0 : -EINVAL;
-	}
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xstrfmt("%s/versus-steps-XXXXXX",
-			    tmp && tmp[0] == '/' ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		int e = errno;
-		strbuf_addf(why,
-			    "cannot make a folder for the job steps' "
-			    "output (%s): %s",
-			    dir, strerror(e));
-		free(dir);
-		free(srun);
-		free(self);
-		return when == JOBSTEP_AUTO ? 0 : -e;
 	}
 	struct jobstep *js = xcalloc(1, sizeof(*js));
 	js->srun = srun;
 	js->versus = self;
 	js->dir = dir;
 	js->cgroups = cgroups_name(cgroups);
+	/* a step of a multi-node allocation stays on this node */
+	const char *node = getenv("SLURMD_NODENAME");
+	js->node = node && *node ? xstrdup(node) : NULL;
 	strvec_init(&js->sources);
 	if (when == JOBSTEP_AUTO)
 		strbuf_addf(why,
@@ -129,6 +143,7 @@ void jobstep_free(struct jobstep *js)
 	free(js->dir);
 	free(js->srun);
 	free(js->versus);
+	free(js->node);
 	strvec_clear(&js->sources);
 	free(js);
 }
@@ -138,24 +153,12 @@ uint64_t jobstep_count(const struct jobstep *js)
 	return js ? js->steps : 0;
 }
 
-static void push_opt(struct strvec *v, const char *name, const char *value)
+/* A folder the run names that exists here: a direct run skips the others
+   (the box binds what it finds), `versus sandbox` would refuse them. */
+static bool is_folder(const char *path)
 {
-	strvec_push(v, name);
-	strvec_push(v, value);
-}
-
-static void push_u64(struct strvec *v, const char *name, uint64_t n)
-{
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)n);
-	push_opt(v, name, buf);
-}
-
-static void push_seconds(struct strvec *v, const char *name, double s)
-{
-	char buf[40];
-	snprintf(buf, sizeof(buf), "%.9f", s);
-	push_opt(v, name, buf);
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* The step's command line: srun, then `versus sandbox` with spec. */
@@ -168,6 +171,8 @@ static void step_argv(const struct jobstep *js, const struct sandbox_spec *s,
 	   step when versus itself runs in one */
 	strvec_push(v, "--ntasks=1");
 	strvec_push(v, "--nodes=1");
+	if (js->node)
+		strvec_pushf(v, "--nodelist=%s", js->node);
 	strvec_push(v, "--overlap");
 	strvec_push(v, "--cpu-bind=none");
 	strvec_push(v, "--job-name=versus-run");
@@ -175,60 +180,60 @@ static void step_argv(const struct jobstep *js, const struct sandbox_spec *s,
 	strvec_push(v, "--");
 	strvec_push(v, js->versus);
 	strvec_push(v, "sandbox");
-	push_seconds(v, "--wall-limit", s->wall_limit_s);
-	push_seconds(v, "--cpu-limit", s->cpu_limit_s);
-	push_u64(v, "--memory-limit", s->memory_limit_bytes);
-	push_u64(v, "--pids-limit", s->pids_limit);
-	push_u64(v, "--output-limit", s->output_limit_bytes);
+	strvec_pushf(v, "--wall-limit=%.9f", s->wall_limit_s);
+	strvec_pushf(v, "--cpu-limit=%.9f", s->cpu_limit_s);
+	strvec_pushf(v, "--memory-limit=%llu",
+		     (unsigned long long)s->memory_limit_bytes);
+	strvec_pushf(v, "--pids-limit=%llu", (unsigned long long)s->pids_limit);
+	strvec_pushf(v, "--output-limit=%llu",
+		     (unsigned long long)s->output_limit_bytes);
 	if (s->file_size_limit_bytes)
-		push_u64(v, "--file-size-limit", s->file_size_limit_bytes);
+		strvec_pushf(v, "--file-size-limit=%llu",
+			     (unsigned long long)s->file_size_limit_bytes);
 	if (s->disk_limit_bytes)
-		push_u64(v, "--disk-limit", s->disk_limit_bytes);
-	push_opt(v, "--policy", sandbox_policy_name(s->policy));
-	push_opt(v, "--cgroups", js->cgroups);
+		strvec_pushf(v, "--disk-limit=%llu",
+			     (unsigned long long)s->disk_limit_bytes);
+	/* what the caller keeps of each stream, not the output limit */
+	size_t keep = s->capture_stdout_bytes > s->capture_stderr_bytes
+			      ? s->capture_stdout_bytes
+			      : s->capture_stderr_bytes;
+	strvec_pushf(v, "--keep=%llu", (unsigned long long)keep);
+	strvec_pushf(v, "--policy=%s", sandbox_policy_name(s->policy));
+	strvec_pushf(v, "--cgroups=%s", js->cgroups);
 	if (s->stdin_path)
-		push_opt(v, "--stdin", s->stdin_path);
+		strvec_pushf(v, "--stdin=%s", s->stdin_path);
 	if (s->workdir)
-		push_opt(v, "--workdir", s->workdir);
+		strvec_pushf(v, "--workdir=%s", s->workdir);
 	if (s->workdir_read_only)
 		strvec_push(v, "--workdir-read-only");
 	if (s->home_is_workdir)
 		strvec_push(v, "--home");
 	for (size_t i = 0; s->writable && s->writable[i]; i++)
-		push_opt(v, "--writable", s->writable[i]);
+		if (is_folder(s->writable[i]))
+			strvec_pushf(v, "--writable=%s", s->writable[i]);
 	for (size_t i = 0; s->readable && s->readable[i]; i++)
-		push_opt(v, "--readable", s->readable[i]);
+		if (is_folder(s->readable[i]))
+			strvec_pushf(v, "--readable=%s", s->readable[i]);
 	for (size_t i = 0; s->envp && s->envp[i]; i++)
-		push_opt(v, "--env", s->envp[i]);
+		strvec_pushf(v, "--env=%s", s->envp[i]);
 	if (s->cpus && *s->cpus) {
 		/* a list; one CPU "N" would read as a count */
-		char *list = strpbrk(s->cpus, "-,")
-				     ? xstrdup(s->cpus)
-				     : xstrfmt("%s-%s", s->cpus, s->cpus);
-		push_opt(v, "--cpus", list);
-		free(list);
+		if (strpbrk(s->cpus, "-,"))
+			strvec_pushf(v, "--cpus=%s", s->cpus);
+		else
+			strvec_pushf(v, "--cpus=%s-%s", s->cpus, s->cpus);
 	}
-	char *path = xstrfmt("%s/stdout", files);
-	push_opt(v, "--stdout", path);
-	free(path);
-	path = xstrfmt("%s/stderr", files);
-	push_opt(v, "--stderr", path);
-	free(path);
+	strvec_pushf(v, "--stdout=%s/stdout", files);
+	strvec_pushf(v, "--stderr=%s/stderr", files);
 	if (s->pipe_sink) {
-		path = xstrfmt("%s/pipe", files);
-		push_opt(v, "--pipe", path);
-		free(path);
+		strvec_pushf(v, "--pipe=%s/pipe", files);
 		if (s->pipe_limit_bytes)
-			push_u64(v, "--pipe-limit", s->pipe_limit_bytes);
+			strvec_pushf(v, "--pipe-limit=%llu",
+				     (unsigned long long)s->pipe_limit_bytes);
 	}
 	strvec_push(v, "--");
 	for (size_t i = 0; s->argv[i]; i++)
 		strvec_push(v, s->argv[i]);
-}
-
-static bool stop_asked(void)
-{
-	return sandbox_interrupt_pending();
 }
 
 /* The first cap bytes of a file, NUL-terminated; *size its whole size. */
@@ -243,6 +248,8 @@ static char *read_head(const char *path, size_t cap, size_t *len,
 	struct stat st;
 	if (fstat(fd, &st) == 0)
 		*size = (uint64_t)st.st_size;
+	if (*size < cap)
+		cap = (size_t)*size;
 	char *buf = xmalloc(cap + 1);
 	while (*len < cap) {
 		ssize_t got = read(fd, buf + *len, cap - *len);
@@ -300,17 +307,20 @@ static const char *intern(struct jobstep *js, const char *name)
 }
 
 /*
- * The step's record (the JSON `versus sandbox` prints) into res. Returns
- * 0, or -EPROTO when it is not one (res untouched).
+ * The step's record (the JSON `versus sandbox` prints) into res, and
+ * whether its sandbox was stopped by a signal. Returns 0, or -EPROTO when
+ * it is not one (res untouched).
  */
 static int parse_record(struct jobstep *js, const char *text,
-			struct sandbox_result *res)
+			struct sandbox_result *res, bool *interrupted)
 {
-	/* srun may print lines of its own before the record */
-	const char *brace = strchr(text, '{');
+	/* the record starts a line and ends the output (a site's task
+	   prolog may print lines before it) */
+	const char *brace = text[0] == '{' ? text : strstr(text, "\n{");
+	if (brace && *brace == '\n')
+		brace++;
 	json_error_t jerr;
-	json_t *o =
-		brace ? json_loads(brace, JSON_DISABLE_EOF_CHECK, &jerr) : NULL;
+	json_t *o = brace ? json_loads(brace, 0, &jerr) : NULL;
 	if (!json_is_object(o)) {
 		json_decref(o);
 		return -EPROTO;
@@ -353,6 +363,7 @@ static int parse_record(struct jobstep *js, const char *text,
 		json_is_true(json_object_get(o, "output_truncated"));
 	res->pipe_bytes = get_u64(o, "pipe_bytes");
 	res->pipe_overflow = json_is_true(json_object_get(o, "pipe_overflow"));
+	*interrupted = json_is_true(json_object_get(o, "interrupted"));
 	snprintf(res->stdout_digest, sizeof(res->stdout_digest), "%s",
 		 get_text(o, "stdout_digest"));
 	snprintf(res->message, sizeof(res->message), "%s",
@@ -406,40 +417,48 @@ int jobstep_run(struct jobstep *js, const struct sandbox_spec *spec,
 				      ? (long long)(spec->wall_limit_s * 1000) +
 						STEP_SLACK_MS
 				      : 0,
-		.stop = stop_asked,
+		.stop = sandbox_interrupt_pending,
 		.stop_signal = SIGTERM,
 		.grace_ms = STEP_GRACE_MS,
 	};
-	bool stopped = false, interrupted = false;
+	bool stopped = false, step_stopped = false, external = false;
 	js->steps++;
 	int st = run_capture_with(argv.v, &opts, &out, &serr, &stopped);
 	strvec_clear(&argv);
+	/* stopped by our own timeout, not by a request to stop */
+	bool timed_out = stopped && !sandbox_interrupt_pending();
 	int rc = 0;
 	if (st < 0 && st != -ETIMEDOUT) {
 		rc = versus_err_set(err, st, js->srun, 0, 0,
 				    "cannot start the job step: %s",
 				    strerror(-st));
-	} else if (parse_record(js, out.buf, res) == 0) {
-		/* the step's versus was stopped (scancel, a time limit, srun
-		   signalled): the run was cut short, not the program's fate;
-		   versus stops as on its own SIGTERM */
-		bool step_failed = WIFEXITED(st) && WEXITSTATUS(st) == 3;
-		if (step_failed && !strncmp(res->message, "interrupted", 11)) {
-			interrupted = true;
-			sandbox_interrupt();
-		} else if (step_failed) {
+	} else if (parse_record(js, out.buf, res, &step_stopped) == 0) {
+		if (step_stopped && timed_out) {
 			res->status = SANDBOX_XX;
+			snprintf(res->message, sizeof(res->message),
+				 "the job step did not end in time (the wall "
+				 "limit and %lld s)",
+				 STEP_SLACK_MS / 1000);
+		} else if (step_stopped) {
+			/* scancel, a time limit, srun signalled: the run
+			   was cut short, not the program's fate; versus
+			   stops as on its own SIGTERM */
+			external = true;
+		} else if (WIFEXITED(st) && WEXITSTATUS(st) == 3) {
 			char line[256];
 			last_line(&serr, line, sizeof(line));
+			res->status = SANDBOX_XX;
 			snprintf(res->message, sizeof(res->message),
 				 "the job step's sandbox failed: %s", line);
-		}
-		if (res->status == SANDBOX_SG && res->signal == SIGKILL &&
-		    slurm_saw_oom(&serr)) {
+		} else if (res->status != SANDBOX_ML && slurm_saw_oom(&serr)) {
+			/* Slurm's cgroup killed a process of the step for
+			   memory, as ML does for anything in the tree */
 			res->status = SANDBOX_ML;
 			snprintf(res->message, sizeof(res->message),
-				 "Slurm killed the job step for memory (its "
-				 "cgroup's limit)");
+				 "Slurm killed the job step for memory (a "
+				 "process of it, at its cgroup's limit; the "
+				 "run's own peak %llu bytes)",
+				 (unsigned long long)res->peak_memory_bytes);
 		}
 		char *path = xstrfmt("%s/stdout", files);
 		uint64_t size;
@@ -466,11 +485,19 @@ int jobstep_run(struct jobstep *js, const struct sandbox_spec *spec,
 		char line[256];
 		last_line(&serr, line, sizeof(line));
 		bool oom = slurm_saw_oom(&serr);
+		/* srun, or the step's task, ended by a stop signal */
+		int code = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
+		int sig = st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+		external = !oom && !timed_out &&
+			   (sig == SIGTERM || sig == SIGINT ||
+			    code == 128 + SIGTERM || code == 128 + SIGINT);
 		res->status = oom ? SANDBOX_ML : SANDBOX_XX;
 		snprintf(res->message, sizeof(res->message), "%s%s%s",
 			 oom ? "Slurm killed the job step for memory"
 			 : st == -ETIMEDOUT ? "the job step did not end in time"
-					    : "the job step gave no result",
+			 : external ? "the job step was stopped before its "
+				      "sandbox wrote a record"
+				    : "the job step gave no result",
 			 *line ? ": " : "", line);
 		const char *names[] = {"stdout", "stderr", "pipe"};
 		for (size_t i = 0; i < 3; i++) {
@@ -487,7 +514,9 @@ int jobstep_run(struct jobstep *js, const struct sandbox_spec *spec,
 	free(files);
 	strbuf_release(&out);
 	strbuf_release(&serr);
-	if (!rc && (interrupted || (stopped && sandbox_interrupt_pending())))
+	if (!rc && external)
+		sandbox_interrupt();
+	if (!rc && (external || sandbox_interrupt_pending()))
 		rc = -EINTR;
 	return rc;
 }

@@ -76,7 +76,7 @@ int run_capture_with(char *const *argv, const struct run_opts *opts,
 	long long deadline =
 		opts->timeout_ms > 0 ? now_ms() + opts->timeout_ms : forever;
 	/* after the stop: when the group is killed */
-	long long kill_at = forever;
+	long long kill_at = forever, drain_until = forever;
 	bool asked = false, killed = false;
 	int status = 0;
 	bool reaped = false;
@@ -103,6 +103,20 @@ int run_capture_with(char *const *argv, const struct run_opts *opts,
 		   open: stop reading */
 		if (killed && now >= kill_at + 1000)
 			break;
+		/* ended, and something it left holds the output open: a
+		   second more, then stop reading */
+		if (!reaped && waitpid(pid, &status, WNOHANG) == pid) {
+			reaped = true;
+			drain_until = now + 1000;
+		}
+		if (reaped && p[0].fd < 0 && p[1].fd < 0)
+			break;
+		if (reaped && now >= drain_until) {
+			/* what is left of its group (it holds the group id
+			   alive) */
+			kill(-pid, SIGKILL);
+			break;
+		}
 		if (p[0].fd < 0 && p[1].fd < 0) {
 			/* output closed: wait for the process */
 			pid_t w = waitpid(pid, &status, killed ? 0 : WNOHANG);

@@ -43,8 +43,16 @@ log=${FAKE_SRUN_LOG:?}
 while [ $# -gt 0 ] && [ "$1" != -- ]; do echo "opt $1" >>"$log"; shift; done
 shift
 n=$(grep -c '^step' "$log")
-echo "step $n $2" >>"$log"
+echo "step $n $*" >>"$log"
 case ${FAKE_SRUN_MODE:-} in
+prolog)
+	# a site's task prolog may print lines of its own first
+	echo "prolog: {not a record}"
+	SLURM_STEP_ID=$n exec "$@" ;;
+forge)
+	# a record of someone else's ahead of the real one
+	echo '{"status": "OK", "wall_ns": 1, "stdout_digest": "0"}'
+	SLURM_STEP_ID=$n exec "$@" ;;
 fail)
 	echo "srun: error: Unable to create step for job $SLURM_JOB_ID: Requested node configuration is not available" >&2
 	exit 1 ;;
@@ -56,7 +64,7 @@ esac
 if [ -n "${FAKE_SRUN_TERM_AT:-}" ] && [ "$n" -ge "$FAKE_SRUN_TERM_AT" ]; then
 	# scancel of the step: SIGTERM to its task mid-run
 	SLURM_STEP_ID=$n "$@" &
-	sleep 0.5
+	sleep 0.2
 	kill -TERM $!
 	wait $!
 	exit $?
@@ -115,8 +123,23 @@ for w in sorted(set(direct) & set(steps)):
 steps_seen = [l for l in log if l.startswith("step ")]
 if total != len(steps_seen) or total < 20:
     bad.append(f"records count {total} steps, srun saw {len(steps_seen)}")
-if any(l.split()[2] != "sandbox" for l in steps_seen):
+if any(l.split()[3] != "sandbox" for l in steps_seen):
     bad.append("a step ran something other than versus sandbox")
+# the run's spec reached the step's sandbox (statuses.yaml's limits)
+want = ["--memory-limit=536870912", "--pids-limit=64",
+        "--output-limit=1048576", "--wall-limit=20.000000000", "--home",
+        "--keep=", "--readable=", "--env=PATH="]
+for w in want:
+    if not any(w in l for l in steps_seen):
+        bad.append(f"no step was given {w}")
+# every failure for the same reason as in the direct run
+for w in sorted(set(direct) & set(steps)):
+    dr = {i["id"]: i.get("reason") for i in direct[w]["implementations"]}
+    sr = {i["id"]: i.get("reason") for i in steps[w]["implementations"]}
+    for k in dr:
+        if direct[w]["implementations"] and dr[k] != sr.get(k) and \
+                not k.startswith("nondet"):
+            bad.append(f"{w}/{k}: reason {sr.get(k)!r} by steps, {dr[k]!r} direct")
 if log.count("opt --ntasks=1") != len(steps_seen):
     bad.append("a step without --ntasks=1")
 for b in bad:
@@ -126,6 +149,47 @@ if not bad:
           "series as in the direct run")
 sys.exit(1 if bad else 0)
 PY
+
+# 1b. The path this exists for, mode none (here --cgroups off): the same
+# statuses and reasons both ways; a prolog's line before the record is
+# skipped; --cpus reaches the step's sandbox.
+V --runs 1 --warmup 0 --cgroups off -o "$work/direct-none" "$data/statuses.yaml" >/dev/null 2>&1
+: >"$work/log"
+in_job env FAKE_SRUN_MODE=prolog "$VERSUS" run --no-progress \
+	--runners "$work/runners" --build-root "$work/build" --runs 1 \
+	--warmup 0 --cgroups off --job-steps always -o "$work/steps-none" \
+	"$data/statuses.yaml" >"$work/steps-none.out" 2>&1
+python3 - "$work" <<'PY' || fail=1
+import json, pathlib, sys
+work = pathlib.Path(sys.argv[1])
+def one(d):
+    f = list((work / d).glob("*.json"))
+    return json.loads(f[0].read_text()) if len(f) == 1 else None
+d, s = one("direct-none"), one("steps-none")
+if not d or not s:
+    print("FAIL: mode none: result files"); sys.exit(1)
+ds = {i["id"]: (i["status"], i.get("reason")) for i in d["implementations"]}
+ss = {i["id"]: (i["status"], i.get("reason")) for i in s["implementations"]}
+ss = {k: v for k, v in ss.items()}
+bad = [k for k in ds if ds[k] != ss.get(k) and k != "nondet"]
+if bad or s["host"].get("cgroup_mode") != "none" or \
+        s["host"].get("executor") != "srun-step":
+    print("FAIL: mode none: differ", {k: (ds[k], ss.get(k)) for k in bad},
+          s["host"].get("cgroup_mode"), s["host"].get("executor"))
+    sys.exit(1)
+print("ok: mode none, a prolog line first: statuses and reasons as direct")
+PY
+if [ "$(nproc)" -ge 2 ]; then
+	: >"$work/log"
+	in_job "$VERSUS" run --no-progress --runs 1 --warmup 0 --cpus 1 \
+		--job-steps always --build-root "$work/build" -o "$work/cpus" \
+		"$data/aa.yaml" >"$work/cpus.out" 2>&1
+	check "--cpus 1: exit 0" test $? -eq 0
+	check "--cpus 1: the steps' sandbox is pinned (--cpus=N-N)" \
+		grep -q -- '--cpus=[0-9]*-[0-9]* ' "$work/log"
+	check "--cpus 1: the record says how it was pinned" \
+		grep -q '"pinning"' "$work"/cpus/*.json
+fi
 
 # 2. When there are no steps.
 : >"$work/log"
@@ -148,7 +212,7 @@ check "auto with --cgroups off: no step" test ! -s "$work/log"
 check "--job-steps sometimes: usage error" test $? -eq 2
 
 # 3. A step srun cannot make; an out-of-memory kill.
-for mode in fail oom; do
+for mode in fail oom forge; do
 	in_job env FAKE_SRUN_MODE=$mode "$VERSUS" run --no-progress --runs 1 \
 		--warmup 0 --job-steps always --build-root "$work/build" \
 		-o "$work/$mode" "$data/aa.yaml" >"$work/$mode.out" 2>&1
@@ -159,7 +223,8 @@ import json, pathlib, sys
 work = pathlib.Path(sys.argv[1])
 bad = []
 for mode, status, words in (("fail", "XX", "Unable to create step"),
-                            ("oom", "ML", "Slurm killed the job step for memory")):
+                            ("oom", "ML", "Slurm killed the job step for memory"),
+                            ("forge", "XX", "the job step gave no result")):
     files = list((work / mode).glob("*.json"))
     if len(files) != 1:
         bad.append(f"{mode}: result files {files}")
@@ -170,7 +235,8 @@ for mode, status, words in (("fail", "XX", "Unable to create step"),
 for b in bad:
     print("FAIL:", b)
 if not bad:
-    print("ok: a step not made is XX with srun's words, Slurm's OOM kill ML")
+    print("ok: a step not made is XX with srun's words, Slurm's OOM kill "
+          "ML, a second record ahead of the real one XX")
 sys.exit(1 if bad else 0)
 PY
 
@@ -219,7 +285,7 @@ baseline: c
 params: {n: 1500000000}
 args: ["{n}"]
 validate: {mode: exact}
-measure: {warmup: 0, min_runs: 100000, max_runs: 100000}
+measure: {warmup: 0, min_runs: 20, max_runs: 20}
 implementations:
   - {id: c, language: c, source: src/spin.c}
 EOF

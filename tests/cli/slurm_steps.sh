@@ -336,8 +336,8 @@ PY
 		test -z "$(find /sys/fs/cgroup -maxdepth 7 -name 'versus-*' -path '*slurm*' 2>/dev/null)"
 	check "scancel $who: no process of the run left" \
 		not_running "$d/build"
-	check "scancel $who: no job step left" \
-		test -z "$(squeue -h -s -j "$job" 2>/dev/null)"
+	check "scancel $who: no job step left (no slurmstepd of the job)" \
+		not_running "slurmstepd: \[$job\."
 done
 
 # 5. Nothing of the harness is left.

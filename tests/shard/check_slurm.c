@@ -2,11 +2,13 @@
  * scontrol calls (against small fake programs written here). */
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shard/slurm.h"
@@ -148,6 +150,53 @@ START_TEST(test_exec)
 }
 END_TEST
 
+static int stop_calls;
+static bool stop_now(void)
+{
+	return ++stop_calls > 1;
+}
+
+/* run_capture_with: a stop signal first and its output still read; a
+ * command that leaves a child holding its output does not hold us. */
+START_TEST(test_exec_with)
+{
+	struct strbuf out = STRBUF_INIT, eout = STRBUF_INIT;
+	char sh[] = "/bin/sh", c[] = "-c",
+	     cmd1[] = "trap 'echo bye; exit 7' TERM; echo hi; "
+		      "while :; do sleep 0.05; done";
+	char *term[] = {sh, c, cmd1, NULL};
+	struct run_opts opts = {
+		.stop = stop_now, .stop_signal = SIGTERM, .grace_ms = 20000};
+	bool stopped = false;
+	stop_calls = 0;
+	int st = run_capture_with(term, &opts, &out, &eout, &stopped);
+	ck_assert(stopped);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 7, "status %d", st);
+	ck_assert_ptr_nonnull(strstr(out.buf, "bye"));
+	/* ignores the stop signal: killed after the grace */
+	strbuf_reset(&out);
+	char cmd2[] = "trap '' TERM; while :; do sleep 0.05; done";
+	char *deaf[] = {sh, c, cmd2, NULL};
+	opts.grace_ms = 200;
+	stop_calls = 0;
+	ck_assert_int_eq(run_capture_with(deaf, &opts, &out, &eout, &stopped),
+			 -ETIMEDOUT);
+	/* no timeout at all; a child of its own keeps stdout open */
+	char cmd3[] = "sleep 60 & echo done";
+	char *left[] = {sh, c, cmd3, NULL};
+	struct run_opts none = {0};
+	time_t t0 = time(NULL);
+	st = run_capture_with(left, &none, &out, &eout, &stopped);
+	ck_assert(!stopped);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ck_assert_ptr_nonnull(strstr(out.buf, "done"));
+	/* a second to drain, then on: generous for a slow machine */
+	ck_assert_int_lt(time(NULL) - t0, 30);
+	strbuf_release(&out);
+	strbuf_release(&eout);
+}
+END_TEST
+
 /* A fake program at dir/name printing text (a sh script body). */
 static char *fake(const char *dir, const char *name, const char *body)
 {
@@ -252,6 +301,7 @@ int main(void)
 	Suite *s = suite_create("slurm");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_array_script);
+	tcase_add_test(tc, test_exec_with);
 	tcase_add_test(tc, test_merge_script);
 	tcase_add_test(tc, test_options_check);
 	tcase_add_test(tc, test_exec);
