@@ -11,6 +11,14 @@
  *      interleaved: median CPU time of each and the ratio.
  *
  * usage: sandbox_bench [N [R]]   (defaults 200 and 7)
+ *
+ * Environment knobs: SANDBOX_BENCH_CGROUPS=off, SANDBOX_BENCH_NOBOX,
+ * SANDBOX_BENCH_NOSECCOMP; and, to make the spec of the runs more like
+ * versus run's (measure/bench.c): SANDBOX_BENCH_READABLE=DIR:DIR...,
+ * SANDBOX_BENCH_HOME (HOME is the work folder), SANDBOX_BENCH_MEMORY and
+ * SANDBOX_BENCH_OUTPUT (limits in bytes), SANDBOX_BENCH_CPU (seconds),
+ * SANDBOX_BENCH_PATH (the program's PATH, whose covered folders the box
+ * binds).
  */
 #include <errno.h>
 #include <spawn.h>
@@ -71,6 +79,39 @@ static int run_once(struct sandbox *sb, const char *const *argv,
 				    .policy = policy,
 				    .wall_limit_s = 60,
 				    .pids_limit = 64};
+	/* knobs that make the spec more like versus run's (bench.c) */
+	static char *readable[16];
+	static bool knobs_read;
+	if (!knobs_read) {
+		knobs_read = true;
+		char *list = getenv("SANDBOX_BENCH_READABLE");
+		size_t n = 0;
+		while (list && *list && n < 15) {
+			readable[n++] = list;
+			list = strchr(list, ':');
+			if (list)
+				*list++ = '\0';
+		}
+	}
+	if (readable[0])
+		spec.readable = (const char *const *)readable;
+	spec.home_is_workdir = getenv("SANDBOX_BENCH_HOME") != NULL;
+	if (getenv("SANDBOX_BENCH_MEMORY"))
+		spec.memory_limit_bytes =
+			strtoull(getenv("SANDBOX_BENCH_MEMORY"), NULL, 10);
+	static char path_env[4096];
+	static const char *envp[2];
+	if (getenv("SANDBOX_BENCH_PATH")) {
+		snprintf(path_env, sizeof(path_env), "PATH=%s",
+			 getenv("SANDBOX_BENCH_PATH"));
+		envp[0] = path_env;
+		spec.envp = envp;
+	}
+	if (getenv("SANDBOX_BENCH_CPU"))
+		spec.cpu_limit_s = strtod(getenv("SANDBOX_BENCH_CPU"), NULL);
+	if (getenv("SANDBOX_BENCH_OUTPUT"))
+		spec.output_limit_bytes =
+			strtoull(getenv("SANDBOX_BENCH_OUTPUT"), NULL, 10);
 	struct sandbox_result r;
 	struct versus_err err;
 	int ret = sandbox_run(sb, &spec, &r, &err);
