@@ -27,7 +27,6 @@
 #include "spec/recipe.h"
 #include "util/alloc.h"
 #include "util/cpulist.h"
-#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/term.h"
 #include "util/banned.h"
@@ -144,26 +143,25 @@ static void check_cgroups(struct doctor *d)
 	   job"): what the job's cgroup gives */
 	const char *job = getenv("SLURM_JOB_ID");
 	if (job && *job) {
-		char text[320];
-		char *srun = fs_path_search("srun");
-		snprintf(text, sizeof(text), "%.32s: %s", job,
-			 sandbox_mode(sb) != SANDBOX_MODE_NONE
-				 ? "run cgroups are made beneath the cgroup "
-				   "versus starts in (the job's, where Slurm "
-				   "made one): every limit of the job "
-				   "applies"
-			 : srun ? "no cgroup of this job is writable: each "
-				  "run will be a job step of its own (srun; "
-				  "versus run --job-steps), which Slurm "
-				  "contains; peak memory is the main "
-				  "process's (ask the site to delegate the "
-				  "job's cgroup, or run as root)"
-				: "no cgroup of this job is writable and no "
-				  "srun is on PATH: runs measure without "
-				  "cgroups (--cgroups required makes a task "
-				  "fail instead)");
-		free(srun);
-		line("slurm job", text);
+		struct strbuf text = STRBUF_INIT;
+		strbuf_addf(&text, "%.32s: ", job);
+		if (sandbox_mode(sb) != SANDBOX_MODE_NONE)
+			strbuf_addstr(&text,
+				      "run cgroups are made beneath the cgroup "
+				      "versus starts in (the job's, where "
+				      "Slurm made one): every limit of the job "
+				      "applies");
+		else if (jobstep_decide(JOBSTEP_AUTO, sb, SANDBOX_CGROUPS_AUTO,
+					&text) == 1)
+			strbuf_addstr(&text, " (versus run --job-steps; peak "
+					     "memory is the main process's: "
+					     "ask the site to delegate the "
+					     "job's cgroup, or run as root)");
+		else
+			strbuf_addstr(&text, " (--cgroups required makes a "
+					     "task fail instead)");
+		line("slurm job", text.buf);
+		strbuf_release(&text);
 	}
 	check_pinning(sb);
 	if (sandbox_mode(sb) == SANDBOX_MODE_NONE)
@@ -421,16 +419,12 @@ static int print_fingerprint(bool json)
 	host_probe(&host, sb);
 	/* in a Slurm job where runs would be job steps, so is the
 	   environment (docs/distributed.md, "One job step per run") */
-	struct jobstep *steps = NULL;
 	struct strbuf why = STRBUF_INIT;
 	if (sb &&
-	    jobstep_open(JOBSTEP_AUTO, sb, SANDBOX_CGROUPS_AUTO, &steps,
-			 &why) == 0 &&
-	    steps) {
+	    jobstep_decide(JOBSTEP_AUTO, sb, SANDBOX_CGROUPS_AUTO, &why) == 1) {
 		host.executor = "srun-step";
 		host_fingerprints(&host);
 	}
-	jobstep_free(steps);
 	strbuf_release(&why);
 	sandbox_free(sb);
 

@@ -946,8 +946,11 @@ static int run_suite(struct run_options *o, int argc, char **argv)
 		progress_view_release(&view);
 		return EXIT_INTERNAL;
 	}
+	const char *job = getenv("SLURM_JOB_ID");
 	if (why.len && !quiet)
-		fprintf(stderr, "versus: %s\n", why.buf);
+		fprintf(stderr, "versus: %s%.32s%s%s\n",
+			job && *job ? "Slurm job " : "", job && *job ? job : "",
+			job && *job ? ": " : "", why.buf);
 	strbuf_release(&why);
 	bopt->steps = steps;
 

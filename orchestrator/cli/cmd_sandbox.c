@@ -223,6 +223,12 @@ static int parse_opts(int argc, char **argv, struct sandbox_opts *o)
 	o->config.cgroups = (enum sandbox_cgroups)o->cgroups;
 	if (code != CMD_GO_ON)
 		return code;
+	if (s->workdir_read_only && !o->workdir)
+		return cmd_usage_error(
+			"sandbox", "--workdir-read-only goes with --workdir");
+	if (s->pipe_limit_bytes && !o->pipe_path)
+		return cmd_usage_error("sandbox",
+				       "--pipe-limit goes with --pipe");
 	if (o->cpus) {
 		cpu_set_t want, set;
 		int count;

@@ -49,11 +49,15 @@ static const char *cgroups_name(enum sandbox_cgroups c)
 	}
 }
 
-int jobstep_open(enum jobstep_when when, const struct sandbox *sb,
-		 enum sandbox_cgroups cgroups, struct jobstep **out,
-		 struct strbuf *why)
+/*
+ * jobstep_decide(), keeping what a yes needs: srun's and versus's paths
+ * (*srun, *self; owned by the caller, NULL unless 1 is returned).
+ */
+static int decide(enum jobstep_when when, const struct sandbox *sb,
+		  enum sandbox_cgroups cgroups, struct strbuf *why, char **srun,
+		  char **self)
 {
-	*out = NULL;
+	*srun = *self = NULL;
 	if (when == JOBSTEP_NEVER)
 		return 0;
 	const char *job = getenv("SLURM_JOB_ID");
@@ -67,48 +71,79 @@ int jobstep_open(enum jobstep_when when, const struct sandbox *sb,
 				   "(SLURM_JOB_ID is not set)");
 		return -EINVAL;
 	}
-	char *srun = fs_path_search("srun");
-	char *self = realpath("/proc/self/exe", NULL);
+	*srun = fs_path_search("srun");
+	*self = realpath("/proc/self/exe", NULL);
 	/*
 	 * Without a box the program shares the caller's uid with srun,
 	 * which (unlike versus) is dumpable: it could write a record of its
 	 * own into srun's stdout. Direct runs give it no such door.
 	 */
 	const char *cannot =
-		!srun	? "no srun on PATH"
-		: !self ? "versus cannot find its own binary"
+		!*srun	 ? "no srun on PATH"
+		: !*self ? "versus cannot find its own binary"
 		: sandbox_box(sb) == SANDBOX_BOX_NONE
 			? "there is no box (a program with the caller's uid "
 			  "could forge the step's result through srun)"
 			: NULL;
-	char *dir = NULL;
-	int e = 0;
-	if (!cannot) {
-		const char *tmp = getenv("TMPDIR");
-		dir = xstrfmt("%s/versus-steps-XXXXXX",
-			      tmp && tmp[0] == '/' ? tmp : "/tmp");
-		if (!mkdtemp(dir)) {
-			e = errno;
-			cannot = "no folder for the steps' output can be made "
-				 "in $TMPDIR";
-			free(dir);
-			dir = NULL;
-		}
-	}
 	if (cannot) {
 		if (when == JOBSTEP_AUTO)
 			strbuf_addf(why,
-				    "Slurm job %.32s: no cgroup of this job is "
-				    "writable, and runs cannot be job steps "
-				    "(%s%s%s): runs measure without cgroups",
-				    job, cannot, e ? ": " : "",
-				    e ? strerror(e) : "");
+				    "no cgroup of this job is writable, and "
+				    "runs cannot be job steps (%s): runs "
+				    "measure without cgroups",
+				    cannot);
 		else
-			strbuf_addf(why, "--job-steps always: %s%s%s", cannot,
-				    e ? ": " : "", e ? strerror(e) : "");
+			strbuf_addf(why, "--job-steps always: %s", cannot);
+		free(*srun);
+		free(*self);
+		*srun = *self = NULL;
+		return when == JOBSTEP_AUTO ? 0 : -EINVAL;
+	}
+	strbuf_addstr(why,
+		      when == JOBSTEP_AUTO
+			      ? "no cgroup of this job is writable: each run "
+				"is a job step of its own (srun), which Slurm "
+				"contains and limits; versus's box and seccomp "
+				"still confine the program"
+			      : "each run is a job step of its own "
+				"(--job-steps always)");
+	return 1;
+}
+
+int jobstep_decide(enum jobstep_when when, const struct sandbox *sb,
+		   enum sandbox_cgroups cgroups, struct strbuf *why)
+{
+	char *srun, *self;
+	int rc = decide(when, sb, cgroups, why, &srun, &self);
+	free(srun);
+	free(self);
+	return rc;
+}
+
+int jobstep_open(enum jobstep_when when, const struct sandbox *sb,
+		 enum sandbox_cgroups cgroups, struct jobstep **out,
+		 struct strbuf *why)
+{
+	*out = NULL;
+	char *srun, *self;
+	int rc = decide(when, sb, cgroups, why, &srun, &self);
+	if (rc <= 0)
+		return rc;
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xstrfmt("%s/versus-steps-XXXXXX",
+			    tmp && tmp[0] == '/' ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		int e = errno;
+		strbuf_reset(why);
+		strbuf_addf(why,
+			    "%sruns cannot be job steps: no folder for their "
+			    "output can be made in %s: %s",
+			    when == JOBSTEP_AUTO ? "" : "--job-steps always: ",
+			    dir, strerror(e));
+		free(dir);
 		free(srun);
 		free(self);
-		return when == JOBSTEP_AUTO ? 0 : -EINVAL;
+		return when == JOBSTEP_AUTO ? 0 : -e;
 	}
 	struct jobstep *js = xcalloc(1, sizeof(*js));
 	js->srun = srun;
@@ -119,18 +154,6 @@ int jobstep_open(enum jobstep_when when, const struct sandbox *sb,
 	const char *node = getenv("SLURMD_NODENAME");
 	js->node = node && *node ? xstrdup(node) : NULL;
 	strvec_init(&js->sources);
-	if (when == JOBSTEP_AUTO)
-		strbuf_addf(why,
-			    "Slurm job %.32s: no cgroup of this job is "
-			    "writable: each run is a job step of its own "
-			    "(srun), which Slurm contains and limits; versus's "
-			    "box and seccomp still confine the program",
-			    job);
-	else
-		strbuf_addf(why,
-			    "Slurm job %.32s: each run is a job step of "
-			    "its own (--job-steps always)",
-			    job);
 	*out = js;
 	return 0;
 }
@@ -336,9 +359,9 @@ static int parse_record(struct jobstep *js, const char *text,
 	}
 	res->status = (enum sandbox_status)found;
 	const char *mode = get_text(o, "mode");
-	res->mode = !strcmp(mode, "cgroup1")   ? SANDBOX_MODE_CGROUP1
-		    : !strcmp(mode, "cgroup2") ? SANDBOX_MODE_CGROUP2
-					       : SANDBOX_MODE_NONE;
+	for (int m = SANDBOX_MODE_NONE; m <= SANDBOX_MODE_CGROUP2; m++)
+		if (!strcmp(mode, sandbox_mode_name(m)))
+			res->mode = (enum sandbox_mode)m;
 	const char *pin = get_text(o, "pinning");
 	for (int p = SANDBOX_PIN_CPUSET1; p <= SANDBOX_PIN_AFFINITY; p++)
 		if (!strcmp(pin, sandbox_pin_name(p)))

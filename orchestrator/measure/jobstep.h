@@ -32,7 +32,8 @@ struct jobstep;
  * (sb) and what was asked for cgroups (passed on to every step's
  * sandbox). Returns 0 with *out NULL (direct runs) or a new executor
  * (free with jobstep_free()), and in why what was decided and why (empty
- * when nothing is to be said: not in a Slurm job, or cgroups work);
+ * when nothing is to be said: not in a Slurm job, or cgroups work; it
+ * does not name the job);
  * -EINVAL with why when `always` cannot be honoured (not in a job, no
  * srun, no path to versus itself).
  */
@@ -40,6 +41,13 @@ int jobstep_open(enum jobstep_when when, const struct sandbox *sb,
 		 enum sandbox_cgroups cgroups, struct jobstep **out,
 		 struct strbuf *why);
 void jobstep_free(struct jobstep *js);
+/*
+ * jobstep_open()'s decision alone, making nothing (versus doctor): 1 when
+ * runs would be job steps, 0 when direct, -EINVAL when `always` cannot be
+ * honoured; why as there.
+ */
+int jobstep_decide(enum jobstep_when when, const struct sandbox *sb,
+		   enum sandbox_cgroups cgroups, struct strbuf *why);
 
 /*
  * sandbox_run()'s contract, run as a job step: 0 whenever the step ran,

@@ -38,6 +38,17 @@ check() {
 	fi
 }
 not() { ! "$@"; }
+# The array job id `versus slurm --submit` printed into $1, once it has
+# printed the merge job too (empty after 20 s).
+array_of() {
+	local id
+	for _ in $(seq 1 200); do
+		id=$(sed -n 's/^array job \([0-9]*\):.*/\1/p' "$1")
+		[ -n "$id" ] && grep -q '^merge job' "$1" && break
+		sleep 0.1
+	done
+	echo "$id"
+}
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 t0=$EPOCHREALTIME
@@ -153,12 +164,7 @@ scontrol update nodename=localhost state=drain reason=versus-test
 "$VERSUS" slurm "$suite" --shards 3 --run-args "$run_args" -o "$work/out2" \
 	--submit --wait >"$work/slurm2.out" 2>"$work/slurm2.err" &
 bg=$!
-array=
-for _ in $(seq 1 200); do
-	array=$(sed -n 's/^array job \([0-9]*\):.*/\1/p' "$work/slurm2.out")
-	[ -n "$array" ] && grep -q '^merge job' "$work/slurm2.out" && break
-	sleep 0.1
-done
+array=$(array_of "$work/slurm2.out")
 check "second submission printed its array id" test -n "$array"
 [ -n "$array" ] && scancel "${array}_1"
 scontrol update nodename=localhost state=resume
@@ -223,12 +229,7 @@ t0=$EPOCHREALTIME
 "$VERSUS" slurm "$ks" --shards 2 --run-args "$run_args" -o "$work/out3" \
 	--submit --wait >"$work/slurm3.out" 2>"$work/slurm3.err" &
 bg=$!
-array=
-for _ in $(seq 1 200); do
-	array=$(sed -n 's/^array job \([0-9]*\):.*/\1/p' "$work/slurm3.out")
-	[ -n "$array" ] && grep -q '^merge job' "$work/slurm3.out" && break
-	sleep 0.1
-done
+array=$(array_of "$work/slurm3.out")
 k=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print([i for i,s in enumerate(p["shards"]) if "long" in s][0])' "$work/out3/plan.json" 2>/dev/null)
 check "third submission: an array and the shard of 'long' ($k)" test -n "$array" -a -n "$k"
 # killed once it has run a while (its build done, samples taken)

@@ -170,7 +170,7 @@ job=$(cd "$work/nobody" && setpriv --reuid=nobody --regid=nogroup --clear-groups
 check "nobody: the job ran and versus exited 0" wait_job "$job"
 echo "nobody job $job: $(since "$t0") s"
 check "nobody: doctor says runs will be job steps" \
-	grep -q "slurm job .*each run will be a job step" "$work/nobody/doctor.out"
+	grep -q "slurm job .*each run is a job step of its own" "$work/nobody/doctor.out"
 check "nobody: versus run says each run is a job step" \
 	grep -q "no cgroup of this job is writable: each run is a job step" \
 	"$work/nobody/run.out"

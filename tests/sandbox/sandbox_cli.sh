@@ -92,6 +92,10 @@ check "bad policy is a usage error" 2 $?
 check "no command is a usage error" 2 $?
 "$VERSUS" sandbox -- no-such-command-anywhere >/dev/null 2>&1
 check "unknown command is a usage error" 2 $?
+"$VERSUS" sandbox --workdir-read-only -- true >/dev/null 2>&1
+check "--workdir-read-only without --workdir is a usage error" 2 $?
+"$VERSUS" sandbox --pipe-limit 10 -- true >/dev/null 2>&1
+check "--pipe-limit without --pipe is a usage error" 2 $?
 # the sandbox itself failing: exit 3
 "$VERSUS" sandbox --stdin /nonexistent/in -- true >/dev/null 2>&1
 check "unreadable stdin is a sandbox failure" 3 $?
