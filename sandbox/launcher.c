@@ -187,29 +187,35 @@ int sb_launcher_recv(const struct sb_launcher *launcher,
 
 /* ---- launcher side ----------------------------------------------------- */
 
+#define KEEPERS_MAX 8
+
+struct keeper_slot {
+	pid_t pid; /* 0: free */
+	struct box_keeper kp;
+	char *key; /* view_key() of its view */
+	size_t key_len;
+	uint64_t used; /* the request that last used it */
+};
+
 struct launcher_state {
 	int sock;
 	int sigfd;
 	int clear_refs; /* /proc/self/clear_refs, or -1 */
 	pid_t self;
 	pid_t main_pid; /* the running child, or 0 */
-	pid_t keeper;	/* boxed: PID 1 of the run's namespace, or 0 */
-	pid_t dying;	/* the last run's keeper, killed, not yet reaped */
 	/*
-	 * Boxed: the next run's keeper, made once a run ends (while versus
-	 * tidies up), for a view like that run's; used when the next
-	 * request asks for the same view, else discarded.
+	 * Boxed: one keeper per view, each serving every run of its view in
+	 * turn (the interleaved runs of several implementations: several
+	 * views); the running child's, and the one making itself fresh after
+	 * the last run.
 	 */
-	struct {
-		pid_t pid; /* 0: none */
-		struct box_keeper kp;
-		char *key;
-		size_t key_len;
-	} spare;
-	/* the last request, kept for making the spare */
-	char *last_body;
-	struct request_strings *last_rs;
-	struct box_view last_view;
+	struct keeper_slot keepers[KEEPERS_MAX];
+	int run_slot;	/* the running child's keeper, or -1 */
+	int fresh_slot; /* asked to make itself fresh, not answered; or -1 */
+	uint64_t requests;
+	/* keepers killed, not yet reaped */
+	pid_t dying[KEEPERS_MAX + 1];
+	size_t ndying;
 	char tmpfs_opts[64];
 	struct box_ns box;
 	uint64_t start_ns;
@@ -445,46 +451,76 @@ static char *view_key(const struct box_view *v, size_t *len)
 	return key;
 }
 
-static void spare_discard(struct launcher_state *st)
+/* End a keeper, and with it its namespaces; reaped by reap(). */
+static void slot_kill(struct launcher_state *st, int i)
 {
-	if (st->spare.pid > 0)
-		kill(st->spare.pid, SIGKILL); /* reaped with the orphans */
-	st->spare.pid = 0;
-	box_keeper_release(&st->spare.kp);
-	free(st->spare.key);
-	st->spare.key = NULL;
+	struct keeper_slot *ks = &st->keepers[i];
+	if (ks->pid > 0) {
+		kill(ks->pid, SIGKILL);
+		if (st->ndying < sizeof(st->dying) / sizeof(st->dying[0]))
+			st->dying[st->ndying++] = ks->pid;
+	}
+	ks->pid = 0;
+	box_keeper_release(&ks->kp);
+	free(ks->key);
+	ks->key = NULL;
+	if (st->run_slot == i)
+		st->run_slot = -1;
+	if (st->fresh_slot == i)
+		st->fresh_slot = -1;
 }
 
 /*
- * Right after a run: the next run's keeper, for the same view, while
- * versus reads its counters and removes its cgroups.
+ * Before a run: the last run's keeper has made itself fresh (done while
+ * versus tidied up; never beside a program, inside its wall_ns).
  */
-static void spare_make(struct launcher_state *st)
+static void slot_wait_fresh(struct launcher_state *st)
 {
-	if (st->box.kind == SANDBOX_BOX_NONE || !st->last_rs || st->spare.pid)
+	if (st->fresh_slot < 0)
 		return;
-	struct box_keeper kp;
-	pid_t pid = box_ns_keeper_start(&st->box, &st->last_view, &kp);
-	if (pid <= 0)
-		return;
-	st->spare.pid = pid;
-	st->spare.kp = kp;
-	st->spare.key = view_key(&st->last_view, &st->spare.key_len);
+	uint64_t step;
+	int i = st->fresh_slot;
+	st->fresh_slot = -1;
+	if (box_ns_keeper_ready(&st->keepers[i].kp, &step))
+		slot_kill(st, i); /* the next run of its view makes a new one */
 }
 
-/* Keep the request's strings: the spare keeper's view points into them. */
-static void keep_last(struct launcher_state *st, char *body,
-		      struct request_strings *rs, const struct box_view *view)
+/* The keeper for view: a fresh one's, or a new one. -1 with *err. */
+static int slot_for(struct launcher_state *st, const struct box_view *view,
+		    int *err)
 {
-	if (st->last_rs)
-		strings_release(st->last_rs);
-	free(st->last_rs);
-	free(st->last_body);
-	st->last_body = body;
-	st->last_rs = xmalloc(sizeof(*rs));
-	*st->last_rs = *rs;
-	st->last_view = *view;
-	memset(rs, 0, sizeof(*rs));
+	size_t key_len;
+	char *key = view_key(view, &key_len);
+	int free_i = -1, old_i = 0;
+	for (int i = 0; i < KEEPERS_MAX; i++) {
+		struct keeper_slot *ks = &st->keepers[i];
+		if (ks->pid > 0 && ks->key_len == key_len &&
+		    !memcmp(ks->key, key, key_len)) {
+			free(key);
+			ks->used = st->requests;
+			return i;
+		}
+		if (ks->pid <= 0 && free_i < 0)
+			free_i = i;
+		if (ks->used < st->keepers[old_i].used)
+			old_i = i;
+	}
+	if (free_i < 0) {
+		slot_kill(st, old_i);
+		free_i = old_i;
+	}
+	struct keeper_slot *ks = &st->keepers[free_i];
+	pid_t pid = box_ns_keeper_start(&st->box, view, &ks->kp);
+	if (pid < 0) {
+		*err = pid;
+		free(key);
+		return -1;
+	}
+	ks->pid = pid;
+	ks->key = key;
+	ks->key_len = key_len;
+	ks->used = st->requests;
+	return free_i;
 }
 
 static void reap(struct launcher_state *st);
@@ -586,37 +622,24 @@ static int handle_request(struct launcher_state *st)
 		plan.view.readable = rs.readable;
 		plan.view.hidden = st->box.hidden_list;
 	}
-	pid_t keeper = 0;
-	struct box_keeper kp = {.mntns_fd = -1, .ipcns_fd = -1, .pidns_fd = -1};
+	int slot = -1;
 	if (!err && plan.boxed) {
-		size_t key_len;
-		char *key = view_key(&plan.view, &key_len);
-		if (st->spare.pid > 0 && key_len == st->spare.key_len &&
-		    !memcmp(key, st->spare.key, key_len)) {
-			keeper = st->spare.pid;
-			kp = st->spare.kp;
-			st->spare.pid = 0;
-			st->spare.kp.mntns_fd = st->spare.kp.ipcns_fd =
-				st->spare.kp.pidns_fd = -1;
+		st->requests++;
+		slot_wait_fresh(st);
+		slot = slot_for(st, &plan.view, &err);
+		if (slot >= 0) {
+			plan.keeper = st->keepers[slot].kp;
+			if (!plan.keeper.view_err &&
+			    box_ns_keeper_enter(&plan.keeper))
+				err = -errno;
 		}
-		free(key);
-		spare_discard(st);
-		if (!keeper)
-			keeper = box_ns_keeper_start(&st->box, &plan.view, &kp);
-		if (keeper < 0)
-			err = keeper;
-		else if (!kp.view_err && box_ns_keeper_enter(&kp))
-			err = -errno;
-		if (err && keeper > 0)
-			kill(keeper, SIGKILL);
-		plan.keeper = kp;
 	}
 	/*
-	 * The last run's keeper takes its namespaces down as it dies (the
-	 * view's unmounts, ~0.3 ms of CPU): done before this run starts,
-	 * never beside it, inside its wall_ns.
+	 * A keeper killed takes its namespaces down as it dies (the view's
+	 * unmounts, ~0.3 ms of CPU): done before this run starts, never
+	 * beside it, inside its wall_ns.
 	 */
-	while (!err && st->dying) {
+	while (!err && st->ndying) {
 		struct pollfd pfd = {.fd = st->sigfd, .events = POLLIN};
 		if (poll(&pfd, 1, 1000) == 0)
 			break; /* not worth waiting longer */
@@ -638,14 +661,15 @@ static int handle_request(struct launcher_state *st)
 		int vfork_err = pid < 0 ? errno : 0;
 		if (dumpable == 0) /* the child may have set it (box) */
 			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		if (keeper > 0 && box_ns_keeper_done(&st->box) && pid > 0) {
+		if (slot >= 0 && box_ns_keeper_done(&st->box) && pid > 0) {
 			/* the next run could not make its namespace */
 			kill(pid, SIGKILL);
 		}
-		if (keeper > 0 && pid < 0)
-			kill(keeper, SIGKILL);
-		else if (keeper > 0)
-			st->keeper = keeper;
+		/* a keeper that could not build its view has exited */
+		if (slot >= 0 && (pid < 0 || plan.keeper.view_err))
+			slot_kill(st, slot);
+		else if (slot >= 0)
+			st->run_slot = slot;
 
 		if (pid < 0) {
 			err = -vfork_err;
@@ -655,15 +679,12 @@ static int handle_request(struct launcher_state *st)
 			reply.pid = pid;
 		}
 	}
+	if (err && slot >= 0)
+		slot_kill(st, slot);
 	reply.err = -err;
-	box_keeper_release(&kp);
 	close_fds(fds, SB_FD_COUNT);
-	if (plan.boxed && !err) {
-		keep_last(st, body, &rs, &plan.view);
-	} else {
-		strings_release(&rs);
-		free(body);
-	}
+	strings_release(&rs);
+	free(body);
 	if (reply.type == SB_MSG_SPAWNED)
 		send_spawned(st, &reply);
 	else
@@ -682,8 +703,9 @@ static void reap(struct launcher_state *st)
 		pid_t pid = wait4(-1, &wstatus, WNOHANG, &ru);
 		if (pid <= 0)
 			return;
-		if (pid == st->dying)
-			st->dying = 0;
+		for (size_t i = 0; i < st->ndying; i++)
+			if (st->dying[i] == pid)
+				st->dying[i] = st->dying[--st->ndying];
 		if (pid != st->main_pid)
 			continue; /* an orphan of an earlier run, reparented */
 		struct sb_launcher_msg m;
@@ -694,21 +716,27 @@ static void reap(struct launcher_state *st)
 		m.reap_ns = sb_now_ns();
 		m.fork_ns = st->start_ns;
 		m.rusage = ru;
-		if (st->keeper > 0) {
+		if (st->run_slot >= 0) {
 			/*
-			 * Count what is left, then end it all: the keeper's
-			 * death kills every process of its namespace.
+			 * The keeper kills what the run left and counts it;
+			 * if it cannot, count what is left and end it all:
+			 * its death kills every process of its namespace.
 			 */
+			int i = st->run_slot;
+			uint64_t orphans;
 			m.boxed = true;
-			m.orphans = box_ns_count(st->keeper);
-			kill(st->keeper, SIGKILL);
-			st->dying = st->keeper;
-			st->keeper = 0;
+			st->run_slot = -1;
+			if (box_ns_keeper_empty(&st->keepers[i].kp, &orphans)) {
+				m.orphans = box_ns_count(st->keepers[i].pid);
+				slot_kill(st, i);
+			} else {
+				m.orphans = orphans;
+				st->fresh_slot = i;
+			}
 		}
 
 		st->main_pid = 0;
 		send_msg(st, &m);
-		spare_make(st);
 	}
 }
 
@@ -751,6 +779,10 @@ static void launcher_main(int sock, pid_t parent,
 {
 	struct launcher_state st;
 	memset(&st, 0, sizeof(st));
+	st.run_slot = st.fresh_slot = -1;
+	for (int i = 0; i < KEEPERS_MAX; i++)
+		st.keepers[i].kp.mntns_fd = st.keepers[i].kp.pidns_fd =
+			st.keepers[i].kp.ctl = -1;
 	prctl(PR_SET_NAME, "versus-launcher", 0, 0, 0);
 	/* dumpable while the box is set up (a non-dumpable process may not
 	   write its own uid_map); not dumpable again below */
@@ -835,9 +867,9 @@ static void launcher_main(int sock, pid_t parent,
 	}
 	if (st.main_pid)
 		kill(st.main_pid, SIGKILL);
-	if (st.keeper > 0)
-		kill(st.keeper, SIGKILL);
-	spare_discard(&st);
+	for (int i = 0; i < KEEPERS_MAX; i++)
+		if (st.keepers[i].pid > 0)
+			kill(st.keepers[i].pid, SIGKILL);
 	_exit(0);
 }
 

@@ -1,17 +1,18 @@
 /*
- * mount.c: the box's file system view, built by the child in its own
- * mount namespace (child side only; the launcher prepares struct
+ * mount.c: the box's file system view, built by the keeper in its own
+ * mount namespace (keeper side only; the launcher prepares struct
  * box_view). Everything is read-only but one tmpfs per run, capped at the
  * disk limit, that holds the fresh work folder, /tmp, /var/tmp and
  * /dev/shm, and the folders the spec names writable (a build's). /dev is
  * a small read-only tmpfs with null, zero, full, random and urandom bound
- * from the host (no tty, no pts); /proc is a fresh proc of the run's PID
- * namespace; /run and every cgroup mount are covered by an empty
- * read-only tmpfs. The mount namespace dies with the run, and so does
- * everything it wrote.
+ * from the host, shm a link into the run's tmpfs (no tty, no pts); /proc is a
+ * fresh proc of the run's PID namespace; /run and every cgroup mount are
+ * covered by an empty read-only tmpfs. After each run the keeper replaces the
+ * run's tmpfs with a fresh one (box_view_reset), and everything the run wrote
+ * goes with it.
  *
- * The child is a vfork child: plain system calls, no allocation, buffers
- * on its own stack only.
+ * The keeper is a fork of the launcher: plain system calls, buffers on its
+ * own stack.
  */
 #include "sandbox_int.h"
 
@@ -131,10 +132,15 @@ const char *box_view_step_name(enum box_view_step step)
 	return "?";
 }
 
-/* mkdir with exactly mode (no umask), and an existing folder is fine. */
+/*
+ * mkdir with exactly mode (the callers clear the umask), and an existing
+ * folder is fine.
+ */
 static int make_dir(const char *path, mode_t mode)
 {
-	if (mkdir(path, mode) && errno != EEXIST)
+	if (!mkdir(path, mode))
+		return 0;
+	if (errno != EEXIST)
 		return -errno;
 	return chmod(path, mode) ? -errno : 0;
 }
@@ -172,6 +178,28 @@ static bool searchable(const struct stat *st, uid_t owner)
 	return st->st_mode & S_IXOTH;
 }
 
+/*
+ * A bind (or a way cover) made at path: if it sits on the run's tmpfs and
+ * is not inside one noted before it (which carries it along), note it,
+ * for box_view_reset to move it onto the next run's tmpfs.
+ */
+static void note_on_tmp(struct box_view_marks *mk, const char *path, size_t len)
+{
+	if (len <= 5 || strncmp(path, "/tmp/", 5))
+		return;
+	for (size_t i = 0; i < mk->n; i++)
+		if (mk->len[i] <= len &&
+		    !strncmp(mk->path[i], path, mk->len[i]) &&
+		    (path[mk->len[i]] == '/' || mk->len[i] == len))
+			return;
+	if (mk->n == BOX_MARKS_MAX) {
+		mk->overflow = true;
+		return;
+	}
+	mk->path[mk->n] = path;
+	mk->len[mk->n++] = len;
+}
+
 /* Empty tmpfs made on the way to binds: prefixes of the view's paths. */
 #define WAY_COVERS_MAX 8
 struct way_covers {
@@ -187,7 +215,8 @@ struct way_covers {
  * (the box could reach nothing in it anyway), so that make_parents lays
  * the way; the cover is made read-only with the others at the end.
  */
-static int open_the_way(const char *path, uid_t owner, struct way_covers *wc)
+static int open_the_way(const char *path, uid_t owner, struct way_covers *wc,
+			struct box_view_marks *mk)
 {
 	char buf[4096];
 	size_t len = strlen(path);
@@ -210,6 +239,7 @@ static int open_the_way(const char *path, uid_t owner, struct way_covers *wc)
 				return -errno;
 			wc->path[wc->n] = path;
 			wc->len[wc->n++] = i;
+			note_on_tmp(mk, path, i);
 			return 0;
 		}
 		buf[i] = '/';
@@ -259,12 +289,10 @@ static int build_dev(const int dev_fds[DEV_NODES])
 		if (ret)
 			return ret;
 	}
-	int ret = make_dir("/dev/shm", 01777);
-	if (ret)
-		return ret;
-	if (mount(TMP_SHM, "/dev/shm", NULL, MS_BIND, NULL))
-		return -errno;
+	/* a link (as /dev/shm once was to /run/shm), so that a fresh tmpfs
+	   on /tmp is all a reset needs: no mount on /dev/shm to redo */
 	static const char *const links[][2] = {
+		{TMP_SHM, "/dev/shm"},
 		{"/proc/self/fd", "/dev/fd"},
 		{"/proc/self/fd/0", "/dev/stdin"},
 		{"/proc/self/fd/1", "/dev/stdout"},
@@ -278,6 +306,39 @@ static int build_dev(const int dev_fds[DEV_NODES])
 	return 0;
 }
 
+/*
+ * The run's tmpfs on /tmp and its folders (then bind_var_tmp): at the
+ * view's build, and again at each reset.
+ */
+static int mount_tmp(const struct box_view *v, uint64_t *step)
+{
+	int ret;
+	*step = BOX_VIEW_TMP;
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+		  v->tmpfs_opts))
+		return -errno;
+	if ((ret = make_dir(TMP_VAR_TMP, 01777)) ||
+	    (ret = make_dir(TMP_SHM, 01777)))
+		return ret;
+	if (v->fresh_workdir) {
+		if ((ret = make_dir(v->workdir, 0700)))
+			return ret;
+		if (v->owner != (uid_t)-1 &&
+		    chown(v->workdir, v->owner, v->owner))
+			return -errno;
+	}
+	return 0;
+}
+
+static int bind_var_tmp(uint64_t *step)
+{
+	*step = BOX_VIEW_VAR_TMP;
+	if (is_dir("/var/tmp") &&
+	    mount(TMP_VAR_TMP, "/var/tmp", NULL, MS_BIND, NULL))
+		return -errno;
+	return 0;
+}
+
 static void close_all(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -287,7 +348,7 @@ static void close_all(int *fds, size_t n)
 
 /* Every step but the fd clean-up; *step says which failed. */
 static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
-		 int *rd_fds, uint64_t *step)
+		 int *rd_fds, struct box_view_marks *mk, uint64_t *step)
 {
 	int ret;
 	*step = BOX_VIEW_PRIVATE;
@@ -333,25 +394,8 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)))
 		return -errno;
 
-	*step = BOX_VIEW_TMP;
-	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-		  v->tmpfs_opts))
-		return -errno;
-	if ((ret = make_dir(TMP_VAR_TMP, 01777)) ||
-	    (ret = make_dir(TMP_SHM, 01777)))
+	if ((ret = mount_tmp(v, step)) || (ret = bind_var_tmp(step)))
 		return ret;
-	if (v->fresh_workdir) {
-		if ((ret = make_dir(v->workdir, 0700)))
-			return ret;
-		if (v->owner != (uid_t)-1 &&
-		    chown(v->workdir, v->owner, v->owner))
-			return -errno;
-	}
-
-	*step = BOX_VIEW_VAR_TMP;
-	if (is_dir("/var/tmp") &&
-	    mount(TMP_VAR_TMP, "/var/tmp", NULL, MS_BIND, NULL))
-		return -errno;
 
 	*step = BOX_VIEW_DEV;
 	if ((ret = build_dev(dev_fds)))
@@ -381,18 +425,20 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 		if (v->box_uid != (uid_t)-1 &&
 		    (fstat(rd_fds[i], &st) || !searchable(&st, v->box_uid)))
 			continue;
-		if ((ret = open_the_way(v->readable[i], v->box_uid, &wc)))
+		if ((ret = open_the_way(v->readable[i], v->box_uid, &wc, mk)))
 			return ret;
 		make_parents(v->readable[i]);
 		if ((ret = attach(rd_fds[i], v->readable[i])))
 			return ret;
+		note_on_tmp(mk, v->readable[i], strlen(v->readable[i]));
 	}
 	for (size_t i = 0; v->writable && v->writable[i]; i++) {
-		if ((ret = open_the_way(v->writable[i], v->box_uid, &wc)))
+		if ((ret = open_the_way(v->writable[i], v->box_uid, &wc, mk)))
 			return ret;
 		make_parents(v->writable[i]);
 		if ((ret = attach(wr_fds[i], v->writable[i])))
 			return ret;
+		note_on_tmp(mk, v->writable[i], strlen(v->writable[i]));
 	}
 	if ((ret = close_the_way(&wc)))
 		return ret;
@@ -404,7 +450,8 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 	return 0;
 }
 
-int box_view_build(const struct box_view *v, uint64_t *step)
+int box_view_build(const struct box_view *v, struct box_view_marks *mk,
+		   uint64_t *step)
 {
 	int dev_fds[DEV_NODES], wr_fds[BOX_WRITABLE_MAX],
 		rd_fds[BOX_READABLE_MAX];
@@ -415,10 +462,76 @@ int box_view_build(const struct box_view *v, uint64_t *step)
 	for (size_t i = 0; i < BOX_READABLE_MAX; i++)
 		rd_fds[i] = -1;
 	mode_t mask = umask(0);
-	int ret = build(v, dev_fds, wr_fds, rd_fds, step);
+	memset(mk, 0, sizeof(*mk));
+	int ret = build(v, dev_fds, wr_fds, rd_fds, mk, step);
 	umask(mask);
 	close_all(dev_fds, DEV_NODES);
 	close_all(wr_fds, BOX_WRITABLE_MAX);
 	close_all(rd_fds, BOX_READABLE_MAX);
+	return ret;
+}
+
+int box_view_reset(const struct box_view *v, const struct box_view_marks *mk,
+		   struct box_detacher *d, uint64_t *step)
+{
+	int fds[BOX_MARKS_MAX];
+	int ret = 0;
+	*step = BOX_VIEW_TMP;
+	if (mk->overflow)
+		return -E2BIG;
+	/*
+	 * Copies of the binds on the run's tmpfs, taken before it goes (the
+	 * copies keep their flags: read-only stays read-only).
+	 */
+	size_t n = 0;
+	for (; n < mk->n; n++) {
+		char buf[4096];
+		if (mk->len[n] >= sizeof(buf)) {
+			ret = -ENAMETOOLONG;
+			break;
+		}
+		memcpy(buf, mk->path[n], mk->len[n]);
+		buf[mk->len[n]] = '\0';
+		if ((fds[n] = open_tree(AT_FDCWD, buf,
+					OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+						AT_RECURSIVE)) < 0) {
+			ret = -errno;
+			break;
+		}
+	}
+	mode_t mask = umask(0);
+	/*
+	 * The last run's tmpfs, whatever it wrote there, and its binds. Each
+	 * umount waits for an RCU grace period (0.1-0.2 ms here): /var/tmp's
+	 * in the detacher's thread, beside ours of /tmp.
+	 */
+	bool var_tmp = is_dir("/var/tmp"), waiting = false;
+	if (!ret && var_tmp) {
+		if (d && !box_detacher_start(d, "/var/tmp"))
+			waiting = true;
+		else if (umount2("/var/tmp", MNT_DETACH))
+			ret = -errno;
+	}
+	if (!ret && umount2("/tmp", MNT_DETACH))
+		ret = -errno;
+	if (!ret)
+		ret = mount_tmp(v, step);
+	if (waiting) {
+		int dret = box_detacher_wait(d);
+		if (!ret)
+			ret = dret;
+	}
+	if (!ret)
+		ret = bind_var_tmp(step);
+	*step = BOX_VIEW_WRITABLE;
+	for (size_t i = 0; !ret && i < n; i++) {
+		char buf[4096];
+		memcpy(buf, mk->path[i], mk->len[i]);
+		buf[mk->len[i]] = '\0';
+		make_parents(buf);
+		ret = attach(fds[i], buf);
+	}
+	umask(mask);
+	close_all(fds, n);
 	return ret;
 }

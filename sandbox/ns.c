@@ -3,10 +3,12 @@
  * namespace when versus is not root, and the network (loopback only) and
  * UTS namespaces every run of that launcher shares: nothing of a run
  * survives in them (its processes die with its PID namespace, and it may
- * not change either). Per run: a PID namespace whose PID 1 is a keeper
- * forked by the launcher (launcher side), and new mount, IPC and cgroup
- * namespaces the child makes for itself (child side). See README.md, "The
- * box", for why each is shared or fresh.
+ * not change either). Per view: a PID namespace whose PID 1 is a keeper
+ * forked by the launcher, which builds the view in a mount namespace of
+ * its own and makes both fresh after each run (launcher side); per run,
+ * new IPC and cgroup namespaces the child makes for itself (child side).
+ * See README.md, "The box" and "One keeper, many runs", for why each is
+ * shared or fresh.
  */
 #include "sandbox_int.h"
 
@@ -22,7 +24,11 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/mount.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -361,20 +367,186 @@ void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid)
 
 /* ---- launcher side, per run ------------------------------------------- */
 
-/* The keeper's answer on its pipe. */
+/* The keeper's messages on its socket. */
 struct keeper_report {
 	int32_t err;
-	uint64_t step;
+	uint64_t step; /* the view's step that failed */
+	uint64_t orphans;
 };
 
+/* Reap every child that has exited; the number reaped. */
+static unsigned reap_exited(void)
+{
+	unsigned n = 0;
+	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+		n++;
+	return n;
+}
+
+/* Processes in our namespace but us, from the run's /proc (ours too). */
+static uint64_t count_others(void)
+{
+	uint64_t n = 0;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+		    strcmp(de->d_name, "1"))
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /*
- * PID 1 of a run: builds the view in new mount and IPC namespaces, says
- * how it went, then reaps what is reparented to it; dies with the
- * launcher.
+ * The end of a run, seen from its PID 1: count what the run left running,
+ * kill it all and wait until nothing but us is left (bounded: a process
+ * stuck in the kernel makes this keeper unusable, and the launcher then
+ * kills it and its namespace with it).
  */
-static void keeper_main(const struct box_view *view, int report)
+static int keeper_empty(uint64_t *orphans)
+{
+	reap_exited();
+	*orphans = 0;
+	if (kill(-1, 0) && errno == ESRCH)
+		return 0;
+	*orphans = count_others();
+	for (int round = 0; round < 2000; round++) {
+		/* from PID 1: every process of the namespace but us */
+		if (kill(-1, SIGKILL) && errno == ESRCH) {
+			reap_exited();
+			if (kill(-1, 0) && errno == ESRCH)
+				return 0;
+		}
+		reap_exited();
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	return -EBUSY;
+}
+
+struct box_detacher {
+	int sock[2]; /* ours, the thread's */
+	const char *path;
+};
+
+static void *detacher_main(void *arg)
+{
+	struct box_detacher *d = arg;
+	char c;
+	while (read(d->sock[1], &c, 1) == 1) {
+		int32_t ret = umount2(d->path, MNT_DETACH) ? -errno : 0;
+		if (write(d->sock[1], &ret, sizeof(ret)) != sizeof(ret))
+			break;
+	}
+	return NULL;
+}
+
+/* Write v to /proc/sys/kernel/ns_last_pid: the next PID is v + 1. */
+static int set_last_pid(long v)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%ld", v);
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write(fd, buf, (size_t)len);
+	int e = errno;
+	close(fd);
+	return n == len ? 0 : n < 0 ? -e : -EIO;
+}
+
+struct box_detacher *box_detacher_new(void)
+{
+	static struct box_detacher d; /* one per keeper, for its life */
+	/*
+	 * The thread takes a PID of the run's namespace: one near pid_max,
+	 * out of the way, so that every run's program is PID 2 (a program
+	 * sees it only as /proc/1/task/N).
+	 */
+	char buf[32];
+	int fd = open("/proc/sys/kernel/pid_max", O_RDONLY | O_CLOEXEC);
+	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	long pid_max = len > 0 ? (buf[len] = '\0', strtol(buf, NULL, 10)) : 0;
+	if (pid_max < 1000 || set_last_pid(pid_max - 2))
+		return NULL;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, d.sock))
+		return NULL;
+	pthread_attr_t attr;
+	pthread_t th;
+	int ok = !pthread_attr_init(&attr) &&
+		 !pthread_attr_setstacksize(&attr, 256 << 10) &&
+		 !pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) &&
+		 !pthread_create(&th, &attr, detacher_main, &d);
+	pthread_attr_destroy(&attr);
+	if (!ok) {
+		close(d.sock[0]);
+		close(d.sock[1]);
+		return NULL;
+	}
+	return &d;
+}
+
+int box_detacher_start(struct box_detacher *d, const char *path)
+{
+	d->path = path;
+	return write(d->sock[0], "u", 1) == 1 ? 0 : -errno;
+}
+
+int box_detacher_wait(struct box_detacher *d)
+{
+	int32_t ret;
+	ssize_t n = read(d->sock[0], &ret, sizeof(ret));
+	return n == sizeof(ret) ? ret : n < 0 ? -errno : -EPIPE;
+}
+
+/*
+ * Between runs: nothing of the last one may reach the next. Its
+ * processes are gone (keeper_empty); its files went with its tmpfs
+ * (box_view_reset); PIDs start again from 2, as in a new namespace
+ * (ns_last_pid, which only a process with CAP_SYS_ADMIN over the
+ * namespace may write, as we have and the run has not).
+ */
+static int keeper_fresh(const struct box_view *view,
+			const struct box_view_marks *mk, struct box_detacher *d,
+			uint64_t *step)
+{
+	*step = BOX_VIEW_PROC;
+	int ret = set_last_pid(1);
+	return ret ? ret : box_view_reset(view, mk, d, step);
+}
+
+/* Close every fd but the n in keep (any order, repeats allowed). */
+static void close_all_but(int *keep, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	unsigned from = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned)keep[i] > from)
+			close_range(from, (unsigned)keep[i] - 1, 0);
+		from = (unsigned)keep[i] + 1;
+	}
+	close_range(from, ~0U, 0);
+}
+
+/*
+ * PID 1 of the runs of one view: builds the view in new mount and IPC
+ * namespaces, says how it went, then reaps what is reparented to it and,
+ * each time the launcher asks (a byte on the socket), empties the
+ * namespace and makes it fresh for the next run (two answers: the
+ * orphans, then ready). Dies with the launcher, or when it closes the
+ * socket.
+ */
+static void keeper_main(const struct box_view *view, int sock)
 	__attribute__((noreturn));
-static void keeper_main(const struct box_view *view, int report)
+static void keeper_main(const struct box_view *view, int sock)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	prctl(PR_SET_NAME, "versus-keeper", 0, 0, 0);
@@ -383,17 +555,17 @@ static void keeper_main(const struct box_view *view, int report)
 	 * memory and environment (the caller's) are not its to read.
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	struct keeper_report kr = {0, 0};
-	int fds[3] = {-1, -1, -1};
+	struct keeper_report kr = {0, 0, 0};
+	struct box_view_marks mk;
+	int fds[2] = {-1, -1};
 	if (unshare(CLONE_NEWNS | CLONE_NEWIPC))
 		kr.err = -errno;
 	else
-		kr.err = box_view_build(view, &kr.step);
+		kr.err = box_view_build(view, &mk, &kr.step);
 	/* ours to open, not dumpable or not: handed to the launcher */
 	if (!kr.err &&
 	    ((fds[0] = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0 ||
-	     (fds[1] = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0 ||
-	     (fds[2] = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0))
+	     (fds[1] = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0))
 		kr.err = -errno;
 	union {
 		char buf[CMSG_SPACE(sizeof(fds))];
@@ -411,24 +583,59 @@ static void keeper_main(const struct box_view *view, int report)
 		cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
 		memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
 	}
-	if (sendmsg(report, &mh, MSG_NOSIGNAL) != sizeof(kr))
-		_exit(1);
-	close_range(0, ~0U, 0);
+	/*
+	 * The thread, before any run can take a PID, with SIGCHLD blocked
+	 * (its signalfd is ours); then the first run's PID is 2 too.
+	 */
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
+	struct box_detacher *d = kr.err ? NULL : box_detacher_new();
+	if (!kr.err && (kr.err = set_last_pid(1)))
+		kr.step = BOX_VIEW_PROC;
+	if (kr.err)
+		mh.msg_control = NULL, mh.msg_controllen = 0;
+	if (sendmsg(sock, &mh, MSG_NOSIGNAL) != sizeof(kr) || kr.err)
+		_exit(1);
+	/* nothing of the launcher's but our socket, at 0, and the thread's */
+	if (dup2(sock, 0) < 0)
+		_exit(1);
+	int keep[3] = {0, d ? d->sock[0] : 0, d ? d->sock[1] : 0};
+	close_all_but(keep, 3);
+	int sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sigfd < 0)
+		_exit(1);
 	for (;;) {
-		while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
-			;
-		sigwaitinfo(&chld, NULL);
+		struct pollfd pfd[2] = {{.fd = 0, .events = POLLIN},
+					{.fd = sigfd, .events = POLLIN}};
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			_exit(1);
+		if (pfd[1].revents) {
+			struct signalfd_siginfo si;
+			while (read(sigfd, &si, sizeof(si)) > 0)
+				;
+			reap_exited();
+		}
+		if (!pfd[0].revents)
+			continue;
+		char cmd;
+		if (read(0, &cmd, 1) != 1)
+			_exit(0); /* the launcher let us go */
+		memset(&kr, 0, sizeof(kr));
+		kr.err = keeper_empty(&kr.orphans);
+		if (write(0, &kr, sizeof(kr)) != sizeof(kr) || kr.err)
+			_exit(1);
+		kr.err = keeper_fresh(view, &mk, d, &kr.step);
+		if (write(0, &kr, sizeof(kr)) != sizeof(kr) || kr.err)
+			_exit(1);
 	}
 }
 
 pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 			  struct box_keeper *kp)
 {
-	kp->mntns_fd = kp->ipcns_fd = kp->pidns_fd = -1;
+	kp->mntns_fd = kp->pidns_fd = kp->ctl = -1;
 	kp->view_err = 0;
 	kp->view_step = 0;
 	int pfd[2];
@@ -455,8 +662,8 @@ pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 		}
 		return pid < 0 ? -e : back;
 	}
-	struct keeper_report kr = {-EPIPE, 0};
-	int fds[3] = {-1, -1, -1};
+	struct keeper_report kr = {-EPIPE, 0, 0};
+	int fds[2] = {-1, -1};
 	union {
 		char buf[CMSG_SPACE(sizeof(fds))];
 		struct cmsghdr align;
@@ -470,7 +677,6 @@ pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 	do
 		n = recvmsg(pfd[0], &mh, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
-	close(pfd[0]);
 	if (n != sizeof(kr))
 		kr.err = n < 0 ? -errno : -EPIPE;
 	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
@@ -480,11 +686,55 @@ pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 	kp->view_err = kr.err;
 	kp->view_step = kr.step;
 	kp->mntns_fd = fds[0];
-	kp->ipcns_fd = fds[1];
-	kp->pidns_fd = fds[2];
-	if (!kp->view_err && (fds[0] < 0 || fds[1] < 0 || fds[2] < 0))
+	kp->pidns_fd = fds[1];
+	if (!kp->view_err && (fds[0] < 0 || fds[1] < 0))
 		kp->view_err = -EPROTO;
+	if (kp->view_err)
+		close(pfd[0]);
+	else
+		kp->ctl = pfd[0];
 	return pid;
+}
+
+/* One answer of the keeper, within timeout_ms. */
+static int keeper_answer(const struct box_keeper *kp, int timeout_ms,
+			 struct keeper_report *kr)
+{
+	struct pollfd pfd = {.fd = kp->ctl, .events = POLLIN};
+	int r;
+	do
+		r = poll(&pfd, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r <= 0)
+		return r < 0 ? -errno : -ETIMEDOUT;
+	ssize_t n = read(kp->ctl, kr, sizeof(*kr));
+	if (n != (ssize_t)sizeof(*kr))
+		return n < 0 ? -errno : -EPIPE;
+	return kr->err;
+}
+
+int box_ns_keeper_empty(const struct box_keeper *kp, uint64_t *orphans)
+{
+	*orphans = 0;
+	if (kp->ctl < 0)
+		return -EBADF;
+	char cmd = 'r';
+	if (write(kp->ctl, &cmd, 1) != 1)
+		return -errno;
+	struct keeper_report kr;
+	/* within the launcher's own grace (sandbox.c waits longer) */
+	int ret = keeper_answer(kp, 3000, &kr);
+	if (!ret)
+		*orphans = kr.orphans;
+	return ret;
+}
+
+int box_ns_keeper_ready(const struct box_keeper *kp, uint64_t *step)
+{
+	struct keeper_report kr = {0, 0, 0};
+	int ret = keeper_answer(kp, 1000, &kr);
+	*step = kr.step;
+	return ret;
 }
 
 int box_ns_keeper_enter(const struct box_keeper *kp)
@@ -494,7 +744,7 @@ int box_ns_keeper_enter(const struct box_keeper *kp)
 
 void box_keeper_release(struct box_keeper *kp)
 {
-	int *fds[] = {&kp->mntns_fd, &kp->ipcns_fd, &kp->pidns_fd};
+	int *fds[] = {&kp->mntns_fd, &kp->pidns_fd, &kp->ctl};
 	for (size_t i = 0; i < 3; i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -571,7 +821,7 @@ uint64_t box_ns_count(pid_t keeper)
 int box_ns_enter(const struct box_keeper *kp)
 {
 	if (setns(kp->mntns_fd, CLONE_NEWNS) ||
-	    setns(kp->ipcns_fd, CLONE_NEWIPC) || unshare(CLONE_NEWCGROUP))
+	    unshare(CLONE_NEWIPC | CLONE_NEWCGROUP))
 		return -errno;
 	return 0;
 }

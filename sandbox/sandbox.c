@@ -820,8 +820,8 @@ static int supervise(struct run *r, struct versus_err *err)
 			uint64_t left = 0;
 			bool empty = false;
 			if (r->cg.active && !cg_run_count(&r->cg, &left)) {
-				/* boxed, the launcher counted before the
-				   keeper's death began to empty it */
+				/* boxed, the keeper counted before it
+				   emptied its namespace */
 				if (!r->boxed_orphans)
 					r->result->orphans_killed = left;
 				empty = left == 0; /* and none can enter */
@@ -1430,7 +1430,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 
 	/*
 	 * Boxed, nothing of the run can touch its cgroups, and what is left
-	 * dies with its keeper; the next run checks them again anyway.
+	 * its keeper killed; the next run checks them again anyway.
 	 */
 	if (!ret && r.kill_reason != KILL_INTR && sb->box != SANDBOX_BOX_NONE)
 		cg_run_keep(&sb->probe, &r.cg, &sb->kept);

@@ -251,33 +251,50 @@ struct box_ns {
 void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid);
 /* What the keeper made for the run's child to join. */
 struct box_keeper {
-	int mntns_fd, ipcns_fd, pidns_fd; /* close-on-exec; -1: none */
-	int view_err;			  /* -errno: building the view failed */
-	uint64_t view_step;		  /* then: the enum box_view_step */
+	int mntns_fd, pidns_fd; /* close-on-exec; -1: none */
+	int ctl;		/* the keeper's socket; -1: none */
+	int view_err;		/* -errno: building the view failed */
+	uint64_t view_step;	/* then: the enum box_view_step */
 };
 
 /*
- * Launcher side, per run: a new PID namespace whose PID 1 is a keeper.
- * The keeper makes the run's mount and IPC namespaces and builds the view
- * in them (so that their teardown happens at its death, never in the
- * program's exit, inside wall_ns), then reaps orphans; its death kills
- * everything in the namespace. Returns the keeper's pid with kp filled
- * (kp->view_err says whether the view was built), or -errno; release kp
- * with box_keeper_release(). To start the run's child in it:
- * box_ns_keeper_enter(), fork (the child is PID 2), box_ns_keeper_done().
+ * Launcher side: a new PID namespace whose PID 1 is a keeper. The keeper
+ * makes the mount namespace (and an IPC namespace of its own) and builds
+ * the view in it (so that its teardown happens in the keeper, never in
+ * the program's exit, inside wall_ns), then reaps orphans. It serves
+ * every run of that view in turn: after each, box_ns_keeper_empty() has
+ * it kill what the run left (its orphans) and box_ns_keeper_ready() says
+ * when it has made everything fresh for the next (see README.md, "One
+ * keeper, many runs"). Its death kills everything in the namespace.
+ * Returns the keeper's pid with kp filled (kp->view_err says whether the
+ * view was built), or -errno; release kp with box_keeper_release(). To
+ * start the run's child in it: box_ns_keeper_enter(), fork (the child is
+ * PID 2), box_ns_keeper_done().
  */
 struct box_view;
 pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
 			  struct box_keeper *kp);
+/*
+ * After the run's main process is reaped: the keeper kills everything
+ * left in its namespace and waits until it is empty; *orphans: how many
+ * were left. 0, or -errno (the keeper is then of no further use).
+ */
+int box_ns_keeper_empty(const struct box_keeper *kp, uint64_t *orphans);
+/*
+ * Then, before the next run: the keeper's fresh tmpfs and PID numbering
+ * are ready. 0, or -errno with *step the view's step that failed (the
+ * keeper has then exited).
+ */
+int box_ns_keeper_ready(const struct box_keeper *kp, uint64_t *step);
 int box_ns_keeper_enter(const struct box_keeper *kp);
 int box_ns_keeper_done(struct box_ns *ns);
 void box_keeper_release(struct box_keeper *kp);
 /* Processes in the keeper's namespace but the keeper (best effort). */
 uint64_t box_ns_count(pid_t keeper);
 /*
- * Child side, after the cgroup attach: join the keeper's mount and IPC
- * namespaces, and a new cgroup namespace (its root is then the run
- * cgroup).
+ * Child side, after the cgroup attach: join the keeper's mount namespace,
+ * and make new IPC and cgroup namespaces (the cgroup one's root is then
+ * the run cgroup).
  */
 int box_ns_enter(const struct box_keeper *kp);
 
@@ -337,7 +354,35 @@ bool box_way_closed_from(const char *path, size_t from);
  * folders; a minimal /dev, a fresh /proc, the hidden mounts covered.
  * Returns 0 or -errno with *step the failing step. No allocation.
  */
-int box_view_build(const struct box_view *view, uint64_t *step);
+/*
+ * The mounts made on the run's tmpfs (binds of folders under /tmp), noted
+ * by box_view_build for box_view_reset; the paths point into the view.
+ */
+#define BOX_MARKS_MAX 8
+struct box_detacher;
+struct box_view_marks {
+	const char *path[BOX_MARKS_MAX];
+	size_t len[BOX_MARKS_MAX];
+	size_t n;
+	bool overflow; /* more than BOX_MARKS_MAX: no reset */
+};
+int box_view_build(const struct box_view *view, struct box_view_marks *mk,
+		   uint64_t *step);
+/*
+ * Between two runs in one keeper's namespaces, everything the processes
+ * are gone: the run's tmpfs (work folder, /tmp, /var/tmp, /dev/shm)
+ * replaced by a fresh one, and the binds that sat on it moved over.
+ */
+int box_view_reset(const struct box_view *view, const struct box_view_marks *mk,
+		   struct box_detacher *d, uint64_t *step);
+/*
+ * The keeper's second thread, which unmounts (MNT_DETACH) one path while
+ * the keeper goes on: start, then wait for its 0 or -errno. NULL from
+ * box_detacher_new when there is none: then unmount in line.
+ */
+struct box_detacher *box_detacher_new(void);
+int box_detacher_start(struct box_detacher *d, const char *path);
+int box_detacher_wait(struct box_detacher *d);
 
 /* ---- spawn.c: the child's setup between fork and execve ----------------- */
 

@@ -6,8 +6,8 @@
  * wall_ns) and calls execve.
  *
  * Boxed (README.md, "The box"), the child is PID 2 of the run's PID
- * namespace; it joins the mount and IPC namespaces its keeper made and
- * the view the keeper built, makes its cgroup namespace after attaching
+ * namespace; it joins the mount namespace in which its keeper built the
+ * view, makes its IPC namespace, and its cgroup namespace after attaching
  * itself, and drops its identity (identity.c) after the steps that need
  * privileges.
  *

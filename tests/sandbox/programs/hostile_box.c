@@ -11,8 +11,9 @@
  *   hostile_box signal PID...   signal 0, then SIGSTOP, to each PID
  *   hostile_box proc PID...     read /proc/PID/environ, open /proc/PID/mem
  *   hostile_box write FILE...   open each for writing (append)
- *   hostile_box note TOKEN      look for, then leave, TOKEN in $HOME, cwd,
- *                               /tmp, /var/tmp, /dev/shm ("found ...")
+ *   hostile_box note TOKEN      look for, then leave, a note of TOKEN
+ *                               everywhere a run might ("found ...",
+ *                               "left ..."; see note())
  *   hostile_box disk            write a file until it fails; "wrote N"
  *   hostile_box sys             sethostname, mknod, chroot, mount, umount
  *   hostile_box unix NAME PATH  connect to abstract NAME and to PATH
@@ -28,7 +29,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mqueue.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/xattr.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -124,17 +131,58 @@ static int write_files(int argc, char **argv)
 	return 0;
 }
 
+/* A SysV key and a POSIX queue name of the token's, for note(). */
+static key_t token_key(const char *token)
+{
+	unsigned h = 5381;
+	for (const char *p = token; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	return (key_t)(h & 0x7fffffff);
+}
+
+/*
+ * Look for a note an earlier run of the same box left, then leave one
+ * everywhere a run might: files in $HOME, the cwd, /tmp, /var/tmp,
+ * /dev/shm; the cwd's mode and times and an extended attribute of /tmp;
+ * SysV shared memory, semaphores, message queues and a POSIX queue under
+ * the token's key; and a process that ignores SIGTERM and SIGHUP. Each
+ * found is "found WHAT". Also "pid N procs M": its own pid and how many
+ * processes its /proc shows, which must not depend on the runs before.
+ */
 static int note(const char *token)
 {
 	const char *home = getenv("HOME");
 	const char *dirs[] = {home ? home : ".", ".", "/tmp", "/var/tmp",
 			      "/dev/shm"};
 	size_t n = sizeof(dirs) / sizeof(dirs[0]);
+	printf("pid %ld procs %d\n", (long)getpid(), count_procs());
 	for (size_t i = 0; i < n; i++) {
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/%s", dirs[i], token);
 		if (!access(path, F_OK))
 			printf("found %s\n", path);
+	}
+	struct stat st;
+	if (!stat(".", &st) && (st.st_mode & 07777) != 0700)
+		printf("found cwd mode %o\n", (unsigned)(st.st_mode & 07777));
+	if (!stat(".", &st) && st.st_mtime == 1234567890)
+		printf("found cwd mtime\n");
+	char val[64];
+	if (getxattr("/tmp", "user.versus-note", val, sizeof(val)) > 0)
+		printf("found xattr\n");
+	key_t key = token_key(token);
+	if (shmget(key, 0, 0) >= 0)
+		printf("found shm\n");
+	if (semget(key, 0, 0) >= 0)
+		printf("found sem\n");
+	if (msgget(key, 0) >= 0)
+		printf("found msg\n");
+	char mq[80];
+	snprintf(mq, sizeof(mq), "/%s", token);
+	mqd_t q = mq_open(mq, O_RDONLY);
+	if (q != (mqd_t)-1) {
+		printf("found mq\n");
+		mq_close(q);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char path[4200];
@@ -145,6 +193,43 @@ static int note(const char *token)
 			close(fd);
 		}
 	}
+	if (shmget(key, 4096, IPC_CREAT | 0600) >= 0)
+		printf("left shm\n");
+	if (semget(key, 1, IPC_CREAT | 0600) >= 0)
+		printf("left sem\n");
+	if (msgget(key, IPC_CREAT | 0600) >= 0)
+		printf("left msg\n");
+	q = mq_open(mq, O_RDONLY | O_CREAT, 0600, NULL);
+	if (q != (mqd_t)-1) {
+		printf("left mq\n");
+		mq_close(q);
+	}
+	if (!setxattr("/tmp", "user.versus-note", "x", 1, 0))
+		printf("left xattr\n");
+	struct timespec times[2] = {{1234567890, 0}, {1234567890, 0}};
+	if (!utimensat(AT_FDCWD, ".", times, 0))
+		printf("left cwd mtime\n");
+	int ready[2];
+	if (!pipe(ready) && fork() == 0) {
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		close(ready[0]);
+		/* its end of the pipe closes as it sleeps: not versus's */
+		close(1);
+		close(2);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(3);
+		close(ready[1]);
+		sleep(30);
+		_exit(0);
+	}
+	close(ready[1]);
+	char c;
+	if (read(ready[0], &c, 1) == 1)
+		printf("left process\n");
+	/* last: a cwd the next run could not use, were it the same */
+	if (!chmod(".", 0500))
+		printf("left cwd mode\n");
 	return 0;
 }
 
