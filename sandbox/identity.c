@@ -118,7 +118,18 @@ int box_chown_tree(const char *path, uid_t uid)
 
 /* ---- child side -------------------------------------------------------- */
 
-int box_identity_apply(uid_t uid)
+int box_bounding_drop(void)
+{
+	/* EINVAL: past the last capability this kernel has */
+	for (int cap = 0; cap < 64; cap++) {
+		if (!prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
+			continue;
+		return errno == EINVAL && cap > 0 ? 0 : -errno;
+	}
+	return 0;
+}
+
+int box_identity_apply(uid_t uid, bool bounding_empty)
 {
 	/*
 	 * Raw system calls: glibc's set*id would signal the launcher's
@@ -134,14 +145,9 @@ int box_identity_apply(uid_t uid)
 		return -errno;
 	if (uid != (uid_t)-1 && syscall(SYS_setresgid, uid, uid, uid))
 		return -errno;
-	/* EINVAL: past the last capability this kernel has */
-	for (int cap = 0; cap < 64; cap++) {
-		if (!prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
-			continue;
-		if (errno != EINVAL)
-			return -errno;
-		break;
-	}
+	int ret;
+	if (!bounding_empty && (ret = box_bounding_drop()))
+		return ret;
 	/*
 	 * uid 0 never means capabilities again, no uid change grants or
 	 * keeps any, no ambient raise; all locked for every descendant.

@@ -812,7 +812,7 @@ static int supervise(struct run *r, struct versus_err *err)
 	bool deadline_from_exec = false;
 	/* the tree's CPU is read every CPU_POLL_MS, not on every wake-up: a
 	   program writing fast wakes this loop once per 64 KiB */
-	uint64_t cpu_due = 0;
+	uint64_t cpu_due = start + CPU_POLL_MS * 1000000ULL;
 
 	while (!r->main_done || r->out.fd >= 0 || r->err.fd >= 0 ||
 	       r->pipe_fd >= 0) {

@@ -217,11 +217,18 @@ void box_slot_release(struct box_slot *slot);
  */
 int box_chown_tree(const char *path, uid_t uid);
 /*
+ * Empty this process's capability bounding set (it limits only what an
+ * execve may grant; the launcher of a box keeps its own capabilities and
+ * does this once, for every child). 0 or -errno.
+ */
+int box_bounding_drop(void);
+/*
  * Child side: no supplementary groups and uid = gid = uid (root box; -1:
- * keep the caller's uid, user namespace), no capability in any set, the
+ * keep the caller's uid, user namespace), no capability in any set (the
+ * bounding set too, unless bounding_empty: inherited empty), the
  * securebits locked. Raw system calls only (a vfork child). 0 or -errno.
  */
-int box_identity_apply(uid_t uid);
+int box_identity_apply(uid_t uid, bool bounding_empty);
 
 /* ---- ns.c: the namespaces ------------------------------------------- */
 
@@ -410,6 +417,7 @@ struct sb_child_plan {
 	/* boxed: the child is PID 2 of its namespace, its parent outside */
 	bool boxed;
 	bool drop_caps;		  /* the launcher is in a user namespace */
+	bool bounding_empty;	  /* the launcher emptied its bounding set */
 	uid_t uid;		  /* root box: the slot uid; else -1 */
 	struct box_view view;	  /* built by the keeper */
 	struct box_keeper keeper; /* its namespaces, and how the view went */

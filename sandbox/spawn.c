@@ -227,7 +227,7 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_RLIMITS, -ret);
 	/* after the steps that need privileges, before the program */
 	if ((plan->boxed || plan->drop_caps) &&
-	    (ret = box_identity_apply(plan->uid)))
+	    (ret = box_identity_apply(plan->uid, plan->bounding_empty)))
 		fail(report, SB_STEP_IDENTITY, -ret);
 	if ((ret = step_notty()))
 		fail(report, SB_STEP_NOTTY, -ret);
