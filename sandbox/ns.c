@@ -592,7 +592,12 @@ static void keeper_main(const struct box_view *view, int sock)
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 	struct box_detacher *d = kr.err ? NULL : box_detacher_new();
-	if (!kr.err && (kr.err = set_last_pid(1)))
+	/*
+	 * Without the thread nothing moved the PID numbering; where
+	 * ns_last_pid is not ours to write, each reset fails and the
+	 * launcher makes a new keeper per run instead (slower, as safe).
+	 */
+	if (d && (kr.err = set_last_pid(1)))
 		kr.step = BOX_VIEW_PROC;
 	if (kr.err)
 		mh.msg_control = NULL, mh.msg_controllen = 0;
