@@ -346,8 +346,10 @@ static void add_readable(struct request_strings *rs, const char *path,
 
 static int by_length(const void *a, const void *b)
 {
-	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
-	return la < lb ? -1 : la > lb;
+	const char *sa = *(char *const *)a, *sb = *(char *const *)b;
+	size_t la = strlen(sa), lb = strlen(sb);
+	/* ties by name: one view, one key (view_key) */
+	return la < lb ? -1 : la > lb ? 1 : strcmp(sa, sb);
 }
 
 static int parse_body(char *body, const struct request_header *hdr,
@@ -740,6 +742,26 @@ static int handle_request(struct launcher_state *st)
 	return 0;
 }
 
+/*
+ * A child reaped: a dying keeper is done; a keeper in a slot (one whose
+ * reset failed exits by itself) leaves it, never to be signalled again
+ * (its pid may be another process's by then).
+ */
+static void note_reaped(struct launcher_state *st, pid_t pid)
+{
+	for (size_t i = 0; i < st->ndying; i++)
+		if (st->dying[i] == pid) {
+			st->dying[i] = st->dying[--st->ndying];
+			return;
+		}
+	for (int i = 0; i < KEEPERS_MAX; i++)
+		if (st->keepers[i].pid == pid) {
+			st->keepers[i].pid = 0;
+			slot_kill(st, i); /* pid 0: releases only */
+			return;
+		}
+}
+
 static void reap(struct launcher_state *st)
 {
 	struct signalfd_siginfo info;
@@ -751,9 +773,7 @@ static void reap(struct launcher_state *st)
 		pid_t pid = wait4(-1, &wstatus, WNOHANG, &ru);
 		if (pid <= 0)
 			return;
-		for (size_t i = 0; i < st->ndying; i++)
-			if (st->dying[i] == pid)
-				st->dying[i] = st->dying[--st->ndying];
+		note_reaped(st, pid);
 		if (pid != st->main_pid)
 			continue; /* an orphan of an earlier run, reparented */
 		struct sb_launcher_msg m;

@@ -179,13 +179,31 @@ static bool searchable(const struct stat *st, uid_t owner)
 }
 
 /*
- * A bind (or a way cover) made at path: if it sits on the run's tmpfs and
- * is not inside one noted before it (which carries it along), note it,
- * for box_view_reset to move it onto the next run's tmpfs.
+ * A bind (or a way cover) just made at path[0..len): if it sits on the
+ * run's tmpfs (its folder is there: under /tmp, /var/tmp or /dev/shm) and
+ * is not inside one noted before it (which carries it along), note it and
+ * the identity of its root, for box_view_reset to move it onto the next
+ * run's tmpfs.
  */
 static void note_on_tmp(struct box_view_marks *mk, const char *path, size_t len)
 {
-	if (len <= 5 || strncmp(path, "/tmp/", 5))
+	char buf[4096];
+	struct stat root, parent;
+	if (len >= sizeof(buf)) {
+		mk->overflow = true;
+		return;
+	}
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return; /* on /: never on the run's tmpfs */
+	if (stat(buf, &root)) {
+		mk->overflow = true; /* just made: no reset can redo it */
+		return;
+	}
+	*slash = '\0';
+	if (stat(buf, &parent) || parent.st_dev != mk->tmp_dev)
 		return;
 	for (size_t i = 0; i < mk->n; i++)
 		if (mk->len[i] <= len &&
@@ -197,7 +215,9 @@ static void note_on_tmp(struct box_view_marks *mk, const char *path, size_t len)
 		return;
 	}
 	mk->path[mk->n] = path;
-	mk->len[mk->n++] = len;
+	mk->len[mk->n] = len;
+	mk->dev[mk->n] = root.st_dev;
+	mk->ino[mk->n++] = root.st_ino;
 }
 
 /* Empty tmpfs made on the way to binds: prefixes of the view's paths. */
@@ -396,13 +416,24 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 
 	if ((ret = mount_tmp(v, step)) || (ret = bind_var_tmp(step)))
 		return ret;
+	struct stat tmp;
+	if (stat("/tmp", &tmp))
+		return -errno;
+	mk->tmp_dev = tmp.st_dev;
 
 	*step = BOX_VIEW_DEV;
 	if ((ret = build_dev(dev_fds)))
 		return ret;
 
 	*step = BOX_VIEW_PROC;
+	/*
+	 * hidepid=invisible: a run sees only the processes it could trace
+	 * (its own), not its keeper (PID 1, not dumpable), whose counters
+	 * would tell it how many runs came before.
+	 */
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "hidepid=invisible") &&
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  NULL))
 		return -errno;
 
@@ -496,6 +527,19 @@ int box_view_reset(const struct box_view *v, const struct box_view_marks *mk,
 					OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
 						AT_RECURSIVE)) < 0) {
 			ret = -errno;
+			break;
+		}
+		/*
+		 * The way to it crosses the tmpfs the run could write (as a
+		 * user, its folders are the program's): it may have renamed
+		 * them and left something else there. Only the same root
+		 * as at the build goes over.
+		 */
+		struct stat st;
+		if (fstat(fds[n], &st) || st.st_dev != mk->dev[n] ||
+		    st.st_ino != mk->ino[n]) {
+			ret = -EXDEV;
+			n++;
 			break;
 		}
 	}

@@ -374,6 +374,8 @@ struct keeper_report {
 	uint64_t orphans;
 };
 
+static bool is_zombie(pid_t pid);
+
 /* Reap every child that has exited; the number reaped. */
 static unsigned reap_exited(void)
 {
@@ -383,16 +385,23 @@ static unsigned reap_exited(void)
 	return n;
 }
 
-/* Processes in our namespace but us, from the run's /proc (ours too). */
-static uint64_t count_others(void)
+/*
+ * Processes in our namespace but us, from the run's /proc (ours too);
+ * zombies too unless alive_only (a zombie whose parent is outside, the
+ * launcher, is not ours to reap).
+ */
+static uint64_t count_others(bool alive_only)
 {
 	uint64_t n = 0;
 	DIR *d = opendir("/proc");
 	struct dirent *de;
-	while (d && (de = readdir(d)))
-		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
-		    strcmp(de->d_name, "1"))
-			n++;
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    !strcmp(de->d_name, "1"))
+			continue;
+		n += !alive_only ||
+		     !is_zombie((pid_t)strtol(de->d_name, NULL, 10));
+	}
 	if (d)
 		closedir(d);
 	return n;
@@ -410,7 +419,7 @@ static int keeper_empty(uint64_t *orphans)
 	*orphans = 0;
 	if (kill(-1, 0) && errno == ESRCH)
 		return 0;
-	*orphans = count_others();
+	*orphans = count_others(false);
 	for (int round = 0; round < 2000; round++) {
 		/* from PID 1: every process of the namespace but us */
 		if (kill(-1, SIGKILL) && errno == ESRCH) {
@@ -419,6 +428,8 @@ static int keeper_empty(uint64_t *orphans)
 				return 0;
 		}
 		reap_exited();
+		if (round && !count_others(true))
+			return 0; /* zombies the launcher reaps */
 		struct timespec ms = {0, 1000000};
 		nanosleep(&ms, NULL);
 	}
@@ -555,6 +566,16 @@ static void keeper_main(const struct box_view *view, int sock)
 	 * memory and environment (the caller's) are not its to read.
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/*
+	 * No handler of the launcher's (a sanitizer's): a signal from the run
+	 * then reaches PID 1 only if the kernel lets it, never runs code.
+	 */
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction old;
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    !sigaction(sig, NULL, &old) && old.sa_handler != SIG_IGN)
+			signal(sig, SIG_DFL);
+	}
 	struct keeper_report kr = {0, 0, 0};
 	struct box_view_marks mk;
 	int fds[2] = {-1, -1};

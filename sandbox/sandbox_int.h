@@ -368,7 +368,8 @@ bool box_way_closed_from(const char *path, size_t from);
  * Returns 0 or -errno with *step the failing step. No allocation.
  */
 /*
- * The mounts made on the run's tmpfs (binds of folders under /tmp), noted
+ * The mounts made on the run's tmpfs (binds of folders under /tmp,
+ * /var/tmp, /dev/shm), noted
  * by box_view_build for box_view_reset; the paths point into the view.
  */
 #define BOX_MARKS_MAX 8
@@ -376,6 +377,9 @@ struct box_detacher;
 struct box_view_marks {
 	const char *path[BOX_MARKS_MAX];
 	size_t len[BOX_MARKS_MAX];
+	dev_t dev[BOX_MARKS_MAX]; /* the root of each, at the build */
+	ino_t ino[BOX_MARKS_MAX];
+	dev_t tmp_dev; /* the run's tmpfs at the build */
 	size_t n;
 	bool overflow; /* more than BOX_MARKS_MAX: no reset */
 };

@@ -121,6 +121,9 @@ static const struct rule rules[] = {
 	{"setns", MATCH_ALL, 0, EPERM, POL_BOTH, "enters another namespace"},
 	{"clone", MATCH_ARG0_BITS, CLONE_NS_FLAGS, EPERM, POL_BOTH,
 	 "clone into new namespaces is unshare by another name"},
+	{"clone", MATCH_ARG0_BITS, CLONE_PARENT, EPERM, POL_BOTH,
+	 "a sibling would be the launcher's child, out of the reach of the "
+	 "box's PID 1"},
 	{"clone3", MATCH_ALL, 0, ENOSYS, POL_BOTH,
 	 "its flags are in memory a filter cannot read; libc falls back to "
 	 "clone, which is checked"},

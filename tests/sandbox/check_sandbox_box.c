@@ -449,7 +449,8 @@ START_TEST(test_notes_do_not_survive)
 			ck_assert_str_eq(line_of(out, "pid "), first);
 		sandbox_result_release(&r);
 	}
-	ck_assert_str_eq(first, "pid 2 procs 2");
+	/* its keeper, PID 1, is not in its /proc (hidepid) */
+	ck_assert_str_eq(first, "pid 2 procs 1");
 	const char *dirs[] = {"/tmp", "/var/tmp", "/dev/shm"};
 	for (size_t i = 0; i < 3; i++) {
 		char path[200];
@@ -458,6 +459,106 @@ START_TEST(test_notes_do_not_survive)
 	}
 	assert_nothing_left(sb, _i);
 	sandbox_free(sb);
+}
+END_TEST
+
+/* A copy of hostile_box at <base>-XXXXXX/sub/hostile_box; path filled. */
+static void copy_program(const char *base, char *top, size_t top_size,
+			 char *path, size_t path_size)
+{
+	snprintf(top, top_size, "%s-XXXXXX", base);
+	ck_assert_ptr_nonnull(mkdtemp(top));
+	ck_assert_int_eq(chmod(top, 0755), 0);
+	snprintf(path, path_size, "%s/sub", top);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, path_size, "%s/sub/hostile_box", top);
+	char src[4200], cmd[9000];
+	snprintf(src, sizeof(src), "%s/hostile_box", programs);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", src, path);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Run the hostile_box at path (not the one in programs). */
+static char *run_at(struct sandbox *sb, const char *path,
+		    struct sandbox_result *r, const char *arg)
+{
+	const char *argv[] = {path, arg, NULL};
+	const char *envp[] = {"PATH=/usr/bin:/bin", NULL};
+	struct sandbox_spec spec = {
+		.argv = argv,
+		.envp = envp,
+		.policy = SANDBOX_POLICY_RUN,
+		.wall_limit_s = 20,
+		.pids_limit = 64,
+		.output_limit_bytes = 1 << 20,
+		.capture_stdout_bytes = 1 << 16,
+		.capture_stderr_bytes = 1 << 16,
+		.home_is_workdir = true,
+	};
+	struct versus_err err;
+	ck_assert_msg(sandbox_run(sb, &spec, r, &err) == 0, "sandbox_run: %s",
+		      err.message);
+	ck_assert_msg(r->status == SANDBOX_OK, "status %s: %s",
+		      sandbox_status_name(r->status), r->message);
+	return r->stdout_data;
+}
+
+/*
+ * A program whose folder the box binds onto the run's tmpfs (under /tmp,
+ * /var/tmp): the binds are moved onto each run's fresh tmpfs, and a run
+ * that renames the folders on the way (as a user they are its own) and
+ * leaves a script in their place does not swap the program for the runs
+ * after it.
+ */
+START_TEST(test_binds_on_the_run_tmpfs)
+{
+	char tops[2][4200], paths[2][4200];
+	const char *bases[] = {"/tmp/versus-plant", "/var/tmp/versus-plant"};
+	size_t nbase = access("/var/tmp", W_OK) ? 1 : 2;
+	for (size_t k = 0; k < nbase; k++)
+		copy_program(bases[k], tops[k], sizeof(tops[k]), paths[k],
+			     sizeof(paths[k]));
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		/* as the variant's user, in a child: the copies stay root's
+		   to remove */
+		if (!become(_i))
+			_exit(77);
+		struct sandbox *sb = box_new(_i);
+		struct sandbox_result r;
+		for (size_t k = 0; k < nbase; k++) {
+			for (int n = 0; n < 3; n++) {
+				char *out = run_at(sb, paths[k], &r, "genuine");
+				ck_assert_msg(!strcmp(out, "genuine\n"),
+					      "%s run %d: %s", paths[k], n,
+					      out);
+				sandbox_result_release(&r);
+			}
+			char *out = run_at(sb, paths[k], &r, "plant");
+			ck_assert_msg(strstr(out, "plant"), "%s", out);
+			sandbox_result_release(&r);
+			for (int n = 0; n < 2; n++) {
+				out = run_at(sb, paths[k], &r, "genuine");
+				ck_assert_msg(!strcmp(out, "genuine\n"),
+					      "after plant, run %d: %s", n,
+					      out);
+				sandbox_result_release(&r);
+			}
+		}
+		sandbox_free(sb);
+		_exit(0);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	for (size_t k = 0; k < nbase; k++) {
+		char cmd[9000];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tops[k]);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+	ck_assert_msg(WIFEXITED(status) && (WEXITSTATUS(status) == 0 ||
+					    WEXITSTATUS(status) == 77),
+		      "the child failed: %d", status);
 }
 END_TEST
 
@@ -489,6 +590,8 @@ START_TEST(test_system_calls)
 	assert_contained(out);
 	ck_assert_msg(strstr(out, "blocked sethostname"), "%s", out);
 	ck_assert_msg(strstr(out, "blocked chroot"), "%s", out);
+	ck_assert_msg(strstr(out, "blocked clone CLONE_PARENT EPERM"), "%s",
+		      out);
 	sandbox_result_release(&r);
 	char host[256];
 	ck_assert_int_eq(gethostname(host, sizeof(host)), 0);
@@ -636,6 +739,7 @@ static Suite *box_suite(void)
 	tcase_add_loop_test(tc, test_write_outside, 0, 2);
 	tcase_add_loop_test(tc, test_notes_do_not_survive, 0, 2);
 	tcase_add_loop_test(tc, test_disk_limit, 0, 2);
+	tcase_add_loop_test(tc, test_binds_on_the_run_tmpfs, 0, 2);
 	tcase_add_loop_test(tc, test_system_calls, 0, 2);
 	tcase_add_loop_test(tc, test_unix_sockets, 0, 2);
 	tcase_add_loop_test(tc, test_cgroups_out_of_reach, 0, 2);

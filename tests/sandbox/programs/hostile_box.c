@@ -14,6 +14,8 @@
  *   hostile_box note TOKEN      look for, then leave, a note of TOKEN
  *                               everywhere a run might ("found ...",
  *                               "left ..."; see note())
+ *   hostile_box plant           swap itself for a script for later runs
+ *   hostile_box genuine         print "genuine"
  *   hostile_box disk            write a file until it fails; "wrote N"
  *   hostile_box sys             sethostname, mknod, chroot, mount, umount
  *   hostile_box unix NAME PATH  connect to abstract NAME and to PATH
@@ -25,6 +27,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +44,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
@@ -259,6 +263,44 @@ static int sys(void)
 	report(mount("none", "/tmp", "tmpfs", 0, NULL) != 0, "mount");
 	report(umount2("/proc", MNT_DETACH) != 0, "umount");
 	report(setuid(0) != 0 || getuid() != 0, "setuid 0");
+	/* a sibling would be the launcher's child, not the box's */
+	long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(0);
+	report(pid < 0, "clone CLONE_PARENT");
+	return 0;
+}
+
+/*
+ * Swap this program for another for the next runs of the box: rename the
+ * folder two levels above it (made on the run's tmpfs when it lies under
+ * /tmp) and put a script where the program was.
+ */
+static int plant(const char *self)
+{
+	char dir[4096], top[4096], moved[4200];
+	snprintf(dir, sizeof(dir), "%s", self);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return 3;
+	*slash = '\0';
+	snprintf(top, sizeof(top), "%s", dir);
+	slash = strrchr(top, '/');
+	if (!slash || slash == top)
+		return 3;
+	*slash = '\0';
+	snprintf(moved, sizeof(moved), "%s-moved", top);
+	errno = 0;
+	if (rename(top, moved) || mkdir(top, 0755) || mkdir(dir, 0755)) {
+		report(1, "plant");
+		return 0;
+	}
+	FILE *f = fopen(self, "w");
+	if (f) {
+		fputs("#!/bin/sh\necho SUBSTITUTED\n", f);
+		fclose(f);
+	}
+	report(!f || chmod(self, 0755), "plant");
 	return 0;
 }
 
@@ -376,6 +418,10 @@ int main(int argc, char **argv)
 		return write_files(argc - 2, argv + 2);
 	if (!strcmp(cmd, "note") && argc > 2)
 		return note(argv[2]);
+	if (!strcmp(cmd, "plant"))
+		return plant(argv[0]);
+	if (!strcmp(cmd, "genuine"))
+		return puts("genuine") < 0;
 	if (!strcmp(cmd, "disk"))
 		return disk();
 	if (!strcmp(cmd, "sys"))
