@@ -1757,7 +1757,7 @@ void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
 		 struct cg_run *kept)
 {
 	assert(!kept->active);
-	if (!run->active || run->killed || probe->mode != SANDBOX_MODE_CGROUP1)
+	if (!run->active || probe->mode != SANDBOX_MODE_CGROUP1)
 		return;
 	*kept = *run;
 	kept->memory[0] = kept->cpuset[0] = '\0';
@@ -1808,7 +1808,7 @@ int cg_run_count(const struct cg_run *run, uint64_t *count)
 	return procs_scan(membership_dir(run), false, count);
 }
 
-int cg_run_kill(const struct cg_probe *probe, struct cg_run *run)
+int cg_run_kill(const struct cg_probe *probe, const struct cg_run *run)
 {
 	if (!run->active)
 		return 0;
@@ -1817,7 +1817,6 @@ int cg_run_kill(const struct cg_probe *probe, struct cg_run *run)
 	/* Nothing inside: nothing can enter by itself either. */
 	if (procs_scan(dir, false, &count) == 0 && count == 0)
 		return 0;
-	run->killed = probe->has_kill;
 	bool atomic =
 		probe->has_kill && write_file(dir, "cgroup.kill", "1") == 0;
 	if (atomic) {

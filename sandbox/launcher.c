@@ -22,7 +22,6 @@
 #include "sandbox_int.h"
 
 #include <errno.h>
-#include <linux/magic.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -31,7 +30,6 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -221,7 +219,6 @@ struct launcher_state {
 	char tmpfs_opts[64];
 	struct box_ns box;
 	bool bounding_empty; /* boxed: dropped once, for every child */
-	bool no_clone_into;  /* the kernel refused CLONE_INTO_CGROUP once */
 	uint64_t start_ns;
 	sigset_t ignored; /* our SIG_IGN signals: the child resets them */
 	struct sb_filter *filters[SANDBOX_POLICY_NONE];
@@ -529,39 +526,6 @@ static int slot_for(struct launcher_state *st, const struct box_view *view,
 	return free_i;
 }
 
-/*
- * The run's cgroup v2 folder among its cgroup.procs paths (pure v2: its
- * only one; hybrid: the unified twin), opened O_PATH for CLONE_INTO_CGROUP
- * (per run: a kept cgroup's path may name a new cgroup after a removal);
- * rest: the other paths, NULL-terminated. -1 when there is none or the
- * kernel refused it once.
- */
-static int unified_fd(const struct launcher_state *st, char *const *procs,
-		      char **rest)
-{
-	size_t n = 0;
-	int fd = -1;
-	for (size_t i = 0; procs && procs[i]; i++) {
-		if (fd < 0 && !st->no_clone_into) {
-			size_t len = strlen(procs[i]) - strlen("/cgroup.procs");
-			char *dir = xstrndup(procs[i], len);
-			int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-			free(dir);
-			struct statfs sf;
-			if (dfd >= 0 && !fstatfs(dfd, &sf) &&
-			    sf.f_type == CGROUP2_SUPER_MAGIC) {
-				fd = dfd;
-				continue;
-			}
-			if (dfd >= 0)
-				close(dfd);
-		}
-		rest[n++] = procs[i];
-	}
-	rest[n] = NULL;
-	return fd;
-}
-
 static void reap(struct launcher_state *st);
 
 /* Read one request and start its child. Returns -1 when the parent left. */
@@ -690,25 +654,15 @@ static int handle_request(struct launcher_state *st)
 		st->start_ns = sb_now_ns();
 		int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 		/*
-		 * Returns once the child has called execve or exited. Born in
-		 * the run's cgroup v2 folder where the kernel can (its own
-		 * cgroup.procs write cost 60-140 us, the v1 ones ~10 us); else
-		 * it attaches itself to every run cgroup.
+		 * Returns once the child has called execve or exited. The
+		 * child runs below this frame on our stack and never returns
+		 * into it (a clone() stack of our own would be invisible to
+		 * ASan, which intercepts vfork and cleans up after it).
 		 */
-		pid_t pid = -ENOSYS;
-		struct sb_child_plan into = plan;
-		char *rest[CG_RUN_MAX_DIRS + 1];
-		int cg_fd = unified_fd(st, plan.cgroup_procs, rest);
-		if (cg_fd >= 0) {
-			into.cgroup_procs = rest;
-			pid = sb_spawn_child(&into, cg_fd);
-			if (pid == -ENOSYS)
-				st->no_clone_into = true;
-			close(cg_fd);
-		}
-		if (pid == -ENOSYS)
-			pid = sb_spawn_child(&plan, -1);
-		int vfork_err = pid < 0 ? -pid : 0;
+		pid_t pid = vfork();
+		if (pid == 0)
+			sb_child_exec(&plan);
+		int vfork_err = pid < 0 ? errno : 0;
 		if (dumpable == 0) /* the child may have set it (box) */
 			prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 		if (slot >= 0 && box_ns_keeper_done(&st->box) && pid > 0) {

@@ -52,12 +52,6 @@ struct cg_run {
 	char memory[1024], pids[1024], cpuacct[1024], unified[1024];
 	char cpuset[1024];   /* v1 cpuset, made fresh for a pinned run */
 	uint64_t pids_limit; /* as made */
-	/*
-	 * cgroup.kill was written: never kept (Linux 6.18 SIGKILLs a child
-	 * cloned into a cgroup killed before, CLONE_INTO_CGROUP, see
-	 * launcher.c)
-	 */
-	bool killed;
 };
 
 /*
@@ -129,7 +123,7 @@ int cg_run_count(const struct cg_run *run, uint64_t *count);
  * Kill every process in the run's cgroup and wait (bounded) until it is
  * empty. Returns 0, or -EBUSY when it would not empty.
  */
-int cg_run_kill(const struct cg_probe *probe, struct cg_run *run);
+int cg_run_kill(const struct cg_probe *probe, const struct cg_run *run);
 /* Final counters into result (cpu_ns, peak memory, oom kills). */
 void cg_run_read(const struct cg_probe *probe, const struct cg_run *run,
 		 struct sandbox_result *result);
@@ -483,17 +477,6 @@ const char *sb_step_name(enum sb_step step);
  * memory but its own frames.
  */
 void sb_child_exec(const struct sb_child_plan *plan) __attribute__((noreturn));
-/*
- * Start the child (sb_child_exec) as vfork would: it shares our memory
- * until execve, and we resume once it has called execve or exited. With
- * cgroup_fd >= 0 (a cgroup v2 folder, O_PATH), the child is born in that
- * cgroup (clone3 CLONE_INTO_CGROUP, on a stack of our own, x86-64):
- * plan->cgroup_procs must then leave it out. Returns the child's pid or
- * -errno; -ENOSYS when the kernel (or this architecture) cannot, or when
- * it refused the cgroup: then nothing was started, and the caller starts
- * it again with cgroup_fd -1 (the child attaches itself).
- */
-pid_t sb_spawn_child(const struct sb_child_plan *plan, int cgroup_fd);
 
 /* ---- launcher.c -------------------------------------------------------- */
 

@@ -25,17 +25,10 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
-#include <linux/sched.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <termios.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#endif
 
 #include "util/banned.h"
 
@@ -259,98 +252,3 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	fail(report, SB_STEP_EXEC, errno);
 	_exit(SB_SETUP_EXIT);
 }
-
-static void child_entry(const struct sb_child_plan *plan)
-	__attribute__((noreturn, used));
-static void child_entry(const struct sb_child_plan *plan)
-{
-	sb_child_exec(plan);
-}
-
-#if defined(__x86_64__) && defined(SYS_clone3) && defined(CLONE_INTO_CGROUP)
-/*
- * clone3 with CLONE_VM | CLONE_VFORK: the child runs child_entry(plan) on
- * stack, never returns (execve or _exit), and we resume after it. The
- * child starts with our registers but the new stack, so the call is made
- * in the same asm block: nothing of this frame is touched in the child.
- */
-static long clone3_vfork(struct clone_args *ca,
-			 const struct sb_child_plan *plan)
-{
-	long ret;
-	register const void *arg __asm__("r12") = plan;
-	register void (*fn)(const struct sb_child_plan *) __asm__("r13") =
-		child_entry;
-	__asm__ volatile("syscall\n\t"
-			 "test %%rax, %%rax\n\t"
-			 "jnz 1f\n\t"
-			 "xor %%ebp, %%ebp\n\t"
-			 "mov %%r12, %%rdi\n\t"
-			 "call *%%r13\n\t"
-			 "ud2\n"
-			 "1:\n"
-			 : "=a"(ret)
-			 : "0"((long)SYS_clone3), "D"(ca), "S"(sizeof(*ca)),
-			   "r"(arg), "r"(fn)
-			 : "rcx", "r11", "memory", "cc");
-	return ret;
-}
-
-/* The child's stack, made once: it runs on it only until execve. */
-#define CHILD_STACK_SIZE (1UL << 20)
-static void *child_stack(void)
-{
-	static void *stack;
-	if (!stack) {
-		void *p = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-		stack = p == MAP_FAILED ? NULL : p;
-	}
-	return stack;
-}
-
-pid_t sb_spawn_child(const struct sb_child_plan *plan, int cgroup_fd)
-{
-	if (cgroup_fd < 0) {
-		pid_t pid = vfork();
-		if (pid == 0)
-			sb_child_exec(plan);
-		return pid < 0 ? -errno : pid;
-	}
-	void *stack = child_stack();
-	if (!stack)
-		return -ENOSYS;
-	struct clone_args ca;
-	memset(&ca, 0, sizeof(ca));
-	ca.flags = CLONE_VM | CLONE_VFORK | CLONE_INTO_CGROUP;
-	ca.exit_signal = SIGCHLD;
-	ca.stack = (uint64_t)(uintptr_t)stack;
-	ca.stack_size = CHILD_STACK_SIZE;
-	ca.cgroup = (uint64_t)cgroup_fd;
-	long ret = clone3_vfork(&ca, plan);
-#if defined(__SANITIZE_ADDRESS__)
-	/*
-	 * The child never returned from its frames, so ASan's poison of
-	 * their redzones is still on the stack: clear it for the next
-	 * (what its vfork interceptor does for a vfork child).
-	 */
-	__asan_unpoison_memory_region(stack, CHILD_STACK_SIZE);
-#endif
-	if (ret >= 0)
-		return (pid_t)ret;
-	/* not this kernel, or not this cgroup: the child attaches itself */
-	if (ret == -EAGAIN || ret == -ENOMEM)
-		return (pid_t)ret;
-	return -ENOSYS;
-}
-#else
-pid_t sb_spawn_child(const struct sb_child_plan *plan, int cgroup_fd)
-{
-	if (cgroup_fd >= 0)
-		return -ENOSYS;
-	pid_t pid = vfork();
-	if (pid == 0)
-		sb_child_exec(plan);
-	return pid < 0 ? -errno : pid;
-}
-#endif
