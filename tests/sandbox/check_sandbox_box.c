@@ -83,6 +83,7 @@ static uid_t box_uid(struct sandbox *sb)
 struct run_opts {
 	uint64_t disk;
 	const char *workdir;
+	const char *program; /* another hostile_box than programs' */
 };
 
 /* Run hostile_box with args (NULL-terminated); returns its stdout. */
@@ -92,7 +93,7 @@ static char *run(struct sandbox *sb, const struct run_opts *o,
 	const char *argv[32];
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/hostile_box", programs);
-	argv[0] = path;
+	argv[0] = o && o->program ? o->program : path;
 	size_t n = 1;
 	va_list ap;
 	va_start(ap, arg0);
@@ -482,25 +483,8 @@ static void copy_program(const char *base, char *top, size_t top_size,
 static char *run_at(struct sandbox *sb, const char *path,
 		    struct sandbox_result *r, const char *arg)
 {
-	const char *argv[] = {path, arg, NULL};
-	const char *envp[] = {"PATH=/usr/bin:/bin", NULL};
-	struct sandbox_spec spec = {
-		.argv = argv,
-		.envp = envp,
-		.policy = SANDBOX_POLICY_RUN,
-		.wall_limit_s = 20,
-		.pids_limit = 64,
-		.output_limit_bytes = 1 << 20,
-		.capture_stdout_bytes = 1 << 16,
-		.capture_stderr_bytes = 1 << 16,
-		.home_is_workdir = true,
-	};
-	struct versus_err err;
-	ck_assert_msg(sandbox_run(sb, &spec, r, &err) == 0, "sandbox_run: %s",
-		      err.message);
-	ck_assert_msg(r->status == SANDBOX_OK, "status %s: %s",
-		      sandbox_status_name(r->status), r->message);
-	return r->stdout_data;
+	struct run_opts o = {.program = path};
+	return run(sb, &o, r, arg, NULL);
 }
 
 /*
