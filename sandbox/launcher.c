@@ -17,7 +17,10 @@
  * The parent never answers: the child attaches itself to its cgroups, so
  * a run costs the launcher one request and two messages.
  * The launcher is a child subreaper, so orphans of a run are reparented
- * to it and reaped at once instead of lingering as zombies.
+ * to it and reaped at once instead of lingering as zombies. Boxed, it
+ * keeps one keeper per view (ns.c), asks it to empty its namespace when
+ * the run's main process is reaped (before EXITED), and waits for it to
+ * be fresh again before the next run's child starts.
  */
 #include "sandbox_int.h"
 
@@ -859,7 +862,7 @@ static void launcher_main(int sock, pid_t parent,
 	 * box it has neither (another uid, or no capabilities where we have
 	 * them in our user namespace), which the kernel's ptrace check
 	 * refuses anyway; and the box needs us dumpable: the keeper we fork
-	 * per run must be, for us to open its /proc/<pid>/ns files.
+	 * per view must be, for us to open its /proc/<pid>/ns files.
 	 */
 	if (st.box.kind == SANDBOX_BOX_NONE &&
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))

@@ -365,7 +365,7 @@ void box_ns_init(struct box_ns *ns, enum sandbox_box_want want, uid_t slot_uid)
 			 (unsigned long)geteuid());
 }
 
-/* ---- launcher side, per run ------------------------------------------- */
+/* ---- launcher side, per view: the keeper ------------------------------ */
 
 /* The keeper's messages on its socket. */
 struct keeper_report {
