@@ -457,15 +457,10 @@ static char *view_key(const struct box_view *v, size_t *len)
 	return key;
 }
 
-/* End a keeper, and with it its namespaces; reaped by reap(). */
-static void slot_kill(struct launcher_state *st, int i)
+/* Free slot i: its fds and key; nothing is signalled. */
+static void slot_release(struct launcher_state *st, int i)
 {
 	struct keeper_slot *ks = &st->keepers[i];
-	if (ks->pid > 0) {
-		kill(ks->pid, SIGKILL);
-		if (st->ndying < sizeof(st->dying) / sizeof(st->dying[0]))
-			st->dying[st->ndying++] = ks->pid;
-	}
 	ks->pid = 0;
 	box_keeper_release(&ks->kp);
 	free(ks->key);
@@ -474,6 +469,18 @@ static void slot_kill(struct launcher_state *st, int i)
 		st->run_slot = -1;
 	if (st->fresh_slot == i)
 		st->fresh_slot = -1;
+}
+
+/* End a keeper, and with it its namespaces; reaped by reap(). */
+static void slot_kill(struct launcher_state *st, int i)
+{
+	pid_t pid = st->keepers[i].pid;
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		if (st->ndying < sizeof(st->dying) / sizeof(st->dying[0]))
+			st->dying[st->ndying++] = pid;
+	}
+	slot_release(st, i);
 }
 
 /*
@@ -686,7 +693,7 @@ static int handle_request(struct launcher_state *st)
 			reply.pid = pid;
 		}
 	}
-	if (err && slot >= 0)
+	if (err && slot >= 0 && st->keepers[slot].pid > 0)
 		slot_kill(st, slot);
 	reply.err = -err;
 	close_fds(fds, SB_FD_COUNT);
@@ -713,8 +720,7 @@ static void note_reaped(struct launcher_state *st, pid_t pid)
 		}
 	for (int i = 0; i < KEEPERS_MAX; i++)
 		if (st->keepers[i].pid == pid) {
-			st->keepers[i].pid = 0;
-			slot_kill(st, i); /* pid 0: releases only */
+			slot_release(st, i);
 			return;
 		}
 }

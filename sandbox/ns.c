@@ -457,14 +457,8 @@ static void *detacher_main(void *arg)
 static int set_last_pid(long v)
 {
 	char buf[32];
-	int len = snprintf(buf, sizeof(buf), "%ld", v);
-	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = write(fd, buf, (size_t)len);
-	int e = errno;
-	close(fd);
-	return n == len ? 0 : n < 0 ? -e : -EIO;
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return write_file("/proc/sys/kernel/ns_last_pid", buf);
 }
 
 struct box_detacher *box_detacher_new(void)
@@ -620,8 +614,10 @@ static void keeper_main(const struct box_view *view, int sock)
 	 */
 	if (d && (kr.err = set_last_pid(1)))
 		kr.step = BOX_VIEW_PROC;
-	if (kr.err)
-		mh.msg_control = NULL, mh.msg_controllen = 0;
+	if (kr.err) {
+		mh.msg_control = NULL;
+		mh.msg_controllen = 0;
+	}
 	if (sendmsg(sock, &mh, MSG_NOSIGNAL) != sizeof(kr) || kr.err)
 		_exit(1);
 	/* nothing of the launcher's but our socket, at 0, and the thread's */
