@@ -82,17 +82,25 @@ fi
 
 build=${1:-build-test}
 # shared/ sits beside the clone (CI), or beside a folder above it (a git
-# worktree under the clone's parent)
-vm=${CGROUP2_VM:-}
-if [ -z "$vm" ]; then
-	dir=$(dirname "$repo")
+# worktree under the clone's parent), or beside or above the local
+# repository the clone was made from (a clone in mktemp -d)
+find_vm() { # DIR: the first DIR/shared/tools/cgroup2-vm upwards, or fail
+	local dir=$1
 	while [ "$dir" != / ] && [ ! -x "$dir/shared/tools/cgroup2-vm" ]; do
 		dir=$(dirname "$dir")
 	done
-	vm=$dir/shared/tools/cgroup2-vm
+	[ -x "$dir/shared/tools/cgroup2-vm" ] && echo "$dir/shared/tools/cgroup2-vm"
+}
+vm=${CGROUP2_VM:-}
+if [ -z "$vm" ]; then
+	vm=$(find_vm "$(dirname "$repo")") || vm=
+	origin=$(git -C "$repo" config --get remote.origin.url 2>/dev/null || true)
+	if [ -z "$vm" ] && [ -d "$origin" ]; then
+		vm=$(find_vm "$(cd "$origin" && pwd)") || vm=
+	fi
 fi
 if [ ! -x "$vm" ]; then
-	echo "cgroup2.sh: no VM tool: shared/tools/cgroup2-vm must sit beside the repository ($(dirname "$repo")/shared) or above it, or set CGROUP2_VM" >&2
+	echo "cgroup2.sh: no VM tool: shared/tools/cgroup2-vm must sit beside the repository ($(dirname "$repo")/shared), its origin, or a folder above them, or set CGROUP2_VM" >&2
 	exit 1
 fi
 [ -x "$repo/$build/bin/versus" ] || {
