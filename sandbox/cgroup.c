@@ -1841,13 +1841,13 @@ int cg_run_kill(const struct cg_probe *probe, const struct cg_run *run)
 }
 
 void cg_run_read(const struct cg_probe *probe, const struct cg_run *run,
-		 struct sandbox_result *result)
+		 uint64_t setup_cpu_ns, struct sandbox_result *result)
 {
 	if (!run->active)
 		return;
 	uint64_t v = 0;
 	if (!cg_run_cpu_ns(run, &v))
-		result->cpu_ns = v;
+		result->cpu_ns = v > setup_cpu_ns ? v - setup_cpu_ns : 0;
 	if (probe->mode == SANDBOX_MODE_CGROUP1) {
 		if (!read_u64(run->memory, "memory.max_usage_in_bytes", &v)) {
 			result->peak_memory_bytes = v;

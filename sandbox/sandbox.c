@@ -445,6 +445,8 @@ struct run {
 	struct rusage rusage;
 	uint64_t fork_ns, reap_ns; /* the launcher's clock readings */
 	uint64_t exec_ns; /* the child's, just before execve; 0: none */
+	/* the child's CPU before execve: all of it, and in the cgroups */
+	uint64_t setup_cpu_ns, setup_cpu_attached_ns;
 	enum kill_reason kill_reason;
 	uint64_t killed_at_ns; /* first kill of a live main process; 0 none */
 	bool nudged;	       /* SIGCONT sent to the launcher */
@@ -681,6 +683,8 @@ static void read_report(struct run *r)
 		}
 		if (rec.step == 0) {
 			r->exec_ns = rec.value;
+			r->setup_cpu_ns = rec.setup_cpu_ns;
+			r->setup_cpu_attached_ns = rec.setup_cpu_attached_ns;
 		} else if (!r->reported) {
 			r->report = rec;
 			r->reported = true;
@@ -1098,11 +1102,22 @@ static void measure(struct run *r)
 	res->exec_monotonic_ns = start == r->exec_ns ? r->exec_ns : 0;
 	res->user_ns = tv_ns(r->rusage.ru_utime);
 	res->sys_ns = tv_ns(r->rusage.ru_stime);
+	/*
+	 * The setup is system calls: out of sys first. rusage splits user
+	 * and system by ticks, so a short run may file it under user.
+	 */
+	uint64_t setup = start == r->exec_ns ? r->setup_cpu_ns : 0;
+	res->setup_cpu_ns = setup;
+	uint64_t from_sys = setup < res->sys_ns ? setup : res->sys_ns;
+	uint64_t from_user = setup - from_sys;
+	res->sys_ns -= from_sys;
+	res->user_ns -= from_user < res->user_ns ? from_user : res->user_ns;
 	res->max_rss_bytes = (uint64_t)r->rusage.ru_maxrss * 1024;
 	res->cpu_ns = res->user_ns + res->sys_ns;
 	res->peak_memory_bytes = res->max_rss_bytes;
 	res->memory_source = "rusage ru_maxrss (main process only)";
-	cg_run_read(&r->sb->probe, &r->cg, res);
+	cg_run_read(&r->sb->probe, &r->cg,
+		    start == r->exec_ns ? r->setup_cpu_attached_ns : 0, res);
 	res->stdout_bytes = r->out.bytes;
 	res->stderr_bytes = r->err.bytes;
 	digest_hex(XXH3_128bits_digest(&r->out.xxh), res->stdout_digest);

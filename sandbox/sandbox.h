@@ -260,10 +260,17 @@ struct sandbox_result {
 	/* that first CLOCK_MONOTONIC reading (where wall_ns starts), for a
 	   program's own timestamps; 0 when the setup failed */
 	uint64_t exec_monotonic_ns;
+	/*
+	 * CPU times leave out the sandbox's own setup in the child before
+	 * execve (setup_cpu_ns), as wall_ns does: the program's alone.
+	 */
 	uint64_t user_ns; /* rusage of the main process and reaped children */
 	uint64_t sys_ns;
 	uint64_t cpu_ns; /* whole tree: cgroup cpuacct/cpu.stat; mode none:
 			    user_ns + sys_ns */
+	/* CPU the child's setup took between fork and execve (left out of
+	   the above); 0 when the setup failed */
+	uint64_t setup_cpu_ns;
 	uint64_t peak_memory_bytes; /* whole tree where the mode allows */
 	const char *memory_source;  /* static string naming the counter */
 	uint64_t max_rss_bytes;	    /* ru_maxrss of the main process */

@@ -124,9 +124,12 @@ int cg_run_count(const struct cg_run *run, uint64_t *count);
  * empty. Returns 0, or -EBUSY when it would not empty.
  */
 int cg_run_kill(const struct cg_probe *probe, const struct cg_run *run);
-/* Final counters into result (cpu_ns, peak memory, oom kills). */
+/*
+ * Final counters into result (cpu_ns, peak memory, oom kills); cpu_ns
+ * less setup_cpu_ns, the child's own CPU after it joined the cgroups.
+ */
 void cg_run_read(const struct cg_probe *probe, const struct cg_run *run,
-		 struct sandbox_result *result);
+		 uint64_t setup_cpu_ns, struct sandbox_result *result);
 /* Delete the run's cgroups and check the folders are gone. */
 int cg_run_destroy(const struct cg_probe *probe, struct cg_run *run,
 		   struct versus_err *err);
@@ -467,6 +470,12 @@ struct sb_child_report {
 	   SB_STEP_ATTACH: index (cg_run_dirs order) of the refusing cgroup;
 	   SB_STEP_VIEW: the enum box_view_step that failed */
 	uint64_t value;
+	/*
+	 * step 0: the child's CPU time (CLOCK_THREAD_CPUTIME_ID) just before
+	 * execve, which rusage will count; and the part of it after the
+	 * child joined the run's cgroups, which they count.
+	 */
+	uint64_t setup_cpu_ns, setup_cpu_attached_ns;
 };
 
 const char *sb_step_name(enum sb_step step);

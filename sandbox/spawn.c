@@ -28,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/banned.h"
@@ -171,6 +172,20 @@ static int step_attach(char *const *cgroup_procs, uint64_t *index)
 	return 0;
 }
 
+/*
+ * This process's CPU time so far. Reading it also charges the time since
+ * the scheduler last did to the cgroups the process is in now (the kernel
+ * brings the running task's count up to date first): read just before
+ * the attach, it keeps what came before out of the run's cgroups.
+ */
+static uint64_t cpu_now_ns(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 /* No fd of the program may be a terminal (TIOCSTI, the caller's tty). */
 static int step_notty(void)
 {
@@ -201,6 +216,8 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	if ((ret = step_signals(&plan->ignored)))
 		fail(report, SB_STEP_SIGNALS, -ret);
 	uint64_t index = 0;
+	bool attaching = plan->cgroup_procs && plan->cgroup_procs[0];
+	uint64_t cpu_attach = attaching ? cpu_now_ns() : 0;
 	if ((ret = step_attach(plan->cgroup_procs, &index)))
 		fail_at(report, SB_STEP_ATTACH, -ret, index);
 	/* no cpuset: pinned here, kept by affinity_filter below */
@@ -243,7 +260,13 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	 * execve, the program and its exit, not the sandbox's setup.
 	 * clock_gettime is a vDSO call; the write is one cheap syscall.
 	 */
-	struct sb_child_report start = {.value = sb_now_ns()};
+	uint64_t cpu = cpu_now_ns();
+	struct sb_child_report start = {
+		.value = sb_now_ns(),
+		.setup_cpu_ns = cpu,
+		.setup_cpu_attached_ns =
+			attaching && cpu > cpu_attach ? cpu - cpu_attach : 0,
+	};
 	if (sb_send_with_fd(report, &start, sizeof(start), listener)) {
 		/* the parent then falls back to fork-to-reap; without the
 		   listener a forbidden call fails with ENOSYS, never runs */
