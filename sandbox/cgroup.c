@@ -1632,15 +1632,14 @@ static int create_cpuset_v1(const struct cg_probe *probe, struct cg_run *run,
 	return ret ? ret : check_limit(run->cpuset, "cpuset.cpus", cpus, err);
 }
 
-static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
-			 const struct sandbox_spec *spec, const char *cpus,
-			 struct cg_run *kept, struct versus_err *err)
+/* v1: the run's memory cgroup, its limits written and checked. */
+static int create_memory_v1(const struct cg_probe *probe, struct cg_run *run,
+			    const struct sandbox_spec *spec,
+			    struct versus_err *err)
 {
-	char mem[32], pids[32];
+	char mem[32];
 	snprintf(mem, sizeof(mem), "%llu",
 		 (unsigned long long)spec->memory_limit_bytes);
-	snprintf(pids, sizeof(pids), "%llu",
-		 (unsigned long long)spec->pids_limit);
 	const char *mem_kv[7] = {NULL};
 	size_t n = 0;
 	if (spec->memory_limit_bytes) {
@@ -1656,16 +1655,52 @@ static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
 		mem_kv[n++] = "memory.swappiness";
 		mem_kv[n++] = "0";
 	}
-	const char *pids_kv[3] = {NULL};
-	if (spec->pids_limit) {
-		pids_kv[0] = "pids.max";
-		pids_kv[1] = pids;
-	}
 	int ret = create_v1(&probe->memory, run->name, run->memory,
 			    sizeof(run->memory), mem_kv, err);
 	if (!ret && spec->memory_limit_bytes)
 		ret = check_limit(run->memory, "memory.limit_in_bytes", mem,
 				  err);
+	return ret;
+}
+
+/*
+ * Whether spare (cg_spare_create) was made for spec's limits. Nothing can
+ * have joined it: only versus knows its name, and no run sees the cgroup
+ * file system.
+ */
+static bool spare_fits(const struct cg_run *spare,
+		       const struct sandbox_spec *spec, const char *cpus)
+{
+	return spare && spare->active && spare->memory[0] && !cpus &&
+	       spare->memory_limit == spec->memory_limit_bytes &&
+	       spare->pids_limit == spec->pids_limit;
+}
+
+/* Take spare's memory cgroup (v2: its only one) into run. */
+static void take_spare(struct cg_run *run, struct cg_run *spare)
+{
+	memcpy(run->memory, spare->memory, sizeof(run->memory));
+	memset(spare, 0, sizeof(*spare));
+}
+
+static int create_run_v1(const struct cg_probe *probe, struct cg_run *run,
+			 const struct sandbox_spec *spec, const char *cpus,
+			 struct cg_run *kept, struct cg_run *spare,
+			 struct versus_err *err)
+{
+	char pids[32];
+	snprintf(pids, sizeof(pids), "%llu",
+		 (unsigned long long)spec->pids_limit);
+	const char *pids_kv[3] = {NULL};
+	if (spec->pids_limit) {
+		pids_kv[0] = "pids.max";
+		pids_kv[1] = pids;
+	}
+	int ret = 0;
+	if (spare_fits(spare, spec, cpus))
+		take_spare(run, spare);
+	else
+		ret = create_memory_v1(probe, run, spec, err);
 	if (!ret && cpus)
 		ret = create_cpuset_v1(probe, run, cpus, err);
 	if (ret)
@@ -1740,17 +1775,54 @@ static int create_run_v2(struct cg_run *run, const char *home,
 
 int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		  const char *name, const struct sandbox_spec *spec,
-		  const char *cpus, struct cg_run *kept, struct versus_err *err)
+		  const char *cpus, struct cg_run *kept, struct cg_run *spare,
+		  struct versus_err *err)
 {
 	memset(run, 0, sizeof(*run));
 	snprintf(run->name, sizeof(run->name), "%s", name);
 	run->pids_limit = spec->pids_limit;
+	run->memory_limit = spec->memory_limit_bytes;
 	if (probe->mode == SANDBOX_MODE_NONE)
 		return 0;
 	run->active = true;
-	if (probe->mode == SANDBOX_MODE_CGROUP2)
-		return create_run_v2(run, probe->v2_home, spec, cpus, err);
-	return create_run_v1(probe, run, spec, cpus, kept, err);
+	int ret = 0;
+	if (probe->mode == SANDBOX_MODE_CGROUP2) {
+		if (spare_fits(spare, spec, cpus))
+			take_spare(run, spare);
+		else
+			ret = create_run_v2(run, probe->v2_home, spec, cpus,
+					    err);
+	} else {
+		ret = create_run_v1(probe, run, spec, cpus, kept, spare, err);
+	}
+	/* a spare made for other limits goes */
+	struct versus_err spare_err;
+	if (spare && spare->active &&
+	    cg_run_destroy(probe, spare, &spare_err) && !ret)
+		ret = versus_err_set(err, spare_err.code, NULL, 0, 0, "%s",
+				     spare_err.message);
+	return ret;
+}
+
+int cg_spare_create(const struct cg_probe *probe, struct cg_run *spare,
+		    const char *name, const struct sandbox_spec *spec,
+		    struct versus_err *err)
+{
+	memset(spare, 0, sizeof(*spare));
+	if (probe->mode == SANDBOX_MODE_NONE)
+		return 0;
+	snprintf(spare->name, sizeof(spare->name), "%s", name);
+	spare->pids_limit = spec->pids_limit;
+	spare->memory_limit = spec->memory_limit_bytes;
+	spare->active = true;
+	int ret =
+		probe->mode == SANDBOX_MODE_CGROUP2
+			? create_run_v2(spare, probe->v2_home, spec, NULL, err)
+			: create_memory_v1(probe, spare, spec, err);
+	struct versus_err ignored;
+	if (ret)
+		cg_run_destroy(probe, spare, &ignored);
+	return ret;
 }
 
 void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,

@@ -637,10 +637,25 @@ static int handle_request(struct launcher_state *st)
 		plan.view.hidden = st->box.hidden_list;
 	}
 	int slot = -1;
-	if (!err && plan.boxed) {
+	/* written by the child that waits for its keeper (vfork) */
+	volatile int fresh = 0;
+	plan.fresh = &fresh;
+	if (!err && plan.boxed)
 		st->requests++;
-		slot_wait_fresh(st);
+again:
+	if (!err && plan.boxed) {
 		slot = slot_for(st, &plan.view, &err);
+		/*
+		 * The last run's keeper makes itself fresh while versus tidies
+		 * up. When it is this run's, the child waits for it, after
+		 * the steps that need no view (README.md, "One keeper, many
+		 * runs"); another view's is waited for here: no reset runs
+		 * beside a program.
+		 */
+		plan.wait_fresh = slot >= 0 && st->fresh_slot == slot;
+		if (plan.wait_fresh)
+			st->fresh_slot = -1;
+		slot_wait_fresh(st);
 		if (slot >= 0) {
 			plan.keeper = st->keepers[slot].kp;
 			if (!plan.keeper.view_err &&
@@ -678,6 +693,24 @@ static int handle_request(struct launcher_state *st)
 		if (slot >= 0 && box_ns_keeper_done(&st->box) && pid > 0) {
 			/* the next run could not make its namespace */
 			kill(pid, SIGKILL);
+		}
+		if (pid > 0 && fresh < 0) {
+			/*
+			 * The keeper could not make itself fresh: the child
+			 * left before anything of the run began. Again with
+			 * a new keeper, which is fresh when made.
+			 */
+			waitpid(pid, NULL, 0);
+			fresh = 0;
+			slot_kill(st, slot);
+			goto again;
+		}
+		if (plan.wait_fresh && !fresh && slot >= 0) {
+			/* the child failed before it read the keeper's answer,
+			   which must not be taken for the next one */
+			st->fresh_slot = slot;
+			slot_wait_fresh(st);
+			slot = st->keepers[slot].pid > 0 ? slot : -1;
 		}
 		/* a keeper that could not build its view has exited */
 		if (slot >= 0 && (pid < 0 || plan.keeper.view_err))

@@ -649,8 +649,15 @@ static void keeper_main(const struct box_view *view, int sock)
 		if (write(0, &kr, sizeof(kr)) != sizeof(kr) || kr.err)
 			_exit(1);
 		kr.err = keeper_fresh(view, &mk, d, &kr.step);
-		if (write(0, &kr, sizeof(kr)) != sizeof(kr) || kr.err)
+		if (write(0, &kr, sizeof(kr)) != sizeof(kr))
 			_exit(1);
+		/*
+		 * Failed: the launcher ends us. Not by ourselves: the child
+		 * that read this waits in our namespace, which our death
+		 * would kill before it could say why.
+		 */
+		while (kr.err)
+			pause();
 	}
 }
 

@@ -81,6 +81,12 @@ struct sandbox {
 	/* boxed, v1: the last run's pids, cpuacct and unified cgroups,
 	   which the next run takes when they are as good as new */
 	struct cg_run kept;
+	/*
+	 * The last run's other cgroups, removed while the next run's child
+	 * is set up; and the next run's memory cgroup, made then too
+	 * (README.md, "While the child is set up").
+	 */
+	struct cg_run retired, spare;
 	char *drain_buf; /* DRAIN_READ_BYTES, made at the first drain */
 };
 
@@ -300,8 +306,10 @@ void sandbox_free(struct sandbox *sb)
 	sb_launcher_stop(&sb->launcher);
 	box_slot_release(&sb->slot);
 	struct versus_err err;
-	if (cg_run_destroy(&sb->probe, &sb->kept, &err))
-		term_warn("%s", err.message);
+	struct cg_run *left[] = {&sb->kept, &sb->retired, &sb->spare};
+	for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++)
+		if (cg_run_destroy(&sb->probe, left[i], &err))
+			term_warn("%s", err.message);
 	cg_probe_release(&sb->probe);
 	free(sb->drain_buf);
 	free(sb);
@@ -448,6 +456,8 @@ struct run {
 	/* the child's CPU before execve: all of it, and in the cgroups */
 	uint64_t setup_cpu_ns, setup_cpu_attached_ns;
 	enum kill_reason kill_reason;
+	int tidy_ret; /* the last run's cgroups would not go: why */
+	struct versus_err tidy_err;
 	uint64_t killed_at_ns; /* first kill of a live main process; 0 none */
 	bool nudged;	       /* SIGCONT sent to the launcher */
 	uint64_t killed_cpu_ns;
@@ -1147,6 +1157,29 @@ static int make_pipes(int out[2], int errp[2], int report[2], int side[2],
 	return 0;
 }
 
+/*
+ * While the launcher and the child set this run up (a few hundred
+ * microseconds in which versus only waits): remove the last run's
+ * cgroups, and make the next run's memory cgroup, for the same limits.
+ * Both were on the path from one run to the next; here they take about a
+ * third of the child's setup, so they end before the program starts.
+ */
+static void tidy_between(struct run *r)
+{
+	struct sandbox *sb = r->sb;
+	if (sb->retired.active)
+		r->tidy_ret =
+			cg_run_destroy(&sb->probe, &sb->retired, &r->tidy_err);
+	if (sb->spare.active || !r->cg.active || r->cg.cpuset[0] ||
+	    sb->probe.mode == SANDBOX_MODE_NONE || interrupted)
+		return;
+	char name[64];
+	snprintf(name, sizeof(name), "versus-%ld-%ld-%lu", (long)getpid(),
+		 (long)sb->launcher.pid, ++sb->runs);
+	struct versus_err ignored; /* the next run makes its own, or says */
+	cg_spare_create(&sb->probe, &sb->spare, name, r->spec, &ignored);
+}
+
 /* Everything after the fds are made: start, supervise, measure. */
 static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 		     struct versus_err *err)
@@ -1182,6 +1215,7 @@ static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 				      "sandbox: lost the launcher: %s",
 				      strerror(-ret));
 	}
+	tidy_between(r);
 	/* SPAWNED, the child's records and EXITED all arrive in here */
 	ret = supervise(r, err);
 	if (ret) {
@@ -1395,7 +1429,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	if (!ret)
 		ret = cg_run_create(&sb->probe, &r.cg, name, spec,
 				    cpuset ? r.cpus_list : NULL, &sb->kept,
-				    err);
+				    &sb->spare, err);
 	if (!ret) {
 		const char *in =
 			spec->stdin_path ? spec->stdin_path : "/dev/null";
@@ -1449,10 +1483,24 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	 */
 	if (!ret && r.kill_reason != KILL_INTR && sb->box != SANDBOX_BOX_NONE)
 		cg_run_keep(&sb->probe, &r.cg, &sb->kept);
+	if (r.tidy_ret && !ret)
+		ret = versus_err_set(err, r.tidy_ret, NULL, 0, 0,
+				     "sandbox: the last run's cgroups: %s",
+				     r.tidy_err.message);
+	/*
+	 * Boxed, the keeper killed what the run left: its cgroups go while
+	 * the next run is set up. Otherwise, or when something went wrong,
+	 * now (and a cgroup that would not go fails this run).
+	 */
 	struct versus_err destroy_err;
-	if (cg_run_destroy(&sb->probe, &r.cg, &destroy_err) && !ret)
+	if (!ret && sb->box != SANDBOX_BOX_NONE && !sb->retired.active &&
+	    r.kill_reason != KILL_INTR) {
+		sb->retired = r.cg;
+		r.cg.active = false;
+	} else if (cg_run_destroy(&sb->probe, &r.cg, &destroy_err) && !ret) {
 		ret = versus_err_set(err, destroy_err.code, NULL, 0, 0, "%s",
 				     destroy_err.message);
+	}
 	/* most programs leave it empty: one rmdir, no walk */
 	if (r.own_workdir && rmdir(r.workdir) && errno != ENOENT)
 		nftw(r.workdir, unlink_cb, 16, FTW_DEPTH | FTW_PHYS);

@@ -52,6 +52,7 @@ struct cg_run {
 	char memory[1024], pids[1024], cpuacct[1024], unified[1024];
 	char cpuset[1024];   /* v1 cpuset, made fresh for a pinned run */
 	uint64_t pids_limit; /* as made */
+	uint64_t memory_limit;
 };
 
 /*
@@ -89,15 +90,27 @@ int cg_sweep_stale(const struct cg_probe *probe);
  * new (no process in them, pids.max as the spec wants, cpuacct.usage
  * reset and read back 0), else they are removed first. The memory cgroup
  * is always new: what a run leaves charged there (dentries, page cache,
- * objects an RCU grace period from free) cannot be zeroed exactly.
- * cpus: the run's CPU list, canonical, when probe->pin is a cpuset (v1: a
- * cpuset cgroup of its own, always new; v2: cpuset.cpus of the run's
- * cgroup), checked as the kernel reads it back; NULL: not pinned.
+ * objects an RCU grace period from free) cannot be zeroed exactly; it is
+ * spare's when spare (may be NULL; cg_spare_create) was made for the same
+ * limits, and spare is removed otherwise. cpus: the run's CPU list, canonical,
+ * when probe->pin is a cpuset (v1: a cpuset cgroup of its own, always new; v2:
+ * cpuset.cpus of the run's cgroup), checked as the kernel reads it back; NULL:
+ * not pinned.
  */
 int cg_run_create(const struct cg_probe *probe, struct cg_run *run,
 		  const char *name, const struct sandbox_spec *spec,
-		  const char *cpus, struct cg_run *kept,
+		  const char *cpus, struct cg_run *kept, struct cg_run *spare,
 		  struct versus_err *err);
+/*
+ * A run's memory cgroup (v2: its only one) made ahead of the run, with
+ * spec's limits, while the last run's child is being set up: the next
+ * cg_run_create() with the same limits (and no cpuset) takes it instead
+ * of making one, and removes it otherwise. Returns 0 or -errno with err
+ * (spare then inactive).
+ */
+int cg_spare_create(const struct cg_probe *probe, struct cg_run *spare,
+		    const char *name, const struct sandbox_spec *spec,
+		    struct versus_err *err);
 /*
  * After a run whose tree is dead: move the cgroups that may serve again
  * (v1: pids, cpuacct, unified) from run into kept (which must be
@@ -428,7 +441,15 @@ struct sb_child_plan {
 	uid_t uid;		  /* root box: the slot uid; else -1 */
 	struct box_view view;	  /* built by the keeper */
 	struct box_keeper keeper; /* its namespaces, and how the view went */
-	sigset_t ignored;	  /* the launcher's SIG_IGN signals */
+	/*
+	 * boxed: the keeper is still making itself fresh after the last run;
+	 * wait for it (box_ns_keeper_ready) before the view is needed, and
+	 * write in *fresh (the launcher's, shared under vfork) 1 once its
+	 * answer is read; on a failure -errno, and exit without a report.
+	 */
+	bool wait_fresh;
+	volatile int *fresh;
+	sigset_t ignored; /* the launcher's SIG_IGN signals */
 	struct sb_rlimits limits;
 	const struct sb_filter *filter; /* NULL: no seccomp */
 	/* pinned by affinity: the CPUs, and the filter that keeps them */

@@ -233,6 +233,17 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		if ((ret = box_ns_enter(&plan->keeper)))
 			fail(report, SB_STEP_NAMESPACES, -ret);
 	}
+	if (plan->boxed && plan->wait_fresh) {
+		/*
+		 * Here, not in the launcher: the steps above overlap the
+		 * keeper's reset. Before stdio, which closes its socket.
+		 */
+		uint64_t step;
+		ret = box_ns_keeper_ready(&plan->keeper, &step);
+		*plan->fresh = ret ? ret : 1;
+		if (ret)
+			_exit(SB_SETUP_EXIT);
+	}
 	if ((ret = step_stdio(plan->fds)))
 		fail(report, SB_STEP_STDIO, -ret);
 	report = REPORT_FD;
