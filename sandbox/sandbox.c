@@ -1170,7 +1170,10 @@ static void tidy_between(struct run *r)
 	if (sb->retired.active)
 		r->tidy_ret =
 			cg_run_destroy(&sb->probe, &sb->retired, &r->tidy_err);
-	if (sb->spare.active || !r->cg.active || r->cg.cpuset[0] ||
+	/* a run pinned by a cpuset takes no spare: none is made for it */
+	if (sb->spare.active || !r->cg.active ||
+	    r->result->pin == SANDBOX_PIN_CPUSET1 ||
+	    r->result->pin == SANDBOX_PIN_CPUSET2 ||
 	    sb->probe.mode == SANDBOX_MODE_NONE || interrupted)
 		return;
 	char name[64];
