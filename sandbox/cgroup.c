@@ -1849,6 +1849,17 @@ size_t cg_run_dirs(const struct cg_run *run, const char **dirs)
 	return n;
 }
 
+int cg_run_count_index(const struct cg_run *run)
+{
+	const char *dirs[CG_RUN_MAX_DIRS + 1];
+	size_t n = cg_run_dirs(run, dirs);
+	const char *want = run->pids[0] ? run->pids : run->memory;
+	for (size_t i = 0; i < n; i++)
+		if (dirs[i] == want)
+			return (int)i;
+	return -1;
+}
+
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns)
 {
 	if (run->cpuacct[0])

@@ -56,6 +56,7 @@ struct request_header {
 	struct sb_rlimits limits;
 	int32_t pin_affinity; /* affinity holds the child's CPUs */
 	cpu_set_t affinity;
+	int32_t count_dir; /* sb_launch.count_dir */
 };
 
 /* ---- parent side ------------------------------------------------------- */
@@ -101,6 +102,7 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	hdr.workdir_read_only = launch->workdir_read_only;
 	hdr.disk_limit_bytes = launch->disk_limit_bytes;
 	hdr.limits = launch->limits;
+	hdr.count_dir = launch->count_dir;
 	if (launch->affinity) {
 		hdr.pin_affinity = 1;
 		hdr.affinity = *launch->affinity;
@@ -215,6 +217,8 @@ struct launcher_state {
 	struct keeper_slot keepers[KEEPERS_MAX];
 	int run_slot;	/* the running child's keeper, or -1 */
 	int fresh_slot; /* asked to make itself fresh, not answered; or -1 */
+	int count_fd;	/* the running child's pids.current, or -1 */
+	int empty_slot; /* asked to empty its namespace, answer unread; -1 */
 	uint64_t requests;
 	/* keepers killed, not yet reaped */
 	pid_t dying[KEEPERS_MAX + 1];
@@ -469,6 +473,8 @@ static void slot_release(struct launcher_state *st, int i)
 		st->run_slot = -1;
 	if (st->fresh_slot == i)
 		st->fresh_slot = -1;
+	if (st->empty_slot == i)
+		st->empty_slot = -1;
 }
 
 /* End a keeper, and with it its namespaces; reaped by reap(). */
@@ -537,6 +543,23 @@ static int slot_for(struct launcher_state *st, const struct box_view *view,
 }
 
 static void reap(struct launcher_state *st);
+
+/*
+ * The keeper asked to empty its namespace when the run's cgroups already
+ * held no task (reap): its answer, which must come before anything is
+ * forked into that namespace again. Anything it found there (the cgroups
+ * said none was left) ends it.
+ */
+static void slot_check_emptied(struct launcher_state *st)
+{
+	if (st->empty_slot < 0)
+		return;
+	int i = st->empty_slot;
+	uint64_t orphans = 0;
+	st->empty_slot = -1;
+	if (box_ns_keeper_emptied(&st->keepers[i].kp, &orphans) || orphans)
+		slot_kill(st, i);
+}
 
 /* Read one request and start its child. Returns -1 when the parent left. */
 static int handle_request(struct launcher_state *st)
@@ -636,12 +659,27 @@ static int handle_request(struct launcher_state *st)
 		plan.view.readable = rs.readable;
 		plan.view.hidden = st->box.hidden_list;
 	}
+	if (st->count_fd >= 0)
+		close(st->count_fd);
+	st->count_fd = -1;
+	if (!err && plan.boxed && hdr.count_dir >= 0 &&
+	    (uint32_t)hdr.count_dir < hdr.cgroupc) {
+		/* "<dir>/cgroup.procs" -> "<dir>/pids.current" */
+		const char *procs = rs.cgroup_procs[hdr.count_dir];
+		char path[4096];
+		int len = (int)strlen(procs) - (int)strlen("cgroup.procs");
+		if (len > 0 &&
+		    snprintf(path, sizeof(path), "%.*s%s", len, procs,
+			     "pids.current") < (int)sizeof(path))
+			st->count_fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	int slot = -1;
 	/* written by the child that waits for its keeper (vfork) */
 	volatile int fresh = 0;
 	plan.fresh = &fresh;
 	if (!err && plan.boxed)
 		st->requests++;
+	slot_check_emptied(st);
 again:
 	if (!err && plan.boxed) {
 		slot = slot_for(st, &plan.view, &err);
@@ -758,6 +796,25 @@ static void note_reaped(struct launcher_state *st, pid_t pid)
 		}
 }
 
+/*
+ * Whether the finished run's cgroups hold no task at all (pids.current
+ * 0: not even a zombie; the main process was just reaped).
+ */
+static bool none_left(struct launcher_state *st)
+{
+	char buf[32];
+	ssize_t n = st->count_fd < 0
+			    ? -1
+			    : pread(st->count_fd, buf, sizeof(buf) - 1, 0);
+	if (st->count_fd >= 0)
+		close(st->count_fd);
+	st->count_fd = -1;
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return !strcmp(buf, "0\n");
+}
+
 static void reap(struct launcher_state *st)
 {
 	struct signalfd_siginfo info;
@@ -773,6 +830,7 @@ static void reap(struct launcher_state *st)
 		if (pid != st->main_pid)
 			continue; /* an orphan of an earlier run, reparented */
 		struct sb_launcher_msg m;
+		int ask = -1; /* a keeper to ask once EXITED is out */
 		memset(&m, 0, sizeof(m));
 		m.type = SB_MSG_EXITED;
 		m.pid = pid;
@@ -790,7 +848,17 @@ static void reap(struct launcher_state *st)
 			uint64_t orphans;
 			m.boxed = true;
 			st->run_slot = -1;
-			if (box_ns_keeper_empty(&st->keepers[i].kp, &orphans)) {
+			if (none_left(st)) {
+				/*
+				 * Nothing to count: EXITED first, then the
+				 * keeper is asked (woken, it could take this
+				 * CPU before EXITED is out); its answer is
+				 * read before the next fork.
+				 */
+				m.orphans = 0;
+				ask = i;
+			} else if (box_ns_keeper_empty(&st->keepers[i].kp,
+						       &orphans)) {
 				m.orphans = box_ns_count(st->keepers[i].pid);
 				slot_kill(st, i);
 			} else {
@@ -801,6 +869,10 @@ static void reap(struct launcher_state *st)
 
 		st->main_pid = 0;
 		send_msg(st, &m);
+		if (ask >= 0 && box_ns_keeper_ask(&st->keepers[ask].kp))
+			slot_kill(st, ask);
+		else if (ask >= 0)
+			st->empty_slot = st->fresh_slot = ask;
 	}
 }
 
@@ -843,7 +915,7 @@ static void launcher_main(int sock, pid_t parent,
 {
 	struct launcher_state st;
 	memset(&st, 0, sizeof(st));
-	st.run_slot = st.fresh_slot = -1;
+	st.run_slot = st.fresh_slot = st.count_fd = st.empty_slot = -1;
 	for (int i = 0; i < KEEPERS_MAX; i++)
 		st.keepers[i].kp.mntns_fd = st.keepers[i].kp.pidns_fd =
 			st.keepers[i].kp.ctl = -1;

@@ -518,9 +518,7 @@ static int keeper_fresh(const struct box_view *view,
 			const struct box_view_marks *mk, struct box_detacher *d,
 			uint64_t *step)
 {
-	*step = BOX_VIEW_PROC;
-	int ret = set_last_pid(1);
-	return ret ? ret : box_view_reset(view, mk, d, step);
+	return box_view_reset(view, mk, d, step);
 }
 
 /* Close every fd but the n in keep (any order, repeats allowed). */
@@ -645,7 +643,13 @@ static void keeper_main(const struct box_view *view, int sock)
 		if (read(0, &cmd, 1) != 1)
 			_exit(0); /* the launcher let us go */
 		memset(&kr, 0, sizeof(kr));
+		/*
+		 * Empty, and PID numbering reset, before the first answer:
+		 * the next run's child is forked only after it is read.
+		 */
 		kr.err = keeper_empty(&kr.orphans);
+		if (!kr.err && (kr.err = set_last_pid(1)))
+			kr.step = BOX_VIEW_PROC;
 		if (write(0, &kr, sizeof(kr)) != sizeof(kr) || kr.err)
 			_exit(1);
 		kr.err = keeper_fresh(view, &mk, d, &kr.step);
@@ -745,16 +749,24 @@ static int keeper_answer(const struct box_keeper *kp, int timeout_ms,
 int box_ns_keeper_empty(const struct box_keeper *kp, uint64_t *orphans)
 {
 	*orphans = 0;
+	int ret = box_ns_keeper_ask(kp);
+	return ret ? ret : box_ns_keeper_emptied(kp, orphans);
+}
+
+int box_ns_keeper_ask(const struct box_keeper *kp)
+{
 	if (kp->ctl < 0)
 		return -EBADF;
 	char cmd = 'r';
-	if (write(kp->ctl, &cmd, 1) != 1)
-		return -errno;
+	return write(kp->ctl, &cmd, 1) == 1 ? 0 : -errno;
+}
+
+int box_ns_keeper_emptied(const struct box_keeper *kp, uint64_t *orphans)
+{
 	struct keeper_report kr;
 	/* within the launcher's own grace (sandbox.c waits longer) */
 	int ret = keeper_answer(kp, 3000, &kr);
-	if (!ret)
-		*orphans = kr.orphans;
+	*orphans = ret ? 0 : kr.orphans;
 	return ret;
 }
 

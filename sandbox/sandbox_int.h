@@ -125,6 +125,11 @@ void cg_run_keep(const struct cg_probe *probe, struct cg_run *run,
  */
 #define CG_RUN_MAX_DIRS 5
 size_t cg_run_dirs(const struct cg_run *run, const char **dirs);
+/*
+ * Which of cg_run_dirs() counts the run's tasks (pids.current: v1 the
+ * pids cgroup, v2 the run's cgroup), or -1.
+ */
+int cg_run_count_index(const struct cg_run *run);
 /* Whole-tree CPU so far, in ns; -errno when unreadable. */
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns);
 /* The run's memory now (v1 memory.usage_in_bytes, v2 memory.current). */
@@ -304,9 +309,15 @@ pid_t box_ns_keeper_start(struct box_ns *ns, const struct box_view *view,
  */
 int box_ns_keeper_empty(const struct box_keeper *kp, uint64_t *orphans);
 /*
- * Then, before the next run: the keeper's fresh tmpfs and PID numbering
- * are ready. 0, or -errno with *step the view's step that failed (the
- * keeper has then exited).
+ * The same in two halves: ask, and read the answer later (before the
+ * keeper's namespace gets its next process). 0, or -errno.
+ */
+int box_ns_keeper_ask(const struct box_keeper *kp);
+int box_ns_keeper_emptied(const struct box_keeper *kp, uint64_t *orphans);
+/*
+ * Then, before the next run: the keeper's fresh tmpfs is ready (its PID
+ * numbering was reset before the first answer). 0, or -errno with *step the
+ * view's step that failed (the keeper then waits to be killed).
  */
 int box_ns_keeper_ready(const struct box_keeper *kp, uint64_t *step);
 int box_ns_keeper_enter(const struct box_keeper *kp);
@@ -552,6 +563,8 @@ struct sb_launch {
 	struct sb_rlimits limits;
 	/* pinned by affinity alone: the child's CPUs; NULL: not */
 	const cpu_set_t *affinity;
+	/* index in cgroup_dirs of the one with pids.current, or -1 */
+	int count_dir;
 	/* sent with SCM_RIGHTS; the caller keeps its. fds[SB_FD_PIPE] may
 	   be -1 (no side pipe) */
 	int fds[SB_FD_COUNT];

@@ -9,7 +9,9 @@
  * namespace; it joins the mount namespace in which its keeper built the
  * view, makes its IPC namespace, and its cgroup namespace after attaching
  * itself, and drops its identity (identity.c) after the steps that need
- * privileges.
+ * privileges. When its keeper is still making the view fresh after the
+ * last run, the child waits for it after seccomp, just before it enters
+ * its work folder.
  *
  * The child is a vfork child of the launcher and shares its memory, as
  * posix_spawn's does: no page tables to copy, and no copy of the
@@ -75,8 +77,11 @@ const char *sb_step_name(enum sb_step step)
 	return "unknown step";
 }
 
-/* After step_stdio the report pipe is always fd 4. */
-enum { REPORT_FD = SB_FD_REPORT };
+/*
+ * After step_stdio the report pipe is always fd 4, and the keeper's
+ * socket, when the child waits for it, fd 5.
+ */
+enum { REPORT_FD = SB_FD_REPORT, KEEPER_FD = SB_FD_COUNT };
 
 static void fail_at(int report_fd, enum sb_step step, int err, uint64_t value)
 {
@@ -113,23 +118,28 @@ static int step_signals(const sigset_t *ignored)
 
 /*
  * Put stdin, stdout, stderr, the side pipe and the report pipe at 0..4,
- * and close everything else (fd 3 too when there is no side pipe). The
- * fds arrive at arbitrary numbers that may collide with 0..4, so lift
- * them all out of the way first.
+ * keeper (when >= 0) at KEEPER_FD, close-on-exec, and close everything
+ * else (fd 3 too when there is no side pipe). The fds arrive at arbitrary
+ * numbers that may collide with these, so lift them all out of the way
+ * first.
  */
-static int step_stdio(const int fds[SB_FD_COUNT])
+static int step_stdio(const int fds[SB_FD_COUNT], int keeper)
 {
-	int high[SB_FD_COUNT];
-	for (int i = 0; i < SB_FD_COUNT; i++) {
-		high[i] = fds[i] < 0 ? -1 : fcntl(fds[i], F_DUPFD_CLOEXEC, 64);
-		if (fds[i] >= 0 && high[i] < 0)
+	int high[SB_FD_COUNT + 1];
+	for (int i = 0; i <= SB_FD_COUNT; i++) {
+		int fd = i < SB_FD_COUNT ? fds[i] : keeper;
+		high[i] = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 64);
+		if (fd >= 0 && high[i] < 0)
 			return -errno;
 	}
 	for (int i = 0; i < SB_FD_COUNT; i++)
 		if (high[i] < 0 ? close(i) && errno != EBADF
 				: dup2(high[i], i) < 0)
 			return -errno;
-	if (close_range(SB_FD_COUNT, ~0U, 0))
+	if (keeper >= 0 &&
+	    dup3(high[SB_FD_COUNT], KEEPER_FD, O_CLOEXEC) != KEEPER_FD)
+		return -errno;
+	if (close_range(keeper >= 0 ? KEEPER_FD + 1 : KEEPER_FD, ~0U, 0))
 		return -errno;
 	/* The report pipe closes on exec. */
 	if (fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC))
@@ -233,24 +243,12 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		if ((ret = box_ns_enter(&plan->keeper)))
 			fail(report, SB_STEP_NAMESPACES, -ret);
 	}
-	if (plan->boxed && plan->wait_fresh) {
-		/*
-		 * Here, not in the launcher: the steps above overlap the
-		 * keeper's reset. Before stdio, which closes its socket.
-		 */
-		uint64_t step;
-		ret = box_ns_keeper_ready(&plan->keeper, &step);
-		*plan->fresh = ret ? ret : 1;
-		if (ret)
-			_exit(SB_SETUP_EXIT);
-	}
-	if ((ret = step_stdio(plan->fds)))
+	bool wait_fresh = plan->boxed && plan->wait_fresh;
+	if ((ret = step_stdio(plan->fds, wait_fresh ? plan->keeper.ctl : -1)))
 		fail(report, SB_STEP_STDIO, -ret);
 	report = REPORT_FD;
 	if ((ret = step_pipe_owner(plan->fds[SB_FD_PIPE] >= 0, plan->uid)))
 		fail(report, SB_STEP_STDIO, -ret);
-	if (chdir(plan->workdir))
-		fail(report, SB_STEP_WORKDIR, errno);
 	if ((ret = sb_rlimits_apply(&plan->limits)))
 		fail(report, SB_STEP_RLIMITS, -ret);
 	/* after the steps that need privileges, before the program */
@@ -266,6 +264,24 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		fail(report, SB_STEP_SECCOMP, -ret);
 	if ((ret = sb_filter_load_listener(plan->filter, &listener)))
 		fail(report, SB_STEP_SECCOMP, -ret);
+	if (wait_fresh) {
+		/*
+		 * Here, not in the launcher, and as late as can be: every
+		 * step above overlaps the keeper's reset. Only the work
+		 * folder needs the fresh view.
+		 */
+		struct box_keeper kp = plan->keeper;
+		kp.ctl = KEEPER_FD;
+		uint64_t step;
+		ret = box_ns_keeper_ready(&kp, &step);
+		*plan->fresh = ret ? ret : 1;
+		close(KEEPER_FD);
+		if (ret)
+			_exit(SB_SETUP_EXIT);
+	}
+	/* as the program: its work folder must be its to enter */
+	if (chdir(plan->workdir))
+		fail(report, SB_STEP_WORKDIR, errno);
 	/*
 	 * The wall clock starts here, after every setup step: wall_ns covers
 	 * execve, the program and its exit, not the sandbox's setup.
