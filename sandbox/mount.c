@@ -18,9 +18,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util/banned.h"
@@ -359,6 +362,152 @@ static int bind_var_tmp(uint64_t *step)
 	return 0;
 }
 
+/* The entries of /var that cover_var() puts back, and their copies. */
+#define VAR_ENTRIES_MAX 64
+struct var_entries {
+	size_t n;
+	char names[4096];   /* NUL-separated */
+	char targets[4096]; /* symbolic links' targets, NUL-separated */
+	size_t names_len, targets_len;
+	int fd[VAR_ENTRIES_MAX]; /* a copy of the folder or file; -1: link */
+	const char *name[VAR_ENTRIES_MAX], *target[VAR_ENTRIES_MAX];
+};
+
+static int keep_string(char *buf, size_t size, size_t *len, const char *s,
+		       size_t n, const char **out)
+{
+	if (*len + n + 1 > size)
+		return -E2BIG;
+	memcpy(buf + *len, s, n);
+	buf[*len + n] = '\0';
+	*out = buf + *len;
+	*len += n + 1;
+	return 0;
+}
+
+/* One entry of /var (not tmp): a link's target, else a copy of it. */
+static int var_entry(int var, const char *name, struct var_entries *ve)
+{
+	struct stat st;
+	size_t i = ve->n;
+	if (i == VAR_ENTRIES_MAX)
+		return -E2BIG;
+	if (fstatat(var, name, &st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	int ret = keep_string(ve->names, sizeof(ve->names), &ve->names_len,
+			      name, strlen(name), &ve->name[i]);
+	if (ret)
+		return ret;
+	ve->fd[i] = -1;
+	ve->target[i] = NULL;
+	if (S_ISLNK(st.st_mode)) {
+		char buf[4096];
+		ssize_t n = readlinkat(var, name, buf, sizeof(buf));
+		if (n < 0 || n == (ssize_t)sizeof(buf))
+			return n < 0 ? -errno : -ENAMETOOLONG;
+		ret = keep_string(ve->targets, sizeof(ve->targets),
+				  &ve->targets_len, buf, (size_t)n,
+				  &ve->target[i]);
+	} else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) {
+		ve->fd[i] = open_tree(var, name,
+				      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+					      AT_RECURSIVE);
+		if (ve->fd[i] < 0)
+			ret = -errno;
+	} else {
+		ret = -ENOTSUP; /* a socket or a device in /var */
+	}
+	if (!ret)
+		ve->n++;
+	return ret;
+}
+
+/* Every entry of /var but tmp, read with getdents64 (no allocation). */
+static int var_read(struct var_entries *ve)
+{
+	int var = open("/var", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (var < 0)
+		return -errno;
+	char buf[8192];
+	int ret = 0;
+	for (;;) {
+		long n = syscall(SYS_getdents64, var, buf, sizeof(buf));
+		if (n <= 0) {
+			ret = n < 0 ? -errno : 0;
+			break;
+		}
+		for (long off = 0; off < n && !ret;) {
+			struct linux_dirent64 {
+				uint64_t d_ino;
+				int64_t d_off;
+				unsigned short d_reclen;
+				unsigned char d_type;
+				char d_name[];
+			} *d = (void *)(buf + off);
+			off += d->d_reclen;
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+			    strcmp(d->d_name, "tmp"))
+				ret = var_entry(var, d->d_name, ve);
+		}
+		if (ret)
+			break;
+	}
+	close(var);
+	return ret;
+}
+
+/*
+ * /var/tmp as a link into the run's tmpfs (TMP_VAR_TMP), as /dev/shm is:
+ * a read-only tmpfs over /var with the host's other entries put back (the
+ * folders and files as read-only copies, with what is mounted inside
+ * them; the links as links), made once per view. A reset then has one
+ * unmount to wait for, /tmp's, not two. Returns 0 with mk->var_linked,
+ * or -errno before /var was touched (the caller then binds /var/tmp), or
+ * -errno after (the view fails).
+ */
+static int cover_var(struct box_view_marks *mk, bool *touched)
+{
+	struct var_entries ve;
+	ve.n = ve.names_len = ve.targets_len = 0;
+	*touched = false;
+	int ret = var_read(&ve);
+	if (!ret) {
+		*touched = true;
+		if (mount("tmpfs", "/var", "tmpfs",
+			  MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "size=64k,nr_inodes=256,mode=0755"))
+			ret = -errno;
+	}
+	char path[4096];
+	for (size_t i = 0; !ret && i < ve.n; i++) {
+		snprintf(path, sizeof(path), "/var/%s", ve.name[i]);
+		if (ve.target[i]) {
+			ret = symlink(ve.target[i], path) ? -errno : 0;
+			continue;
+		}
+		struct stat st;
+		if (fstat(ve.fd[i], &st))
+			ret = -errno;
+		else if (S_ISDIR(st.st_mode))
+			ret = mkdir(path, 0755) ? -errno : 0;
+		else
+			ret = mknod(path, S_IFREG | 0644, 0) ? -errno : 0;
+		if (!ret)
+			ret = attach(ve.fd[i], path);
+	}
+	if (!ret && symlink(TMP_VAR_TMP, "/var/tmp"))
+		ret = -errno;
+	struct mount_attr ro = {.attr_set =
+					MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
+	if (!ret && mount_setattr(AT_FDCWD, "/var", 0, &ro, sizeof(ro)))
+		ret = -errno;
+	for (size_t i = 0; i < ve.n; i++)
+		if (ve.fd[i] >= 0)
+			close(ve.fd[i]);
+	mk->var_linked = !ret;
+	return ret;
+}
+
 static void close_all(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -414,7 +563,13 @@ static int build(const struct box_view *v, int *dev_fds, int *wr_fds,
 	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)))
 		return -errno;
 
-	if ((ret = mount_tmp(v, step)) || (ret = bind_var_tmp(step)))
+	if ((ret = mount_tmp(v, step)))
+		return ret;
+	*step = BOX_VIEW_VAR_TMP;
+	bool touched = false;
+	if (is_dir("/var/tmp") && (ret = cover_var(mk, &touched)) && touched)
+		return ret;
+	if (!mk->var_linked && (ret = bind_var_tmp(step)))
 		return ret;
 	struct stat tmp;
 	if (stat("/tmp", &tmp))
@@ -549,7 +704,7 @@ int box_view_reset(const struct box_view *v, const struct box_view_marks *mk,
 	 * umount waits for an RCU grace period (0.1-0.2 ms here): /var/tmp's
 	 * in the detacher's thread, beside ours of /tmp.
 	 */
-	bool var_tmp = is_dir("/var/tmp"), waiting = false;
+	bool var_tmp = !mk->var_linked && is_dir("/var/tmp"), waiting = false;
 	if (!ret && var_tmp) {
 		if (d && !box_detacher_start(d, "/var/tmp"))
 			waiting = true;
@@ -565,7 +720,7 @@ int box_view_reset(const struct box_view *v, const struct box_view_marks *mk,
 		if (!ret)
 			ret = dret;
 	}
-	if (!ret)
+	if (!ret && !mk->var_linked)
 		ret = bind_var_tmp(step);
 	*step = BOX_VIEW_WRITABLE;
 	for (size_t i = 0; !ret && i < n; i++) {

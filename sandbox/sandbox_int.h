@@ -402,7 +402,8 @@ struct box_view_marks {
 	ino_t ino[BOX_MARKS_MAX];
 	dev_t tmp_dev; /* the run's tmpfs at the build */
 	size_t n;
-	bool overflow; /* more than BOX_MARKS_MAX: no reset */
+	bool overflow;	 /* more than BOX_MARKS_MAX: no reset */
+	bool var_linked; /* /var/tmp is a link into the run's tmpfs */
 };
 int box_view_build(const struct box_view *view, struct box_view_marks *mk,
 		   uint64_t *step);

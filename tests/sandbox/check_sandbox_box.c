@@ -400,6 +400,32 @@ START_TEST(test_write_outside)
 }
 END_TEST
 
+/*
+ * /var is a read-only cover and /var/tmp a link into the run's tmpfs: the
+ * run can change neither, and what it writes in /var/tmp lands on its
+ * tmpfs (gone with the run, test_notes_do_not_survive).
+ */
+START_TEST(test_var_covered)
+{
+	if (!become(_i))
+		return;
+	struct sandbox *sb = box_new(_i);
+	struct sandbox_result r;
+	for (int n = 0; n < 2; n++) { /* the first run of a view, and a reset */
+		char *out = run(sb, NULL, &r, "var", NULL);
+		assert_contained(out);
+		ck_assert_msg(strstr(out, "blocked create /var/versus-note") &&
+				      strstr(out, "blocked unlink /var/tmp") &&
+				      strstr(out, "blocked chmod /var"),
+			      "%s", out);
+		ck_assert_msg(strstr(out, "var/tmp on the run's tmpfs: yes"),
+			      "%s", out);
+		sandbox_result_release(&r);
+	}
+	sandbox_free(sb);
+}
+END_TEST
+
 /* The line of out that starts with prefix, up to its end (static). */
 static const char *line_of(const char *out, const char *prefix)
 {
@@ -724,6 +750,7 @@ static Suite *box_suite(void)
 	tcase_add_loop_test(tc, test_notes_do_not_survive, 0, 2);
 	tcase_add_loop_test(tc, test_disk_limit, 0, 2);
 	tcase_add_loop_test(tc, test_binds_on_the_run_tmpfs, 0, 2);
+	tcase_add_loop_test(tc, test_var_covered, 0, 2);
 	tcase_add_loop_test(tc, test_system_calls, 0, 2);
 	tcase_add_loop_test(tc, test_unix_sockets, 0, 2);
 	tcase_add_loop_test(tc, test_cgroups_out_of_reach, 0, 2);

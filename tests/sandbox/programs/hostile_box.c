@@ -22,6 +22,8 @@
  *   hostile_box cgroup          find a cgroup file system and write to it
  *   hostile_box daemon NAME     double fork + setsid a sleeper named NAME
  *   hostile_box tty             /dev/tty, a terminal on fds 0-2, TIOCSTI
+ *   hostile_box var             change /var and its link /var/tmp; then
+ *                               "var/tmp on the run's tmpfs: yes|no"
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -42,6 +44,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <stdbool.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -119,6 +122,31 @@ static int proc_pids(int argc, char **argv)
 		if (fd >= 0)
 			close(fd);
 	}
+	return 0;
+}
+
+/*
+ * /var is a read-only cover whose /var/tmp links into the run's tmpfs
+ * (sandbox/README.md, "One keeper, many runs"): none of it may change, and
+ * what is written through the link lands on the run's tmpfs.
+ */
+static int var_attacks(void)
+{
+	int fd = open("/var/versus-note", O_WRONLY | O_CREAT, 0644);
+	report(fd < 0, "create /var/versus-note");
+	if (fd >= 0)
+		close(fd);
+	report(unlink("/var/tmp") != 0, "unlink /var/tmp");
+	report(rename("/var/lib", "/var/versus-lib") != 0, "rename /var/lib");
+	report(symlink("/", "/var/versus-link") != 0, "symlink in /var");
+	report(chmod("/var", 0777) != 0, "chmod /var");
+	fd = open("/var/tmp/versus-x", O_WRONLY | O_CREAT, 0644);
+	struct stat var_tmp, tmp;
+	bool on_tmp = fd >= 0 && !fstat(fd, &var_tmp) && !stat("/tmp", &tmp) &&
+		      var_tmp.st_dev == tmp.st_dev;
+	printf("var/tmp on the run's tmpfs: %s\n", on_tmp ? "yes" : "no");
+	if (fd >= 0)
+		close(fd);
 	return 0;
 }
 
@@ -416,6 +444,8 @@ int main(int argc, char **argv)
 		return proc_pids(argc - 2, argv + 2);
 	if (!strcmp(cmd, "write"))
 		return write_files(argc - 2, argv + 2);
+	if (!strcmp(cmd, "var"))
+		return var_attacks();
 	if (!strcmp(cmd, "note") && argc > 2)
 		return note(argv[2]);
 	if (!strcmp(cmd, "plant"))
