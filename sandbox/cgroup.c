@@ -1849,15 +1849,25 @@ size_t cg_run_dirs(const struct cg_run *run, const char **dirs)
 	return n;
 }
 
-int cg_run_count_index(const struct cg_run *run)
+static int dir_index(const struct cg_run *run, const char *want)
 {
 	const char *dirs[CG_RUN_MAX_DIRS + 1];
 	size_t n = cg_run_dirs(run, dirs);
-	const char *want = run->pids[0] ? run->pids : run->memory;
 	for (size_t i = 0; i < n; i++)
 		if (dirs[i] == want)
 			return (int)i;
 	return -1;
+}
+
+int cg_run_count_index(const struct cg_run *run)
+{
+	return dir_index(run, run->pids[0] ? run->pids : run->memory);
+}
+
+int cg_run_cpu_index(const struct cg_run *run)
+{
+	/* as cg_run_cpu_ns() reads it */
+	return dir_index(run, run->cpuacct[0] ? run->cpuacct : run->memory);
 }
 
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns)

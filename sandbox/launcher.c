@@ -57,6 +57,7 @@ struct request_header {
 	int32_t pin_affinity; /* affinity holds the child's CPUs */
 	cpu_set_t affinity;
 	int32_t count_dir; /* sb_launch.count_dir */
+	int32_t cpu_dir;   /* sb_launch.cpu_dir */
 };
 
 /* ---- parent side ------------------------------------------------------- */
@@ -103,6 +104,7 @@ int sb_launcher_send(const struct sb_launcher *launcher,
 	hdr.disk_limit_bytes = launch->disk_limit_bytes;
 	hdr.limits = launch->limits;
 	hdr.count_dir = launch->count_dir;
+	hdr.cpu_dir = launch->cpu_dir;
 	if (launch->affinity) {
 		hdr.pin_affinity = 1;
 		hdr.affinity = *launch->affinity;
@@ -626,6 +628,10 @@ static int handle_request(struct launcher_state *st)
 		plan.envp = rs.envp;
 		plan.workdir = rs.workdir;
 		plan.cgroup_procs = rs.cgroup_procs;
+		plan.cpu_dir =
+			hdr.cpu_dir >= 0 && (uint32_t)hdr.cpu_dir < hdr.cgroupc
+				? hdr.cpu_dir
+				: -1;
 		plan.launcher_pid = st->self;
 		plan.ignored = st->ignored;
 		plan.limits = hdr.limits;
@@ -676,7 +682,9 @@ static int handle_request(struct launcher_state *st)
 	int slot = -1;
 	/* written by the child that waits for its keeper (vfork) */
 	volatile int fresh = 0;
+	volatile uint64_t carried_cpu_ns = 0;
 	plan.fresh = &fresh;
+	plan.carried_cpu_ns = &carried_cpu_ns;
 	if (!err && plan.boxed)
 		st->requests++;
 	slot_check_emptied(st);

@@ -1210,6 +1210,7 @@ static int run_child(struct run *r, int child_fds[SB_FD_COUNT],
 	cg_run_dirs(&r->cg, dirs);
 	launch.cgroup_dirs = dirs;
 	launch.count_dir = cg_run_count_index(&r->cg);
+	launch.cpu_dir = cg_run_cpu_index(&r->cg);
 	int ret = sb_launcher_send(&r->sb->launcher, &launch);
 	for (int i = 0; i < SB_FD_COUNT; i++)
 		close_fd(&child_fds[i]);

@@ -130,6 +130,8 @@ size_t cg_run_dirs(const struct cg_run *run, const char **dirs);
  * pids cgroup, v2 the run's cgroup), or -1.
  */
 int cg_run_count_index(const struct cg_run *run);
+/* Which of cg_run_dirs() counts its CPU time (v1 cpuacct), or -1. */
+int cg_run_cpu_index(const struct cg_run *run);
 /* Whole-tree CPU so far, in ns; -errno when unreadable. */
 int cg_run_cpu_ns(const struct cg_run *run, uint64_t *cpu_ns);
 /* The run's memory now (v1 memory.usage_in_bytes, v2 memory.current). */
@@ -445,6 +447,7 @@ struct sb_child_plan {
 	const char *workdir;
 	/* "<run cgroup>/cgroup.procs" for each hierarchy; NULL-terminated */
 	char *const *cgroup_procs;
+	int cpu_dir; /* the index of the one that counts CPU time, or -1 */
 	pid_t launcher_pid;
 	/* boxed: the child is PID 2 of its namespace, its parent outside */
 	bool boxed;
@@ -461,6 +464,12 @@ struct sb_child_plan {
 	 */
 	bool wait_fresh;
 	volatile int *fresh;
+	/*
+	 * CPU time the run's cgroups counted of children that left that way
+	 * (the launcher's, shared under vfork): the next child reports it
+	 * with its own setup.
+	 */
+	volatile uint64_t *carried_cpu_ns;
 	sigset_t ignored; /* the launcher's SIG_IGN signals */
 	struct sb_rlimits limits;
 	const struct sb_filter *filter; /* NULL: no seccomp */
@@ -566,6 +575,8 @@ struct sb_launch {
 	const cpu_set_t *affinity;
 	/* index in cgroup_dirs of the one with pids.current, or -1 */
 	int count_dir;
+	/* index in cgroup_dirs of the one that counts CPU time, or -1 */
+	int cpu_dir;
 	/* sent with SCM_RIGHTS; the caller keeps its. fds[SB_FD_PIPE] may
 	   be -1 (no side pipe) */
 	int fds[SB_FD_COUNT];

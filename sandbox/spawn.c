@@ -166,13 +166,38 @@ static int step_pipe_owner(bool has_pipe, uid_t uid)
  * step that could run for long and long before execve: no round trip to
  * anyone. Returns 0, or -errno with *index the cgroup that refused.
  */
-static int step_attach(char *const *cgroup_procs, uint64_t *index)
+static uint64_t cpu_now_ns(void);
+
+/*
+ * cpu_dir: the one that counts CPU time (plan->cpu_dir); *cpu_before its
+ * CPU clock just before joining it, after the others (the first write of
+ * a run may wait for the cgroup lock's RCU grace period, and the time
+ * until then goes to the cgroups we leave).
+ */
+static int step_attach(char *const *cgroup_procs, int cpu_dir,
+		       uint64_t *cpu_before, uint64_t *index)
 {
 	for (size_t i = 0; cgroup_procs && cgroup_procs[i]; i++) {
+		*index = i;
+		if ((int)i == cpu_dir)
+			continue;
+		int fd = open(cgroup_procs[i], O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		ssize_t n = write(fd, "0", 1);
+		int err = n == 1 ? 0 : n < 0 ? -errno : -EIO;
+		close(fd);
+		if (err)
+			return err;
+	}
+	for (size_t i = 0; cgroup_procs && cgroup_procs[i]; i++) {
+		if ((int)i != cpu_dir)
+			continue;
 		*index = i;
 		int fd = open(cgroup_procs[i], O_WRONLY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
+		*cpu_before = cpu_now_ns();
 		ssize_t n = write(fd, "0", 1);
 		int err = n == 1 ? 0 : n < 0 ? -errno : -EIO;
 		close(fd);
@@ -226,9 +251,11 @@ void sb_child_exec(const struct sb_child_plan *plan)
 	if ((ret = step_signals(&plan->ignored)))
 		fail(report, SB_STEP_SIGNALS, -ret);
 	uint64_t index = 0;
-	bool attaching = plan->cgroup_procs && plan->cgroup_procs[0];
-	uint64_t cpu_attach = attaching ? cpu_now_ns() : 0;
-	if ((ret = step_attach(plan->cgroup_procs, &index)))
+	bool attaching = plan->cgroup_procs && plan->cgroup_procs[0] &&
+			 plan->cpu_dir >= 0;
+	uint64_t cpu_attach = 0;
+	if ((ret = step_attach(plan->cgroup_procs, plan->cpu_dir, &cpu_attach,
+			       &index)))
 		fail_at(report, SB_STEP_ATTACH, -ret, index);
 	/* no cpuset: pinned here, kept by affinity_filter below */
 	if (plan->affinity &&
@@ -276,8 +303,14 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		ret = box_ns_keeper_ready(&kp, &step);
 		*plan->fresh = ret ? ret : 1;
 		close(KEEPER_FD);
-		if (ret)
+		if (ret) {
+			/* the run's cgroups counted this much of us */
+			uint64_t cpu = cpu_now_ns();
+			*plan->carried_cpu_ns += attaching && cpu > cpu_attach
+							 ? cpu - cpu_attach
+							 : 0;
 			_exit(SB_SETUP_EXIT);
+		}
 	}
 	/* as the program: its work folder must be its to enter */
 	if (chdir(plan->workdir))
@@ -292,7 +325,8 @@ void sb_child_exec(const struct sb_child_plan *plan)
 		.value = sb_now_ns(),
 		.setup_cpu_ns = cpu,
 		.setup_cpu_attached_ns =
-			attaching && cpu > cpu_attach ? cpu - cpu_attach : 0,
+			(attaching && cpu > cpu_attach ? cpu - cpu_attach : 0) +
+			*plan->carried_cpu_ns,
 	};
 	if (sb_send_with_fd(report, &start, sizeof(start), listener)) {
 		/* the parent then falls back to fork-to-reap; without the
