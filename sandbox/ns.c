@@ -507,20 +507,6 @@ int box_detacher_wait(struct box_detacher *d)
 	return n == sizeof(ret) ? ret : n < 0 ? -errno : -EPIPE;
 }
 
-/*
- * Between runs: nothing of the last one may reach the next. Its
- * processes are gone (keeper_empty); its files went with its tmpfs
- * (box_view_reset); PIDs start again from 2, as in a new namespace
- * (ns_last_pid, which only a process with CAP_SYS_ADMIN over the
- * namespace may write, as we have and the run has not).
- */
-static int keeper_fresh(const struct box_view *view,
-			const struct box_view_marks *mk, struct box_detacher *d,
-			uint64_t *step)
-{
-	return box_view_reset(view, mk, d, step);
-}
-
 /* Close every fd but the n in keep (any order, repeats allowed). */
 static void close_all_but(int *keep, size_t n)
 {
@@ -652,7 +638,14 @@ static void keeper_main(const struct box_view *view, int sock)
 			kr.step = BOX_VIEW_PROC;
 		if (write(0, &kr, sizeof(kr)) != sizeof(kr) || kr.err)
 			_exit(1);
-		kr.err = keeper_fresh(view, &mk, d, &kr.step);
+		/*
+		 * Its files go with its tmpfs: nothing of the last run may
+		 * reach the next (its processes are gone, keeper_empty, and
+		 * PIDs start again from 2, set_last_pid, which only a process
+		 * with CAP_SYS_ADMIN over the namespace may do, as we have
+		 * and the run has not).
+		 */
+		kr.err = box_view_reset(view, &mk, d, &kr.step);
 		if (write(0, &kr, sizeof(kr)) != sizeof(kr))
 			_exit(1);
 		/*

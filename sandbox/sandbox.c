@@ -1157,6 +1157,14 @@ static int make_pipes(int out[2], int errp[2], int report[2], int side[2],
 	return 0;
 }
 
+/* A new run cgroup's name; the launcher's pid tells apart handles of one
+   versus (--jobs). */
+static void next_cgroup_name(struct sandbox *sb, char *name, size_t size)
+{
+	snprintf(name, size, "versus-%ld-%ld-%lu", (long)getpid(),
+		 (long)sb->launcher.pid, ++sb->runs);
+}
+
 /*
  * While the launcher and the child set this run up (a few hundred
  * microseconds in which versus only waits): remove the last run's
@@ -1177,8 +1185,7 @@ static void tidy_between(struct run *r)
 	    sb->probe.mode == SANDBOX_MODE_NONE || interrupted)
 		return;
 	char name[64];
-	snprintf(name, sizeof(name), "versus-%ld-%ld-%lu", (long)getpid(),
-		 (long)sb->launcher.pid, ++sb->runs);
+	next_cgroup_name(sb, name, sizeof(name));
 	struct versus_err ignored; /* the next run makes its own, or says */
 	cg_spare_create(&sb->probe, &sb->spare, name, r->spec, &ignored);
 }
@@ -1420,9 +1427,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_spec *spec,
 	int side[2] = {-1, -1};
 
 	char name[64];
-	/* The launcher's pid tells apart handles of one versus (--jobs). */
-	snprintf(name, sizeof(name), "versus-%ld-%ld-%lu", (long)getpid(),
-		 (long)sb->launcher.pid, ++sb->runs);
+	next_cgroup_name(sb, name, sizeof(name));
 	strvec_init(&r.env);
 	int ret = pin_check(sb, spec, &r, err);
 	if (!ret)

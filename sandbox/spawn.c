@@ -162,52 +162,6 @@ static int step_pipe_owner(bool has_pipe, uid_t uid)
 }
 
 /*
- * Move ourselves into the run's cgroups ("0" is the writer), before any
- * step that could run for long and long before execve: no round trip to
- * anyone. Returns 0, or -errno with *index the cgroup that refused.
- */
-static uint64_t cpu_now_ns(void);
-
-/*
- * cpu_dir: the one that counts CPU time (plan->cpu_dir); *cpu_before its
- * CPU clock just before joining it, after the others (the first write of
- * a run may wait for the cgroup lock's RCU grace period, and the time
- * until then goes to the cgroups we leave).
- */
-static int step_attach(char *const *cgroup_procs, int cpu_dir,
-		       uint64_t *cpu_before, uint64_t *index)
-{
-	for (size_t i = 0; cgroup_procs && cgroup_procs[i]; i++) {
-		*index = i;
-		if ((int)i == cpu_dir)
-			continue;
-		int fd = open(cgroup_procs[i], O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		ssize_t n = write(fd, "0", 1);
-		int err = n == 1 ? 0 : n < 0 ? -errno : -EIO;
-		close(fd);
-		if (err)
-			return err;
-	}
-	for (size_t i = 0; cgroup_procs && cgroup_procs[i]; i++) {
-		if ((int)i != cpu_dir)
-			continue;
-		*index = i;
-		int fd = open(cgroup_procs[i], O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		*cpu_before = cpu_now_ns();
-		ssize_t n = write(fd, "0", 1);
-		int err = n == 1 ? 0 : n < 0 ? -errno : -EIO;
-		close(fd);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/*
  * This process's CPU time so far. Reading it also charges the time since
  * the scheduler last did to the cgroups the process is in now (the kernel
  * brings the running task's count up to date first): read just before
@@ -219,6 +173,44 @@ static uint64_t cpu_now_ns(void)
 	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
 		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Join one cgroup ("0" is the writer); cpu_before: read the clock first. */
+static int join_cgroup(const char *procs, uint64_t *cpu_before)
+{
+	int fd = open(procs, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (cpu_before)
+		*cpu_before = cpu_now_ns();
+	ssize_t n = write(fd, "0", 1);
+	int err = n == 1 ? 0 : n < 0 ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
+/*
+ * Move ourselves into the run's cgroups, before any step that could run
+ * for long and long before execve: no round trip to anyone. cpu_dir, the
+ * one that counts CPU time (plan->cpu_dir), comes last, *cpu_before
+ * read just before it: the first write of a run may wait for the cgroup
+ * lock's RCU grace period, and the time until then goes to the cgroups we
+ * leave. Returns 0, or -errno with *index the cgroup that refused.
+ */
+static int step_attach(char *const *cgroup_procs, int cpu_dir,
+		       uint64_t *cpu_before, uint64_t *index)
+{
+	int ret = 0;
+	for (size_t i = 0; !ret && cgroup_procs && cgroup_procs[i]; i++)
+		if ((int)i != cpu_dir) {
+			*index = i;
+			ret = join_cgroup(cgroup_procs[i], NULL);
+		}
+	if (!ret && cpu_dir >= 0) {
+		*index = (uint64_t)cpu_dir;
+		ret = join_cgroup(cgroup_procs[cpu_dir], cpu_before);
+	}
+	return ret;
 }
 
 /* No fd of the program may be a terminal (TIOCSTI, the caller's tty). */
