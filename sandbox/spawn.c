@@ -165,7 +165,8 @@ static int step_pipe_owner(bool has_pipe, uid_t uid)
  * This process's CPU time so far. Reading it also charges the time since
  * the scheduler last did to the cgroups the process is in now (the kernel
  * brings the running task's count up to date first): read just before
- * the attach, it keeps what came before out of the run's cgroups.
+ * joining the cgroup that counts CPU time, it keeps what came before out
+ * of the run's count.
  */
 static uint64_t cpu_now_ns(void)
 {
